@@ -1,0 +1,34 @@
+/**
+ * A small demonstration application for the tier: it listens on loopback only (the terminator is
+ * its sole client), answers /healthz for the load balancer's health check, and echoes what the
+ * load balancer learnt about the client (TLS version, verified client certificate subject).
+ * Replace it with your application.
+ */
+export function demoAppSource(appPort: number): string {
+    return `import json, socket
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ECHO = ("x-amzn-tls-version", "x-amzn-tls-cipher-suite", "x-amzn-mtls-clientcert-subject",
+        "x-amzn-mtls-clientcert-issuer", "x-amzn-mtls-clientcert-serial-number", "x-forwarded-proto")
+
+class Handler(BaseHTTPRequestHandler):
+    def do_GET(self):
+        if self.path == "/healthz":
+            body = b"ok\\n"
+            ctype = "text/plain"
+        else:
+            seen = {h: self.headers.get(h) for h in ECHO if self.headers.get(h)}
+            body = json.dumps({"service": "e2e-tls demo", "host": socket.gethostname(), "request": seen}).encode()
+            ctype = "application/json"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, fmt, *args):
+        pass
+
+ThreadingHTTPServer(("127.0.0.1", ${appPort}), Handler).serve_forever()
+`;
+}

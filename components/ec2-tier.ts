@@ -1,0 +1,97 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { instanceArchitecture } from "./config";
+import { renderUserData } from "./backend/user-data";
+import { TierIdentity } from "./tier-identity";
+
+export interface Ec2TierArgs {
+    /** Private subnets, one per AZ; instances never get a public address. No default. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** The tier's security group (backend port from the load balancer only). No default. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** HTTPS target group the instances register with. No default. */
+    readonly targetGroupArn: pulumi.Input<string>;
+    /** Identity whose role reads the backend secret. No default. */
+    readonly identity: TierIdentity;
+    /** Secret holding the backend certificate, chain and key. No default. */
+    readonly secretArn: pulumi.Input<string>;
+    readonly backendPort: number;
+    readonly appPort: number;
+    /** EC2 instance type; Graviton types get the arm64 AMI. Defaults to "t4g.nano". */
+    readonly instanceType?: string;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+}
+
+/**
+ * The EC2 tier: an Auto Scaling group across the private subnets, launched from the current Amazon
+ * Linux 2023 AMI with IMDSv2 only (hop limit 1, so containers on the host cannot reach it), an
+ * encrypted root volume and no public address. Each instance runs nginx as the TLS terminator on
+ * the backend port in front of the application on loopback, and a refresh agent that reloads nginx
+ * when the certificate secret gets a new version, so renewals need no new instances. A changed
+ * launch template rolls through the group with an instance refresh.
+ */
+export class Ec2Tier extends pulumi.ComponentResource {
+    public readonly autoScalingGroupName: pulumi.Output<string>;
+    public readonly launchTemplateId: pulumi.Output<string>;
+
+    constructor(name: string, args: Ec2TierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("e2etls:compute:Ec2Tier", name, {}, opts);
+        const instanceType = args.instanceType ?? "t4g.nano";
+        const arch = instanceArchitecture(instanceType);
+        const ami = aws.ssm.getParameterOutput({
+            name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
+        }, { parent: this });
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const userData = pulumi.all([args.secretArn, region]).apply(([secretArn, r]) =>
+            Buffer.from(renderUserData({ secretArn, region: r, backendPort: args.backendPort, appPort: args.appPort }))
+                .toString("base64"));
+
+        const template = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+            description: "e2e-tls backend: nginx TLS terminator and demo application",
+            imageId: ami.value,
+            instanceType,
+            iamInstanceProfile: { name: args.identity.instanceProfileName! },
+            metadataOptions: {
+                httpEndpoint: "enabled",
+                httpTokens: "required",
+                httpPutResponseHopLimit: 1,
+                instanceMetadataTags: "disabled",
+            },
+            networkInterfaces: [{
+                associatePublicIpAddress: "false",
+                deleteOnTermination: "true",
+                securityGroups: [args.securityGroupId],
+            }],
+            blockDeviceMappings: [{
+                deviceName: "/dev/xvda",
+                ebs: { encrypted: "true", volumeType: "gp3", volumeSize: 8, deleteOnTermination: "true" },
+            }],
+            monitoring: { enabled: true },
+            userData,
+            updateDefaultVersion: true,
+            tagSpecifications: [{ resourceType: "instance", tags: { Name: `${name}-backend` } }],
+        }, { parent: this });
+
+        const group = new aws.autoscaling.Group(`${name}-asg`, {
+            vpcZoneIdentifiers: args.subnetIds,
+            minSize: args.minSize,
+            maxSize: args.maxSize,
+            desiredCapacity: args.desiredSize,
+            launchTemplate: { id: template.id, version: pulumi.interpolate`${template.latestVersion}` },
+            targetGroupArns: [args.targetGroupArn],
+            healthCheckType: "ELB",
+            healthCheckGracePeriod: 180,
+            instanceRefresh: {
+                strategy: "Rolling",
+                preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: "120" },
+            },
+            tags: [{ key: "Name", value: `${name}-backend`, propagateAtLaunch: true }],
+        }, { parent: this });
+
+        this.autoScalingGroupName = group.name;
+        this.launchTemplateId = template.id;
+        this.registerOutputs({ autoScalingGroupName: this.autoScalingGroupName });
+    }
+}

@@ -1,0 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { renderNginxConf } from "./backend/nginx";
+import { demoAppSource } from "./backend/demo-app";
+import { TierIdentity } from "./tier-identity";
+
+export interface EcsTierArgs {
+    /** Private subnets, one per AZ; tasks never get a public address. No default. */
+    readonly subnetIds: pulumi.Input<string>[];
+    /** The tier's security group (backend port from the load balancer only). No default. */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** HTTPS target group (target type "ip") the tasks register with. No default. */
+    readonly targetGroupArn: pulumi.Input<string>;
+    /** Identity whose execution role reads the backend secret. No default. */
+    readonly identity: TierIdentity;
+    /** Secret holding the backend certificate, chain and key. No default. */
+    readonly secretArn: pulumi.Input<string>;
+    /** Current version of that secret; a new version rolls out as a new task definition revision. */
+    readonly secretVersionId: pulumi.Input<string>;
+    readonly backendPort: number;
+    readonly appPort: number;
+    /** Fargate CPU units and memory (MiB). */
+    readonly cpu: number;
+    readonly memory: number;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+    /** nginx image of the terminator container. */
+    readonly terminatorImage: string;
+    /** Image of the application container. */
+    readonly appImage: string;
+    /** Days to keep container logs. Defaults to 30. */
+    readonly logRetentionDays?: number;
+}
+
+/** Where the terminator container writes the certificate and key it receives as task secrets. */
+const TLS_DIR = "/etc/nginx/tls";
+const TERMINATOR = "tls";
+
+/**
+ * The ECS tier: a Fargate service in the private subnets, each task a TLS terminator (nginx) in
+ * front of the application on the task's loopback. The certificate and key reach the terminator
+ * through the task definition's `secrets`, fetched by ECS with the execution role at task start,
+ * never through `environment`. Each secret reference is pinned to the secret's version, so a
+ * renewed certificate is a new task definition revision that the service rolls out with 100%
+ * minimum healthy and the deployment circuit breaker. Images from ECR Public are pulled through
+ * the stack's ECR pull-through cache, which works without NAT.
+ */
+export class EcsTier extends pulumi.ComponentResource {
+    public readonly clusterName: pulumi.Output<string>;
+    public readonly serviceName: pulumi.Output<string>;
+    public readonly taskDefinitionArn: pulumi.Output<string>;
+
+    constructor(name: string, args: EcsTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("e2etls:compute:EcsTier", name, {}, opts);
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const cachePrefix = `${name}-${pulumi.getStack()}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30);
+        new aws.ecr.PullThroughCacheRule(`${name}-ecr-public`, {
+            ecrRepositoryPrefix: cachePrefix,
+            upstreamRegistryUrl: "public.ecr.aws",
+        }, { parent: this });
+        const image = (ref: string) => ref.startsWith("public.ecr.aws/")
+            ? pulumi.interpolate`${account}.dkr.ecr.${region}.amazonaws.com/${cachePrefix}/${ref.slice("public.ecr.aws/".length)}`
+            : pulumi.output(ref);
+
+        new aws.iam.RolePolicy(`${name}-pull-through`, {
+            role: args.identity.readerRoleName,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Sid: "FillThePullThroughCache",
+                    Effect: "Allow",
+                    Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
+                    Resource: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/${cachePrefix}/*`,
+                }],
+            }),
+        }, { parent: this });
+
+        const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30 }, { parent: this });
+        const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+            settings: [{ name: "containerInsights", value: "enabled" }],
+        }, { parent: this });
+
+        const nginxConf = renderNginxConf({
+            backendPort: args.backendPort,
+            appPort: args.appPort,
+            certificatePath: `${TLS_DIR}/fullchain.pem`,
+            privateKeyPath: `${TLS_DIR}/privkey.pem`,
+            user: "nginx",
+        });
+        // Writes the secrets to root-only files, drops them from the environment, then becomes nginx.
+        const terminatorScript = [
+            "set -eu",
+            "umask 077",
+            `mkdir -p ${TLS_DIR}`,
+            `printf '%s\\n%s\\n' "$TLS_CERTIFICATE" "$TLS_CHAIN" > ${TLS_DIR}/fullchain.pem`,
+            `printf '%s\\n' "$TLS_PRIVATE_KEY" > ${TLS_DIR}/privkey.pem`,
+            "unset TLS_CERTIFICATE TLS_CHAIN TLS_PRIVATE_KEY",
+            "printf '%s' \"$NGINX_CONF_B64\" | base64 -d > /etc/nginx/nginx.conf",
+            "exec nginx -g 'daemon off;'",
+        ].join("\n");
+        const secretRef = (field: string) => pulumi.interpolate`${args.secretArn}:${field}::${args.secretVersionId}`;
+        const logConfig = (prefix: string) => ({
+            logDriver: "awslogs",
+            options: { "awslogs-group": logs.name, "awslogs-region": region, "awslogs-stream-prefix": prefix },
+        });
+
+        const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+            family: `${name}-${pulumi.getStack()}`,
+            requiresCompatibilities: ["FARGATE"],
+            networkMode: "awsvpc",
+            cpu: String(args.cpu),
+            memory: String(args.memory),
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "ARM64" },
+            executionRoleArn: args.identity.readerRoleArn,
+            taskRoleArn: args.identity.taskRoleArn,
+            containerDefinitions: pulumi.jsonStringify([
+                {
+                    name: TERMINATOR,
+                    image: image(args.terminatorImage),
+                    essential: true,
+                    entryPoint: ["/bin/sh", "-c"],
+                    command: [terminatorScript],
+                    portMappings: [{ containerPort: args.backendPort, protocol: "tcp" }],
+                    secrets: [
+                        { name: "TLS_CERTIFICATE", valueFrom: secretRef("certificate") },
+                        { name: "TLS_CHAIN", valueFrom: secretRef("chain") },
+                        { name: "TLS_PRIVATE_KEY", valueFrom: secretRef("privateKey") },
+                    ],
+                    environment: [{ name: "NGINX_CONF_B64", value: Buffer.from(nginxConf).toString("base64") }],
+                    dependsOn: [{ containerName: "app", condition: "START" }],
+                    logConfiguration: logConfig(TERMINATOR),
+                },
+                {
+                    name: "app",
+                    image: image(args.appImage),
+                    essential: true,
+                    command: ["python3", "-c", demoAppSource(args.appPort)],
+                    logConfiguration: logConfig("app"),
+                },
+            ]),
+        }, { parent: this });
+
+        const service = new aws.ecs.Service(`${name}-service`, {
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: args.desiredSize,
+            launchType: "FARGATE",
+            platformVersion: "LATEST",
+            networkConfiguration: {
+                subnets: args.subnetIds,
+                securityGroups: [args.securityGroupId],
+                assignPublicIp: false,
+            },
+            loadBalancers: [{ targetGroupArn: args.targetGroupArn, containerName: TERMINATOR, containerPort: args.backendPort }],
+            deploymentMinimumHealthyPercent: 100,
+            deploymentMaximumPercent: 200,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            healthCheckGracePeriodSeconds: 60,
+            propagateTags: "SERVICE",
+        }, { parent: this, ignoreChanges: ["desiredCount"] });
+
+        const scaling = new aws.appautoscaling.Target(`${name}-scaling`, {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+            minCapacity: args.minSize,
+            maxCapacity: args.maxSize,
+        }, { parent: this });
+        new aws.appautoscaling.Policy(`${name}-cpu`, {
+            policyType: "TargetTrackingScaling",
+            serviceNamespace: scaling.serviceNamespace,
+            scalableDimension: scaling.scalableDimension,
+            resourceId: scaling.resourceId,
+            targetTrackingScalingPolicyConfiguration: {
+                targetValue: 60,
+                predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+            },
+        }, { parent: this });
+
+        this.clusterName = cluster.name;
+        this.serviceName = service.name;
+        this.taskDefinitionArn = taskDefinition.arn;
+        this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn });
+    }
+}

@@ -1,0 +1,197 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { NatGateways, parseCidr } from "./config";
+
+export interface NetworkArgs {
+    /** IPv4 CIDR of the VPC, /16 to /24. No default. */
+    readonly cidr: string;
+    /** Availability Zones to span, at least 2; the first N the region reports. No default. */
+    readonly azCount: number;
+    /** NAT gateways for the private subnets. Defaults to "none". */
+    readonly natGateways?: NatGateways;
+    /**
+     * AWS services the tier reaches through interface endpoints (e.g. "secretsmanager",
+     * "ecr.api"). Created only when natGateways is "none": with NAT the tier reaches them over
+     * the internet through TLS, and each endpoint costs about $7 a month per AZ. Defaults to none.
+     */
+    readonly interfaceEndpoints?: string[];
+    /** VPC flow logs to CloudWatch Logs. Defaults to false. */
+    readonly flowLogs?: boolean;
+    /** Retention of the flow-log group, in days. Defaults to 30. */
+    readonly logRetentionDays?: number;
+}
+
+/**
+ * A VPC with a public and a private subnet in each AZ. The load balancer lives in the public
+ * subnets; the tier lives in the private ones and reaches AWS through an S3 gateway endpoint
+ * (free; also serves the Amazon Linux package repositories) and, without NAT, interface endpoints.
+ */
+export class Network extends pulumi.ComponentResource {
+    public readonly vpcId: pulumi.Output<string>;
+    public readonly cidr: string;
+    public readonly publicSubnetIds: pulumi.Output<string>[];
+    public readonly privateSubnetIds: pulumi.Output<string>[];
+    /** Route tables of the private subnets, one per AZ. */
+    public readonly privateRouteTableIds: pulumi.Output<string>[];
+    /** The AZs spanned, in subnet order. */
+    public readonly availabilityZones: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("e2etls:network:Network", name, {}, opts);
+        const natMode = args.natGateways ?? "none";
+        const subnets = subnetCidrs(args.cidr, args.azCount);
+        const region = aws.getRegionOutput({}, { parent: this }).region;
+        const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this }).names.apply(names => {
+            if (names.length < args.azCount) {
+                throw new pulumi.ResourceError(`e2e-tls:azCount is ${args.azCount}, but the region has ${names.length} available zones. Use at most ${names.length}.`, this);
+            }
+            return names.slice(0, args.azCount);
+        });
+
+        const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
+            cidrBlock: args.cidr,
+            enableDnsHostnames: true, // interface endpoints' private DNS needs both
+            enableDnsSupport: true,
+            tags: { Name: `${name}-vpc` },
+        }, { parent: this });
+
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: { Name: `${name}-igw` } }, { parent: this });
+        const publicRoutes = new aws.ec2.RouteTable(`${name}-public`, {
+            vpcId: vpc.id,
+            routes: [{ cidrBlock: "0.0.0.0/0", gatewayId: igw.id }],
+            tags: { Name: `${name}-public` },
+        }, { parent: this });
+
+        const publicSubnets: aws.ec2.Subnet[] = [];
+        const privateSubnets: aws.ec2.Subnet[] = [];
+        for (let i = 0; i < args.azCount; i++) {
+            const az = zones.apply(z => z[i]);
+            const pub = new aws.ec2.Subnet(`${name}-public-${i + 1}`, {
+                vpcId: vpc.id, cidrBlock: subnets.public[i], availabilityZone: az,
+                mapPublicIpOnLaunch: false, // only the load balancer lives here, and it gets its own addresses
+                tags: { Name: `${name}-public-${i + 1}`, "e2etls:tier": "public" },
+            }, { parent: this });
+            new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: pub.id, routeTableId: publicRoutes.id }, { parent: this });
+            publicSubnets.push(pub);
+            privateSubnets.push(new aws.ec2.Subnet(`${name}-private-${i + 1}`, {
+                vpcId: vpc.id, cidrBlock: subnets.private[i], availabilityZone: az,
+                mapPublicIpOnLaunch: false,
+                tags: { Name: `${name}-private-${i + 1}`, "e2etls:tier": "private" },
+            }, { parent: this }));
+        }
+
+        const natIds: pulumi.Output<string>[] = [];
+        const natCount = natMode === "none" ? 0 : natMode === "single" ? 1 : args.azCount;
+        for (let i = 0; i < natCount; i++) {
+            const eip = new aws.ec2.Eip(`${name}-nat-${i + 1}`, { domain: "vpc", tags: { Name: `${name}-nat-${i + 1}` } }, { parent: this });
+            natIds.push(new aws.ec2.NatGateway(`${name}-nat-${i + 1}`, {
+                allocationId: eip.id, subnetId: publicSubnets[i].id, tags: { Name: `${name}-nat-${i + 1}` },
+            }, { parent: publicSubnets[i], dependsOn: [igw] }).id);
+        }
+
+        const privateRoutes = privateSubnets.map((subnet, i) => {
+            const table = new aws.ec2.RouteTable(`${name}-private-${i + 1}`, {
+                vpcId: vpc.id,
+                routes: natIds.length > 0 ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: natIds[Math.min(i, natIds.length - 1)] }] : [],
+                tags: { Name: `${name}-private-${i + 1}` },
+            }, { parent: this });
+            new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: table.id }, { parent: this });
+            return table;
+        });
+
+        new aws.ec2.VpcEndpoint(`${name}-s3`, {
+            vpcId: vpc.id,
+            serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: privateRoutes.map(t => t.id),
+            tags: { Name: `${name}-s3` },
+        }, { parent: this });
+
+        const services = natMode === "none" ? args.interfaceEndpoints ?? [] : [];
+        if (services.length > 0) {
+            const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
+                vpcId: vpc.id,
+                description: "HTTPS from inside the VPC to AWS service endpoints",
+                ingress: [{ protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [args.cidr], description: "HTTPS from the VPC" }],
+                egress: [],
+                tags: { Name: `${name}-endpoints` },
+            }, { parent: this });
+            for (const service of services) {
+                new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: privateSubnets.map(s => s.id),
+                    securityGroupIds: [endpointSg.id],
+                    tags: { Name: `${name}-${service}` },
+                }, { parent: this });
+            }
+        }
+
+        if (args.flowLogs) {
+            this.createFlowLogs(name, vpc, args.logRetentionDays ?? 30);
+        }
+
+        this.vpcId = vpc.id;
+        this.cidr = args.cidr;
+        this.publicSubnetIds = publicSubnets.map(s => s.id);
+        this.privateSubnetIds = privateSubnets.map(s => s.id);
+        this.privateRouteTableIds = privateRoutes.map(t => t.id);
+        this.availabilityZones = zones;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+            availabilityZones: this.availabilityZones,
+        });
+    }
+
+    private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionInDays: number): void {
+        const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays }, { parent: this });
+        const role = new aws.iam.Role(`${name}-flow-logs`, {
+            assumeRolePolicy: JSON.stringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            }),
+        }, { parent: this });
+        new aws.iam.RolePolicy(`${name}-flow-logs`, {
+            role: role.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                    Resource: pulumi.interpolate`${group.arn}:*`,
+                }],
+            }),
+        }, { parent: this });
+        new aws.ec2.FlowLog(`${name}-flow-logs`, {
+            vpcId: vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: group.arn,
+            iamRoleArn: role.arn,
+        }, { parent: this });
+    }
+}
+
+/**
+ * Splits the VPC CIDR into 16 equal blocks: public subnets take blocks 0..n-1, private subnets
+ * blocks 8..8+n-1, so adding an AZ later never renumbers an existing subnet.
+ */
+export function subnetCidrs(vpcCidr: string, azCount: number): { public: string[]; private: string[] } {
+    const parsed = parseCidr(vpcCidr);
+    if (!parsed) throw new Error(`not an IPv4 CIDR: ${vpcCidr}`);
+    if (azCount > 8) throw new Error(`at most 8 AZs fit the subnet plan, got ${azCount}`);
+    const prefix = parsed.prefix + 4;
+    const size = 2 ** (32 - prefix);
+    const block = (i: number) => {
+        const base = parsed.base + i * size;
+        return `${[24, 16, 8, 0].map(s => (base >>> s) & 255).join(".")}/${prefix}`;
+    };
+    return {
+        public: Array.from({ length: azCount }, (_, i) => block(i)),
+        private: Array.from({ length: azCount }, (_, i) => block(8 + i)),
+    };
+}

@@ -1,0 +1,82 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+export interface PrivateBucketArgs {
+    /** What the bucket holds, for its tags. No default. */
+    readonly purpose: string;
+    /** Keep object versions. Defaults to false. */
+    readonly versioning?: boolean;
+    /** Delete objects this many days after creation. Defaults to never. */
+    readonly expirationDays?: number;
+    /**
+     * Policy statements to add to the TLS-only statement, given the bucket ARN. Defaults to none.
+     */
+    readonly statements?: (bucketArn: pulumi.Output<string>) => pulumi.Input<any>[];
+    /** Allow `pulumi destroy` to empty the bucket. Defaults to true (it holds nothing that cannot be re-created). */
+    readonly forceDestroy?: boolean;
+}
+
+/**
+ * An S3 bucket nobody outside the account can reach: all public access blocked, ACLs disabled,
+ * default encryption (SSE-S3: the one ALB access logs support), and a policy that refuses any
+ * request not made over TLS.
+ */
+export class PrivateBucket extends pulumi.ComponentResource {
+    public readonly bucketName: pulumi.Output<string>;
+    public readonly bucketArn: pulumi.Output<string>;
+    /** Resolves once the bucket policy is in place (a service writing to it may need it first). */
+    public readonly ready: pulumi.Resource[];
+
+    constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("e2etls:storage:PrivateBucket", name, {}, opts);
+        const bucket = new aws.s3.Bucket(`${name}`, {
+            forceDestroy: args.forceDestroy ?? true,
+            tags: { "e2etls:purpose": args.purpose },
+        }, { parent: this });
+        const block = new aws.s3.BucketPublicAccessBlock(`${name}`, {
+            bucket: bucket.id,
+            blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
+        }, { parent: this });
+        new aws.s3.BucketOwnershipControls(`${name}`, {
+            bucket: bucket.id,
+            rule: { objectOwnership: "BucketOwnerEnforced" },
+        }, { parent: this });
+        new aws.s3.BucketServerSideEncryptionConfiguration(`${name}`, {
+            bucket: bucket.id,
+            rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+        }, { parent: this });
+        if (args.versioning) {
+            new aws.s3.BucketVersioning(`${name}`, {
+                bucket: bucket.id,
+                versioningConfiguration: { status: "Enabled" },
+            }, { parent: this });
+        }
+        if (args.expirationDays !== undefined) {
+            new aws.s3.BucketLifecycleConfiguration(`${name}`, {
+                bucket: bucket.id,
+                rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: args.expirationDays } }],
+            }, { parent: this });
+        }
+        const policy = new aws.s3.BucketPolicy(`${name}`, {
+            bucket: bucket.id,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "DenyInsecureTransport",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "s3:*",
+                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
+                        Condition: { Bool: { "aws:SecureTransport": "false" } },
+                    },
+                    ...(args.statements ? args.statements(bucket.arn) : []),
+                ],
+            }),
+        }, { parent: this, dependsOn: [block] });
+        this.bucketName = bucket.bucket;
+        this.bucketArn = bucket.arn;
+        this.ready = [policy];
+        this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
+    }
+}

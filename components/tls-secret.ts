@@ -1,0 +1,84 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+export interface TlsSecretArgs {
+    /** What the secret holds: the tier's server certificate or an mTLS client's. Tagged `e2etls:role`. */
+    readonly role: "backend" | "client";
+    /** The client's name, for role "client"; tagged `e2etls:client`. */
+    readonly clientName?: string;
+    /** ARN of the customer-managed KMS key that encrypts the secret. No default. */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /** Leaf certificate, PEM. */
+    readonly certificatePem: pulumi.Input<string>;
+    /** Issuing chain, PEM. */
+    readonly chainPem: pulumi.Input<string>;
+    /** Private key, PEM (a Pulumi secret; stored only in the secret value). */
+    readonly privateKeyPem: pulumi.Input<string>;
+    /**
+     * IAM role ARNs that may read the value besides the deploying principal. Defaults to none:
+     * only the principal running `pulumi up` (which must read it back on refresh).
+     */
+    readonly readerRoleArns?: pulumi.Input<string>[];
+}
+
+/**
+ * One certificate with its chain and private key as a Secrets Manager secret, JSON
+ * `{"certificate", "chain", "privateKey"}`, encrypted with the stack's KMS key. A resource policy
+ * denies secretsmanager:GetSecretValue to every principal but the named readers and the deployer,
+ * whatever their IAM policies say.
+ */
+export class TlsSecret extends pulumi.ComponentResource {
+    public readonly secretArn: pulumi.Output<string>;
+    /** Changes whenever the certificate is renewed: the ECS tier pins task revisions to it. */
+    public readonly versionId: pulumi.Output<string>;
+
+    constructor(name: string, args: TlsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("e2etls:pki:TlsSecret", name, {}, opts);
+        const secret = new aws.secretsmanager.Secret(`${name}`, {
+            description: args.role === "backend"
+                ? "Backend TLS certificate, chain and private key of the web tier"
+                : `Mutual-TLS client certificate, chain and private key of ${args.clientName}`,
+            kmsKeyId: args.kmsKeyArn,
+            tags: {
+                "e2etls:role": args.role,
+                ...(args.clientName ? { "e2etls:client": args.clientName } : {}),
+            },
+        }, { parent: this });
+        const version = new aws.secretsmanager.SecretVersion(`${name}`, {
+            secretId: secret.id,
+            secretString: pulumi.secret(pulumi.jsonStringify({
+                certificate: args.certificatePem,
+                chain: args.chainPem,
+                privateKey: args.privateKeyPem,
+            })),
+        }, { parent: this });
+        const readers = pulumi.all([deployerRoleArn(this), ...(args.readerRoleArns ?? [])]);
+        new aws.secretsmanager.SecretPolicy(`${name}`, {
+            secretArn: secret.arn,
+            blockPublicPolicy: true,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Sid: "OnlyNamedReaders",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "secretsmanager:GetSecretValue",
+                    Resource: "*",
+                    Condition: { StringNotEquals: { "aws:PrincipalArn": readers } },
+                }],
+            }),
+        }, { parent: this });
+        this.secretArn = secret.arn;
+        this.versionId = version.versionId;
+        this.registerOutputs({ secretArn: this.secretArn, versionId: this.versionId });
+    }
+}
+
+/**
+ * The IAM ARN `aws:PrincipalArn` carries for whoever runs `pulumi up`: for an assumed role, the
+ * role itself rather than the session.
+ */
+function deployerRoleArn(parent: pulumi.Resource): pulumi.Output<string> {
+    const caller = aws.getCallerIdentityOutput({}, { parent });
+    return aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent }).issuerArn;
+}

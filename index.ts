@@ -1,0 +1,106 @@
+import * as pulumi from "@pulumi/pulumi";
+import { loadConfig } from "./components/config";
+import { Network } from "./components/network";
+import { TierSecurityGroups } from "./components/security-groups";
+import { SecureLoadBalancer } from "./components/load-balancer";
+import { CertificateAuthority } from "./components/ca";
+import { SecretsKey } from "./components/secrets-key";
+import { TierIdentity } from "./components/tier-identity";
+import { StoredCertificate } from "./components/stored-certificate";
+import { FrontDoor } from "./components/front-door";
+import { TrustStore } from "./components/trust-store";
+import { SecureListeners } from "./components/listeners";
+import { Ec2Tier } from "./components/ec2-tier";
+import { EcsTier } from "./components/ecs-tier";
+
+// Every key is validated here, before the first resource is registered.
+const cfg = loadConfig();
+const name = "web";
+
+const network = new Network(name, {
+    cidr: cfg.vpcCidr,
+    azCount: cfg.azCount,
+    natGateways: cfg.natGateways,
+    interfaceEndpoints: cfg.compute === "asg"
+        ? ["secretsmanager", "ssm", "ssmmessages", "ec2messages"]
+        : ["secretsmanager", "ecr.api", "ecr.dkr", "logs"],
+    flowLogs: cfg.flowLogs,
+    logRetentionDays: cfg.logRetentionDays,
+});
+const groups = new TierSecurityGroups(name, {
+    vpcId: network.vpcId,
+    vpcCidr: cfg.vpcCidr,
+    allowedCidrs: cfg.allowedCidrs,
+    backendPort: cfg.backendPort,
+    natEgress: cfg.natGateways !== "none",
+});
+const lb = new SecureLoadBalancer(name, {
+    subnetIds: network.publicSubnetIds,
+    securityGroupId: groups.loadBalancerGroupId,
+    deletionProtection: cfg.deletionProtection,
+    accessLogRetentionDays: cfg.logRetentionDays,
+});
+
+const ca = new CertificateAuthority(name, { pki: cfg.pki, validityHours: cfg.caValidityHours });
+const key = new SecretsKey(name);
+const identity = new TierIdentity(name, { compute: cfg.compute });
+const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
+const backendCert = new StoredCertificate(`${name}-backend`, {
+    ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
+    kmsKeyArn: key.keyArn, readerRoleArns: [identity.readerRoleArn],
+});
+identity.grantSecretRead(`${name}-read-backend-secret`, backendCert.secretArn, key.keyArn);
+const clients = cfg.mtlsClients.map(client => new StoredCertificate(`${name}-client-${client}`, {
+    ca, usage: "client", commonName: client, clientName: client, ...validity, kmsKeyArn: key.keyArn,
+}));
+
+const front = new FrontDoor(name, {
+    loadBalancerDnsName: lb.dnsName, loadBalancerZoneId: lb.zoneId,
+    domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId, ca, ...validity,
+});
+const trustStore = cfg.mtlsMode === "verify" ? new TrustStore(name, { caCertificatesPem: [ca.certificatePem] }) : undefined;
+const listeners = new SecureListeners(name, {
+    loadBalancerArn: lb.arn,
+    vpcId: network.vpcId,
+    sslPolicy: cfg.sslPolicy,
+    certificateArn: front.certificateArn,
+    mtlsMode: cfg.mtlsMode,
+    trustStoreArn: trustStore?.arn,
+    backendPort: cfg.backendPort,
+    targetType: cfg.compute === "asg" ? "instance" : "ip",
+});
+
+const tierArgs = {
+    subnetIds: network.privateSubnetIds,
+    securityGroupId: groups.tierGroupId,
+    targetGroupArn: listeners.targetGroupArn,
+    identity,
+    secretArn: backendCert.secretArn,
+    backendPort: cfg.backendPort,
+    appPort: cfg.appPort,
+    minSize: cfg.minSize,
+    maxSize: cfg.maxSize,
+    desiredSize: cfg.desiredSize,
+};
+if (cfg.compute === "asg") {
+    new Ec2Tier(name, { ...tierArgs, instanceType: cfg.instanceType });
+} else {
+    new EcsTier(name, {
+        ...tierArgs,
+        secretVersionId: backendCert.secretVersionId,
+        cpu: cfg.taskCpu,
+        memory: cfg.taskMemory,
+        terminatorImage: cfg.terminatorImage,
+        appImage: cfg.appImage,
+        logRetentionDays: cfg.logRetentionDays,
+    });
+}
+
+export const url = front.url;
+export const albDnsName = lb.dnsName;
+export const trustStoreArn = trustStore?.arn;
+/** The CA certificate clients and the tier trust: public. */
+export const caBundlePem = trustStore?.bundlePem ?? ca.certificatePem;
+export const backendSecretArn = backendCert.secretArn;
+export const clientSecretArns = pulumi.output(Object.fromEntries(clients.map((c, i) => [cfg.mtlsClients[i], c.secretArn])));
+export const accessLogBucket = lb.accessLogBucket;

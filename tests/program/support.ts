@@ -1,0 +1,43 @@
+import { runProgram } from "../../tools/run-program";
+import { ProgramRun, RecordedResource } from "../../tools/recorded";
+
+export const STACKS = ["dev", "prod"] as const;
+export const COMPUTES = ["asg", "ecs"] as const;
+
+const cache = new Map<string, Promise<ProgramRun>>();
+
+/** Runs the program once per stack, compute mode and overrides, and shares the run between tests. */
+export function run(stack: string, config: Record<string, string> = {}): Promise<ProgramRun> {
+    const key = JSON.stringify([stack, config]);
+    if (!cache.has(key)) cache.set(key, runProgram({ stack, config }));
+    return cache.get(key)!;
+}
+
+export function ofType(r: ProgramRun, type: string): RecordedResource[] {
+    return r.resources.filter(x => x.type === type);
+}
+
+export function one(r: ProgramRun, type: string, name?: string): RecordedResource {
+    const found = ofType(r, type).filter(x => name === undefined || x.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${type}${name ? ` named ${name}` : ""}, found ${found.length}`);
+    return found[0];
+}
+
+/** The resource whose output `attr` equals `value` (how a program's reference is followed). */
+export function byOutput(r: ProgramRun, attr: string, value: unknown): RecordedResource | undefined {
+    return r.resources.find(x => x.custom && (attr === "id" ? x.id : x.outputs[attr]) === value);
+}
+
+export const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
+
+/** Every string in a value, with base64 strings also decoded. */
+export function strings(v: unknown): string[] {
+    if (typeof v === "string") {
+        const out = [v];
+        if (/^[A-Za-z0-9+/=\s]{40,}$/.test(v)) out.push(Buffer.from(v, "base64").toString("utf8"));
+        return out;
+    }
+    if (Array.isArray(v)) return v.flatMap(strings);
+    if (v && typeof v === "object") return Object.values(v).flatMap(strings);
+    return [];
+}

@@ -1,0 +1,38 @@
+/**
+ * What the offline runner records for each resource the program registers. Shared by the program
+ * tests, the policy-pack own-stack tests and the offline preview.
+ */
+export interface RecordedResource {
+    /** Type token, e.g. `aws:lb/listener:Listener` or `e2etls:network:Network`. */
+    readonly type: string;
+    /** Logical name. */
+    readonly name: string;
+    readonly urn: string;
+    /** URN of the parent resource (the stack for top-level components). */
+    readonly parent?: string;
+    /** Provider-assigned ID (custom resources only). */
+    readonly id?: string;
+    /** True for provider resources, false for components and the stack. */
+    readonly custom: boolean;
+    /** Inputs as the program passed them, secrets unwrapped. */
+    readonly inputs: Record<string, any>;
+    /** State the mock provider returned (inputs plus computed ids, ARNs, names). */
+    readonly outputs: Record<string, any>;
+    /** URNs this resource depends on. */
+    readonly dependencies: string[];
+    /** Input property name to the URNs it depends on. */
+    readonly propertyDependencies: Record<string, string[]>;
+    /** Top-level input property names whose value was a Pulumi secret. */
+    readonly secretInputs: string[];
+}
+
+/** One run of the program under mocks. */
+export interface ProgramRun {
+    readonly stack: string;
+    /** Every registration in order, the root stack resource included. */
+    readonly resources: RecordedResource[];
+    /** Stack outputs, secrets unwrapped. */
+    readonly outputs: Record<string, any>;
+    /** Names of stack outputs that are secrets. */
+    readonly secretOutputs: string[];
+}
