@@ -97,9 +97,10 @@ UNIT
 
 systemctl daemon-reload
 systemctl enable --now e2etls-app.service
-# The first fetch also starts nginx (reload-or-restart), so it serves only once the files exist.
-systemctl start e2etls-refresh.service
 systemctl enable nginx.service
 systemctl enable --now e2etls-refresh.timer
+# The first fetch also starts nginx (reload-or-restart), so it serves only once the files exist.
+# If it fails (an endpoint not ready yet), the timer tries again; the ELB health check decides.
+systemctl start e2etls-refresh.service || true
 `;
 }
