@@ -12,6 +12,7 @@ import { TrustStore } from "./components/trust-store";
 import { SecureListeners } from "./components/listeners";
 import { Ec2Tier } from "./components/ec2-tier";
 import { EcsTier } from "./components/ecs-tier";
+import { TierArgs } from "./components/tier";
 
 // Every key is validated here, before the first resource is registered.
 const cfg = loadConfig();
@@ -70,7 +71,7 @@ const listeners = new SecureListeners(name, {
     targetType: cfg.compute === "asg" ? "instance" : "ip",
 });
 
-const tierArgs = {
+const tierArgs: TierArgs = {
     subnetIds: network.privateSubnetIds,
     securityGroupId: groups.tierGroupId,
     targetGroupArn: listeners.targetGroupArn,

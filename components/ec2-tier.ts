@@ -2,26 +2,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { instanceArchitecture } from "./config";
 import { renderUserData } from "./backend/user-data";
-import { TierIdentity } from "./tier-identity";
+import { TierArgs } from "./tier";
 
-export interface Ec2TierArgs {
-    /** Private subnets, one per AZ; instances never get a public address. No default. */
-    readonly subnetIds: pulumi.Input<string>[];
-    /** The tier's security group (backend port from the load balancer only). No default. */
-    readonly securityGroupId: pulumi.Input<string>;
-    /** HTTPS target group the instances register with. No default. */
-    readonly targetGroupArn: pulumi.Input<string>;
-    /** Identity whose role reads the backend secret. No default. */
-    readonly identity: TierIdentity;
-    /** Secret holding the backend certificate, chain and key. No default. */
-    readonly secretArn: pulumi.Input<string>;
-    readonly backendPort: number;
-    readonly appPort: number;
+export interface Ec2TierArgs extends TierArgs {
     /** EC2 instance type; Graviton types get the arm64 AMI. Defaults to "t4g.nano". */
     readonly instanceType?: string;
-    readonly minSize: number;
-    readonly maxSize: number;
-    readonly desiredSize: number;
 }
 
 /**

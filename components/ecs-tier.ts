@@ -2,29 +2,14 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { renderNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
-import { TierIdentity } from "./tier-identity";
+import { TierArgs } from "./tier";
 
-export interface EcsTierArgs {
-    /** Private subnets, one per AZ; tasks never get a public address. No default. */
-    readonly subnetIds: pulumi.Input<string>[];
-    /** The tier's security group (backend port from the load balancer only). No default. */
-    readonly securityGroupId: pulumi.Input<string>;
-    /** HTTPS target group (target type "ip") the tasks register with. No default. */
-    readonly targetGroupArn: pulumi.Input<string>;
-    /** Identity whose execution role reads the backend secret. No default. */
-    readonly identity: TierIdentity;
-    /** Secret holding the backend certificate, chain and key. No default. */
-    readonly secretArn: pulumi.Input<string>;
-    /** Current version of that secret; a new version rolls out as a new task definition revision. */
+export interface EcsTierArgs extends TierArgs {
+    /** Current version of the backend secret; a new version rolls out as a new task definition revision. */
     readonly secretVersionId: pulumi.Input<string>;
-    readonly backendPort: number;
-    readonly appPort: number;
-    /** Fargate CPU units and memory (MiB). */
+    /** Fargate CPU units and memory (MiB). No defaults (config `taskCpu`, `taskMemory`). */
     readonly cpu: number;
     readonly memory: number;
-    readonly minSize: number;
-    readonly maxSize: number;
-    readonly desiredSize: number;
     /** nginx image of the terminator container. */
     readonly terminatorImage: string;
     /** Image of the application container. */
