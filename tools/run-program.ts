@@ -75,6 +75,10 @@ class RecordingMonitor extends MockMonitor {
     stackOutputs: Record<string, any> = {};
     stackUrn = "";
 
+    constructor(mocks: pulumi.runtime.Mocks) {
+        super(mocks);
+    }
+
     async registerResource(req: any, callback: (err: any, resp: any) => void) {
         const raw = req.getObject()?.toJavaScript() ?? {};
         const propertyDependencies: Record<string, string[]> = {};
