@@ -78,7 +78,7 @@ function privateKey(where: string, inputs: State): MockResult {
     switch (algorithm) {
         case "RSA":
             if (!Number.isInteger(rsaBits) || rsaBits < 1024) {
-                throw new Error(`mock-tls: ${where}: rsaBits is ${JSON.stringify(rsaBits)}; use an integer of at least 2048.`);
+                throw new Error(`mock-tls: ${where}: rsaBits is ${JSON.stringify(rsaBits)}; use an integer of at least 1024 (ALB needs 2048 or more).`);
             }
             pair = generateKeyPairSync("rsa", { modulusLength: rsaBits });
             pemType = "pkcs1";
@@ -571,7 +571,7 @@ function signingHash(where: string, algorithm: unknown, key: LoadedKey): string 
     const m = /^SHA(256|384|512)WITH(RSA|ECDSA)$/.exec(String(algorithm));
     const family = key.algorithm === "RSA" ? "RSA" : "ECDSA";
     if (!m || m[2] !== family) {
-        throw new Error(`mock-tls: ${where}: signingAlgorithm is ${JSON.stringify(algorithm)}; a ${family} CA key signs with SHA256WITH${family}, SHA384WITH${family} or SHA512WITH${family}.`);
+        throw new Error(`mock-tls: ${where}: signingAlgorithm is ${JSON.stringify(algorithm)}; the CA's ${family} key signs with SHA256WITH${family}, SHA384WITH${family} or SHA512WITH${family}.`);
     }
     return `SHA-${m[1]}`;
 }

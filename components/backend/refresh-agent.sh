@@ -1,8 +1,10 @@
 #!/bin/bash
 # e2e-tls refresh agent: keeps the terminator's certificate and key in step with Secrets Manager.
 # Run by a systemd timer. Reads the secret's current version; when it differs from the one on
-# disk, writes the files atomically (root-only), checks the terminator's configuration and
-# reloads it. A failed check puts the previous files back. Prints nothing of the secret.
+# disk, checks that the new key matches the new certificate, swaps the files in atomically
+# (root-only), checks the terminator's configuration and reloads it. A version that fails a check
+# is remembered and not retried; a failed configuration check puts the previous files back.
+# Prints nothing of the secret.
 #
 # Environment: SECRET_ID (required), TLS_DIR (default /etc/pki/e2etls),
 # CHECK_CMD (default "nginx -t -q"), RELOAD_CMD (default "systemctl reload nginx").
@@ -41,9 +43,21 @@ with open(os.path.join(work, "privkey.pem"), "w") as f:
 PY
 
 new_version="$(cat "$work/version")"
-if [ -f "$TLS_DIR/version" ] && [ "$(cat "$TLS_DIR/version")" = "$new_version" ]; then
-    exit 0
-fi
+for seen in version refused-version; do
+    if [ -f "$TLS_DIR/$seen" ] && [ "$(cat "$TLS_DIR/$seen")" = "$new_version" ]; then
+        exit 0
+    fi
+done
+refuse() {
+    log "$1; keeping the previous certificate"
+    echo "$new_version" > "$TLS_DIR/refused-version"
+    exit 1
+}
+
+# Check the staged pair before it goes live: the certificate's public key must be the key's.
+cert_key="$(openssl x509 -in "$work/fullchain.pem" -noout -pubkey 2>/dev/null)" || refuse "version $new_version has no readable certificate"
+own_key="$(openssl pkey -in "$work/privkey.pem" -pubout 2>/dev/null)" || refuse "version $new_version has no readable private key"
+[ "$cert_key" = "$own_key" ] || refuse "version $new_version has a private key that does not match its certificate"
 
 for f in fullchain.pem privkey.pem; do
     [ -f "$TLS_DIR/$f" ] && cp -p "$TLS_DIR/$f" "$work/$f.previous"
@@ -53,12 +67,12 @@ mv -f "$work/privkey.pem" "$TLS_DIR/privkey.pem"
 mv -f "$work/fullchain.pem" "$TLS_DIR/fullchain.pem"
 
 if ! $CHECK_CMD; then
-    log "configuration check failed with version $new_version; keeping the previous certificate"
     for f in fullchain.pem privkey.pem; do
         [ -f "$work/$f.previous" ] && mv -f "$work/$f.previous" "$TLS_DIR/$f"
     done
-    exit 1
+    refuse "configuration check failed with version $new_version"
 fi
 $RELOAD_CMD
 mv -f "$work/version" "$TLS_DIR/version"
+rm -f "$TLS_DIR/refused-version"
 log "now serving secret version $new_version"

@@ -37,7 +37,7 @@ export function renderUserData(a: UserDataArgs): string {
     const minutes = a.refreshMinutes ?? 5;
     return `#!/bin/bash
 set -euo pipefail
-dnf install -y nginx python3
+dnf install -y nginx python3 openssl
 
 install -d -m 0755 /etc/e2etls /opt/e2etls
 install -d -m 0700 ${TLS_DIR}
