@@ -74,7 +74,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         else result = this.awsResource(type, name, inputs);
         // As the engine does: an output is secret when its input was, or when the provider's
         // schema marks it secret (the private keys @pulumi/tls returns).
-        const state: Record<string, any> = {};
+        // Bridged providers return the id among the outputs, as the engine's state records it.
+        const state: Record<string, any> = args.custom && result.id ? { id: result.id } : {};
         for (const [k, v] of Object.entries(result.state)) {
             state[k] = isSecret(args.inputs[k]) || SECRET_OUTPUTS.has(k) ? secret(v) : v;
         }

@@ -134,12 +134,26 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     settings.setMockOptions(monitor, PROJECT, opts.stack, opts.preview ?? false);
     clearProgramModules();
     const indexPath = path.join(PROJECT_DIR, "index.ts");
+    // An error thrown while index.ts loads (a bad config value) is caught here rather than inside
+    // the stack resource: rejected there, it would also surface later as an unhandled rejection
+    // from the SDK's output promises and end the process.
+    let loadError: unknown;
     try {
-        await pulumi.runtime.runInPulumiStack(async () => require(indexPath));
+        await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                return require(indexPath);
+            } catch (err) {
+                loadError = err;
+                return {};
+            }
+        });
         await settings.waitForRPCs();
     } catch (err) {
-        // Tests check what was registered before a failure (for a bad config: nothing).
-        throw Object.assign(err instanceof Error ? err : new Error(String(err)), { registered: monitor.records });
+        loadError ??= err;
+    }
+    if (loadError !== undefined) {
+        // Callers check what was registered before a failure (for a bad config: nothing).
+        throw Object.assign(loadError instanceof Error ? loadError : new Error(String(loadError)), { registered: monitor.records });
     }
     const outputs = monitor.stackOutputs;
     return {
