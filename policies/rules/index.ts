@@ -1,0 +1,23 @@
+import { Policies } from "@pulumi/policy";
+import * as listeners from "./listeners";
+import * as targetGroups from "./target-groups";
+import * as mtls from "./mtls";
+import * as loadBalancers from "./load-balancers";
+import * as keyMaterial from "./key-material";
+import * as secrets from "./secrets";
+import * as instances from "./instances";
+import * as securityGroups from "./security-groups";
+import * as stackPath from "./stack-path";
+
+/** Every policy in the pack, in the order the README's table lists them. */
+export const allPolicies: Policies = [
+    ...listeners.policies,
+    ...targetGroups.policies,
+    ...mtls.policies,
+    ...loadBalancers.policies,
+    ...keyMaterial.policies,
+    ...secrets.policies,
+    ...instances.policies,
+    ...securityGroups.policies,
+    ...stackPath.policies,
+];

@@ -1,0 +1,136 @@
+/**
+ * Application Load Balancer hardening: HTTP parsing that refuses smuggling tricks, and the
+ * records and guard rails that make an incident traceable.
+ */
+import { Policies } from "@pulumi/policy";
+import { CheckContext, isType, isUnknown, oneOf, resourceRule } from "./common";
+
+/**
+ * True for an application load balancer (the type AWS uses when `loadBalancerType` is omitted);
+ * `undefined` when the type is unknown.
+ */
+export function isApplication(props: Record<string, any>): boolean | undefined {
+    const t = props.loadBalancerType;
+    if (isUnknown(t)) {
+        return undefined;
+    }
+    return t === undefined || t === null || t === "application";
+}
+
+const isLoadBalancer = (t: string) => isType(t, "loadBalancer");
+
+function checkDropInvalidHeaders({ props, report }: CheckContext<Record<string, never>>): void {
+    if (isApplication(props) !== true || isUnknown(props.dropInvalidHeaderFields) || props.dropInvalidHeaderFields === true) {
+        return;
+    }
+    report({
+        property: "dropInvalidHeaderFields",
+        value: props.dropInvalidHeaderFields,
+        problem: "forwards header fields that are not valid HTTP to the targets (request smuggling and header injection)",
+        fix: "set dropInvalidHeaderFields: true",
+    });
+}
+
+interface DesyncConfig {
+    allowedModes: string[];
+}
+
+function checkDesync({ props, config, report }: CheckContext<DesyncConfig>): void {
+    if (isApplication(props) !== true || isUnknown(props.desyncMitigationMode)) {
+        return;
+    }
+    // AWS applies "defensive" when the property is omitted.
+    const mode = props.desyncMitigationMode ?? "defensive";
+    if (config.allowedModes.includes(mode)) {
+        return;
+    }
+    report({
+        property: "desyncMitigationMode",
+        value: props.desyncMitigationMode ?? "defensive (the AWS default)",
+        problem: "lets requests that can desynchronise the load balancer and the targets through (HTTP desync)",
+        fix: `set desyncMitigationMode to ${oneOf(config.allowedModes)}`,
+    });
+}
+
+function checkAccessLogs({ props, report }: CheckContext<Record<string, never>>): void {
+    if (isApplication(props) !== true || isUnknown(props.accessLogs)) {
+        return;
+    }
+    const logs = props.accessLogs;
+    if (logs?.enabled === true && (isUnknown(logs.bucket) || (typeof logs.bucket === "string" && logs.bucket !== ""))) {
+        return;
+    }
+    const property = logs === undefined || logs === null ? "accessLogs" : logs.enabled !== true ? "accessLogs.enabled" : "accessLogs.bucket";
+    report({
+        property,
+        value: property === "accessLogs" ? logs : property === "accessLogs.enabled" ? logs.enabled : logs.bucket,
+        problem: "leaves no record of who connected, with which TLS version and client certificate",
+        fix: "set accessLogs: { enabled: true, bucket: <S3 bucket the ELB service may write to> }",
+    });
+}
+
+function checkDeletionProtection({ props, report }: CheckContext<Record<string, never>>): void {
+    if (isApplication(props) !== true || isUnknown(props.enableDeletionProtection) || props.enableDeletionProtection === true) {
+        return;
+    }
+    report({
+        property: "enableDeletionProtection",
+        value: props.enableDeletionProtection,
+        problem: "lets one mistaken update or destroy remove the load balancer and its listeners",
+        fix: "set enableDeletionProtection: true (and turn it off deliberately before a planned teardown)",
+    });
+}
+
+export const policies: Policies = [
+    resourceRule<Record<string, never>>({
+        name: "alb-drop-invalid-header-fields",
+        description: "Application Load Balancers drop HTTP header fields that are not valid (dropInvalidHeaderFields: true). AWS forwards them by default, which helps request smuggling and header injection reach the targets.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        appliesTo: isLoadBalancer,
+        defaults: {},
+        schema: {},
+        remediationSteps: "Set dropInvalidHeaderFields: true.",
+        check: checkDropInvalidHeaders,
+        remediate: ({ props }) => isApplication(props) === true && props.dropInvalidHeaderFields !== true && !isUnknown(props.dropInvalidHeaderFields)
+            ? { ...props, dropInvalidHeaderFields: true }
+            : undefined,
+    }),
+    resourceRule<DesyncConfig>({
+        name: "alb-desync-mitigation-mode",
+        description: "Application Load Balancers mitigate HTTP desync in \"defensive\" or \"strictest\" mode; \"monitor\" lets ambiguous requests through to the targets.",
+        enforcementLevel: "advisory",
+        severity: "medium",
+        appliesTo: isLoadBalancer,
+        defaults: { allowedModes: ["defensive", "strictest"] },
+        schema: {
+            allowedModes: {
+                type: "array",
+                items: { type: "string", enum: ["monitor", "defensive", "strictest"] },
+                minItems: 1,
+                description: "Desync mitigation modes accepted (\"strictest\" alone for the strictest posture).",
+            },
+        },
+        check: checkDesync,
+    }),
+    resourceRule<Record<string, never>>({
+        name: "alb-access-logs-enabled",
+        description: "Application Load Balancers write access logs to S3, the only record of client addresses, TLS protocol and cipher, and client certificate details per request.",
+        enforcementLevel: "advisory",
+        severity: "low",
+        appliesTo: isLoadBalancer,
+        defaults: {},
+        schema: {},
+        check: checkAccessLogs,
+    }),
+    resourceRule<Record<string, never>>({
+        name: "alb-deletion-protection-enabled",
+        description: "Application Load Balancers have deletion protection, so a mistaken update or destroy cannot take the TLS entry point away.",
+        enforcementLevel: "advisory",
+        severity: "low",
+        appliesTo: isLoadBalancer,
+        defaults: {},
+        schema: {},
+        check: checkDeletionProtection,
+    }),
+];

@@ -1,0 +1,138 @@
+/**
+ * Mutual TLS on HTTPS listeners: when the load balancer verifies client certificates it does so
+ * against a trust store, and without waving expired certificates through.
+ */
+import { Policies } from "@pulumi/policy";
+import { CheckContext, isType, isUnknown, resourceRule } from "./common";
+import { listenerProtocol } from "./listeners";
+
+const MODES = ["off", "passthrough", "verify"];
+
+/** The listener's mTLS mode: "off" when the block or its mode is absent; `undefined` when unknown. */
+export function mtlsMode(props: Record<string, any>): string | undefined {
+    const ma = props.mutualAuthentication;
+    if (isUnknown(ma) || isUnknown(ma?.mode)) {
+        return undefined;
+    }
+    return typeof ma?.mode === "string" ? ma.mode.toLowerCase() : "off";
+}
+
+interface VerifyConfig {
+    allowIgnoreClientCertificateExpiry: boolean;
+}
+
+function checkVerify({ props, config, report }: CheckContext<VerifyConfig>): void {
+    if (listenerProtocol(props) !== "HTTPS") {
+        return;
+    }
+    const mode = mtlsMode(props);
+    const ma = props.mutualAuthentication ?? {};
+    if (mode === undefined) {
+        return;
+    }
+    if (!MODES.includes(mode)) {
+        report({
+            property: "mutualAuthentication.mode",
+            value: ma.mode,
+            problem: "is not an ALB mutual TLS mode",
+            fix: 'set mutualAuthentication.mode to "verify" (or "passthrough" or "off")',
+        });
+        return;
+    }
+    if (mode === "verify") {
+        const arn = ma.trustStoreArn;
+        if (!isUnknown(arn) && !(typeof arn === "string" && arn.length > 0)) {
+            report({
+                property: "mutualAuthentication.trustStoreArn",
+                value: arn,
+                problem: "leaves a verify-mode listener with nothing to verify client certificates against",
+                fix: "create an aws.lb.TrustStore from the client CA bundle and set mutualAuthentication.trustStoreArn to its arn",
+            });
+        }
+        if (ma.ignoreClientCertificateExpiry === true && !config.allowIgnoreClientCertificateExpiry) {
+            report({
+                property: "mutualAuthentication.ignoreClientCertificateExpiry",
+                value: true,
+                problem: "lets clients in with expired certificates",
+                fix: "remove ignoreClientCertificateExpiry (defaults to false) and rotate client certificates before they expire",
+            });
+        }
+        return;
+    }
+    if (mode === "off") {
+        // The provider rejects mode "off" with other fields at apply time; say so at preview.
+        const extra = [
+            ["trustStoreArn", typeof ma.trustStoreArn === "string" && ma.trustStoreArn !== ""],
+            ["ignoreClientCertificateExpiry", ma.ignoreClientCertificateExpiry === true],
+            ["advertiseTrustStoreCaNames", ma.advertiseTrustStoreCaNames === "on"],
+        ].filter(([, set]) => set).map(([k]) => k as string);
+        if (extra.length > 0) {
+            report({
+                property: `mutualAuthentication.${extra[0]}`,
+                value: ma[extra[0]],
+                problem: 'is set while mode is "off", which the AWS provider rejects (mode "off" must stand alone)',
+                fix: 'set mutualAuthentication.mode to "verify" to use the trust store, or leave only { mode: "off" }',
+            });
+        }
+    }
+}
+
+interface RequiredConfig {
+    requireVerify: boolean;
+    exemptListenerNames: string[];
+}
+
+function checkRequired({ resource, props, config, report }: CheckContext<RequiredConfig>): void {
+    if (listenerProtocol(props) !== "HTTPS" || config.exemptListenerNames.includes(resource.name)) {
+        return;
+    }
+    const mode = mtlsMode(props);
+    if (mode === undefined || mode === "verify" || (mode === "passthrough" && !config.requireVerify)) {
+        return;
+    }
+    const ma = props.mutualAuthentication;
+    report({
+        property: ma?.mode === undefined ? "mutualAuthentication" : "mutualAuthentication.mode",
+        value: ma?.mode === undefined ? ma : ma.mode,
+        problem: mode === "passthrough"
+            ? "forwards client certificates unverified, and requireVerify is set"
+            : "lets any client connect without a certificate",
+        fix: 'set mutualAuthentication: { mode: "verify", trustStoreArn: <aws.lb.TrustStore arn> }, or list the listener in exemptListenerNames',
+    });
+}
+
+const isListener = (t: string) => isType(t, "listener");
+
+export const policies: Policies = [
+    resourceRule<VerifyConfig>({
+        name: "alb-listener-mtls-verify-trust-store",
+        description: "A listener that verifies client certificates (mutualAuthentication.mode \"verify\") names a trust store and does not ignore certificate expiry. " +
+            "Without a trust store nothing is verified; ignoring expiry keeps revoked-by-age credentials working.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        appliesTo: isListener,
+        defaults: { allowIgnoreClientCertificateExpiry: false },
+        schema: {
+            allowIgnoreClientCertificateExpiry: {
+                type: "boolean",
+                description: "Accept ignoreClientCertificateExpiry: true (for a migration window only).",
+            },
+        },
+        remediationSteps: "Create an aws.lb.TrustStore from the client CA bundle in S3 and reference it; drop ignoreClientCertificateExpiry.",
+        check: checkVerify,
+    }),
+    resourceRule<RequiredConfig>({
+        name: "alb-listener-mtls-required",
+        description: "HTTPS listeners authenticate clients with mutual TLS (mode \"verify\" against a trust store; \"passthrough\" is accepted unless requireVerify is set). " +
+            "Advisory by default because public sites cannot ask browsers for certificates; make it mandatory for service-to-service endpoints.",
+        enforcementLevel: "advisory",
+        severity: "medium",
+        appliesTo: isListener,
+        defaults: { requireVerify: false, exemptListenerNames: [] },
+        schema: {
+            requireVerify: { type: "boolean", description: "Refuse passthrough mode too: only verify counts as mutual TLS." },
+            exemptListenerNames: { type: "array", items: { type: "string" }, description: "Logical names of HTTPS listeners that serve the public without client certificates." },
+        },
+        check: checkRequired,
+    }),
+];

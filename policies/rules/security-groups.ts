@@ -1,0 +1,182 @@
+/**
+ * Security group rule: from the whole internet (any `/0` range, IPv4 or IPv6) only TCP on the
+ * allowed web ports (80 for the redirect, 443 for HTTPS) may come in. It reads the three ways a
+ * Pulumi program writes ingress: inline `ingress` blocks (also on the default security group),
+ * `aws.ec2.SecurityGroupRule` of type `ingress`, and `aws.vpc.SecurityGroupIngressRule`.
+ *
+ * A range is judged as a whole: `fromPort: 0, toPort: 1024` opens 1,023 more ports than 80 and 443
+ * even though it "includes" them. Protocol `-1` (all) opens everything, and so does any protocol
+ * other than TCP, UDP, ICMP and ICMPv6, for which AWS ignores the ports.
+ */
+import { Policies, ResourceValidationPolicy } from "@pulumi/policy";
+import { asArray, configOf, isKnown, isUnknown, raw, schemaWithDefaults, TOKENS, violation } from "./common";
+
+const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+
+/** One ingress permission, however the program wrote it. */
+interface Ingress {
+    /** Where it sits, e.g. `ingress[2]`, or "" for a rule resource. */
+    readonly path: string;
+    readonly protocolProperty: string;
+    readonly protocol: unknown;
+    readonly fromPort: unknown;
+    readonly toPort: unknown;
+    /** Source ranges with the property that holds each. */
+    readonly sources: { property: string; cidr: unknown }[];
+}
+
+function ingressOf(type: string, props: Record<string, any>): Ingress[] | undefined {
+    if (type === TOKENS.securityGroup || type === DEFAULT_SECURITY_GROUP) {
+        if (isUnknown(props.ingress)) {
+            return undefined;
+        }
+        return asArray(props.ingress).filter((r) => r && typeof r === "object").map((r: any, i) => ({
+            path: `ingress[${i}]`,
+            protocolProperty: "protocol",
+            protocol: r.protocol,
+            fromPort: r.fromPort,
+            toPort: r.toPort,
+            sources: [
+                ...(isUnknown(r.cidrBlocks) ? [] : asArray(r.cidrBlocks)).map((cidr, j) => ({ property: `cidrBlocks[${j}]`, cidr })),
+                ...(isUnknown(r.ipv6CidrBlocks) ? [] : asArray(r.ipv6CidrBlocks)).map((cidr, j) => ({ property: `ipv6CidrBlocks[${j}]`, cidr })),
+            ],
+        }));
+    }
+    if (type === TOKENS.securityGroupRule) {
+        if (props.type !== "ingress") {
+            return undefined; // egress, or unknown until apply
+        }
+        return [{
+            path: "",
+            protocolProperty: "protocol",
+            protocol: props.protocol,
+            fromPort: props.fromPort,
+            toPort: props.toPort,
+            sources: [
+                ...(isUnknown(props.cidrBlocks) ? [] : asArray(props.cidrBlocks)).map((cidr, j) => ({ property: `cidrBlocks[${j}]`, cidr })),
+                ...(isUnknown(props.ipv6CidrBlocks) ? [] : asArray(props.ipv6CidrBlocks)).map((cidr, j) => ({ property: `ipv6CidrBlocks[${j}]`, cidr })),
+            ],
+        }];
+    }
+    if (type === TOKENS.securityGroupIngressRule) {
+        return [{
+            path: "",
+            protocolProperty: "ipProtocol",
+            protocol: props.ipProtocol,
+            fromPort: props.fromPort,
+            toPort: props.toPort,
+            sources: [
+                { property: "cidrIpv4", cidr: props.cidrIpv4 },
+                { property: "cidrIpv6", cidr: props.cidrIpv6 },
+            ],
+        }];
+    }
+    return undefined;
+}
+
+/** Any `/0` range, however the address is written (`0.0.0.0/0`, `::/0`, `0:0::/0`). */
+export function isWorldCidr(cidr: unknown): cidr is string {
+    return typeof cidr === "string" && !isUnknown(cidr) && /\/0+$/.test(cidr.trim());
+}
+
+type ProtocolClass = "all" | "tcp" | "other";
+
+/** AWS accepts names or IANA numbers; `-1`/`all` is every protocol. */
+function classify(protocol: string): ProtocolClass {
+    const p = protocol.trim().toLowerCase();
+    if (p === "-1" || p === "all") {
+        return "all";
+    }
+    if (p === "tcp" || p === "6") {
+        return "tcp";
+    }
+    return "other";
+}
+
+/** The ports of [from, to] that are not in `allowed`, as compact ranges (`0-79, 81-442, 444-65535`). */
+export function portsBeyond(from: number, to: number, allowed: readonly number[]): string[] {
+    const inside = [...new Set(allowed)].filter((p) => p >= from && p <= to).sort((a, b) => a - b);
+    const ranges: string[] = [];
+    let start = from;
+    for (const port of [...inside, to + 1]) {
+        if (port > start) {
+            ranges.push(port - 1 === start ? `${start}` : `${start}-${port - 1}`);
+        }
+        start = port + 1;
+    }
+    return ranges;
+}
+
+interface WorldIngressConfig {
+    allowedWorldPorts: number[];
+}
+
+const worldDefaults: WorldIngressConfig = { allowedWorldPorts: [80, 443] };
+
+export const securityGroupWorldIngressWebPortsOnly: ResourceValidationPolicy = {
+    name: "security-group-world-ingress-web-ports-only",
+    description: "Security groups may open only TCP 80 and 443 to the internet (0.0.0.0/0, ::/0, any /0): " +
+        "everything else (SSH, the backend's TLS port, all-protocol or UDP rules, ranges spanning the web " +
+        "ports) must come from a security group or a known range.",
+    enforcementLevel: "mandatory",
+    configSchema: schemaWithDefaults(worldDefaults, {
+        allowedWorldPorts: {
+            type: "array",
+            items: { type: "integer", minimum: 0, maximum: 65535 },
+            description: "TCP ports that may be open to the whole internet.",
+        },
+    }),
+    validateResource: (args, reportViolation) => {
+        const rules = ingressOf(args.type, raw(args.props));
+        if (!rules) {
+            return;
+        }
+        const { allowedWorldPorts } = configOf(args, worldDefaults);
+        const allowedText = allowedWorldPorts.length > 0 ? `TCP ${allowedWorldPorts.join(", ")}` : "nothing";
+        for (const rule of rules) {
+            const world = rule.sources.filter((s) => isWorldCidr(s.cidr));
+            if (world.length === 0 || isUnknown(rule.protocol) || !isKnown(rule.protocol)) {
+                continue;
+            }
+            const protocol = String(rule.protocol);
+            const kind = classify(protocol);
+            let opened: string | undefined;
+            if (kind === "all") {
+                opened = "every protocol and port";
+            } else if (kind === "other") {
+                opened = `every port of protocol "${protocol}"`;
+            } else {
+                if (isUnknown(rule.fromPort) || isUnknown(rule.toPort)) {
+                    continue;
+                }
+                // A TCP rule without ports is read as the full range: never assume the narrow case.
+                const from = typeof rule.fromPort === "number" ? rule.fromPort : 0;
+                const to = typeof rule.toPort === "number" ? rule.toPort : 65535;
+                const beyond = portsBeyond(Math.min(from, to), Math.max(from, to), allowedWorldPorts);
+                if (beyond.length > 0) {
+                    opened = `TCP ${beyond.length === 1 && !beyond[0].includes("-") ? "port" : "ports"} ${beyond.join(", ")}`;
+                }
+            }
+            if (opened) {
+                const summary: Record<string, unknown> = {
+                    [rule.protocolProperty]: rule.protocol,
+                    fromPort: rule.fromPort,
+                    toPort: rule.toPort,
+                };
+                for (const source of world) {
+                    summary[source.property] = source.cidr;
+                }
+                reportViolation(violation({
+                    resource: args,
+                    property: rule.path || "the rule",
+                    value: summary,
+                    problem: `opens ${opened} to the whole internet (${world.map((s) => s.cidr).join(", ")})`,
+                    fix: `open only ${allowedText} to a /0 range; take other traffic from a security group ` +
+                        "(referencedSecurityGroupId, sourceSecurityGroupId or securityGroups) or a narrow CIDR",
+                }));
+            }
+        }
+    },
+};
+
+export const policies: Policies = [securityGroupWorldIngressWebPortsOnly];

@@ -1,0 +1,137 @@
+/**
+ * Target group rules: the hop from the load balancer to the targets is TLS too, and so are the
+ * health checks, which AWS sends over HTTP unless told otherwise.
+ */
+import { Policies } from "@pulumi/policy";
+import { CheckContext, isType, isUnknown, resourceRule, upper } from "./common";
+
+/** Target types whose traffic is not a network hop the pack can secure (Lambda is invoked through the AWS API). */
+const EXEMPT_TARGET_TYPES = new Set(["lambda"]);
+
+/**
+ * The target group's protocol, upper-cased, defaulting as AWS does: none for Lambda targets, HTTP
+ * otherwise. `undefined` when unknown.
+ */
+export function targetGroupProtocol(props: Record<string, any>): string | undefined {
+    if (isUnknown(props.protocol)) {
+        return undefined;
+    }
+    return upper(props.protocol) ?? "HTTP";
+}
+
+/** True when the target group sends to Lambda functions (or its target type is unknown). */
+function exempt(props: Record<string, any>): boolean {
+    return isUnknown(props.targetType) || EXEMPT_TARGET_TYPES.has(String(props.targetType ?? "instance"));
+}
+
+interface ProtocolConfig {
+    allowTcpPassthrough: boolean;
+}
+
+function checkProtocol({ props, config, report }: CheckContext<ProtocolConfig>): void {
+    if (exempt(props)) {
+        return;
+    }
+    const protocol = targetGroupProtocol(props);
+    if (protocol === undefined || protocol === "HTTPS" || protocol === "TLS") {
+        return;
+    }
+    if (protocol === "TCP" && config.allowTcpPassthrough) {
+        return;
+    }
+    report({
+        property: "protocol",
+        value: props.protocol,
+        problem: props.protocol === undefined
+            ? "makes AWS use HTTP, so the load balancer sends requests to the targets in plaintext"
+            : "sends requests from the load balancer to the targets without TLS",
+        fix: 'set protocol to "HTTPS" (or "TLS" on a Network Load Balancer) and serve TLS on the target port',
+    });
+}
+
+interface HealthCheckConfig {}
+
+/** Health check protocol as AWS resolves it: HTTP for HTTP(S) target groups, TCP for TCP/TLS ones. */
+function effectiveHealthCheckProtocol(tgProtocol: string, hc: Record<string, any> | undefined): string | undefined {
+    const given = hc?.protocol;
+    if (isUnknown(given)) {
+        return undefined;
+    }
+    if (given !== undefined && given !== null && given !== "") {
+        return upper(given);
+    }
+    return tgProtocol === "TCP" || tgProtocol === "TLS" ? "TCP" : "HTTP";
+}
+
+function checkHealthCheck({ props, report }: CheckContext<HealthCheckConfig>): void {
+    if (exempt(props) || isUnknown(props.healthCheck)) {
+        return;
+    }
+    const tgProtocol = targetGroupProtocol(props);
+    if (tgProtocol === undefined) {
+        return;
+    }
+    const hc = props.healthCheck ?? undefined;
+    if (hc?.enabled === false) {
+        return;
+    }
+    const protocol = effectiveHealthCheckProtocol(tgProtocol, hc);
+    // A TCP health check only opens a connection: no request travels in plaintext.
+    if (protocol === undefined || protocol === "HTTPS" || protocol === "TCP") {
+        return;
+    }
+    const omitted = hc?.protocol === undefined || hc?.protocol === null || hc?.protocol === "";
+    report({
+        property: "healthCheck.protocol",
+        value: hc?.protocol,
+        problem: omitted
+            ? "makes AWS send health checks over plaintext HTTP (the default for Application Load Balancers, even on an HTTPS target group)"
+            : "sends health checks to the targets in plaintext",
+        fix: 'set healthCheck.protocol to "HTTPS" (the target serves TLS on the health check port)',
+    });
+}
+
+const isTargetGroup = (t: string) => isType(t, "targetGroup");
+
+export const policies: Policies = [
+    resourceRule<ProtocolConfig>({
+        name: "alb-target-group-https",
+        description: "Target groups forward over TLS: protocol HTTPS (TLS on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. Lambda targets are exempt.",
+        enforcementLevel: "mandatory",
+        severity: "high",
+        appliesTo: isTargetGroup,
+        defaults: { allowTcpPassthrough: false },
+        schema: {
+            allowTcpPassthrough: {
+                type: "boolean",
+                description: "Accept TCP target groups (TLS pass-through from a TCP listener to targets that terminate TLS). Off by default: the pack cannot see inside TCP.",
+            },
+        },
+        remediationSteps: 'Set protocol: "HTTPS" and run a TLS terminator (e.g. nginx) on the target port.',
+        check: checkProtocol,
+    }),
+    resourceRule<HealthCheckConfig>({
+        name: "alb-target-group-health-check-https",
+        description: "Health checks use HTTPS. AWS sends Application Load Balancer health checks over HTTP unless healthCheck.protocol says otherwise, even for an HTTPS target group. Lambda targets are exempt; TCP connect-only checks are accepted.",
+        enforcementLevel: "mandatory",
+        severity: "medium",
+        appliesTo: isTargetGroup,
+        defaults: {},
+        schema: {},
+        remediationSteps: 'Set healthCheck: { protocol: "HTTPS", port: "traffic-port", path: "/healthz" }.',
+        check: checkHealthCheck,
+        remediate: ({ props }) => {
+            // Safe only where the health check goes to the TLS traffic port: HTTPS there works
+            // wherever HTTP worked (it could not have, against a TLS port).
+            if (exempt(props) || targetGroupProtocol(props) !== "HTTPS" || isUnknown(props.healthCheck)) {
+                return undefined;
+            }
+            const hc = props.healthCheck ?? {};
+            const port = hc.port ?? "traffic-port";
+            if ((hc.protocol !== undefined && hc.protocol !== null && hc.protocol !== "") || port !== "traffic-port" || hc.enabled === false) {
+                return undefined;
+            }
+            return { ...props, healthCheck: { ...hc, protocol: "HTTPS" } };
+        },
+    }),
+];

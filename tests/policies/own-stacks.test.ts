@@ -1,0 +1,175 @@
+/**
+ * The pack against the project's own program: every stack and compute choice passes with no
+ * mandatory violation, and the insecure variants a careless change would make are caught by the
+ * rule that owns them.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { analyzableResources, AnalyzeResult, DEFAULT_PACK_DIR, Diagnostic, PackHandle } from "../../tools/analyzer-harness";
+import { RecordedResource } from "../../tools/recorded";
+import { runProgram } from "../../tools/run-program";
+import { UNKNOWN, usePack } from "./fixtures";
+
+const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boolean }[] = [
+    { stack: "dev", compute: "asg" },
+    { stack: "dev", compute: "ecs" },
+    { stack: "prod", compute: "asg" },
+    { stack: "prod", compute: "ecs" },
+    { stack: "dev", compute: "asg", preview: true },
+    { stack: "prod", compute: "ecs", preview: true },
+];
+
+/**
+ * The run as a first `pulumi preview` sees it: every value a provider computes (ids, ARNs, names)
+ * is unknown, in the resource's own state and wherever another resource quotes it. The mocks
+ * answer previews with values, so this is done here. Links survive only as propertyDependencies.
+ */
+function asFirstPreview(resources: RecordedResource[]): RecordedResource[] {
+    const computed = new Set<string>();
+    for (const r of resources) {
+        for (const [k, v] of Object.entries(r.outputs)) {
+            if (typeof v === "string" && !(k in r.inputs) && v.length > 3) {
+                computed.add(v);
+                // EC2 ARNs end in the id other resources quote (sg-…, lt-…).
+                const id = v.startsWith("arn:") ? v.split("/").pop()! : "";
+                if (/^[a-z]+-[0-9a-f]{8,}$/.test(id)) {
+                    computed.add(id);
+                }
+            }
+        }
+    }
+    const blank = (v: any): any =>
+        typeof v === "string" ? (computed.has(v) ? UNKNOWN : v)
+            : Array.isArray(v) ? v.map(blank)
+            : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blank(x)]))
+            : v;
+    return resources.map((r) => ({ ...r, inputs: blank(r.inputs), outputs: blank(r.outputs) }));
+}
+
+/** Every diagnostic of a run: Analyze per resource (inputs) plus AnalyzeStack (state). */
+async function analyzeRun(pack: PackHandle, resources: RecordedResource[]): Promise<AnalyzeResult> {
+    const custom = analyzableResources(resources);
+    const diagnostics: Diagnostic[] = [];
+    for (const r of custom) {
+        diagnostics.push(...(await pack.analyze(r)).diagnostics);
+    }
+    diagnostics.push(...(await pack.analyzeStack(custom)).diagnostics);
+    return { diagnostics, notApplicable: [] };
+}
+
+function mandatory(result: AnalyzeResult): string[] {
+    return result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${d.policyName}: ${d.message}`);
+}
+
+/** A copy of the run with one resource's inputs and state changed alike. */
+function mutate(resources: RecordedResource[], pick: (r: RecordedResource) => boolean, change: (props: Record<string, any>) => Record<string, any>): RecordedResource[] {
+    let hits = 0;
+    const out = resources.map((r) => {
+        if (!pick(r)) {
+            return r;
+        }
+        hits++;
+        return { ...r, inputs: change(structuredClone(r.inputs)), outputs: change(structuredClone(r.outputs)) };
+    });
+    assert.strictEqual(hits, 1, "the mutation should hit exactly one resource");
+    return out;
+}
+
+const isHttpsListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTPS";
+const isHttpListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTP";
+const isTargetGroup = (r: RecordedResource) => /^aws:a?lb\/targetGroup:TargetGroup$/.test(r.type);
+
+describe("the pack on the project's own stacks", function () {
+    this.timeout(180_000);
+    const pack = usePack();
+    const runs = new Map<string, RecordedResource[]>();
+    const key = (v: (typeof VARIANTS)[number]) => `${v.stack}/${v.compute}${v.preview ? " (preview)" : ""}`;
+
+    before(async function () {
+        this.timeout(300_000);
+        for (const v of VARIANTS) {
+            const run = await runProgram({ stack: v.stack, config: { "e2e-tls:compute": v.compute }, preview: v.preview });
+            runs.set(key(v), v.preview ? asFirstPreview(run.resources) : run.resources);
+        }
+    });
+
+    const exampleConfig = (file: string) => JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "config", file), "utf8"));
+    for (const [file, variants] of [["org-strict.json", ["prod/asg", "prod/ecs", "prod/ecs (preview)"]], ["dev-relaxed.json", ["dev/asg", "dev/ecs"]]] as const) {
+        for (const variant of variants) {
+            it(`finds no mandatory violation in ${variant} under the example config ${file}`, async () => {
+                await pack().configure(exampleConfig(file));
+                try {
+                    assert.deepStrictEqual(mandatory(await analyzeRun(pack(), runs.get(variant)!)), []);
+                } finally {
+                    await pack().configure({});
+                }
+            });
+        }
+    }
+
+    it("holds dev to org-strict's mandatory deletion protection, which dev leaves off", async () => {
+        await pack().configure(exampleConfig("org-strict.json"));
+        try {
+            const found = mandatory(await analyzeRun(pack(), runs.get("dev/asg")!));
+            assert.ok(found.some((m) => m.startsWith("alb-deletion-protection-enabled:") && m.includes("enableDeletionProtection is false")), found.join("\n"));
+        } finally {
+            await pack().configure({});
+        }
+    });
+
+    for (const v of VARIANTS) {
+        it(`finds no mandatory violation in ${key(v)}`, async () => {
+            const resources = runs.get(key(v))!;
+            assert.ok(resources.some(isHttpsListener), "the run has an HTTPS listener");
+            if (v.preview) {
+                assert.ok(JSON.stringify(resources).includes(UNKNOWN), "the preview has unknown values");
+            }
+            assert.deepStrictEqual(mandatory(await analyzeRun(pack(), resources)), []);
+        });
+    }
+
+    for (const variant of ["dev/asg", "prod/ecs", "prod/ecs (preview)"]) describe(`insecure variants of ${variant}`, () => {
+        const base = () => runs.get(variant)!;
+
+        it("catches a target group switched to HTTP, per resource and along the path", async () => {
+            const result = await analyzeRun(pack(), mutate(base(), isTargetGroup, (p) => ({ ...p, protocol: "HTTP" })));
+            const found = mandatory(result);
+            assert.ok(found.some((m) => m.startsWith("alb-target-group-https:") && m.includes('protocol is "HTTP"')), found.join("\n"));
+            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && /Listener "[^"]+" \(HTTPS[^)]*\) → TargetGroup "[^"]+" \(HTTP:8443/.test(m)), found.join("\n"));
+        });
+
+        it("catches the port-80 redirect replaced by a forward", async () => {
+            const tg = base().find(isTargetGroup)!;
+            const forwarded = mutate(base(), isHttpListener, (p) => ({ ...p, defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }] }))
+                .map((r) => isHttpListener(r) ? { ...r, propertyDependencies: { ...r.propertyDependencies, defaultActions: [tg.urn] } } : r);
+            const result = await analyzeRun(pack(), forwarded);
+            const found = mandatory(result);
+            assert.ok(found.some((m) => m.startsWith("alb-listener-https-only:") && m.includes('defaultActions[0].type is "forward"')), found.join("\n"));
+            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("(HTTP) → TargetGroup")), found.join("\n"));
+        });
+
+        it("catches sslPolicy ELBSecurityPolicy-2016-08", async () => {
+            const result = await analyzeRun(pack(), mutate(base(), isHttpsListener, (p) => ({ ...p, sslPolicy: "ELBSecurityPolicy-2016-08" })));
+            const found = mandatory(result);
+            assert.ok(found.some((m) => m.startsWith("alb-listener-tls-policy-allowlist:") && m.includes('sslPolicy is "ELBSecurityPolicy-2016-08", which allows TLS 1.0')), found.join("\n"));
+        });
+
+        it("catches an HTTP health check", async () => {
+            const result = await analyzeRun(pack(), mutate(base(), isTargetGroup, (p) => ({ ...p, healthCheck: { ...p.healthCheck, protocol: "HTTP" } })));
+            const found = mandatory(result);
+            assert.ok(found.some((m) => m.startsWith("alb-target-group-health-check-https:") && m.includes('healthCheck.protocol is "HTTP"')), found.join("\n"));
+            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("health check HTTP")), found.join("\n"));
+        });
+
+        it("catches the tier's security group opened to the VPC on the backend port", async () => {
+            const rule = (r: RecordedResource) => r.type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" && r.inputs.fromPort === 8443;
+            const result = await analyzeRun(pack(), mutate(base(), rule, (p) => {
+                const { referencedSecurityGroupId: _, ...rest } = p;
+                return { ...rest, cidrIpv4: "10.0.0.0/16" };
+            }));
+            const found = mandatory(result);
+            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && m.includes('cidrIpv4 is "10.0.0.0/16", which admits the backend port 8443')), found.join("\n"));
+        });
+    });
+});
