@@ -1,0 +1,161 @@
+/**
+ * The report as Markdown for a pull-request comment or a job summary: verdict first, the TLS path
+ * as a Mermaid flowchart, the policy report, the cost table, and the resource tree folded away.
+ */
+import { CaRef, CostEstimate, PreviewReport, TargetGroupHop, TlsPath } from "./model";
+import {
+    describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier,
+    describeTierCertificate, formatPrice, formatQuantity, formatUsd, paint, renderTree, resourceOfUrn, violationDetail,
+} from "./text";
+
+export function renderMarkdown(report: PreviewReport): string {
+    const mandatory = report.policy.violations.filter(v => v.level === "mandatory").length;
+    const advisory = report.policy.violations.filter(v => v.level === "advisory").length;
+    const out: string[] = [];
+    out.push(`## Offline preview: \`${report.project}/${report.stack}\``, "");
+    out.push(`${mandatory > 0 ? `❌ **${mandatory} mandatory policy violation(s)**` : "✅ **No mandatory policy violation**"}`
+        + ` · ${advisory} advisory · ${report.summary.create} resources to create`
+        + ` · policy pack \`${report.policy.pack}\` ${report.policy.version} (${report.policy.policiesEvaluated} policies)`
+        + ` · about **$${formatUsd(report.cost.monthlyUsd)}/month**`, "");
+    out.push("_Run under mock providers: no cloud account was used. Values that only exist after `pulumi up` (ARNs, ids) are stand-ins._", "");
+
+    out.push("### TLS path", "");
+    if (report.tlsPaths.length === 0) out.push("No load balancer.", "");
+    report.tlsPaths.forEach((path, i) => out.push(...mermaid(path, i), "", ...hopTable(path), ""));
+
+    out.push("### Policy report", "");
+    if (report.policy.violations.length === 0) {
+        out.push("No violations.", "");
+    } else {
+        out.push("| level | policy | resource | what is wrong and the fix |", "| --- | --- | --- | --- |");
+        for (const v of report.policy.violations) {
+            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | \`${v.policy}\` | ${cell(resourceOfUrn(v.urn))} | ${cell(violationDetail(v))} |`);
+        }
+        out.push("");
+    }
+    for (const r of report.policy.remediations) out.push(`- remediated by \`${r.policy}\` on ${cell(resourceOfUrn(r.urn))}: ${cell(r.description)}`);
+
+    out.push("### Monthly cost estimate", "", ...costTable(report.cost), "");
+    if (report.sampleCost) {
+        out.push(`Compared with the public AWS sample under the same prices:`, "", ...costTable(report.sampleCost), "");
+    }
+
+    out.push(`<details><summary>${report.summary.create} resources to create</summary>`, "", "```");
+    out.push(...renderTree(report, paint(false)));
+    out.push("```", "", "</details>", "");
+    return out.join("\n");
+}
+
+/** Markdown for a run that failed before a report existed (exit 2). */
+export function renderFailureMarkdown(project: string, stack: string, message: string): string {
+    return [`## Offline preview: \`${project}/${stack}\``, "", "❌ **The program failed before any policy ran.**", "", "```", message, "```", ""].join("\n");
+}
+
+function cell(s: string): string {
+    return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
+}
+
+/** Text for a Mermaid label: quotes and angle brackets as entities, line breaks as <br/>. */
+function label(...lines: (string | undefined)[]): string {
+    return `"${lines.filter((l): l is string => !!l).map(l => l.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")).join("<br/>")}"`;
+}
+
+function mermaid(path: TlsPath, index: number): string[] {
+    const p = `lb${index}`;
+    const lines = ["```mermaid", "flowchart LR"];
+    const cas = new Map<string, { id: string; ca: CaRef }>();
+    const caNode = (ca: CaRef | undefined): string | undefined => {
+        if (!ca || ca.kind === "unknown" || ca.kind === "acm-public") return undefined;
+        const key = ca.urn ?? ca.kind;
+        if (!cas.has(key)) {
+            const id = `${p}_ca${cas.size}`;
+            cas.set(key, { id, ca });
+            lines.push(`    ${id}{{${label(ca.kind === "self-managed" ? "self-managed CA" : "AWS Private CA", ca.name, ca.usageMode?.toLowerCase().replace(/_/g, "-"))}}}`);
+        }
+        return cas.get(key)!.id;
+    };
+    const clients = [...new Set(path.listeners.flatMap(l => l.mtls?.clients ?? []))];
+    lines.push(`    ${p}_client([${label("client", clients.length > 0 ? `client certs: ${clients.join(", ")}` : undefined)}])`);
+    lines.push(`    ${p}_lb[${label(`load balancer ${path.loadBalancer.name}`, `${path.loadBalancer.scheme}, ${path.loadBalancer.zones} AZs`)}]`);
+    path.listeners.forEach((l, li) => {
+        const id = `${p}_l${li}`;
+        if (l.action.type === "redirect") {
+            const a = l.action as { protocol: string; port: string; statusCode: string };
+            lines.push(`    ${id}[${label(`${l.protocol}:${l.port} ${l.name}`, `redirect ${a.statusCode.replace("HTTP_", "")} to ${a.protocol}:${a.port}`)}]`);
+            lines.push(`    ${p}_client -- ${label(l.protocol)} --> ${id}`);
+            lines.push(`    ${id} -. ${label("redirect")} .-> ${p}_client`);
+            return;
+        }
+        const policy = l.sslPolicy;
+        lines.push(`    ${id}[${label(`${l.protocol}:${l.port} ${l.name}`, policy?.name, policy?.minTls ? `TLS ${policy.minTls}+${policy.tls13 ? ", 1.3" : ""}` : undefined, l.mtls ? `mTLS ${l.mtls.mode}` : undefined)}]`);
+        const secure = l.protocol === "HTTPS" || l.protocol === "TLS";
+        lines.push(`    ${p}_client -- ${label(secure ? (l.mtls && l.mtls.mode !== "off" ? "TLS + client cert" : "TLS") : "plaintext")} --> ${id}`);
+        lines.push(`    ${id} --- ${p}_lb`);
+        const store = l.mtls?.trustStore;
+        if (store) {
+            const sid = `${id}_ts`;
+            lines.push(`    ${sid}[(${label(`trust store ${store.name}`)})]`);
+            lines.push(`    ${sid} -. ${label("verifies clients")} .-> ${id}`);
+            const ca = caNode(store.ca);
+            if (ca) lines.push(`    ${ca} -. ${label("CA bundle")} .-> ${sid}`);
+        }
+        const frontCa = caNode(l.certificate?.signedBy);
+        if (frontCa) lines.push(`    ${frontCa} -. ${label("signs listener cert")} .-> ${id}`);
+        if (l.action.type !== "forward") return;
+        (l.action as { targetGroups: TargetGroupHop[] }).targetGroups.forEach((tg, ti) => {
+            const tid = `${id}_tg${ti}`;
+            lines.push(`    ${tid}[${label(`target group ${tg.name}`, `${tg.protocol}:${tg.port}`, `health check ${tg.healthCheck.protocol}${tg.healthCheck.path ? ` ${tg.healthCheck.path}` : ""}`)}]`);
+            lines.push(`    ${p}_lb -- ${label(tg.protocol === "HTTPS" ? "TLS, re-encrypted" : "plaintext")} --> ${tid}`);
+            tg.tiers.forEach((t, xi) => {
+                const xid = `${tid}_t${xi}`;
+                lines.push(`    ${xid}[${label(t.kind === "ec2-asg" ? `EC2 ASG ${t.name}` : `ECS Fargate ${t.name}`, t.size, `nginx on :${t.port}`)}]`);
+                lines.push(`    ${tid} -- ${label(`${tg.protocol} :${t.port}`)} --> ${xid}`);
+                if (t.upstream) {
+                    lines.push(`    ${xid}_app[${label("app", t.upstream)}]`);
+                    lines.push(`    ${xid} -- ${label("loopback")} --> ${xid}_app`);
+                }
+                if (t.certificate) {
+                    const sec = `${xid}_secret`;
+                    lines.push(`    ${sec}[(${label(`secret ${t.certificate.secret.name}`, "Secrets Manager, KMS")})]`);
+                    lines.push(`    ${sec} -. ${label("cert + key")} .-> ${xid}`);
+                    const ca = caNode(t.certificate.signedBy);
+                    if (ca) lines.push(`    ${ca} -. ${label("signs")} .-> ${sec}`);
+                }
+            });
+        });
+    });
+    lines.push("```");
+    return lines;
+}
+
+function hopTable(path: TlsPath): string[] {
+    const rows: [string, string][] = [];
+    for (const l of path.listeners) {
+        const hop = `listener \`${l.protocol}:${l.port}\` ${l.name}`;
+        if (l.action.type === "redirect") {
+            const a = l.action as { protocol: string; port: string; statusCode: string };
+            rows.push([hop, `redirect ${a.statusCode.replace("HTTP_", "")} to ${a.protocol}:${a.port}; nothing forwarded`]);
+            continue;
+        }
+        rows.push([hop, [describePolicy(l), l.certificate ? `certificate ${describeFrontCertificate(l)}` : "", l.mtls ? `mTLS ${describeMtls(l)}` : ""].filter(Boolean).join("<br/>")]);
+        if (l.action.type !== "forward") continue;
+        for (const tg of (l.action as { targetGroups: TargetGroupHop[] }).targetGroups) {
+            rows.push(["target group", describeTargetGroup(tg)]);
+            for (const t of tg.tiers) rows.push(["tier", `${describeTier(t)}<br/>certificate ${describeTierCertificate(t)}`]);
+        }
+    }
+    return ["| hop | detail |", "| --- | --- |", ...rows.map(([a, b]) => `| ${a} | ${cell(b)} |`)];
+}
+
+function costTable(cost: CostEstimate): string[] {
+    return [
+        `**${cost.label}**: ${cost.region} list prices as of ${cost.pricesAsOf}, ${cost.hoursPerMonth} h/month.`,
+        "",
+        "| item | quantity | unit | $/unit | $/month | assumption |",
+        "| --- | ---: | --- | ---: | ---: | --- |",
+        ...cost.lines.map(l => `| ${cell(l.item)} | ${formatQuantity(l.quantity)} | ${l.unit} | ${formatPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${cell(l.assumption)} |`),
+        `| **total** | | | | **${formatUsd(cost.monthlyUsd)}** | |`,
+        "",
+        `Not estimated (usage-based): ${cost.notEstimated.join("; ")}.`,
+    ];
+}
