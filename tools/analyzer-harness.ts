@@ -271,6 +271,14 @@ export function analyzableResources(resources: readonly RecordedResource[]): Rec
     return resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
 }
 
+/**
+ * The resources `AnalyzeStack` gets: the analyzable ones plus the root stack resource, whose
+ * properties are the stack outputs (so stack policies can check what a stack exports).
+ */
+export function stackAnalysisResources(resources: readonly RecordedResource[]): RecordedResource[] {
+    return resources.filter((r) => r.type === "pulumi:pulumi:Stack" || (r.custom && !r.type.startsWith("pulumi:providers:")));
+}
+
 function fromAnalyzeResponse(resp: any): AnalyzeResult {
     return {
         diagnostics: resp.getDiagnosticsList().map((d: any) => ({

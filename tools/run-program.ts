@@ -108,7 +108,19 @@ class RecordingMonitor extends MockMonitor {
     }
 
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void) {
-        if (req.getUrn() === this.stackUrn) this.stackOutputs = req.getOutputs()?.toJavaScript() ?? {};
+        if (req.getUrn() === this.stackUrn) {
+            // The stack's state is its outputs, as the engine records them and policies see them.
+            const raw = req.getOutputs()?.toJavaScript() ?? {};
+            this.stackOutputs = raw;
+            const i = this.records.findIndex(r => r.urn === this.stackUrn);
+            if (i >= 0) {
+                this.records[i] = {
+                    ...this.records[i],
+                    outputs: plain(raw),
+                    secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
+                };
+            }
+        }
         return super.registerResourceOutputs(req, callback);
     }
 }

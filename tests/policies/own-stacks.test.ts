@@ -4,9 +4,10 @@
  * rule that owns them.
  */
 import * as assert from "assert";
+import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { analyzableResources, AnalyzeResult, DEFAULT_PACK_DIR, Diagnostic, PackHandle } from "../../tools/analyzer-harness";
+import { analyzableResources, stackAnalysisResources, AnalyzeResult, DEFAULT_PACK_DIR, Diagnostic, PackHandle } from "../../tools/analyzer-harness";
 import { RecordedResource } from "../../tools/recorded";
 import { runProgram } from "../../tools/run-program";
 import { UNKNOWN, usePack } from "./fixtures";
@@ -54,7 +55,7 @@ async function analyzeRun(pack: PackHandle, resources: RecordedResource[]): Prom
     for (const r of custom) {
         diagnostics.push(...(await pack.analyze(r)).diagnostics);
     }
-    diagnostics.push(...(await pack.analyzeStack(custom)).diagnostics);
+    diagnostics.push(...(await pack.analyzeStack(stackAnalysisResources(resources))).diagnostics);
     return { diagnostics, notApplicable: [] };
 }
 
@@ -160,6 +161,13 @@ describe("the pack on the project's own stacks", function () {
             const found = mandatory(result);
             assert.ok(found.some((m) => m.startsWith("alb-target-group-health-check-https:") && m.includes('healthCheck.protocol is "HTTP"')), found.join("\n"));
             assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("health check HTTP")), found.join("\n"));
+        });
+
+        it("catches a private key exported as a plain stack output", async () => {
+            const pem = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" });
+            const leaked = mutate(base(), (r) => r.type === "pulumi:pulumi:Stack", (p) => ({ ...p, debugKey: pem }));
+            const found = mandatory(await analyzeRun(pack(), leaked));
+            assert.ok(found.some((m) => m.startsWith("no-key-material-in-stack-outputs:") && m.includes("debugKey")), found.join("\n"));
         });
 
         it("catches the tier's security group opened to the VPC on the backend port", async () => {

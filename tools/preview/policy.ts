@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import {
-    analyzableResources, PackHandle, PolicyPackConfigInput, reconcileConfig, startPack,
+    analyzableResources, stackAnalysisResources, PackHandle, PolicyPackConfigInput, reconcileConfig, startPack,
 } from "../analyzer-harness";
 import { RecordedResource } from "../recorded";
 import { Level, PolicyRemediation, PolicyReport, PolicyViolation } from "./model";
@@ -82,7 +82,8 @@ export async function evaluatePolicies(pack: PackHandle, resources: readonly Rec
         violations.push(...result.diagnostics.map(d => ({ policy: d.policyName, level: d.enforcementLevel as Level, urn: d.urn || r.urn, message: d.message })));
     }
     const stack = resources.find(r => r.type === "pulumi:pulumi:Stack");
-    const stackResult = await pack.analyzeStack(analyzed);
+    const remediated = new Map(analyzed.map(r => [r.urn, r]));
+    const stackResult = await pack.analyzeStack(stackAnalysisResources(resources).map(r => remediated.get(r.urn) ?? r));
     violations.push(...stackResult.diagnostics.map(d => ({
         policy: d.policyName, level: d.enforcementLevel as Level, urn: d.urn || stack?.urn || "", message: d.message,
     })));
