@@ -59,7 +59,10 @@ const front = new FrontDoor(name, {
     loadBalancerDnsName: lb.dnsName, loadBalancerZoneId: lb.zoneId,
     domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId, ca, ...validity,
 });
-const trustStore = cfg.mtlsMode === "verify" ? new TrustStore(name, { caCertificatesPem: [ca.certificatePem] }) : undefined;
+const trustStore = cfg.mtlsMode === "verify" ? new TrustStore(name, {
+    caCertificatesPem: [ca.certificatePem],
+    revocationListPem: cfg.revokedSerials.length > 0 ? ca.revocationList(cfg.revokedSerials) : undefined,
+}) : undefined;
 const listeners = new SecureListeners(name, {
     loadBalancerArn: lb.arn,
     vpcId: network.vpcId,
@@ -104,4 +107,6 @@ export const trustStoreArn = trustStore?.arn;
 export const caBundlePem = trustStore?.bundlePem ?? ca.certificatePem;
 export const backendSecretArn = backendCert.secretArn;
 export const clientSecretArns = pulumi.output(Object.fromEntries(clients.map((c, i) => [cfg.mtlsClients[i], c.secretArn])));
+/** What to put in `revokedSerials` to cut a client off. */
+export const clientCertificateSerials = pulumi.output(Object.fromEntries(clients.map((c, i) => [cfg.mtlsClients[i], c.serialNumber])));
 export const accessLogBucket = lb.accessLogBucket;

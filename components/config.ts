@@ -27,6 +27,8 @@ export interface StackConfig {
     readonly appPort: number;
     readonly backendDnsName: string;
     readonly mtlsClients: string[];
+    /** Serial numbers (hex) of client certificates the load balancer must refuse. */
+    readonly revokedSerials: string[];
     readonly allowedCidrs: string[];
     readonly instanceType: string;
     readonly minSize: number;
@@ -63,6 +65,7 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     appPort: { type: "integer", default: 8080 },
     backendDnsName: { type: "string", default: "backend.e2e-tls.internal" },
     mtlsClients: { type: "array", default: [] },
+    revokedSerials: { type: "array", default: [] },
     allowedCidrs: { type: "array", default: ["0.0.0.0/0"] },
     instanceType: { type: "string", default: "t4g.nano" },
     minSize: { type: "integer", default: 2 },
@@ -213,6 +216,15 @@ export function validateConfig(raw: Record<string, unknown>): StackConfig {
     }
     if (c.mtlsMode === "verify" && c.mtlsClients.length === 0) {
         throw new ConfigError(`${key("mtlsClients")} is empty while ${key("mtlsMode")} is "verify": no client could connect. Name at least one client, or use mtlsMode "passthrough" or "off".`);
+    }
+
+    for (const serial of c.revokedSerials) {
+        if (typeof serial !== "string" || !/^(0x)?[0-9A-Fa-f:]{1,59}$/.test(serial) || !/[0-9A-Fa-f]/.test(serial)) {
+            throw new ConfigError(`${key("revokedSerials")} has ${show(serial)}. Use certificate serial numbers in hexadecimal, as \`openssl x509 -noout -serial\` or the clientCertificateSerials output shows them.`);
+        }
+    }
+    if (c.revokedSerials.length > 0 && (c.mtlsMode !== "verify" || c.pki !== "self-managed")) {
+        throw new ConfigError(`${key("revokedSerials")} is set while ${key("mtlsMode")} is ${show(c.mtlsMode)} and ${key("pki")} is ${show(c.pki)}. The stack publishes a revocation list only with mtlsMode "verify" and pki "self-managed"; with aws-private-ca, revoke through AWS Private CA (aws acm-pca revoke-certificate) and its CRL distribution.`);
     }
 
     if (c.allowedCidrs.length === 0) {

@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { CertificateAuthority, CertificateUsage } from "./ca";
@@ -34,6 +35,8 @@ export class StoredCertificate extends pulumi.ComponentResource {
     public readonly secretVersionId: pulumi.Output<string>;
     /** The leaf certificate, PEM (public). */
     public readonly certificatePem: pulumi.Output<string>;
+    /** Its serial number in hexadecimal, as `revokedSerials` takes it. */
+    public readonly serialNumber: pulumi.Output<string>;
 
     constructor(name: string, args: StoredCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:pki:StoredCertificate", name, {}, opts);
@@ -58,6 +61,7 @@ export class StoredCertificate extends pulumi.ComponentResource {
         this.secretArn = secret.secretArn;
         this.secretVersionId = secret.versionId;
         this.certificatePem = issued.certPem;
-        this.registerOutputs({ secretArn: this.secretArn, certificatePem: this.certificatePem });
+        this.serialNumber = issued.certPem.apply(pem => new crypto.X509Certificate(pem).serialNumber);
+        this.registerOutputs({ secretArn: this.secretArn, certificatePem: this.certificatePem, serialNumber: this.serialNumber });
     }
 }

@@ -5,12 +5,16 @@ import { PrivateBucket } from "./private-bucket";
 export interface TrustStoreArgs {
     /** PEM CA certificates clients may chain to (at most 25). No default. */
     readonly caCertificatesPem: pulumi.Input<string>[];
+    /** A PEM CRL of revoked client certificates. Defaults to none. */
+    readonly revocationListPem?: pulumi.Input<string>;
 }
 
 /**
  * The trust store the HTTPS listener verifies client certificates against: the CA bundle as a
  * versioned object in a private bucket, and an ELB trust store created from that exact version,
- * so a changed bundle is a new object version and an in-place trust-store update.
+ * so a changed bundle is a new object version and an in-place trust-store update. With a
+ * revocation list, the CRL goes beside it and is added to the trust store the same way; the load
+ * balancer then refuses the revoked client certificates.
  */
 export class TrustStore extends pulumi.ComponentResource {
     public readonly arn: pulumi.Output<string>;
@@ -35,6 +39,20 @@ export class TrustStore extends pulumi.ComponentResource {
             caCertificatesBundleS3Key: object.key,
             caCertificatesBundleS3ObjectVersion: object.versionId,
         }, { parent: this });
+        if (args.revocationListPem !== undefined) {
+            const crl = new aws.s3.BucketObjectv2(`${name}-crl`, {
+                bucket: bucket.bucketName,
+                key: "trust-store/revocations.crl.pem",
+                content: args.revocationListPem,
+                contentType: "application/x-pem-file",
+            }, { parent: this, dependsOn: bucket.ready });
+            new aws.lb.TrustStoreRevocation(`${name}-crl`, {
+                trustStoreArn: store.arn,
+                revocationsS3Bucket: bucket.bucketName,
+                revocationsS3Key: crl.key,
+                revocationsS3ObjectVersion: crl.versionId,
+            }, { parent: this });
+        }
         this.arn = store.arn;
         this.registerOutputs({ arn: this.arn, bundlePem: this.bundlePem });
     }

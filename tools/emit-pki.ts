@@ -19,6 +19,7 @@ import * as path from "path";
 import { ProgramRun, RecordedResource } from "./recorded";
 
 const TRUST_STORE = "aws:lb/trustStore:TrustStore";
+const TRUST_STORE_REVOCATION = "aws:lb/trustStoreRevocation:TrustStoreRevocation";
 const BUCKET_OBJECTS = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"];
 const SECRET = "aws:secretsmanager/secret:Secret";
 const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
@@ -41,6 +42,9 @@ export interface EmittedPki {
     readonly caPath: string;
     /** The trust-store bundle exactly as uploaded. */
     readonly caBundle: string;
+    /** Path of crl.pem and its content, when the trust store carries a revocation list. */
+    readonly crlPath?: string;
+    readonly crl?: string;
     readonly backend: EmittedCertificate;
     /** mTLS clients by name (the secret's `e2etls:client` tag). */
     readonly clients: Record<string, EmittedCertificate>;
@@ -60,6 +64,10 @@ export function emitPki(run: ProgramRun, dir: string): EmittedPki {
     const caPath = path.join(dir, "ca.pem");
     fs.writeFileSync(caPath, caBundle);
 
+    const crl = revocationList(run);
+    const crlPath = crl === undefined ? undefined : path.join(dir, "crl.pem");
+    if (crlPath) fs.writeFileSync(crlPath, crl!);
+
     const backend = writePair(dir, "backend", backends[0].value);
     const clients: Record<string, EmittedCertificate> = {};
     for (const s of secrets.filter(x => x.tags["e2etls:role"] === "client")) {
@@ -70,7 +78,7 @@ export function emitPki(run: ProgramRun, dir: string): EmittedPki {
         if (clients[name]) throw new Error(`emit-pki: two client secrets are tagged e2etls:client=${name}`);
         clients[name] = writePair(path.join(dir, "clients"), name, s.value);
     }
-    return { dir, caPath, caBundle, backend, clients };
+    return { dir, caPath, caBundle, crlPath, crl, backend, clients };
 }
 
 /** The `content` of the bucket object the (single) trust store points at. */
@@ -89,6 +97,19 @@ function trustStoreBundle(run: ProgramRun): string {
         throw new Error(`emit-pki: the trust-store bundle object ${objects[0].name} has no PEM content (source/file uploads are not read)`);
     }
     return content;
+}
+
+/** The `content` of the CRL object a trust-store revocation points at, if there is one. */
+function revocationList(run: ProgramRun): string | undefined {
+    const revocations = run.resources.filter(r => r.type === TRUST_STORE_REVOCATION);
+    if (revocations.length === 0) return undefined;
+    if (revocations.length > 1) throw new Error(`emit-pki: expected at most one ${TRUST_STORE_REVOCATION} in stack ${run.stack}, found ${revocations.length}`);
+    const key = revocations[0].inputs.revocationsS3Key;
+    const objects = run.resources.filter(r => BUCKET_OBJECTS.includes(r.type) && r.inputs.key === key);
+    if (objects.length !== 1 || typeof objects[0].inputs.content !== "string" || !objects[0].inputs.content.includes("-----BEGIN X509 CRL-----")) {
+        throw new Error(`emit-pki: the revocation list object ${JSON.stringify(key)} has no PEM CRL content`);
+    }
+    return objects[0].inputs.content;
 }
 
 function storedSecrets(run: ProgramRun): { name: string; tags: Record<string, string>; value: StoredSecret }[] {

@@ -13,17 +13,18 @@
  * Every key is throwaway and lives only in this process (and in the mock state it returns).
  * Inputs this stand-in does not model fail loudly instead of being ignored.
  */
-import type * as X509Module from "@peculiar/x509";
+// @peculiar/x509 resolves its algorithm classes through tsyringe, which needs the Reflect metadata API.
+import "reflect-metadata";
+import * as x509 from "@peculiar/x509";
 import {
     createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes, randomUUID, webcrypto,
 } from "crypto";
 import { isIP } from "net";
 import { isUnknown } from "@pulumi/pulumi/output";
 
-installReflectMetadataShim();
-/** @peculiar/x509, loaded after the shim and bound to Node's WebCrypto. Reuse this instance. */
-export const x509: typeof X509Module = require("@peculiar/x509");
 x509.cryptoProvider.set(webcrypto as any);
+/** @peculiar/x509 bound to Node's WebCrypto, for tests that build certificates of their own. */
+export { x509 };
 
 type State = Record<string, any>;
 export interface MockResult { id: string; state: State }
@@ -170,12 +171,12 @@ async function locallySignedCert(where: string, inputs: State): Promise<MockResu
 }
 
 interface IssueRequest {
-    subject: X509Module.Name;
-    issuer: X509Module.Name;
+    subject: x509.Name;
+    issuer: x509.Name;
     subjectKey: KeyObject;
     signer: LoadedKey;
     inputs: State;
-    sans: X509Module.JsonGeneralName[];
+    sans: x509.JsonGeneralName[];
     issuerKeyId: string | undefined;
     selfSigned: boolean;
 }
@@ -204,7 +205,7 @@ async function issue(where: string, r: IssueRequest): Promise<IssuedCert> {
         authorityKeyId = subjectKeyId;
     }
     const maxPath = r.inputs.maxPathLength;
-    const extensions: X509Module.Extension[] = [];
+    const extensions: x509.Extension[] = [];
     if (keyUsage) extensions.push(new x509.KeyUsagesExtension(keyUsage, true));
     if (extendedKeyUsage.length) extensions.push(new x509.ExtendedKeyUsageExtension(extendedKeyUsage, false));
     // Go encodes MaxPathLen 0 without MaxPathLenZero as "no constraint"; only a positive value is written.
@@ -219,7 +220,7 @@ async function issue(where: string, r: IssueRequest): Promise<IssuedCert> {
 }
 
 async function sign(
-    r: Pick<IssueRequest, "subject" | "issuer" | "signer">, spki: Buffer, extensions: X509Module.Extension[],
+    r: Pick<IssueRequest, "subject" | "issuer" | "signer">, spki: Buffer, extensions: x509.Extension[],
     notBefore: Date, notAfter: Date, hash?: string,
 ): Promise<IssuedCert> {
     const serial = serialNumber();
@@ -294,17 +295,17 @@ const SUBJECT_FIELDS: [string, string][] = [
     ["commonName", "2.5.4.3"], ["serialNumber", "2.5.4.5"], ["emailAddress", "1.2.840.113549.1.9.1"],
 ];
 
-function isEmptyName(name: X509Module.Name): boolean {
+function isEmptyName(name: x509.Name): boolean {
     return name.toJSON().length === 0;
 }
 
-function subjectName(where: string, subject: State | undefined): X509Module.Name {
+function subjectName(where: string, subject: State | undefined): x509.Name {
     if (subject === undefined || subject === null) return new x509.Name([]);
     const unknownFields = Object.keys(subject).filter((k) => subject[k] !== undefined && !SUBJECT_FIELDS.some(([f]) => f === k));
     if (unknownFields.length) {
         throw new Error(`mock-tls: ${where}: subject field(s) ${unknownFields.join(", ")} not modelled. Use: ${SUBJECT_FIELDS.map(([f]) => f).join(", ")}.`);
     }
-    const rdns: X509Module.JsonNameParams = [];
+    const rdns: x509.JsonNameParams = [];
     for (const [field, oid] of SUBJECT_FIELDS) {
         const value = subject[field];
         if (value === undefined || value === null) continue;
@@ -316,11 +317,11 @@ function subjectName(where: string, subject: State | undefined): X509Module.Name
 }
 
 /** Go writes PrintableString when every character allows it, UTF8String otherwise. */
-function directoryString(value: string): X509Module.JsonAttributeObject {
+function directoryString(value: string): x509.JsonAttributeObject {
     return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? { printableString: value } : { utf8String: value };
 }
 
-function sanList(where: string, inputs: State): X509Module.JsonGeneralName[] {
+function sanList(where: string, inputs: State): x509.JsonGeneralName[] {
     const list = (field: string): string[] => {
         const v = inputs[field];
         if (v === undefined || v === null) return [];
@@ -358,7 +359,7 @@ interface StandInCa {
     type: "ROOT" | "SUBORDINATE";
     usageMode: string;
     key: LoadedKey;
-    certificate?: X509Module.X509Certificate;
+    certificate?: x509.X509Certificate;
     certificatePem?: string;
     chainPem?: string;
 }
@@ -510,7 +511,7 @@ async function pcaCertificate(where: string, inputs: State): Promise<MockResult>
     }
     const subject = new x509.Name(csr.subjectName.toArrayBuffer());
     const sans = csrSans(csr);
-    const extensions: X509Module.Extension[] = [
+    const extensions: x509.Extension[] = [
         new x509.BasicConstraintsExtension(template.ca, template.pathLen, template.ca),
         new x509.KeyUsagesExtension(template.keyUsage, true),
         new x509.SubjectKeyIdentifierExtension(await keyIdentifier(csrSpki), false),
@@ -558,7 +559,7 @@ async function installCaCertificate(where: string, inputs: State): Promise<MockR
     return { id: ca.arn, state: { ...inputs } };
 }
 
-function caSubject(where: string, subject: State): X509Module.Name {
+function caSubject(where: string, subject: State): x509.Name {
     const unknownFields = Object.keys(subject).filter((k) => subject[k] !== undefined && !CA_SUBJECT_FIELDS.some(([f]) => f === k));
     if (unknownFields.length) throw new Error(`mock-tls: ${where}: subject field(s) ${unknownFields.join(", ")} not modelled.`);
     return new x509.Name(CA_SUBJECT_FIELDS
@@ -655,14 +656,14 @@ async function webcryptoPublicKey(key: LoadedKey, hash?: string): Promise<any> {
     return webcrypto.subtle.importKey("spki", key.publicKey.export({ type: "spki", format: "der" }), importAlg, true, ["verify"]);
 }
 
-function parseCertificate(where: string, field: string, pem: unknown): X509Module.X509Certificate {
+function parseCertificate(where: string, field: string, pem: unknown): x509.X509Certificate {
     if (typeof pem !== "string" || !pem.includes("-----BEGIN CERTIFICATE-----")) {
         throw new Error(`mock-tls: ${where}: ${field} is not a certificate PEM.`);
     }
     return new x509.X509Certificate(pem);
 }
 
-async function parseCsr(where: string, field: string, pem: unknown): Promise<X509Module.Pkcs10CertificateRequest> {
+async function parseCsr(where: string, field: string, pem: unknown): Promise<x509.Pkcs10CertificateRequest> {
     if (typeof pem !== "string" || !pem.includes("-----BEGIN CERTIFICATE REQUEST-----")) {
         throw new Error(`mock-tls: ${where}: ${field} is not a certificate request PEM.`);
     }
@@ -671,12 +672,12 @@ async function parseCsr(where: string, field: string, pem: unknown): Promise<X50
     return csr;
 }
 
-function csrSans(csr: X509Module.Pkcs10CertificateRequest): X509Module.JsonGeneralName[] {
+function csrSans(csr: x509.Pkcs10CertificateRequest): x509.JsonGeneralName[] {
     const ext = csr.getExtension("2.5.29.17");
     return ext ? new x509.SubjectAlternativeNameExtension(ext.rawData).names.toJSON() : [];
 }
 
-function requireKeyMatchesCertificate(where: string, key: LoadedKey, cert: X509Module.X509Certificate): void {
+function requireKeyMatchesCertificate(where: string, key: LoadedKey, cert: x509.X509Certificate): void {
     const spki = key.publicKey.export({ type: "spki", format: "der" });
     if (!spki.equals(Buffer.from(cert.publicKey.rawData))) {
         throw new Error(`mock-tls: ${where}: the private key does not match the certificate's public key.`);
@@ -775,28 +776,4 @@ function containsUnknown(v: unknown): boolean {
     if (Array.isArray(v)) return v.some(containsUnknown);
     if (v && typeof v === "object") return Object.values(v).some(containsUnknown);
     return false;
-}
-
-/**
- * @peculiar/x509 uses tsyringe, which insists on a Reflect metadata polyfill, and `reflect-metadata`
- * is not installed. The three functions tsyringe calls are enough.
- */
-function installReflectMetadataShim(): void {
-    const R = Reflect as any;
-    if (typeof R.getMetadata === "function") return;
-    const store = new WeakMap<object, Map<unknown, unknown>>();
-    const own = (target: object, key: unknown) => store.get(target)?.get(key);
-    R.defineMetadata = (key: unknown, value: unknown, target: object) => {
-        let m = store.get(target);
-        if (!m) store.set(target, (m = new Map()));
-        m.set(key, value);
-    };
-    R.getOwnMetadata = (key: unknown, target: object) => own(target, key);
-    R.getMetadata = (key: unknown, target: object) => {
-        for (let o: any = target; o; o = Object.getPrototypeOf(o)) {
-            const v = own(o, key);
-            if (v !== undefined) return v;
-        }
-        return undefined;
-    };
 }

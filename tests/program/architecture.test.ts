@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { X509Certificate } from "crypto";
 import { policiesAtLeast } from "../../policies/rules/ssl-policies";
 import { byOutput, COMPUTES, ofType, one, PRIVATE_KEY, run, STACKS, strings } from "./support";
 
@@ -258,6 +259,19 @@ describe("stack differences", () => {
         const dev = await run("dev");
         const local = one(dev, "tls:index/locallySignedCert:LocallySignedCert", "web-client-ci-smoke-cert");
         assert.deepStrictEqual(local.inputs.allowedUses, ["digital_signature", "client_auth"]);
+    });
+
+    it("adds a CRL of revokedSerials to the trust store, as a versioned S3 object, and outputs each client's serial", async () => {
+        const r = await run("dev", { "e2e-tls:revokedSerials": '["0a:1b:2c"]' });
+        const revocation = one(r, "aws:lb/trustStoreRevocation:TrustStoreRevocation");
+        assert.strictEqual(revocation.inputs.trustStoreArn, one(r, "aws:lb/trustStore:TrustStore").outputs.arn);
+        const crl = ofType(r, "aws:s3/bucketObjectv2:BucketObjectv2").find(o => o.inputs.key === revocation.inputs.revocationsS3Key)!;
+        assert.match(crl.inputs.content, /^-----BEGIN X509 CRL-----\n/);
+        assert.deepStrictEqual(crl.secretInputs, [], "a CRL is public");
+        assert.strictEqual(revocation.inputs.revocationsS3ObjectVersion, crl.outputs.versionId);
+        const client = one(r, "tls:index/locallySignedCert:LocallySignedCert", "web-client-ci-smoke-cert");
+        assert.strictEqual(r.outputs.clientCertificateSerials["ci-smoke"], new X509Certificate(client.outputs.certPem).serialNumber);
+        assert.strictEqual(ofType(await run("dev"), "aws:lb/trustStoreRevocation:TrustStoreRevocation").length, 0);
     });
 
     it("sets mutual TLS off explicitly, with no trust store, when mtlsMode is off", async () => {

@@ -9,7 +9,7 @@ import { runProgram } from "../../tools/run-program";
  * Each bad value, the key the error must name, words of what is allowed, and how the message shows
  * the value (defaults to the value in quotes, or bare for numbers).
  */
-const BAD: [key: string, value: string, allowed: RegExp, shown?: string][] = [
+const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: string][] = [
     ["compute", "k8s", /Use one of: asg, ecs/],
     ["pki", "vault", /Use one of: self-managed, aws-private-ca/],
     ["sslPolicy", "ELBSecurityPolicy-2016-08", /allows TLS 1\.0\. Use one of: ELBSecurityPolicy-TLS13-1-3-2021-06/],
@@ -28,6 +28,8 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string][] = [
     ["mtlsClients", '["ci-smoke","ci-smoke"]', /unique names/, '"ci-smoke"'],
     ["mtlsClients", "[]", /no client could connect/, "is empty"],
     ["allowedCidrs", '["0.0.0.0"]', /IPv4 network addresses/, '"0.0.0.0"'],
+    ["revokedSerials", '["not-hex"]', /serial numbers in hexadecimal/, '"not-hex"'],
+    ["revokedSerials", '["0A1B"]', /only with mtlsMode "verify" and pki "self-managed"/, '"verify"', "e2e-tls:pki=aws-private-ca"],
     ["minSize", "3", /more than e2e-tls:maxSize 2/],
     ["desiredSize", "5", /from minSize 1 to maxSize 2/],
     ["taskMemory", "4096", /does not offer with taskCpu 256/],
@@ -39,9 +41,10 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string][] = [
 ];
 
 describe("stack configuration", () => {
-    for (const [key, value, allowed, shown] of BAD) {
-        it(`refuses e2e-tls:${key} = ${value} before registering any resource`, async () => {
-            const err: any = await runProgram({ stack: "dev", config: { [`e2e-tls:${key}`]: value } }).then(
+    for (const [key, value, allowed, shown, also] of BAD) {
+        it(`refuses e2e-tls:${key} = ${value}${also ? ` with ${also}` : ""} before registering any resource`, async () => {
+            const extra = also ? Object.fromEntries([also.split("=")]) : {};
+            const err: any = await runProgram({ stack: "dev", config: { ...extra, [`e2e-tls:${key}`]: value } }).then(
                 () => assert.fail("the program accepted it"), e => e);
             assert.strictEqual(err.name, "ConfigError", err.stack);
             assert.ok(err.message.startsWith(`e2e-tls:${key} `), err.message);

@@ -7,7 +7,8 @@
  *   - it is within its validity, unless `ignoreClientCertificateExpiry` (the listener setting),
  *   - its extended key usage, if present, includes clientAuth (checked again explicitly, because
  *     that is the rule ALB applies whatever the TLS library does),
- *   - it meets ALB's key and signature rules.
+ *   - it meets ALB's key and signature rules,
+ *   - it is not on the trust store's revocation list, when there is one.
  * A refused client gets its connection closed with no HTTP response; an admitted one gets 200.
  * ALB refuses during the handshake itself; with TLS 1.3 a client only learns after it, so the tests
  * judge by the response, and the endpoint records why it refused.
@@ -25,6 +26,8 @@ export interface EndpointArgs {
     readonly keyPem: string;
     /** The listener's `ignoreClientCertificateExpiry`. */
     readonly ignoreClientCertificateExpiry: boolean;
+    /** The trust store's revocation list, PEM. Defaults to none. */
+    readonly crl?: string;
 }
 
 export interface Verdict { admitted: boolean; reason: string }
@@ -57,6 +60,7 @@ export async function startMtlsEndpoint(args: EndpointArgs): Promise<MtlsEndpoin
         cert: args.certPem,
         key: args.keyPem,
         ca: args.caBundle,
+        ...(args.crl ? { crl: args.crl } : {}),
         requestCert: true,
         // The verdict is ours (judge), so that expiry can be ignored as the listener allows.
         rejectUnauthorized: false,

@@ -56,7 +56,7 @@ async function build(stack: string): Promise<ProgramPki> {
 }
 
 /** The issuing CA: the @pulumi/tls self-signed root and its key, or the Private CA stand-in's. */
-function caMaterial(run: ProgramRun): { certPem: string; keyPem: string } {
+export function caMaterial(run: ProgramRun): { certPem: string; keyPem: string } {
     const roots = run.resources.filter(r => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.inputs.isCaCertificate);
     const pcas = run.resources.filter(r => r.type === "aws:acmpca/certificateAuthority:CertificateAuthority");
     if (roots.length + pcas.length !== 1) throw new Error(`stack ${run.stack}: expected one CA, found ${roots.length + pcas.length}`);
