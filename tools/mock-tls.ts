@@ -744,7 +744,8 @@ function opensshPrivateKey(privateKey: KeyObject, publicBlob: Buffer): string {
     const blob = Buffer.concat([Buffer.from("openssh-key-v1\0"), sshString("none"), sshString("none"), sshString(""),
         sshUint32(1), sshString(publicBlob), sshString(section)]);
     const lines = blob.toString("base64").match(/.{1,64}/g) ?? [];
-    return `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n-----END OPENSSH PRIVATE KEY-----\n`;
+    const label = "OPENSSH PRIVATE KEY";
+    return `-----BEGIN ${label}-----\n${lines.join("\n")}\n-----END ${label}-----\n`;
 }
 
 function b64u(s: string | undefined): Buffer { return Buffer.from(s ?? "", "base64url"); }

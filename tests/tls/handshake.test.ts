@@ -6,6 +6,7 @@ import { attempt, Attempt } from "../../tools/loopback/client";
 import { forge, Forged, SERVER_AUTH } from "./support/forge";
 import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
 import { programPki, ProgramPki } from "./support/pki";
+import { startVerifyingNginx } from "./support/verifying-nginx";
 import { App, freePort, haveCommand, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
 
 const STACKS: { stack: "dev" | "prod"; pki: string }[] = [
@@ -182,22 +183,4 @@ for (const { stack, pki: pkiKind } of STACKS) {
             });
         });
     });
-}
-
-/**
- * A second nginx from the same rendered config plus `ssl_verify_client on` against ca.pem: an
- * independent verifier (OpenSSL via nginx) to cross-check the listener stand-in's verdicts. nginx
- * answers a refused client certificate with HTTP 400 rather than a handshake failure.
- */
-async function startVerifyingNginx(pki: ProgramPki, parentDir: string, appPort: number): Promise<{ nginx: Nginx; port: number }> {
-    const dir = path.join(parentDir, "verify");
-    fs.mkdirSync(dir, { recursive: true });
-    const port = await freePort();
-    const conf = renderNginxConf({
-        backendPort: port, appPort, listenAddress: LOOPBACK, runtimeDir: dir,
-        certificatePath: pki.backend.certPath, privateKeyPath: pki.backend.keyPath,
-    }).replace(/^(\s*)ssl_certificate_key .*$/m, m => `${m}\n        ssl_client_certificate ${pki.caPath};\n        ssl_verify_client on;\n        ssl_verify_depth 3;`);
-    const confPath = path.join(dir, "nginx.conf");
-    fs.writeFileSync(confPath, conf);
-    return { nginx: await startNginx(dir, confPath, port), port };
 }

@@ -1,16 +1,15 @@
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as path from "path";
-import { renderNginxConf } from "../../components/backend/nginx";
 import { buildRevocationList } from "../../components/crl";
 import { emitPki, EmittedPki } from "../../tools/emit-pki";
 import { attempt } from "../../tools/loopback/client";
-import { App, freePort, haveCommand, LOOPBACK, Nginx, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { App, freePort, haveCommand, Nginx, startApp, tempDir } from "../../tools/loopback/processes";
 import { runProgram } from "../../tools/run-program";
 import { forge, Forged } from "./support/forge";
 import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
 import { caMaterial } from "./support/pki";
+import { startVerifyingNginx } from "./support/verifying-nginx";
 
 /** The serial the stack is told to revoke; the test then issues a client certificate with it. */
 const REVOKED_SERIAL = "5EC0DE0000000000000000000000D00D";
@@ -39,7 +38,7 @@ describe("client certificate revocation (dev stack with revokedSerials)", functi
         const backend = { certPem: fs.readFileSync(pki.backend.certPath, "utf8"), keyPem: fs.readFileSync(pki.backend.keyPath, "utf8") };
         endpoint = await startMtlsEndpoint({ caBundle: pki.caBundle, crl: pki.crl, ...backend, ignoreClientCertificateExpiry: false });
         app = await startApp(await freePort());
-        nginx = await startRevokingNginx(pki, runtime.dir, app.port);
+        nginx = await startVerifyingNginx(pki, runtime.dir, app.port);
     });
 
     after(async () => {
@@ -91,18 +90,3 @@ describe("client certificate revocation (dev stack with revokedSerials)", functi
         assert.notStrictEqual(await buildRevocationList({ ...args, revokedSerials: ["ABC"] }), a);
     });
 });
-
-/** nginx from the rendered config plus client verification against ca.pem and the stack's CRL. */
-async function startRevokingNginx(pki: EmittedPki, parentDir: string, appPort: number): Promise<{ nginx: Nginx; port: number }> {
-    const dir = path.join(parentDir, "nginx");
-    fs.mkdirSync(dir, { recursive: true });
-    const port = await freePort();
-    const conf = renderNginxConf({
-        backendPort: port, appPort, listenAddress: LOOPBACK, runtimeDir: dir,
-        certificatePath: pki.backend.certPath, privateKeyPath: pki.backend.keyPath,
-    }).replace(/^(\s*)ssl_certificate_key .*$/m, m =>
-        `${m}\n        ssl_client_certificate ${pki.caPath};\n        ssl_crl ${pki.crlPath};\n        ssl_verify_client on;`);
-    const confPath = path.join(dir, "nginx.conf");
-    fs.writeFileSync(confPath, conf);
-    return { nginx: await startNginx(dir, confPath, port), port };
-}
