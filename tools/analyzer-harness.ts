@@ -410,9 +410,13 @@ export function ensurePackBuilt(packDir: string = DEFAULT_PACK_DIR): void {
     }
 }
 
+/** How long one analyzer call may take before it fails instead of hanging. */
+const CALL_DEADLINE_MS = 120_000;
+
 function unary<Req>(client: any, method: string, req: Req): Promise<any> {
     return new Promise((resolve, reject) => {
-        client[method](req, (err: Error | null, resp: any) => (err ? reject(err) : resolve(resp)));
+        client[method](req, new grpc.Metadata(), { deadline: Date.now() + CALL_DEADLINE_MS },
+            (err: Error | null, resp: any) => (err ? reject(err) : resolve(resp)));
     });
 }
 
@@ -443,7 +447,8 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
         }, options.startTimeoutMs ?? 60_000);
         child.stdout!.on("data", (d) => {
             stdout += d.toString();
-            const m = /^(\d+)\s*$/m.exec(stdout);
+            // Wait for the whole line: a chunk may end in the middle of the port number.
+            const m = /^(\d+)\r?\n/m.exec(stdout);
             if (m) {
                 clearTimeout(timer);
                 resolve(Number(m[1]));
