@@ -8,8 +8,9 @@
  *   clients/<name>.crt     each mTLS client's leaf certificate, then its chain
  *   clients/<name>.key     each mTLS client's private key (0600)
  *
- * The keys are throwaway: the offline stand-ins (tools/mock-tls.ts) generated them in this process
- * for this run. They exist nowhere else, protect nothing, and must not be reused or committed.
+ * The keys are throwaway: the offline stand-ins (tools/mock-tls.ts, tools/mock-private-ca.ts)
+ * generated them in this process for this run. They exist nowhere else, protect nothing, and must
+ * not be reused or committed.
  *
  * Usage: `ts-node --transpile-only tools/emit-pki.ts --stack dev --out <dir>` (or
  * `npm run preview:offline -- --stack dev --emit-pki <dir>`, which calls emitPki).

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { mockPrivateCaResource, mockTlsResource } from "./mock-tls";
+import { mockPrivateCaResource } from "./mock-private-ca";
+import { mockTlsResource } from "./mock-tls";
 
 /**
  * Mocks that behave like the AWS and TLS providers closely enough for the program's own logic:

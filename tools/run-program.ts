@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
-import { resetMockPki } from "./mock-tls";
+import { resetMockPki } from "./mock-private-ca";
 
 // The mock monitor is not part of the SDK's typed surface; its module is stable across 3.x.
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -3,7 +3,7 @@ import * as crypto from "crypto";
 import * as zlib from "zlib";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../tools/analyzer-harness";
 import { mockTlsResource } from "../../tools/mock-tls";
-import { findKeyMaterial } from "../../policies/rules/secrets";
+import { findKeyMaterial } from "../../policies/rules/key-material-detector";
 import { assertNoMandatory, assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
 
 const USER_DATA = "no-key-material-in-user-data";

@@ -1,7 +1,9 @@
 import * as assert from "assert";
 import { createPrivateKey, createPublicKey, X509Certificate } from "crypto";
 import type * as X509 from "@peculiar/x509";
-import { mockPrivateCaResource, mockTlsResource, resetMockPki, x509 } from "../../tools/mock-tls";
+import { mockPrivateCaResource, resetMockPki } from "../../tools/mock-private-ca";
+import { mockTlsResource } from "../../tools/mock-tls";
+import { x509 } from "../../tools/x509-build";
 
 const KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
@@ -120,7 +122,7 @@ describe("offline @pulumi/tls stand-in (tools/mock-tls.ts)", () => {
     });
 });
 
-describe("offline AWS Private CA stand-in (tools/mock-tls.ts)", () => {
+describe("offline AWS Private CA stand-in (tools/mock-private-ca.ts)", () => {
     let caArn: string;
     let rootPem: string;
     let csrPem: string;

@@ -5,7 +5,8 @@
  * One run per stack per test process; files live in a temporary folder removed at exit.
  */
 import * as fs from "fs";
-import { x509, standInCaPrivateKeyPem } from "../../../tools/mock-tls";
+import { standInCaPrivateKeyPem } from "../../../tools/mock-private-ca";
+import { x509 } from "../../../tools/x509-build";
 import { emitPki, EmittedPki } from "../../../tools/emit-pki";
 import { runProgram } from "../../../tools/run-program";
 import { ProgramRun } from "../../../tools/recorded";
