@@ -84,7 +84,9 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                 setSubjectKeyId: true,
                 allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
                 validityPeriodHours: validityHours,
-                earlyRenewalHours: Math.floor(validityHours / 10),
+                // A tenth of the lifetime, but never under a day: the window has to be long enough
+                // for a scheduled `pulumi up` to land in it.
+                earlyRenewalHours: Math.max(24, Math.floor(validityHours / 10)),
             }, { parent: this });
             this.certificatePem = root.certPem;
             this.revocationSigner = serials => pulumi.all([root.certPem, key.privateKeyPem]).apply(([caCertificatePem, caPrivateKeyPem]) =>

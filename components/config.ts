@@ -104,9 +104,16 @@ const FARGATE_MEMORY: Record<number, number[]> = {
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
     2922, 3288, 3653];
 
-/** The public CA/Browser ceiling for leaf certificates; ours are shorter by default. */
-const MAX_LEAF_HOURS = 397 * 24;
-const MAX_CA_HOURS = 20 * 365 * 24;
+/**
+ * Leaf certificates live at most 90 days: short-lived keys are the point when renewal is automatic,
+ * and it is the policy pack's default limit (certificate-validity-bounded), so a valid config is
+ * never refused by the pack.
+ */
+const MAX_LEAF_HOURS = 90 * 24;
+/** Ten years, within the pack's CA limit. */
+const MAX_CA_HOURS = 10 * 365 * 24;
+/** The pack's minimum renewal window (tls-certificate-early-renewal-window): a day to notice a failed renewal. */
+const MIN_RENEWAL_HOURS = 24;
 const MIN_TLS: MinTlsVersion = "1.2";
 
 function range(from: number, to: number, step: number): number[] {
@@ -265,8 +272,9 @@ export function validateConfig(raw: Record<string, unknown>): StackConfig {
     }
 
     intIn("certValidityHours", c.certValidityHours, 24, MAX_LEAF_HOURS);
-    if (!Number.isInteger(c.certEarlyRenewalHours) || c.certEarlyRenewalHours < 1 || c.certEarlyRenewalHours >= c.certValidityHours) {
-        throw new ConfigError(`${key("certEarlyRenewalHours")} is ${show(c.certEarlyRenewalHours)}, which is not shorter than ${key("certValidityHours")} ${c.certValidityHours}. Use a whole number from 1 to ${c.certValidityHours - 1}.`);
+    if (!Number.isInteger(c.certEarlyRenewalHours) || c.certEarlyRenewalHours < MIN_RENEWAL_HOURS || c.certEarlyRenewalHours >= c.certValidityHours) {
+        const why = c.certEarlyRenewalHours >= c.certValidityHours ? `, which is not shorter than ${key("certValidityHours")} ${c.certValidityHours}` : "";
+        throw new ConfigError(`${key("certEarlyRenewalHours")} is ${show(c.certEarlyRenewalHours)}${why}. Use a whole number from ${MIN_RENEWAL_HOURS} to ${c.certValidityHours - 1}.`);
     }
     if (!Number.isInteger(c.caValidityHours) || c.caValidityHours < 2 * c.certValidityHours || c.caValidityHours > MAX_CA_HOURS) {
         throw new ConfigError(`${key("caValidityHours")} is ${show(c.caValidityHours)}. Use a whole number from ${2 * c.certValidityHours} (twice certValidityHours) to ${MAX_CA_HOURS}.`);
