@@ -28,7 +28,6 @@ export interface NetworkArgs {
  */
 export class Network extends pulumi.ComponentResource {
     public readonly vpcId: pulumi.Output<string>;
-    public readonly cidr: string;
     public readonly publicSubnetIds: pulumi.Output<string>[];
     public readonly privateSubnetIds: pulumi.Output<string>[];
     /** Route tables of the private subnets, one per AZ. */
@@ -134,7 +133,6 @@ export class Network extends pulumi.ComponentResource {
         }
 
         this.vpcId = vpc.id;
-        this.cidr = args.cidr;
         this.publicSubnetIds = publicSubnets.map(s => s.id);
         this.privateSubnetIds = privateSubnets.map(s => s.id);
         this.privateRouteTableIds = privateRoutes.map(t => t.id);

@@ -45,8 +45,8 @@ let packStarting: Promise<PackHandle> | undefined;
 let failing: Promise<never> | undefined;
 
 /**
- * Ends the run with exit code 2 after printing the message. Idempotent: the Pulumi runtime can
- * report a program's error a second time as an unhandled rejection.
+ * Ends the run with exit code 2 after printing the message. Idempotent: an error raised later,
+ * inside an Output's apply, reaches the process handlers below as well as the main promise.
  */
 function fail(e: unknown): Promise<never> {
     failing ??= (async () => {
