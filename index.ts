@@ -48,11 +48,12 @@ const identity = new TierIdentity(name, { compute: cfg.compute });
 const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
 const backendCert = new StoredCertificate(`${name}-backend`, {
     ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
-    kmsKeyArn: key.keyArn, readerRoleArns: [identity.readerRoleArn],
+    kmsKeyArn: key.keyArn, readerRoleArns: [identity.readerRoleArn], adminPrincipalArns: cfg.adminPrincipalArns,
 });
 identity.grantSecretRead(`${name}-read-backend-secret`, backendCert.secretArn, key.keyArn);
 const clients = cfg.mtlsClients.map(client => new StoredCertificate(`${name}-client-${client}`, {
     ca, usage: "client", commonName: client, clientName: client, ...validity, kmsKeyArn: key.keyArn,
+    adminPrincipalArns: cfg.adminPrincipalArns,
 }));
 
 const front = new FrontDoor(name, {
@@ -96,6 +97,7 @@ if (cfg.compute === "asg") {
         memory: cfg.taskMemory,
         terminatorImage: cfg.terminatorImage,
         appImage: cfg.appImage,
+        pullThroughCache: cfg.natGateways !== "none",
         logRetentionDays: cfg.logRetentionDays,
     });
 }

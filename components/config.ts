@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { MinTlsVersion, policiesAtLeast, sslPolicyInfo } from "../policies/rules/ssl-policies";
+import { isPrivateEcrImage } from "./images";
+import { findPlaceholders } from "./placeholders";
 
 /**
  * The stack's configuration: every key of the `e2e-tls` namespace, read once and validated before
@@ -44,6 +46,11 @@ export interface StackConfig {
     readonly deletionProtection: boolean;
     readonly flowLogs: boolean;
     readonly logRetentionDays: number;
+    /**
+     * IAM role or user ARN patterns (ArnLike wildcards allowed, never a name of wildcards only)
+     * that may read the certificate secrets besides the tier and the deploying role.
+     */
+    readonly adminPrincipalArns: string[];
 }
 
 export const NAMESPACE = "e2e-tls";
@@ -81,6 +88,7 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     deletionProtection: { type: "boolean", default: false },
     flowLogs: { type: "boolean", default: false },
     logRetentionDays: { type: "integer", default: 30 },
+    adminPrincipalArns: { type: "array", default: [] },
 };
 
 /** Thrown for a bad configuration value; the message names the key, the value and what is allowed. */
@@ -89,6 +97,21 @@ export class ConfigError extends Error {
         super(message);
         this.name = "ConfigError";
     }
+}
+
+/**
+ * Set to "1" only by the offline runner (tools/run-program.ts), never by a deploy: the program
+ * then reports placeholder values (findPlaceholders) instead of refusing them, so the committed
+ * stack files can be previewed offline. A real `pulumi preview`/`up` does not set it and refuses.
+ */
+export const OFFLINE_PREVIEW_ENV = "E2E_TLS_OFFLINE_PREVIEW";
+
+/** What validation knows besides the project's own keys. */
+export interface ValidationContext {
+    /** The stack's `aws:region`, when known: private ECR images must be in it. */
+    readonly region?: string;
+    /** "refuse" (default, a real deploy) or "report" placeholder domain and zone values. */
+    readonly placeholders?: "refuse" | "report";
 }
 
 /** Fargate CPU units to the memory sizes (MiB) AWS accepts with them. */
@@ -115,6 +138,21 @@ const MAX_CA_HOURS = 10 * 365 * 24;
 /** The pack's minimum renewal window (tls-certificate-early-renewal-window): a day to notice a failed renewal. */
 const MIN_RENEWAL_HOURS = 24;
 const MIN_TLS: MinTlsVersion = "1.2";
+/**
+ * The smallest VPC: network.ts cuts it into 16 equal blocks, and a load balancer subnet needs at
+ * least a /27 with 8 free addresses ("Subnets for your load balancer",
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html),
+ * so the VPC needs at least a /23.
+ */
+const MAX_VPC_PREFIX = 23;
+/**
+ * An IAM role or user ARN, as `aws:PrincipalArn` carries it (roles with their path, e.g. IAM
+ * Identity Center's `role/aws-reserved/sso.amazonaws.com/<region>/AWSReservedSSO_<set>_<suffix>`).
+ * `*` and `?` may stand in the path and the name, for the random suffix Identity Center gives each
+ * permission-set role and the region it puts in the path (none when its home is us-east-1), but
+ * the name is never wildcards only: that would let every role read the secrets.
+ */
+const ADMIN_PRINCIPAL = /^arn:aws(-[a-z]+)*:iam::\d{12}:(role|user)\/([\w+=,.@*?-]+\/)*(?=[*?]*[\w+=,.@-])[\w+=,.@*?-]{1,64}$/;
 
 function range(from: number, to: number, step: number): number[] {
     const out: number[] = [];
@@ -155,14 +193,12 @@ export function parseCidr(cidr: string): { base: number; prefix: number } | unde
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const CLIENT_NAME = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
-/** Images a stack without NAT can pull: ECR in any region, or ECR Public through a pull-through cache. */
-const ECR_IMAGE = /^(public\.ecr\.aws\/|\d{12}\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\/)/;
 
 /**
  * Validates raw values (strings as the Pulumi engine passes them, or already-typed values) into a
  * StackConfig. Pure: tests call it directly.
  */
-export function validateConfig(raw: Record<string, unknown>): StackConfig {
+export function validateConfig(raw: Record<string, unknown>, context: ValidationContext = {}): StackConfig {
     for (const k of Object.keys(raw)) {
         if (!(k in CONFIG_KEYS)) {
             throw new ConfigError(`${key(k)} is not a configuration key of this project. Known keys: ${Object.keys(CONFIG_KEYS).join(", ")}.`);
@@ -191,8 +227,11 @@ export function validateConfig(raw: Record<string, unknown>): StackConfig {
 
     intIn("azCount", c.azCount, 2, 6);
     const cidr = parseCidr(c.vpcCidr);
-    if (!cidr || cidr.prefix < 16 || cidr.prefix > 24) {
-        throw new ConfigError(`${key("vpcCidr")} is ${show(c.vpcCidr)}. Use an IPv4 network address with a prefix from /16 to /24, e.g. "10.0.0.0/16".`);
+    if (!cidr || cidr.prefix < 16 || cidr.prefix > MAX_VPC_PREFIX) {
+        const why = cidr && cidr.prefix > MAX_VPC_PREFIX
+            ? `, which leaves the load balancer /${cidr.prefix + 4} subnets; it needs at least /27`
+            : "";
+        throw new ConfigError(`${key("vpcCidr")} is ${show(c.vpcCidr)}${why}. Use an IPv4 network address with a prefix from /16 to /${MAX_VPC_PREFIX}, e.g. "10.0.0.0/16".`);
     }
 
     if ((c.domainName === undefined) !== (c.hostedZoneId === undefined)) {
@@ -201,8 +240,13 @@ export function validateConfig(raw: Record<string, unknown>): StackConfig {
     if (c.domainName !== undefined && !HOSTNAME.test(c.domainName)) {
         throw new ConfigError(`${key("domainName")} is ${show(c.domainName)}. Use a lower-case DNS name such as "app.example.com".`);
     }
+    // Route 53 ids are at most 32 characters (API_HostedZone); every one it assigns starts with Z.
     if (c.hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(c.hostedZoneId)) {
-        throw new ConfigError(`${key("hostedZoneId")} is ${show(c.hostedZoneId)}. Use a Route 53 hosted zone ID such as "Z0123456789ABCDEFGHIJ".`);
+        throw new ConfigError(`${key("hostedZoneId")} is ${show(c.hostedZoneId)}. Use the id of a Route 53 hosted zone: "Z" and up to 31 upper-case letters and digits, as \`aws route53 list-hosted-zones\` shows it.`);
+    }
+    if (context.placeholders !== "report") {
+        const [first] = findPlaceholders(c);
+        if (first) throw new ConfigError(`${key(first.key)} is ${show(first.value)}, ${first.why}.`);
     }
     if (!HOSTNAME.test(c.backendDnsName)) {
         throw new ConfigError(`${key("backendDnsName")} is ${show(c.backendDnsName)}. Use a lower-case DNS name such as "backend.e2e-tls.internal".`);
@@ -266,8 +310,13 @@ export function validateConfig(raw: Record<string, unknown>): StackConfig {
         if (c[k].trim() === "" || /\s/.test(c[k])) {
             throw new ConfigError(`${key(k)} is ${show(c[k])}. Use an image reference such as "public.ecr.aws/nginx/nginx:1.27-alpine".`);
         }
-        if (c.compute === "ecs" && c.natGateways === "none" && !ECR_IMAGE.test(c[k])) {
-            throw new ConfigError(`${key(k)} is ${show(c[k])}, which a stack with ${key("natGateways")} "none" cannot pull: private subnets reach only ECR through VPC endpoints. Use an image from public.ecr.aws (pulled through the stack's ECR pull-through cache) or your ECR registry, or set natGateways to "single" or "perAz".`);
+        // The first pull through a pull-through cache rule needs a NAT route even with the ECR
+        // endpoints ("Considerations for Amazon ECR VPC endpoints",
+        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html): without NAT
+        // only images already in the account's registry of the stack's region can be pulled.
+        if (c.compute === "ecs" && c.natGateways === "none" && !isPrivateEcrImage(c[k], context.region)) {
+            const registry = `<account>.dkr.ecr.${context.region ?? "<region>"}.amazonaws.com/<repository>:<tag>`;
+            throw new ConfigError(`${key(k)} is ${show(c[k])}, which ECS cannot pull with ${key("natGateways")} "none": without a NAT route the tasks reach only the stack region's private ECR registry. Set natGateways to "perAz" or "single" (images from public.ecr.aws then come through the stack's pull-through cache), or push the image to your ECR registry and use ${registry}.`);
         }
     }
 
@@ -281,6 +330,11 @@ export function validateConfig(raw: Record<string, unknown>): StackConfig {
     }
     if (!LOG_RETENTION_DAYS.includes(c.logRetentionDays)) {
         throw new ConfigError(`${key("logRetentionDays")} is ${show(c.logRetentionDays)}. Use one of: ${LOG_RETENTION_DAYS.join(", ")}.`);
+    }
+    for (const arn of c.adminPrincipalArns) {
+        if (typeof arn !== "string" || !ADMIN_PRINCIPAL.test(arn)) {
+            throw new ConfigError(`${key("adminPrincipalArns")} has ${show(arn)}. Use IAM role or user ARNs such as "arn:aws:iam::123456789012:role/pipeline" or, for an IAM Identity Center permission set, "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdminAccess_*".`);
+        }
     }
     return c;
 }
@@ -319,7 +373,10 @@ export function loadConfig(): StackConfig {
     for (const [k, value] of Object.entries(all)) {
         if (k.startsWith(`${NAMESPACE}:`)) raw[k.slice(NAMESPACE.length + 1)] = value;
     }
-    return validateConfig(raw);
+    return validateConfig(raw, {
+        region: all["aws:region"],
+        placeholders: process.env[OFFLINE_PREVIEW_ENV] === "1" ? "report" : "refuse",
+    });
 }
 
 /** CPU architecture of an EC2 instance type: Graviton families carry a "g" after the generation. */

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { renderNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
+import { ecrPublicRepository, ECR_PUBLIC_REGISTRY, parseImageRef } from "./images";
 import { TierArgs } from "./tier";
 
 export interface EcsTierArgs extends TierArgs {
@@ -14,6 +15,12 @@ export interface EcsTierArgs extends TierArgs {
     readonly terminatorImage: string;
     /** Image of the application container. */
     readonly appImage: string;
+    /**
+     * Pull ECR Public images through an ECR pull-through cache rule of the stack. Only with a NAT
+     * route from the private subnets: the first pull through a cache rule needs one. No default
+     * (true exactly when config `natGateways` is not "none").
+     */
+    readonly pullThroughCache: boolean;
     /** Days to keep container logs. Defaults to 30. */
     readonly logRetentionDays?: number;
 }
@@ -28,8 +35,9 @@ const TERMINATOR = "tls";
  * through the task definition's `secrets`, fetched by ECS with the execution role at task start,
  * never through `environment`. Each secret reference is pinned to the secret's version, so a
  * renewed certificate is a new task definition revision that the service rolls out with 100%
- * minimum healthy and the deployment circuit breaker. Images from ECR Public are pulled through
- * the stack's ECR pull-through cache, which works without NAT.
+ * minimum healthy and the deployment circuit breaker. With NAT, images from ECR Public are pulled
+ * through the stack's ECR pull-through cache into repositories the stack owns; without NAT, the
+ * images are the account's own private ECR images (config validation sees to it).
  */
 export class EcsTier extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
@@ -39,28 +47,9 @@ export class EcsTier extends pulumi.ComponentResource {
     constructor(name: string, args: EcsTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:compute:EcsTier", name, {}, opts);
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const cachePrefix = `${name}-${pulumi.getStack()}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30);
-        new aws.ecr.PullThroughCacheRule(`${name}-ecr-public`, {
-            ecrRepositoryPrefix: cachePrefix,
-            upstreamRegistryUrl: "public.ecr.aws",
-        }, { parent: this });
-        const image = (ref: string) => ref.startsWith("public.ecr.aws/")
-            ? pulumi.interpolate`${account}.dkr.ecr.${region}.amazonaws.com/${cachePrefix}/${ref.slice("public.ecr.aws/".length)}`
-            : pulumi.output(ref);
-
-        new aws.iam.RolePolicy(`${name}-pull-through`, {
-            role: args.identity.readerRoleName,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [{
-                    Sid: "FillThePullThroughCache",
-                    Effect: "Allow",
-                    Action: ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"],
-                    Resource: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/${cachePrefix}/*`,
-                }],
-            }),
-        }, { parent: this });
+        const image = args.pullThroughCache
+            ? this.pullThroughCache(name, args)
+            : (ref: string) => pulumi.output(ref);
 
         const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30 }, { parent: this });
         const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
@@ -168,5 +157,51 @@ export class EcsTier extends pulumi.ComponentResource {
         this.serviceName = service.name;
         this.taskDefinitionArn = taskDefinition.arn;
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName, taskDefinitionArn: this.taskDefinitionArn });
+    }
+
+    /**
+     * The cache rule, one repository per cached image, and the execution role's right to fill them.
+     * ECR fills an existing repository of the cached name and needs ecr:CreateRepository only when
+     * there is none; deleting the rule leaves the repositories it created behind
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html). Creating
+     * them here puts them in the stack's state, so `pulumi destroy` removes them with their images.
+     */
+    private pullThroughCache(name: string, args: EcsTierArgs): (ref: string) => pulumi.Output<string> {
+        const upstream = [...new Set([args.terminatorImage, args.appImage].map(ecrPublicRepository).filter((r): r is string => !!r))];
+        if (upstream.length === 0) return ref => pulumi.output(ref);
+        // ecrRepositoryPrefix: 2 to 30 characters, no separator at either end (CreatePullThroughCacheRule).
+        const cachePrefix = `${name}-${pulumi.getStack()}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30).replace(/^-+|-+$/g, "");
+        const rule = new aws.ecr.PullThroughCacheRule(`${name}-ecr-public`, {
+            ecrRepositoryPrefix: cachePrefix,
+            upstreamRegistryUrl: ECR_PUBLIC_REGISTRY,
+        }, { parent: this });
+        const repositories = new Map(upstream.map(path => [path, new aws.ecr.Repository(`${name}-cache-${path.replace(/[^a-z0-9]+/g, "-")}`, {
+            name: `${cachePrefix}/${path}`,
+            forceDelete: true, // destroy removes the cached images with the repository
+            // Tag immutability would stop ECR from refreshing a cached tag (same page).
+            imageTagMutability: "MUTABLE",
+            imageScanningConfiguration: { scanOnPush: true },
+            encryptionConfigurations: [{ encryptionType: "AES256" }],
+        }, { parent: this, dependsOn: [rule] })]));
+
+        new aws.iam.RolePolicy(`${name}-pull-through`, {
+            role: args.identity.readerRoleName,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Sid: "FillThePullThroughCache",
+                    Effect: "Allow",
+                    Action: "ecr:BatchImportUpstreamImage",
+                    Resource: [...repositories.values()].map(r => r.arn),
+                }],
+            }),
+        }, { parent: this });
+
+        return (ref: string) => {
+            const repository = repositories.get(ecrPublicRepository(ref) ?? "");
+            return repository
+                ? pulumi.interpolate`${repository.repositoryUrl}${parseImageRef(ref)!.reference}`
+                : pulumi.output(ref);
+        };
     }
 }

@@ -23,6 +23,8 @@ export interface StoredCertificateArgs {
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Roles that may read the secret besides the deployer. Defaults to none. */
     readonly readerRoleArns?: pulumi.Input<string>[];
+    /** Administrators who may read the secret too (config `adminPrincipalArns`). Defaults to none. */
+    readonly adminPrincipalArns?: string[];
 }
 
 /**
@@ -57,6 +59,7 @@ export class StoredCertificate extends pulumi.ComponentResource {
             chainPem: issued.chainPem,
             privateKeyPem: key.privateKeyPem,
             readerRoleArns: args.readerRoleArns,
+            adminPrincipalArns: args.adminPrincipalArns,
         }, { parent: this });
         this.secretArn = secret.secretArn;
         this.secretVersionId = secret.versionId;

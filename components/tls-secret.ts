@@ -19,13 +19,19 @@ export interface TlsSecretArgs {
      * only the principal running `pulumi up` (which must read it back on refresh).
      */
     readonly readerRoleArns?: pulumi.Input<string>[];
+    /**
+     * IAM role or user ARN patterns (`*` and `?` allowed, as ArnLike matches them) of other
+     * administrators and pipelines that run `pulumi up`/`refresh` on the stack: the provider reads
+     * the value back on every refresh. Defaults to none (config `adminPrincipalArns`).
+     */
+    readonly adminPrincipalArns?: string[];
 }
 
 /**
  * One certificate with its chain and private key as a Secrets Manager secret, JSON
  * `{"certificate", "chain", "privateKey"}`, encrypted with the stack's KMS key. A resource policy
- * denies secretsmanager:GetSecretValue to every principal but the named readers and the deployer,
- * whatever their IAM policies say.
+ * denies secretsmanager:GetSecretValue to every principal but the named readers, the deployer and
+ * the named administrators, whatever their IAM policies say.
  */
 export class TlsSecret extends pulumi.ComponentResource {
     public readonly secretArn: pulumi.Output<string>;
@@ -52,7 +58,11 @@ export class TlsSecret extends pulumi.ComponentResource {
                 privateKey: args.privateKeyPem,
             })),
         }, { parent: this });
-        const readers = pulumi.all([deployerRoleArn(this), ...(args.readerRoleArns ?? [])]);
+        // The provider calls GetSecretValue when it creates a SecretVersion and on every refresh
+        // (hashicorp/terraform-provider-aws internal/service/secretsmanager/secret_version.go,
+        // resourceSecretVersionCreate and resourceSecretVersionRead), so whoever deploys must be
+        // excepted from the deny: the deploying role and the configured administrators.
+        const readers = pulumi.all([deployerRoleArn(this), ...(args.readerRoleArns ?? []), ...(args.adminPrincipalArns ?? [])]);
         new aws.secretsmanager.SecretPolicy(`${name}`, {
             secretArn: secret.arn,
             blockPublicPolicy: true,
@@ -64,7 +74,10 @@ export class TlsSecret extends pulumi.ComponentResource {
                     Principal: "*",
                     Action: "secretsmanager:GetSecretValue",
                     Resource: "*",
-                    Condition: { StringNotEquals: { "aws:PrincipalArn": readers } },
+                    // ArnNotLike: exact ARNs match themselves, and an IAM Identity Center role can be
+                    // named with a wildcard for the suffix it changes on reassignment
+                    // (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
+                    Condition: { ArnNotLike: { "aws:PrincipalArn": readers } },
                 }],
             }),
         }, { parent: this });

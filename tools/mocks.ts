@@ -153,6 +153,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case "aws:ecs/service:Service": state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; id = arn("ecs", `service/${state.name}`); break;
             case "aws:autoscaling/group:Group": state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("autoscaling", `autoScalingGroup:${hex(name, 36)}:autoScalingGroupName/${state.name}`); id = state.name; break;
             case "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": id = inputs.ecrRepositoryPrefix; state.registryId = ACCOUNT_ID; break;
+            // repositoryUri as DescribeRepositories returns it (TF aws_ecr_repository repository_url).
+            case "aws:ecr/repository:Repository": id = inputs.name; state.arn = arn("ecr", `repository/${inputs.name}`); state.registryId = ACCOUNT_ID; state.repositoryUrl = `${ACCOUNT_ID}.dkr.ecr.${r}.amazonaws.com/${inputs.name}`; break;
             case "aws:route53/record:Record": id = `${inputs.zoneId}_${inputs.name}_${inputs.type}`; state.fqdn = inputs.name; break;
             default:
                 if (!("arn" in state)) state.arn = arn(svc, `${slug(kind)}/${id}`);

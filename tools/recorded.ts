@@ -35,4 +35,6 @@ export interface ProgramRun {
     readonly outputs: Record<string, any>;
     /** Names of stack outputs that are secrets. */
     readonly secretOutputs: string[];
+    /** Values the offline run accepted that a real deploy refuses (placeholders), as sentences. */
+    readonly warnings: string[];
 }

@@ -5,6 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
+import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../components/config";
+import { findPlaceholders } from "../components/placeholders";
 
 // The mock monitor is not part of the SDK's typed surface; its module is stable across 3.x.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -25,6 +27,12 @@ export interface RunOptions {
     readonly config?: Record<string, string>;
     /** Run as a preview (dry run). Defaults to false. */
     readonly preview?: boolean;
+    /**
+     * "report" (the default): tell the program it runs offline (OFFLINE_PREVIEW_ENV), so placeholder
+     * domain and zone values become warnings of the run. "refuse": run it as a real deploy would,
+     * refusing them before any resource.
+     */
+    readonly placeholders?: "report" | "refuse";
 }
 
 function toConfigString(v: unknown): string {
@@ -125,6 +133,13 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
+/** What a real deploy would refuse and this offline run let through (the program accepted the rest). */
+function placeholderWarnings(config: Record<string, string>): string[] {
+    const value = (k: string) => config[`${NAMESPACE}:${k}`] || undefined;
+    return findPlaceholders({ domainName: value("domainName"), hostedZoneId: value("hostedZoneId") })
+        .map(p => `${NAMESPACE}:${p.key} is ${JSON.stringify(p.value)}, ${p.why}. A real \`pulumi preview\` or \`pulumi up\` refuses it.`);
+}
+
 function clearProgramModules(): void {
     for (const file of Object.keys(require.cache)) {
         const rel = path.relative(PROJECT_DIR, file);
@@ -146,6 +161,10 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     settings.setMockOptions(monitor, PROJECT, opts.stack, opts.preview ?? false);
     clearProgramModules();
     const indexPath = path.join(PROJECT_DIR, "index.ts");
+    const offline = (opts.placeholders ?? "report") === "report";
+    const previousSignal = process.env[OFFLINE_PREVIEW_ENV];
+    if (offline) process.env[OFFLINE_PREVIEW_ENV] = "1";
+    else delete process.env[OFFLINE_PREVIEW_ENV];
     // An error thrown while index.ts loads (a bad config value) is caught here rather than inside
     // the stack resource: rejected there, it would also surface later as an unhandled rejection
     // from the SDK's output promises and end the process.
@@ -162,6 +181,9 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         await settings.waitForRPCs();
     } catch (err) {
         loadError ??= err;
+    } finally {
+        if (previousSignal === undefined) delete process.env[OFFLINE_PREVIEW_ENV];
+        else process.env[OFFLINE_PREVIEW_ENV] = previousSignal;
     }
     if (loadError !== undefined) {
         // Callers check what was registered before a failure (for a bad config: nothing).
@@ -173,5 +195,6 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         resources: monitor.records,
         outputs: plain(outputs),
         secretOutputs: Object.keys(outputs).filter(k => hasSecret(outputs[k])),
+        warnings: offline ? placeholderWarnings(config) : [],
     };
 }

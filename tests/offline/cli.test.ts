@@ -40,6 +40,7 @@ function assertReportShape(doc: any): void {
     assert.equal(doc.schemaVersion, 1);
     assert.equal(typeof doc.stack, "string");
     assert.equal(typeof doc.project, "string");
+    assert.ok(Array.isArray(doc.warnings) && doc.warnings.every((w: unknown) => typeof w === "string"));
     assert.ok(Array.isArray(doc.resources) && doc.resources.length > 0);
     for (const r of doc.resources) {
         assert.equal(typeof r.urn, "string");
@@ -91,6 +92,7 @@ describe("npm run preview:offline", function () {
         const doc = JSON.parse(result.stdout);
         assertReportShape(doc);
         assert.equal(doc.stack, "dev");
+        assert.deepEqual(doc.warnings, [], "dev has no placeholder");
         assert.equal(doc.policy.violations.filter((v: any) => v.level === "mandatory").length, 0);
 
         const run = await runProgram({ stack: "dev", preview: true });
@@ -117,6 +119,9 @@ describe("npm run preview:offline", function () {
         assert.match(result.stdout, /mTLS {4}verify; trust store web .* AWS Private CA web-root/);
         assert.match(result.stdout, /tier web-service: ECS Fargate service/);
         assert.match(result.stdout, /AWS Private CA \(general-purpose\)/);
+        // The committed placeholders, which a real deploy refuses, are shown rather than refused.
+        assert.match(result.stdout, /^WARNING: e2e-tls:domainName is "app\.example\.com", a name under example\.com, .* refuses it\.$/m);
+        assert.match(result.stdout, /^WARNING: e2e-tls:hostedZoneId is "Z0123456789EXAMPLE", a placeholder, .* refuses it\.$/m);
         assert.doesNotMatch(result.stdout, /\x1b\[/, "no colour when stdout is not a terminal");
     });
 

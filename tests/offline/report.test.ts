@@ -117,13 +117,16 @@ describe("offline preview: modules over the real program", function () {
         }
     });
 
-    it("counts what drives each stack's cost: no Private CA in dev, a general-purpose one in prod, endpoints per AZ", () => {
+    it("counts what drives each stack's cost: no Private CA in dev, a general-purpose one in prod, endpoints per AZ without NAT, a NAT gateway per AZ with it", () => {
         const d = estimateCost(dev.resources, "dev");
         const p = estimateCost(prod.resources, "prod");
         assert.equal(d.lines.some(l => l.item.startsWith("AWS Private CA")), false);
         assert.equal(p.lines.find(l => l.item.startsWith("AWS Private CA"))?.monthlyUsd, 400);
         assert.equal(d.lines.find(l => l.item === "Interface VPC endpoints")?.quantity, 4 * 2);
-        assert.equal(p.lines.find(l => l.item === "Interface VPC endpoints")?.quantity, 4 * 3);
+        assert.equal(p.lines.some(l => l.item === "Interface VPC endpoints"), false, "with NAT the program creates no interface endpoints");
+        assert.equal(p.lines.find(l => l.item === "NAT gateway")?.quantity, 3);
+        assert.equal(p.lines.find(l => l.item === "Elastic IP addresses (NAT)")?.quantity, 3);
+        assert.equal(d.lines.some(l => l.item === "NAT gateway"), false);
         assert.equal(p.lines.find(l => l.item.startsWith("Fargate"))?.quantity, 3);
         assert.ok(d.monthlyUsd < p.monthlyUsd);
     });
@@ -150,6 +153,17 @@ describe("offline preview: modules over the real program", function () {
         assert.equal(buildReport(dev, CLEAN).exitCode, 0);
         assert.equal(buildReport(dev, withViolation("advisory")).exitCode, 0);
         assert.equal(buildReport(dev, withViolation("mandatory")).exitCode, 1);
+    });
+
+    it("warns of prod's placeholder domain and zone, which a real deploy refuses, in the report, the text and the Markdown, and of nothing in dev", () => {
+        const report = buildReport(prod, CLEAN);
+        assert.deepEqual(report.warnings.map(w => w.split(" is ")[0]), ["e2e-tls:domainName", "e2e-tls:hostedZoneId"]);
+        assert.equal(report.exitCode, 0, "a warning is not a policy violation");
+        const text = renderText(report, paint(false));
+        for (const w of report.warnings) assert.ok(text.includes(`WARNING: ${w}`), text.slice(0, 600));
+        assert.match(renderMarkdown(report), /> ⚠️ \*\*WARNING:\*\* e2e-tls:hostedZoneId is "Z0123456789EXAMPLE"/);
+        assert.deepEqual(buildReport(dev, CLEAN).warnings, []);
+        assert.doesNotMatch(renderText(buildReport(dev, CLEAN), paint(false)), /WARNING/);
     });
 
     it("draws the tree with every resource under its parent, as pulumi preview does", () => {

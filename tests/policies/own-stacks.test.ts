@@ -12,9 +12,10 @@ import { RecordedResource } from "../../tools/recorded";
 import { runProgram } from "../../tools/run-program";
 import { UNKNOWN, usePack } from "./fixtures";
 
-const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boolean }[] = [
+const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boolean; config?: Record<string, string> }[] = [
     { stack: "dev", compute: "asg" },
-    { stack: "dev", compute: "ecs" },
+    // ECS pulls its ECR Public images through the pull-through cache, whose first pull needs NAT.
+    { stack: "dev", compute: "ecs", config: { "e2e-tls:natGateways": "single" } },
     { stack: "prod", compute: "asg" },
     { stack: "prod", compute: "ecs" },
     { stack: "dev", compute: "asg", preview: true },
@@ -90,7 +91,7 @@ describe("the pack on the project's own stacks", function () {
     before(async function () {
         this.timeout(300_000);
         for (const v of VARIANTS) {
-            const run = await runProgram({ stack: v.stack, config: { "e2e-tls:compute": v.compute }, preview: v.preview });
+            const run = await runProgram({ stack: v.stack, config: { "e2e-tls:compute": v.compute, ...v.config }, preview: v.preview });
             runs.set(key(v), v.preview ? asFirstPreview(run.resources) : run.resources);
         }
     });

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
 import { policiesAtLeast } from "../../policies/rules/ssl-policies";
-import { byOutput, COMPUTES, ofType, one, PRIVATE_KEY, run, STACKS, strings } from "./support";
+import { byOutput, computeConfig, COMPUTES, ofType, one, PRIVATE_KEY, run, STACKS, strings } from "./support";
 
 const LISTENER = "aws:lb/listener:Listener";
 const TARGET_GROUP = "aws:lb/targetGroup:TargetGroup";
@@ -10,7 +10,7 @@ const TLS12_PLUS = policiesAtLeast("1.2");
 for (const stack of STACKS) {
     for (const compute of COMPUTES) {
         describe(`the ${stack} stack with compute ${compute}`, () => {
-            const program = () => run(stack, { "e2e-tls:compute": compute });
+            const program = () => run(stack, computeConfig(stack, compute));
 
             it("serves every listener over HTTPS on a TLS 1.2+ policy with a certificate, or only redirects HTTP to HTTPS", async () => {
                 const listeners = ofType(await program(), LISTENER);
@@ -89,7 +89,7 @@ for (const stack of STACKS) {
                 const role = one(r, "aws:iam/role:Role", reader);
                 assert.strictEqual(statement.Effect, "Deny");
                 assert.strictEqual(statement.Action, "secretsmanager:GetSecretValue");
-                assert.deepStrictEqual(statement.Condition.StringNotEquals["aws:PrincipalArn"].slice(1), [role.outputs.arn]);
+                assert.deepStrictEqual(statement.Condition.ArnNotLike["aws:PrincipalArn"].slice(1), [role.outputs.arn]);
                 const grant = ofType(r, "aws:iam/rolePolicy:RolePolicy").find(p => p.name === "web-read-backend-secret")!;
                 const statements = JSON.parse(grant.inputs.policy).Statement;
                 assert.strictEqual(grant.inputs.role, role.outputs.name);
@@ -209,14 +209,45 @@ describe("the ECS tier", () => {
         }]);
     });
 
-    it("pulls ECR Public images through the stack's pull-through cache, so no NAT is needed", async () => {
+    it("pulls ECR Public images over a NAT gateway per AZ, through the pull-through cache, into repositories the stack owns and destroys", async () => {
         const r = await program();
         const rule = one(r, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule");
-        const containers = JSON.parse(one(r, "aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
-        for (const c of containers) {
-            assert.ok(c.image.startsWith(`123456789012.dkr.ecr.us-east-1.amazonaws.com/${rule.inputs.ecrRepositoryPrefix}/`), c.image);
+        const repos = ofType(r, "aws:ecr/repository:Repository");
+        assert.deepStrictEqual(repos.map(x => x.inputs.name).sort(),
+            ["docker/library/python", "nginx/nginx"].map(p => `${rule.inputs.ecrRepositoryPrefix}/${p}`));
+        for (const repo of repos) {
+            assert.strictEqual(repo.inputs.forceDelete, true, `${repo.name}: destroy must delete the cached images`);
+            assert.strictEqual(repo.inputs.imageTagMutability, "MUTABLE", `${repo.name}: ECR refreshes cached tags`);
+            assert.ok(repo.dependencies.includes(rule.urn), `${repo.name} waits for the cache rule`);
         }
+        const task = one(r, "aws:ecs/taskDefinition:TaskDefinition");
+        const images = JSON.parse(task.inputs.containerDefinitions).map((c: any) => c.image).sort();
+        assert.deepStrictEqual(images, [
+            `${repos.find(x => x.inputs.name.endsWith("/docker/library/python"))!.outputs.repositoryUrl}:3.12-alpine`,
+            `${repos.find(x => x.inputs.name.endsWith("/nginx/nginx"))!.outputs.repositoryUrl}:1.27-alpine`,
+        ]);
+        assert.deepStrictEqual((task.propertyDependencies.containerDefinitions ?? []).filter(u => repos.some(x => x.urn === u)).sort(),
+            repos.map(x => x.urn).sort(), "the task definition (and so the service) waits for the repositories");
+        const fill = JSON.parse(one(r, "aws:iam/rolePolicy:RolePolicy", "web-pull-through").inputs.policy).Statement;
+        assert.deepStrictEqual(fill.map((s: any) => s.Action), ["ecr:BatchImportUpstreamImage"], "the tasks create no repository of their own");
+        assert.deepStrictEqual([...fill[0].Resource].sort(), repos.map(x => x.outputs.arn).sort());
+        assert.strictEqual(ofType(r, "aws:ec2/natGateway:NatGateway").length, 3);
+        const endpoints = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").map(e => e.inputs.serviceName.split(".").slice(3).join("."));
+        assert.deepStrictEqual(endpoints, ["s3"]);
+    });
+
+    it("without NAT runs the account's private ECR images of the stack's region directly, with no pull-through cache", async () => {
+        const registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+        const r = await run("dev", {
+            "e2e-tls:compute": "ecs",
+            "e2e-tls:terminatorImage": `${registry}/mirror/nginx:1.27-alpine`,
+            "e2e-tls:appImage": `${registry}/mirror/python@sha256:${"ab".repeat(32)}`,
+        });
+        assert.strictEqual(ofType(r, "aws:ecr/pullThroughCacheRule:PullThroughCacheRule").length, 0);
+        assert.strictEqual(ofType(r, "aws:ecr/repository:Repository").length, 0);
         assert.strictEqual(ofType(r, "aws:ec2/natGateway:NatGateway").length, 0);
+        const images = JSON.parse(one(r, "aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions).map((c: any) => c.image);
+        assert.deepStrictEqual(images, [`${registry}/mirror/nginx:1.27-alpine`, `${registry}/mirror/python@sha256:${"ab".repeat(32)}`]);
         const endpoints = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").map(e => e.inputs.serviceName.split(".").slice(3).join("."));
         assert.deepStrictEqual(endpoints.sort(), ["ecr.api", "ecr.dkr", "logs", "s3", "secretsmanager"]);
     });

@@ -18,9 +18,15 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["mtlsMode", "required", /Use one of: verify, passthrough, off/],
     ["azCount", "1", /from 2 to 6/],
     ["azCount", "two", /whole number/],
-    ["vpcCidr", "10.0.0.0/33", /prefix from \/16 to \/24/],
+    ["vpcCidr", "10.0.0.0/33", /prefix from \/16 to \/23/],
     ["vpcCidr", "10.0.0.1/16", /network address/],
-    ["vpcCidr", "10.0.0.0/8", /prefix from \/16 to \/24/],
+    ["vpcCidr", "10.0.0.0/8", /prefix from \/16 to \/23/],
+    ["vpcCidr", "10.0.0.0/24", /leaves the load balancer \/28 subnets; it needs at least \/27\. .*prefix from \/16 to \/23/],
+    ["hostedZoneId", "z123", /Use the id of a Route 53 hosted zone/, '"z123"', "e2e-tls:domainName=app.acme-corp.io"],
+    ["adminPrincipalArns", '["arn:aws:iam::123456789012:role/*"]', /Use IAM role or user ARNs/, '"arn:aws:iam::123456789012:role/*"'],
+    ["adminPrincipalArns", '["arn:aws:sts::123456789012:assumed-role/admin/alice"]', /Use IAM role or user ARNs/, '"arn:aws:sts::123456789012:assumed-role/admin/alice"'],
+    ["adminPrincipalArns", '["arn:aws:iam::1234:user/alice"]', /AWSReservedSSO_AdminAccess_\*/, '"arn:aws:iam::1234:user/alice"'],
+    ["terminatorImage", "docker.io/library/nginx:1.27", /ECS cannot pull with e2e-tls:natGateways "none".*Set natGateways to "perAz" or "single".*<account>\.dkr\.ecr\.us-east-1\.amazonaws\.com/, undefined, "e2e-tls:compute=ecs"],
     ["natGateways", "two", /Use one of: none, single, perAz/],
     ["domainName", "app.example.com", /Set both .* or neither/],
     ["backendPort", "80", /from 1024 to 65535/],
@@ -45,7 +51,7 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
 describe("stack configuration", () => {
     for (const [key, value, allowed, shown, also] of BAD) {
         it(`refuses e2e-tls:${key} = ${value}${also ? ` with ${also}` : ""} before registering any resource`, async () => {
-            const extra = also ? Object.fromEntries([also.split("=")]) : {};
+            const extra = also ? Object.fromEntries([also.split(/=(.*)/s).slice(0, 2)]) : {};
             const err: any = await runProgram({ stack: "dev", config: { ...extra, [`e2e-tls:${key}`]: value } }).then(
                 () => assert.fail("the program accepted it"), e => e);
             assert.strictEqual(err.name, "ConfigError", err.stack);
@@ -58,10 +64,92 @@ describe("stack configuration", () => {
         });
     }
 
-    it("refuses an image a stack without NAT cannot pull, naming the key and the way out", () => {
-        assert.throws(() => validateConfig({ compute: "ecs", natGateways: "none", appImage: "docker.io/library/python:3.12", mtlsClients: ["a"] }),
-            /^ConfigError: e2e-tls:appImage is "docker\.io\/library\/python:3\.12", which a stack with e2e-tls:natGateways "none" cannot pull.*set natGateways to "single" or "perAz"/);
-        assert.doesNotThrow(() => validateConfig({ compute: "ecs", natGateways: "single", appImage: "docker.io/library/python:3.12", mtlsClients: ["a"] }));
+    it("refuses ECS without NAT on its default ECR Public images, whose first pull through the cache needs NAT, naming both keys and both ways out", async () => {
+        const err: any = await runProgram({ stack: "dev", config: { "e2e-tls:compute": "ecs" } }).then(
+            () => assert.fail("the program accepted it"), e => e);
+        assert.strictEqual(err.name, "ConfigError", err.stack);
+        assert.match(err.message, /^e2e-tls:terminatorImage is "public\.ecr\.aws\/nginx\/nginx:1\.27-alpine", which ECS cannot pull with e2e-tls:natGateways "none"/);
+        assert.match(err.message, /Set natGateways to "perAz" or "single" .*or push the image to your ECR registry and use <account>\.dkr\.ecr\.us-east-1\.amazonaws\.com\/<repository>:<tag>\.$/);
+        assert.deepStrictEqual(err.registered.filter((r: any) => r.type !== "pulumi:pulumi:Stack").map((r: any) => r.type), []);
+    });
+
+    it("takes only private ECR images of the stack's own region for ECS without NAT, and any image once there is NAT", () => {
+        const ecs = (natGateways: string, appImage: string) => () => validateConfig({
+            compute: "ecs", natGateways, appImage, mtlsClients: ["a"],
+            terminatorImage: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/nginx:1.27-alpine",
+        }, { region: "eu-west-1" });
+        assert.doesNotThrow(ecs("none", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/mirror/python:3.12"));
+        assert.throws(ecs("none", "123456789012.dkr.ecr.us-east-1.amazonaws.com/mirror/python:3.12"),
+            /^ConfigError: e2e-tls:appImage is "123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/mirror\/python:3\.12", which ECS cannot pull/);
+        assert.throws(ecs("none", "public.ecr.aws/docker/library/python:3.12-alpine"), /^ConfigError: e2e-tls:appImage .*e2e-tls:natGateways "none"/);
+        assert.doesNotThrow(ecs("single", "docker.io/library/python:3.12"));
+        assert.doesNotThrow(ecs("perAz", "public.ecr.aws/docker/library/python:3.12-alpine"));
+    });
+
+    it("accepts a /23 VPC, whose 16 subnets are the /27 the load balancer needs", async () => {
+        const r = await runProgram({ stack: "dev", config: { "e2e-tls:vpcCidr": "10.9.0.0/23" } });
+        const lb = r.resources.find(x => x.type === "aws:lb/loadBalancer:LoadBalancer")!;
+        const subnets = r.resources.filter(x => x.type === "aws:ec2/subnet:Subnet");
+        const lbSubnets = subnets.filter(s => lb.inputs.subnets.includes(s.id));
+        assert.strictEqual(lbSubnets.length, 2);
+        assert.deepStrictEqual(lbSubnets.map(s => s.inputs.cidrBlock).sort(), ["10.9.0.0/27", "10.9.0.32/27"]);
+        assert.ok(subnets.every(s => s.inputs.cidrBlock.endsWith("/27")), subnets.map(s => s.inputs.cidrBlock).join(", "));
+    });
+
+    /** Placeholder forms a real deploy refuses: each override, the key the error names, and why. */
+    const PLACEHOLDERS: [config: Record<string, string>, key: string, why: RegExp][] = [
+        [{}, "domainName", /"app\.example\.com", a name under example\.com, which RFC 2606\/6761 reserve/],
+        [{ "e2e-tls:domainName": "example.net" }, "domainName", /under example\.net/],
+        [{ "e2e-tls:domainName": "shop.eu.example.org" }, "domainName", /under example\.org/],
+        [{ "e2e-tls:domainName": "app.example" }, "domainName", /under \.example,/],
+        [{ "e2e-tls:domainName": "staging.test" }, "domainName", /under \.test,/],
+        [{ "e2e-tls:domainName": "app.invalid" }, "domainName", /under \.invalid,/],
+        [{ "e2e-tls:domainName": "web.localhost" }, "domainName", /under \.localhost,/],
+        [{ "e2e-tls:domainName": "app.acme-corp.io" }, "hostedZoneId", /"Z0123456789EXAMPLE", a placeholder, not an id Route 53 assigned/],
+        [{ "e2e-tls:domainName": "app.acme-corp.io", "e2e-tls:hostedZoneId": "ZEXAMPLE12345" }, "hostedZoneId", /a placeholder/],
+    ];
+    for (const [config, key, why] of PLACEHOLDERS) {
+        it(`refuses, as a real deploy, prod with e2e-tls:${key} ${JSON.stringify(config[`e2e-tls:${key}`] ?? "as committed")} before registering any resource`, async () => {
+            const err: any = await runProgram({ stack: "prod", config, placeholders: "refuse" }).then(
+                () => assert.fail("the program accepted it"), e => e);
+            assert.strictEqual(err.name, "ConfigError", err.stack);
+            assert.ok(err.message.startsWith(`e2e-tls:${key} is `), err.message);
+            assert.match(err.message, why);
+            assert.deepStrictEqual(err.registered.filter((r: any) => r.type !== "pulumi:pulumi:Stack").map((r: any) => r.type), []);
+        });
+    }
+
+    it("deploys prod for real once domain and zone are real, with no warning; offline it runs the committed placeholders and warns of each", async () => {
+        const real = await runProgram({
+            stack: "prod", placeholders: "refuse",
+            config: { "e2e-tls:domainName": "app.acme-corp.io", "e2e-tls:hostedZoneId": "Z1D633PJN98FT9" },
+        });
+        assert.deepStrictEqual(real.warnings, []);
+        assert.ok(real.resources.some(r => r.type === "aws:route53/record:Record" && r.inputs.zoneId === "Z1D633PJN98FT9"));
+        const offline = await runProgram({ stack: "prod" });
+        assert.deepStrictEqual(offline.warnings.map(w => w.split(" is ")[0]), ["e2e-tls:domainName", "e2e-tls:hostedZoneId"]);
+        assert.match(offline.warnings[0], /A real `pulumi preview` or `pulumi up` refuses it\.$/);
+        assert.strictEqual(process.env.E2E_TLS_OFFLINE_PREVIEW, undefined, "the offline signal does not outlive the run");
+    });
+
+    it("lets the configured administrators read every certificate secret besides the tier and the deployer, matching SSO roles by ArnLike", async () => {
+        const admins = ["arn:aws:iam::123456789012:role/pipeline-b", "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdminAccess_*"];
+        const r = await runProgram({ stack: "dev", config: { "e2e-tls:adminPrincipalArns": JSON.stringify(admins) } });
+        const policies = r.resources.filter(x => x.type === "aws:secretsmanager/secretPolicy:SecretPolicy");
+        assert.strictEqual(policies.length, 2, "backend and ci-smoke");
+        const tierRole = r.resources.find(x => x.type === "aws:iam/role:Role" && x.name === "web-instance")!;
+        for (const p of policies) {
+            const [deny] = JSON.parse(p.inputs.policy).Statement;
+            assert.strictEqual(deny.Effect, "Deny");
+            assert.deepStrictEqual(Object.keys(deny.Condition), ["ArnNotLike"]);
+            const allowed: string[] = deny.Condition.ArnNotLike["aws:PrincipalArn"];
+            assert.ok(allowed.includes("arn:aws:iam::123456789012:role/deployer"), `${p.name}: the deployer`);
+            for (const a of admins) assert.ok(allowed.includes(a), `${p.name}: ${a}`);
+            if (p.name === "web-backend-secret") assert.ok(allowed.includes(tierRole.outputs.arn), "the tier reads the backend secret");
+        }
+        const plain = await runProgram({ stack: "dev" });
+        const [deny] = JSON.parse(plain.resources.find(x => x.type === "aws:secretsmanager/secretPolicy:SecretPolicy" && x.name === "web-client-ci-smoke-secret")!.inputs.policy).Statement;
+        assert.deepStrictEqual(deny.Condition.ArnNotLike["aws:PrincipalArn"], ["arn:aws:iam::123456789012:role/deployer"]);
     });
 
     it("accepts every TLS 1.2+ policy and defaults to TLS13-1-2-Res", () => {

@@ -1,8 +1,18 @@
-import { runProgram } from "../../tools/run-program";
+import { loadStackConfig, runProgram } from "../../tools/run-program";
 import { ProgramRun, RecordedResource } from "../../tools/recorded";
 
 export const STACKS = ["dev", "prod"] as const;
 export const COMPUTES = ["asg", "ecs"] as const;
+
+/**
+ * Overrides that run a stack with the given compute. ECS on a stack without NAT also gets one NAT
+ * gateway: its default images come from ECR Public through the pull-through cache, whose first pull
+ * needs a NAT route, and config validation refuses the combination (see README, "Why prod has NAT").
+ */
+export function computeConfig(stack: string, compute: (typeof COMPUTES)[number]): Record<string, string> {
+    const natless = (loadStackConfig(stack)["e2e-tls:natGateways"] ?? "none") === "none";
+    return { "e2e-tls:compute": compute, ...(compute === "ecs" && natless ? { "e2e-tls:natGateways": "single" } : {}) };
+}
 
 const cache = new Map<string, Promise<ProgramRun>>();
 

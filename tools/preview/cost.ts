@@ -51,7 +51,7 @@ const USAGE_BASED = [
     "ALB LCUs beyond the one assumed (with mTLS an LCU holds 1,500 instead of 3,000 active connections per minute)",
     "data processed by NAT gateways ($0.045/GB) and interface endpoints ($0.01/GB); data transfer out",
     "CloudWatch Logs ingestion and storage (access, flow and container logs), Container Insights metrics",
-    "S3 storage and requests (access logs, trust-store bundle), ECR storage",
+    "S3 storage and requests (access logs, trust-store bundle), ECR storage (the pull-through cache's copies of the images)",
     "KMS and Secrets Manager API requests",
 ];
 
@@ -83,7 +83,9 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
         "associated with a listener around the clock; price not confirmed at the table's date", names(stores)));
 
     const nats = g.ofType("aws:ec2/natGateway:NatGateway");
-    add(line("NAT gateway", nats.length, "gateway-hour", PRICES.natGatewayHour.usd, H, `${H} h/month, data processing not included`, names(nats)));
+    // With NAT the program creates no interface endpoints (network.ts): the tier's AWS API calls
+    // and image pulls go through the gateways, whose data processing is usage-based.
+    add(line("NAT gateway", nats.length, "gateway-hour", PRICES.natGatewayHour.usd, H, `${H} h/month, data processing (image pulls, AWS API calls) not included`, names(nats)));
     const eips = g.ofType("aws:ec2/eip:Eip");
     add(line("Elastic IP addresses (NAT)", eips.length, "address-hour", PRICES.publicIpv4Hour.usd, H, "public IPv4 address charge", names(eips)));
 

@@ -18,6 +18,7 @@ export function renderMarkdown(report: PreviewReport): string {
         + ` · policy pack \`${report.policy.pack}\` ${report.policy.version} (${report.policy.policiesEvaluated} policies)`
         + ` · about **$${formatUsd(report.cost.monthlyUsd)}/month**`, "");
     out.push("_Run under mock providers: no cloud account was used. Values that only exist after `pulumi up` (ARNs, ids) are stand-ins._", "");
+    for (const w of report.warnings) out.push(`> ⚠️ **WARNING:** ${w}`, "");
 
     out.push("### TLS path", "");
     if (report.tlsPaths.length === 0) out.push("No load balancer.", "");

@@ -11,6 +11,11 @@ export interface PreviewReport {
     readonly schemaVersion: number;
     readonly project: string;
     readonly stack: string;
+    /**
+     * What this offline run accepted and a real `pulumi preview`/`up` refuses (placeholder domain or
+     * hosted zone), one sentence each naming the key. Empty when the stack is ready to deploy.
+     */
+    readonly warnings: string[];
     /** Every registration of the program, in order, the stack resource included. */
     readonly resources: PreviewResource[];
     readonly summary: { readonly create: number; readonly custom: number; readonly components: number };

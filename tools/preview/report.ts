@@ -23,6 +23,7 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
         schemaVersion: REPORT_SCHEMA_VERSION,
         project,
         stack: run.stack,
+        warnings: run.warnings,
         resources,
         summary: {
             create: resources.length,

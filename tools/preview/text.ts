@@ -53,6 +53,8 @@ export function resourceTree(resources: readonly PreviewResource[]): TreeRow[] {
 export function renderText(report: PreviewReport, p: Paint): string {
     const out: string[] = [];
     out.push(`Previewing ${p.bold(`${report.project}/${report.stack}`)} offline (mock providers, no cloud calls)`, "");
+    for (const w of report.warnings) out.push(p.yellow(`WARNING: ${w}`));
+    if (report.warnings.length > 0) out.push("");
     out.push(...renderTree(report, p), "");
     out.push(p.bold("TLS path"));
     if (report.tlsPaths.length === 0) out.push("  no load balancer");
