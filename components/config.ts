@@ -238,7 +238,7 @@ export function validateConfig(raw: Record<string, unknown>, context: Validation
         throw new ConfigError(`${key("domainName")} is ${show(c.domainName)} and ${key("hostedZoneId")} is ${show(c.hostedZoneId)}. Set both (a DNS-validated certificate) or neither (a certificate from the stack's CA).`);
     }
     if (c.domainName !== undefined && !HOSTNAME.test(c.domainName)) {
-        throw new ConfigError(`${key("domainName")} is ${show(c.domainName)}. Use a lower-case DNS name such as "app.example.com".`);
+        throw new ConfigError(`${key("domainName")} is ${show(c.domainName)}. Use a lower-case DNS name in a zone you control, such as "app.<your-domain>".`);
     }
     // Route 53 ids are at most 32 characters (API_HostedZone); every one it assigns starts with Z.
     if (c.hostedZoneId !== undefined && !/^Z[A-Z0-9]{1,31}$/.test(c.hostedZoneId)) {
