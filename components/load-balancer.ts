@@ -7,7 +7,10 @@ export interface SecureLoadBalancerArgs {
     readonly subnetIds: pulumi.Input<string>[];
     /** The load balancer's security group. No default. */
     readonly securityGroupId: pulumi.Input<string>;
-    /** Refuse deletion until this is turned off. Defaults to false. */
+    /**
+     * Refuse deletion until this is turned off, and keep the access logs when the stack is
+     * destroyed (see the constructor). Defaults to false: `pulumi destroy` deletes both.
+     */
     readonly deletionProtection?: boolean;
     /** Days to keep access logs. Defaults to 30. */
     readonly accessLogRetentionDays?: number;
@@ -31,8 +34,18 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         // Regions from before August 2022 deliver logs from a per-region ELB account; newer ones
         // from the log-delivery service principal. Granting both works everywhere.
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this }).arn;
+        // One teardown decision per stack, taken with deletionProtection (prod sets it): a
+        // protected load balancer makes `pulumi destroy` fail until the protection is turned off
+        // ("You can't delete a load balancer if deletion protection is enabled",
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-delete.html),
+        // and its access logs are audit records that must outlive the stack, so the bucket is
+        // retained, not emptied (forceDestroy would delete every log with it). Unprotected stacks
+        // (dev) are disposable: destroy empties and deletes the bucket.
+        const keep = args.deletionProtection ?? false;
         const logs = new PrivateBucket(`${name}-logs`, {
             purpose: "load balancer access logs",
+            forceDestroy: !keep,
+            retainOnDelete: keep,
             expirationDays: args.accessLogRetentionDays ?? 30,
             statements: bucketArn => [{
                 Sid: "LoadBalancerLogDelivery",
@@ -53,7 +66,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
             enableTlsVersionAndCipherSuiteHeaders: true,
             enableHttp2: true,
             idleTimeout: 60,
-            enableDeletionProtection: args.deletionProtection ?? false,
+            enableDeletionProtection: keep,
             accessLogs: { bucket: logs.bucketName, prefix: "alb", enabled: true },
         }, { parent: this, dependsOn: logs.ready });
 
