@@ -7,11 +7,13 @@ export interface SecureLoadBalancerArgs {
     readonly subnetIds: pulumi.Input<string>[];
     /** The load balancer's security group. No default. */
     readonly securityGroupId: pulumi.Input<string>;
-    /**
-     * Refuse deletion until this is turned off, and keep the access logs when the stack is
-     * destroyed (see the constructor). Defaults to false: `pulumi destroy` deletes both.
-     */
+    /** Refuse deletion until this is turned off. Defaults to false. */
     readonly deletionProtection?: boolean;
+    /**
+     * Keep the access-log bucket, logs and settings in AWS when the stack is destroyed, never
+     * emptying it. Defaults to false: `pulumi destroy` empties and deletes it.
+     */
+    readonly retainAccessLogs?: boolean;
     /** Days to keep access logs. Defaults to 30. */
     readonly accessLogRetentionDays?: number;
 }
@@ -34,14 +36,14 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         // Regions from before August 2022 deliver logs from a per-region ELB account; newer ones
         // from the log-delivery service principal. Granting both works everywhere.
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this }).arn;
-        // One teardown decision per stack, taken with deletionProtection (prod sets it): a
-        // protected load balancer makes `pulumi destroy` fail until the protection is turned off
-        // ("You can't delete a load balancer if deletion protection is enabled",
+        // Access logs are audit records: a stack that keeps them (prod) must not lose them to
+        // `pulumi destroy`, so the bucket is retained, not emptied (forceDestroy would delete every
+        // log with it). This is its own key, not deletionProtection: tearing down a protected
+        // stack starts by turning protection off ("You can't delete a load balancer if deletion
+        // protection is enabled",
         // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-delete.html),
-        // and its access logs are audit records that must outlive the stack, so the bucket is
-        // retained, not emptied (forceDestroy would delete every log with it). Unprotected stacks
-        // (dev) are disposable: destroy empties and deletes the bucket.
-        const keep = args.deletionProtection ?? false;
+        // and that `pulumi up` must not also give the logs up.
+        const keep = args.retainAccessLogs ?? false;
         const logs = new PrivateBucket(`${name}-logs`, {
             purpose: "load balancer access logs",
             forceDestroy: !keep,
@@ -66,7 +68,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
             enableTlsVersionAndCipherSuiteHeaders: true,
             enableHttp2: true,
             idleTimeout: 60,
-            enableDeletionProtection: keep,
+            enableDeletionProtection: args.deletionProtection ?? false,
             accessLogs: { bucket: logs.bucketName, prefix: "alb", enabled: true },
         }, { parent: this, dependsOn: logs.ready });
 

@@ -116,6 +116,13 @@ describe("teardown choices under mocks: dev deletes everything, prod keeps delet
             "the retained bucket should keep expiring logs after the stack is gone");
     });
 
+    it("prod with deletion protection turned off for teardown still retains the access logs", async () => {
+        const { lb, bucket, children } = logBucket(await run("prod", { "e2e-tls:deletionProtection": "false" }));
+        assert.strictEqual(lb.inputs.enableDeletionProtection, false);
+        assert.strictEqual(bucket.inputs.forceDestroy, false);
+        for (const c of children) assert.strictEqual(c.options?.retainOnDelete, true, `${c.type} ${c.name} is deleted on destroy`);
+    });
+
     it("prod: the trust-store bucket is still deleted with the stack (it holds only public, re-creatable PEMs)", async () => {
         const r = await run("prod");
         const store = one(r, "aws:lb/trustStore:TrustStore");
