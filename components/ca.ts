@@ -61,8 +61,10 @@ export function leafUses(usage: CertificateUsage, keyAlgorithm: LeafKeyAlgorithm
 
 /**
  * AWS Private CA templates that set the matching extended key usage. Their key usage is fixed at
- * digitalSignature and keyEncipherment whatever the key; dropping keyEncipherment for ECDSA would
- * take the _APIPassthrough templates, which the offline stand-in does not model yet.
+ * digitalSignature and keyEncipherment whatever the key, and a template's own extensions win over
+ * API passthrough (https://docs.aws.amazon.com/privateca/latest/userguide/template-order-of-operations.html):
+ * dropping keyEncipherment for ECDSA takes BlankEndEntityCertificate_APIPassthrough/V1 with every
+ * extension passed in, which the offline stand-in does not model yet.
  */
 const PCA_TEMPLATES: Record<CertificateUsage, string> = {
     server: "arn:aws:acm-pca:::template/EndEntityServerAuthCertificate/V1",
