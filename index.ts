@@ -39,6 +39,7 @@ const lb = new SecureLoadBalancer(name, {
     subnetIds: network.publicSubnetIds,
     securityGroupId: groups.loadBalancerGroupId,
     deletionProtection: cfg.deletionProtection,
+    retainAccessLogs: cfg.retainAccessLogs,
     accessLogRetentionDays: cfg.logRetentionDays,
 });
 

@@ -7,9 +7,20 @@ import { buildRevocationList } from "./crl";
 /** What a certificate is for: the TLS server side (the tier) or a mutual-TLS client. */
 export type CertificateUsage = "server" | "client";
 
+/** Key algorithms of the certificates the CA issues, as @pulumi/tls names them. */
+export type LeafKeyAlgorithm = "ECDSA" | "RSA";
+
+/**
+ * The leaf key every certificate of this program is issued for: ECDSA P-256, accepted by ALB for
+ * client certificates and cheap to handshake.
+ */
+export const LEAF_KEY = { algorithm: "ECDSA", ecdsaCurve: "P256" } as const satisfies { algorithm: LeafKeyAlgorithm; ecdsaCurve: string };
+
 export interface IssueArgs {
     /** PEM private key of the subject (a Pulumi secret). */
     readonly privateKeyPem: pulumi.Input<string>;
+    /** Algorithm of that key: it decides the key usages. No default. */
+    readonly keyAlgorithm: LeafKeyAlgorithm;
     /** Subject common name. */
     readonly commonName: string;
     /** DNS SANs. Defaults to none. */
@@ -37,13 +48,24 @@ export interface CertificateAuthorityArgs {
     readonly validityHours?: number;
 }
 
-/** X.509 usages per certificate kind, as @pulumi/tls names them. ALB mTLS needs client_auth. */
-const TLS_USES: Record<CertificateUsage, string[]> = {
-    server: ["digital_signature", "key_encipherment", "server_auth"],
-    client: ["digital_signature", "client_auth"],
-};
+/**
+ * X.509 usages of a leaf certificate, as @pulumi/tls names them. ALB mTLS needs client_auth.
+ * keyEncipherment is RSA key transport and only for RSA keys: for an id-ecPublicKey certificate
+ * RFC 5480 section 3 allows digitalSignature, nonRepudiation and keyAgreement, and RFC 8813
+ * section 3 says keyEncipherment MUST NOT be asserted; ECDHE and TLS 1.3 need digitalSignature only.
+ */
+export function leafUses(usage: CertificateUsage, keyAlgorithm: LeafKeyAlgorithm): string[] {
+    const encipher = usage === "server" && keyAlgorithm === "RSA" ? ["key_encipherment"] : [];
+    return ["digital_signature", ...encipher, usage === "server" ? "server_auth" : "client_auth"];
+}
 
-/** AWS Private CA templates that set the matching extended key usage. */
+/**
+ * AWS Private CA templates that set the matching extended key usage. Their key usage is fixed at
+ * digitalSignature and keyEncipherment whatever the key, and a template's own extensions win over
+ * API passthrough (https://docs.aws.amazon.com/privateca/latest/userguide/template-order-of-operations.html):
+ * dropping keyEncipherment for ECDSA takes BlankEndEntityCertificate_APIPassthrough/V1 with every
+ * extension passed in, which the offline stand-in does not model yet.
+ */
 const PCA_TEMPLATES: Record<CertificateUsage, string> = {
     server: "arn:aws:acm-pca:::template/EndEntityServerAuthCertificate/V1",
     client: "arn:aws:acm-pca:::template/EndEntityClientAuthCertificate/V1",
@@ -96,7 +118,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                     certRequestPem: csrPem,
                     caPrivateKeyPem: key.privateKeyPem,
                     caCertPem: root.certPem,
-                    allowedUses: TLS_USES[issue.usage],
+                    allowedUses: leafUses(issue.usage, issue.keyAlgorithm),
                     validityPeriodHours: issue.validityHours,
                     earlyRenewalHours: issue.earlyRenewalHours,
                     setSubjectKeyId: true,

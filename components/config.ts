@@ -44,6 +44,8 @@ export interface StackConfig {
     readonly certEarlyRenewalHours: number;
     readonly caValidityHours: number;
     readonly deletionProtection: boolean;
+    /** Keep the access-log bucket (not emptied) when the stack is destroyed. */
+    readonly retainAccessLogs: boolean;
     readonly flowLogs: boolean;
     readonly logRetentionDays: number;
     /**
@@ -86,6 +88,7 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     certEarlyRenewalHours: { type: "integer", default: 720 },
     caValidityHours: { type: "integer", default: 87600 },
     deletionProtection: { type: "boolean", default: false },
+    retainAccessLogs: { type: "boolean", default: false },
     flowLogs: { type: "boolean", default: false },
     logRetentionDays: { type: "integer", default: 30 },
     adminPrincipalArns: { type: "array", default: [] },

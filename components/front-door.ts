@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
-import { CertificateAuthority } from "./ca";
+import { CertificateAuthority, LEAF_KEY } from "./ca";
 
 export interface FrontDoorArgs {
     /** The load balancer's DNS name and hosted zone, for the alias record and the imported certificate. */
@@ -68,10 +68,11 @@ export class FrontDoor extends pulumi.ComponentResource {
             this.hostname = pulumi.output(args.domainName);
         } else {
             if (!args.ca) throw new pulumi.ResourceError("FrontDoor needs a CA when no domain is configured", this);
-            const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+            const key = new tls.PrivateKey(`${name}-key`, { ...LEAF_KEY }, { parent: this });
             const hostname = pulumi.output(args.loadBalancerDnsName).apply(n => n.toLowerCase());
             const issued = args.ca.issue(`${name}-cert`, {
                 privateKeyPem: key.privateKeyPem,
+                keyAlgorithm: LEAF_KEY.algorithm,
                 commonName: "e2e-tls front",
                 dnsNames: [hostname],
                 usage: "server",

@@ -66,6 +66,7 @@ export class SecureListeners extends pulumi.ComponentResource {
             certificateArn: args.certificateArn,
             mutualAuthentication: mutualAuthentication(args.mtlsMode, args.trustStoreArn),
             defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+            routingHttpResponseStrictTransportSecurityHeaderValue: HSTS_HEADER_VALUE,
         }, { parent: this });
 
         const http = new aws.lb.Listener(`${name}-http`, {
@@ -84,6 +85,16 @@ export class SecureListeners extends pulumi.ComponentResource {
         this.registerOutputs({ targetGroupArn: this.targetGroupArn, httpsListenerArn: this.httpsListenerArn });
     }
 }
+
+/**
+ * Strict-Transport-Security the HTTPS listener adds to every response (ALB HTTP header
+ * modification: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/header-modification.html).
+ * A year, the HSTS preload list's own minimum, and the service name's subdomains. No `preload`:
+ * it asks browsers to hard-code the whole registrable domain, is only honoured on an apex name
+ * (https://hstspreload.org/#deployment-recommendations), and takes months to undo; whoever owns
+ * the domain decides that, not this stack.
+ */
+export const HSTS_HEADER_VALUE = "max-age=31536000; includeSubDomains";
 
 /**
  * The listener's mutualAuthentication block. Mode "off" is written out: removing the block does

@@ -9,6 +9,11 @@ export interface SecureLoadBalancerArgs {
     readonly securityGroupId: pulumi.Input<string>;
     /** Refuse deletion until this is turned off. Defaults to false. */
     readonly deletionProtection?: boolean;
+    /**
+     * Keep the access-log bucket, logs and settings in AWS when the stack is destroyed, never
+     * emptying it. Defaults to false: `pulumi destroy` empties and deletes it.
+     */
+    readonly retainAccessLogs?: boolean;
     /** Days to keep access logs. Defaults to 30. */
     readonly accessLogRetentionDays?: number;
 }
@@ -31,8 +36,18 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
         // Regions from before August 2022 deliver logs from a per-region ELB account; newer ones
         // from the log-delivery service principal. Granting both works everywhere.
         const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this }).arn;
+        // Access logs are audit records: a stack that keeps them (prod) must not lose them to
+        // `pulumi destroy`, so the bucket is retained, not emptied (forceDestroy would delete every
+        // log with it). This is its own key, not deletionProtection: tearing down a protected
+        // stack starts by turning protection off ("You can't delete a load balancer if deletion
+        // protection is enabled",
+        // https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-delete.html),
+        // and that `pulumi up` must not also give the logs up.
+        const keep = args.retainAccessLogs ?? false;
         const logs = new PrivateBucket(`${name}-logs`, {
             purpose: "load balancer access logs",
+            forceDestroy: !keep,
+            retainOnDelete: keep,
             expirationDays: args.accessLogRetentionDays ?? 30,
             statements: bucketArn => [{
                 Sid: "LoadBalancerLogDelivery",

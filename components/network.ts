@@ -40,6 +40,7 @@ export class Network extends pulumi.ComponentResource {
         const natMode = args.natGateways ?? "none";
         const subnets = subnetCidrs(args.cidr, args.azCount);
         const region = aws.getRegionOutput({}, { parent: this }).region;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this }).names.apply(names => {
             if (names.length < args.azCount) {
                 throw new pulumi.ResourceError(`e2e-tls:azCount is ${args.azCount}, but the region has ${names.length} available zones. Use at most ${names.length}.`, this);
@@ -103,6 +104,7 @@ export class Network extends pulumi.ComponentResource {
             serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
             vpcEndpointType: "Gateway",
             routeTableIds: privateRoutes.map(t => t.id),
+            policy: pulumi.all([partition, region]).apply(([p, r]) => JSON.stringify(s3GatewayEndpointPolicy(p, r))),
             tags: { Name: `${name}-s3` },
         }, { parent: this });
 
@@ -129,7 +131,7 @@ export class Network extends pulumi.ComponentResource {
         }
 
         if (args.flowLogs) {
-            this.createFlowLogs(name, vpc, args.logRetentionDays ?? 30);
+            this.createFlowLogs(name, vpc, args.logRetentionDays ?? 30, partition, region);
         }
 
         this.vpcId = vpc.id;
@@ -145,12 +147,26 @@ export class Network extends pulumi.ComponentResource {
         });
     }
 
-    private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionInDays: number): void {
+    private createFlowLogs(name: string, vpc: aws.ec2.Vpc, retentionInDays: number,
+        partition: pulumi.Output<string>, region: pulumi.Output<string>): void {
         const group = new aws.cloudwatch.LogGroup(`${name}-flow-logs`, { retentionInDays }, { parent: this });
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        // Confused-deputy guard from the VPC flow logs guide: only flow logs of this account and
+        // region may assume the role. The flow log's own id is not known before the role exists
+        // (the flow log needs the role), hence the wildcard.
+        // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html
         const role = new aws.iam.Role(`${name}-flow-logs`, {
-            assumeRolePolicy: JSON.stringify({
+            assumeRolePolicy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                Statement: [{
+                    Effect: "Allow",
+                    Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": account },
+                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*` },
+                    },
+                }],
             }),
         }, { parent: this });
         new aws.iam.RolePolicy(`${name}-flow-logs`, {
@@ -172,6 +188,40 @@ export class Network extends pulumi.ComponentResource {
             iamRoleArn: role.arn,
         }, { parent: this });
     }
+}
+
+/**
+ * The S3 gateway endpoint's policy: read-only access to the AWS-owned buckets the tier needs, and
+ * nothing else through the endpoint (by default a gateway endpoint reaches every bucket, so a
+ * compromised instance could copy data to any bucket of any account). Gateway endpoint policies
+ * must name Principal "*" (https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html);
+ * the tier's own IAM role still limits what it may do.
+ * - Amazon Linux 2023 package repositories (EC2 tier, dnf at boot): `al2023-repos-<region>-de612dc2`
+ *   (https://repost.aws/knowledge-center/ec2-al1-al2-update-yum-without-internet).
+ * - ECR image layers (ECS tier, and any pull through ECR): `prod-<region>-starport-layer-bucket`
+ *   ("Minimum Amazon S3 bucket permissions for Amazon ECR",
+ *   https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+ * - SSM Agent updates and documents (EC2 tier, Session Manager): `amazon-ssm-<region>` and
+ *   `aws-ssm-<region>` (https://docs.aws.amazon.com/systems-manager/latest/userguide/ssm-agent-minimum-s3-permissions.html).
+ * The tier reads nothing else from S3: the trust-store and access-log buckets are read and written
+ * by ELB itself, not through this VPC.
+ */
+export function s3GatewayEndpointPolicy(partition: string, region: string): object {
+    return {
+        Version: "2012-10-17",
+        Statement: [{
+            Sid: "AwsOwnedBucketsTheTierReads",
+            Effect: "Allow",
+            Principal: "*",
+            Action: "s3:GetObject",
+            Resource: [
+                `arn:${partition}:s3:::al2023-repos-${region}-de612dc2/*`,
+                `arn:${partition}:s3:::prod-${region}-starport-layer-bucket/*`,
+                `arn:${partition}:s3:::amazon-ssm-${region}/*`,
+                `arn:${partition}:s3:::aws-ssm-${region}/*`,
+            ],
+        }],
+    };
 }
 
 /**

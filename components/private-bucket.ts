@@ -14,6 +14,12 @@ export interface PrivateBucketArgs {
     readonly statements?: (bucketArn: pulumi.Output<string>) => pulumi.Input<any>[];
     /** Allow `pulumi destroy` to empty the bucket. Defaults to true (it holds nothing that cannot be re-created). */
     readonly forceDestroy?: boolean;
+    /**
+     * Keep the bucket and its settings in AWS when the stack deletes them (`retainOnDelete`):
+     * `pulumi destroy` then drops them from the stack only, and they go on costing storage until
+     * deleted by hand. Defaults to false.
+     */
+    readonly retainOnDelete?: boolean;
 }
 
 /**
@@ -29,33 +35,36 @@ export class PrivateBucket extends pulumi.ComponentResource {
 
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:storage:PrivateBucket", name, {}, opts);
+        // retainOnDelete is not inherited from a component: each child states it, so a retained
+        // bucket keeps its public-access block, encryption, lifecycle and TLS-only policy.
+        const child: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: args.retainOnDelete ?? false };
         const bucket = new aws.s3.Bucket(`${name}`, {
             forceDestroy: args.forceDestroy ?? true,
             tags: { "e2etls:purpose": args.purpose },
-        }, { parent: this });
+        }, child);
         const block = new aws.s3.BucketPublicAccessBlock(`${name}`, {
             bucket: bucket.id,
             blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true,
-        }, { parent: this });
+        }, child);
         new aws.s3.BucketOwnershipControls(`${name}`, {
             bucket: bucket.id,
             rule: { objectOwnership: "BucketOwnerEnforced" },
-        }, { parent: this });
+        }, child);
         new aws.s3.BucketServerSideEncryptionConfiguration(`${name}`, {
             bucket: bucket.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-        }, { parent: this });
+        }, child);
         if (args.versioning) {
             new aws.s3.BucketVersioning(`${name}`, {
                 bucket: bucket.id,
                 versioningConfiguration: { status: "Enabled" },
-            }, { parent: this });
+            }, child);
         }
         if (args.expirationDays !== undefined) {
             new aws.s3.BucketLifecycleConfiguration(`${name}`, {
                 bucket: bucket.id,
                 rules: [{ id: "expire", status: "Enabled", filter: {}, expiration: { days: args.expirationDays } }],
-            }, { parent: this });
+            }, child);
         }
         const policy = new aws.s3.BucketPolicy(`${name}`, {
             bucket: bucket.id,
@@ -73,7 +82,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
                     ...(args.statements ? args.statements(bucket.arn) : []),
                 ],
             }),
-        }, { parent: this, dependsOn: [block] });
+        }, { ...child, dependsOn: [block] });
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
         this.ready = [policy];

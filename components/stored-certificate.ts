@@ -1,7 +1,7 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { CertificateAuthority, CertificateUsage } from "./ca";
+import { CertificateAuthority, CertificateUsage, LEAF_KEY } from "./ca";
 import { TlsSecret } from "./tls-secret";
 
 export interface StoredCertificateArgs {
@@ -42,9 +42,10 @@ export class StoredCertificate extends pulumi.ComponentResource {
 
     constructor(name: string, args: StoredCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:pki:StoredCertificate", name, {}, opts);
-        const key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
+        const key = new tls.PrivateKey(`${name}-key`, { ...LEAF_KEY }, { parent: this });
         const issued = args.ca.issue(`${name}-cert`, {
             privateKeyPem: key.privateKeyPem,
+            keyAlgorithm: LEAF_KEY.algorithm,
             commonName: args.commonName,
             dnsNames: args.dnsNames,
             usage: args.usage,

@@ -46,12 +46,20 @@ export class TrustStore extends pulumi.ComponentResource {
                 content: args.revocationListPem,
                 contentType: "application/x-pem-file",
             }, { parent: this, dependsOn: bucket.ready });
+            // A new CRL version replaces this resource (every argument forces replacement), and a
+            // CRL left out even briefly admits every revoked client. So create the new one first:
+            // ELB takes several CRLs per trust store, of the same CA too (AddTrustStoreRevocations
+            // adds one with a new revocation id and refuses only invalid, missing or too many
+            // entries; 30 CRLs a trust store), and during the overlap the load balancer refuses
+            // the union of both, a superset of what either refuses alone.
+            // terraform-provider-aws internal/service/elbv2/trust_store_revocation.go;
+            // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddTrustStoreRevocations.html
             new aws.lb.TrustStoreRevocation(`${name}-crl`, {
                 trustStoreArn: store.arn,
                 revocationsS3Bucket: bucket.bucketName,
                 revocationsS3Key: crl.key,
                 revocationsS3ObjectVersion: crl.versionId,
-            }, { parent: this });
+            }, { parent: this, deleteBeforeReplace: false });
         }
         this.arn = store.arn;
         this.registerOutputs({ arn: this.arn, bundlePem: this.bundlePem });

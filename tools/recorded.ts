@@ -24,6 +24,16 @@ export interface RecordedResource {
     readonly propertyDependencies: Record<string, string[]>;
     /** Top-level input property names whose value was a Pulumi secret. */
     readonly secretInputs: string[];
+    /** Resource options the engine acts on at replace and delete time, as registered. */
+    readonly options?: RecordedOptions;
+}
+
+export interface RecordedOptions {
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly deleteBeforeReplace: boolean;
+    /** Whether deleteBeforeReplace was set explicitly (either way) rather than left to the default. */
+    readonly deleteBeforeReplaceDefined: boolean;
 }
 
 /** One run of the program under mocks. */

@@ -109,6 +109,12 @@ class RecordingMonitor extends MockMonitor {
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                     secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
+                    options: {
+                        protect: req.getProtect() === true,
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                        deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined() === true,
+                    },
                 });
             }
             callback(err, resp);

@@ -52,6 +52,11 @@ export function renderNginxConf(c: TerminatorConfig): string {
         "        ssl_prefer_server_ciphers off;",
         "        ssl_session_cache shared:backend_tls:10m;",
         "        ssl_session_timeout 1h;",
+        // Mozilla's intermediate profile: tickets are encrypted with a key nginx never rotates
+        // unless restarted, which undoes forward secrecy for every session resumed by ticket; the
+        // shared session cache above resumes sessions without one.
+        // https://ssl-config.mozilla.org/#server=nginx&config=intermediate
+        "        ssl_session_tickets off;",
         "        location / {",
         `            proxy_pass http://127.0.0.1:${c.appPort};`,
         "            proxy_set_header Host $host;",

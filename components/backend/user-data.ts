@@ -19,6 +19,18 @@ export const TLS_DIR = "/etc/pki/e2etls";
 /** The refresh agent script, as installed on instances and run by the rotation rehearsal. */
 export const REFRESH_AGENT_PATH = path.join(__dirname, "refresh-agent.sh");
 
+/** The boot script's `retry` shell function (bounded, doubling back-off). */
+export const BOOT_RETRY_PATH = path.join(__dirname, "retry.sh");
+
+/** Tries of `dnf install` at boot: waits of 5, 10, 20 and 40 s between them. */
+export const DNF_TRIES = 5;
+
+/**
+ * Seconds between the refresh agent's tries within one run: 75 s in all, inside the ASG's
+ * health-check grace (components/ec2-tier.ts), before the timer takes over.
+ */
+export const AGENT_RETRY_DELAYS = [5, 10, 20, 40];
+
 /**
  * Cloud-init script for Amazon Linux 2023. It installs nginx, the demo application and the refresh
  * agent, and lets the agent fetch the certificate and key from Secrets Manager into root-only
@@ -27,6 +39,7 @@ export const REFRESH_AGENT_PATH = path.join(__dirname, "refresh-agent.sh");
  */
 export function renderUserData(a: UserDataArgs): string {
     const agent = fs.readFileSync(REFRESH_AGENT_PATH, "utf8");
+    const retry = fs.readFileSync(BOOT_RETRY_PATH, "utf8");
     const nginx = renderNginxConf({
         backendPort: a.backendPort,
         appPort: a.appPort,
@@ -37,7 +50,8 @@ export function renderUserData(a: UserDataArgs): string {
     const minutes = a.refreshMinutes ?? 5;
     return `#!/bin/bash
 set -euo pipefail
-dnf install -y nginx python3 openssl
+${retry.trimEnd()}
+retry ${DNF_TRIES} dnf install -y nginx python3 openssl
 
 install -d -m 0755 /etc/e2etls /opt/e2etls
 install -d -m 0700 ${TLS_DIR}
@@ -46,6 +60,8 @@ SECRET_ID=${a.secretArn}
 AWS_DEFAULT_REGION=${a.region}
 TLS_DIR=${TLS_DIR}
 RELOAD_CMD=systemctl reload-or-restart nginx
+RETRY_DELAYS=${AGENT_RETRY_DELAYS.join(" ")}
+LOGGER=logger
 ENV
 
 cat > /usr/local/sbin/e2etls-refresh-tls <<'AGENT'
@@ -82,6 +98,9 @@ Wants=network-online.target
 Type=oneshot
 EnvironmentFile=/etc/e2etls/refresh.env
 ExecStart=/usr/local/sbin/e2etls-refresh-tls
+SyslogIdentifier=e2etls-refresh
+# Bounds a run that waits out its retries; a failed run leaves the unit failed until one succeeds.
+TimeoutStartSec=5min
 UNIT
 
 cat > /etc/systemd/system/e2etls-refresh.timer <<'UNIT'
@@ -100,7 +119,8 @@ systemctl enable --now e2etls-app.service
 systemctl enable nginx.service
 systemctl enable --now e2etls-refresh.timer
 # The first fetch also starts nginx (reload-or-restart), so it serves only once the files exist.
-# If it fails (an endpoint not ready yet), the timer tries again; the ELB health check decides.
+# The agent retries a failed fetch within the health-check grace; after that the timer tries
+# again every few minutes, and the ELB health check decides whether the instance stays.
 systemctl start e2etls-refresh.service || true
 `;
 }
