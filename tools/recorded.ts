@@ -35,4 +35,14 @@ export interface ProgramRun {
     readonly outputs: Record<string, any>;
     /** Names of stack outputs that are secrets. */
     readonly secretOutputs: string[];
+    /** Every provider look-up the program made, in order (the deployer policy needs their actions). */
+    readonly invokes: RecordedInvoke[];
+}
+
+/** One provider function call (`aws.getAvailabilityZonesOutput(...)` and the like). */
+export interface RecordedInvoke {
+    /** Function token, e.g. `aws:index/getAvailabilityZones:getAvailabilityZones`. */
+    readonly token: string;
+    /** Arguments as the program passed them, secrets unwrapped. */
+    readonly inputs: Record<string, any>;
 }
