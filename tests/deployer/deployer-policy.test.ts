@@ -139,6 +139,17 @@ describe("deployer policy", function () {
         ] } });
     });
 
+    it("is documented in the README with a command line the generator accepts", () => {
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const lines = readme.split("\n").filter(l => l.startsWith("npm run -s deployer-policy --"));
+        assert.ok(lines.length > 0, "the README shows no `npm run -s deployer-policy --` command");
+        for (const line of lines) {
+            const args = line.replace(/#.*/, "").trim().split(/\s+/).slice(5)
+                .map(a => a === "<account-id>" ? "123456789012" : a === "<region>" ? "eu-west-1" : a);
+            assert.doesNotThrow(() => parseArgs(args), `the README's \`${line}\` is refused`);
+        }
+    });
+
     describe("command line", () => {
         it("refuses an unknown option, naming it", () => {
             assert.throws(() => parseArgs(["--stacks", "dev"]), (e: Error) => e instanceof UsageError && e.message === "unknown option --stacks");
