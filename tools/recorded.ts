@@ -47,4 +47,14 @@ export interface ProgramRun {
     readonly secretOutputs: string[];
     /** Values the offline run accepted that a real deploy refuses (placeholders), as sentences. */
     readonly warnings: string[];
+    /** Every provider look-up the program made, in order (the deployer policy needs their actions). */
+    readonly invokes: RecordedInvoke[];
+}
+
+/** One provider function call (`aws.getAvailabilityZonesOutput(...)` and the like). */
+export interface RecordedInvoke {
+    /** Function token, e.g. `aws:index/getAvailabilityZones:getAvailabilityZones`. */
+    readonly token: string;
+    /** Arguments as the program passed them, secrets unwrapped. */
+    readonly inputs: Record<string, any>;
 }

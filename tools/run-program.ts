@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramRun, RecordedResource } from "./recorded";
+import { ProgramRun, RecordedInvoke, RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../components/config";
@@ -80,6 +80,7 @@ function hasSecret(v: any): boolean {
 /** Wraps the SDK's mock monitor to record what each registration carried. */
 class RecordingMonitor extends MockMonitor {
     readonly records: RecordedResource[] = [];
+    readonly invokes: RecordedInvoke[] = [];
     stackOutputs: Record<string, any> = {};
     stackUrn = "";
 
@@ -119,6 +120,14 @@ class RecordingMonitor extends MockMonitor {
             }
             callback(err, resp);
         });
+    }
+
+    async invoke(req: any, callback: (err: any, resp: any) => void) {
+        // pulumi:pulumi:getResource is the engine's own look-up, not a provider call.
+        if (req.getTok() !== "pulumi:pulumi:getResource") {
+            this.invokes.push({ token: req.getTok(), inputs: plain(req.getArgs()?.toJavaScript() ?? {}) });
+        }
+        return super.invoke(req, callback);
     }
 
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void) {
@@ -202,5 +211,6 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         outputs: plain(outputs),
         secretOutputs: Object.keys(outputs).filter(k => hasSecret(outputs[k])),
         warnings: offline ? placeholderWarnings(config) : [],
+        invokes: monitor.invokes,
     };
 }
