@@ -258,6 +258,17 @@ export function upper(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) ? value.toUpperCase() : undefined;
 }
 
+/**
+ * `validate` marked as applying only to stacks holding a resource of `token`: the policy server
+ * then skips the policy (and its per-policy unmarshalling of every resource) for other stacks, as
+ * `validateStackResourcesOfType` does (`getPulumiType` in @pulumi/policy's server.js). Use only
+ * when the rule cannot find anything without such a resource.
+ */
+export function onlyWithType<F extends Function>(token: string, validate: F): F {
+    (validate as unknown as { __pulumiType: string }).__pulumiType = token;
+    return validate;
+}
+
 /** What a rule's check sees for one resource. */
 export interface CheckContext<C extends object> {
     /** The resource under check (type token, logical name, URN). */

@@ -60,12 +60,26 @@ function directDependencies(n: Node): string[] {
     return out;
 }
 
-/** Nodes of `kinds` (type tokens) whose property `prop` refers to `target`, by value or dependency. */
+const reverseCache = new WeakMap<StackIndex, Map<string, Map<Node, Node[]>>>();
+
+/**
+ * Nodes of `tokens` whose property `prop` refers to `target`, by value or dependency. The reverse
+ * map is built once per stack, token set and property, so lookups stay linear in the stack size.
+ */
 export function referrers(index: StackIndex, tokens: readonly string[], prop: string, target: Node): Node[] {
-    return tokens.flatMap((t) => index.ofType(t)).filter((n) => {
-        const values = Array.isArray(n.props[prop]) ? n.props[prop] : [n.props[prop]];
-        return values.some((v: unknown) => index.resolve(n, prop, v, (x) => x === target).nodes.length > 0);
-    });
+    let maps = reverseCache.get(index);
+    if (!maps) {
+        maps = new Map();
+        reverseCache.set(index, maps);
+    }
+    const key = `${tokens.join(",")}#${prop}`;
+    let map = maps.get(key);
+    if (!map) {
+        map = StackIndex.invert(tokens.flatMap((t) => index.ofType(t)),
+            (n) => index.resolveAll(n, prop, n.props[prop], () => true).flatMap((r) => r.nodes));
+        maps.set(key, map);
+    }
+    return map.get(target) ?? [];
 }
 
 /** The first node `value` (under `prop` of `from`) names among `accept`, if any. */

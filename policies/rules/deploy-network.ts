@@ -3,7 +3,7 @@
  * tasks may go, and whether images can be pulled through a pull-through cache on a first deploy.
  */
 import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, schemaWithDefaults, TOKENS, violation } from "./common";
+import { asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, onlyWithType, schemaWithDefaults, TOKENS, violation } from "./common";
 import { all, hasNatRoute, isPublicTable, isToken } from "./deploy-graph";
 import { Node, StackIndex } from "./stack-graph";
 
@@ -59,7 +59,7 @@ export const albSubnetsDeployable: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "high",
     configSchema: schemaWithDefaults(SUBNET_DEFAULTS, SUBNET_SCHEMA),
-    validateStack: (args, reportViolation) => {
+    validateStack: onlyWithType(TOKENS.subnet, (args, reportViolation) => {
         const index = new StackIndex(args.resources);
         const config = configOf(args, SUBNET_DEFAULTS);
         const isSubnet = isToken(TOKENS.subnet);
@@ -96,7 +96,7 @@ export const albSubnetsDeployable: StackValidationPolicy = {
                 }
             }
         }
-    },
+    }),
 };
 
 // ------------------------------------------------------------------------------------------------
@@ -117,7 +117,7 @@ export const ecrPullThroughCacheNeedsNat: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "high",
     configSchema: schemaWithDefaults(CACHE_DEFAULTS, { cacheSeeded: { type: "boolean", description: "Accept a NAT-less stack because every image is already cached (pulled once with NAT)." } }),
-    validateStack: (args, reportViolation) => {
+    validateStack: onlyWithType(TOKENS.ecrPullThroughCacheRule, (args, reportViolation) => {
         const config = configOf(args, CACHE_DEFAULTS);
         const index = new StackIndex(args.resources);
         const rules = index.ofType(TOKENS.ecrPullThroughCacheRule);
@@ -136,7 +136,7 @@ export const ecrPullThroughCacheNeedsNat: StackValidationPolicy = {
                 fix: "add a NAT gateway route for image pulls, copy the images into a private repository of the account, or set cacheSeeded once the cache holds them",
             }), rule.urn);
         }
-    },
+    }),
 };
 
 export const policies: Policies = [albSubnetsDeployable, ecrPullThroughCacheNeedsNat];

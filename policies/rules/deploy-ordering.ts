@@ -4,7 +4,7 @@
  * `dependencies` and `propertyDependencies` that `AnalyzeStack` carries.
  */
 import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, schemaWithDefaults, TOKENS } from "./common";
+import { asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, onlyWithType, schemaWithDefaults, TOKENS } from "./common";
 import {
     all, Closures, computeNodes, computeParts, containerDefinitions, egressRules, endpointsOf, hasNatRoute, is, isToken, one,
     referrers, rolePolicies, secretArnOf, subnetAssociations, tablesOf, vpcOf,
@@ -24,14 +24,12 @@ function orderingFinding(n: Node, what: string, why: string, fix: string): strin
 // ecs-service-waits-for-listener
 // ------------------------------------------------------------------------------------------------
 
-/** Listeners and listener rules that forward to `tg`. */
-function forwardersOf(index: StackIndex, tg: Node): Node[] {
-    const forwards = (owner: Node, prop: string, actions: unknown) => !isUnknown(actions) && asArray(actions).some((a, i) =>
-        forwardTargets(a, `${prop}[${i}]`).some((t) => index.resolve(owner, prop, t.value, (x) => x === tg).nodes.length > 0));
-    return [
-        ...index.ofKind("listener").filter((l) => forwards(l, "defaultActions", l.props.defaultActions)),
-        ...index.ofKind("listenerRule").filter((r) => forwards(r, "actions", r.props.actions)),
-    ];
+/** For each target group, the listeners and listener rules that forward to it. */
+function forwarders(index: StackIndex): Map<Node, Node[]> {
+    const targets = (owner: Node, prop: string, actions: unknown) => isUnknown(actions) ? [] : asArray(actions).flatMap((a, i) =>
+        forwardTargets(a, `${prop}[${i}]`).flatMap((t) => index.resolve(owner, prop, t.value, is("targetGroup")).nodes));
+    return StackIndex.invert([...index.ofKind("listener"), ...index.ofKind("listenerRule")],
+        (n) => is("listener")(n) ? targets(n, "defaultActions", n.props.defaultActions) : targets(n, "actions", n.props.actions));
 }
 
 export const ecsServiceWaitsForListener: StackValidationPolicy = {
@@ -42,9 +40,10 @@ export const ecsServiceWaitsForListener: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "high",
     configSchema: schemaWithDefaults({}, {}),
-    validateStack: (args, reportViolation) => {
+    validateStack: onlyWithType(TOKENS.ecsService, (args, reportViolation) => {
         const index = new StackIndex(args.resources);
         const closures = new Closures(index);
+        const byTarget = forwarders(index);
         for (const svc of index.ofType(TOKENS.ecsService)) {
             if (isUnknown(svc.props.loadBalancers)) {
                 continue;
@@ -52,21 +51,21 @@ export const ecsServiceWaitsForListener: StackValidationPolicy = {
             const tgs = [...new Set(asArray(svc.props.loadBalancers).flatMap((l) =>
                 index.resolve(svc, "loadBalancers", l?.targetGroupArn, is("targetGroup")).nodes))];
             for (const tg of tgs) {
-                const forwarders = forwardersOf(index, tg);
+                const found = byTarget.get(tg) ?? [];
                 const deps = closures.of(svc);
-                if (forwarders.some((f) => deps.has(f))) {
+                if (found.some((f) => deps.has(f))) {
                     continue;
                 }
                 reportViolation(orderingFinding(svc, `every listener and rule forwarding to ${describeResource(tg)}`,
-                    forwarders.length === 0
+                    found.length === 0
                         ? "no listener or rule in this stack forwards to, so CreateService fails (the target group has no associated load balancer)"
-                        : `lets CreateService run before ${names(forwarders)} exists; it then fails because the target group has no associated load balancer`,
-                    forwarders.length === 0
+                        : `lets CreateService run before ${names(found)} exists; it then fails because the target group has no associated load balancer`,
+                    found.length === 0
                         ? "forward to the target group from a listener or listener rule and add that to the service's dependsOn"
-                        : `add ${names(forwarders)} to the service's dependsOn`), svc.urn);
+                        : `add ${names(found)} to the service's dependsOn`), svc.urn);
             }
         }
-    },
+    }),
 };
 
 // ------------------------------------------------------------------------------------------------

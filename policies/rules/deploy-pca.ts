@@ -3,7 +3,7 @@
  * replacement revokes them while clients still rely on a CRL or OCSP.
  */
 import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, describeResource, isKnown, schemaWithDefaults, TOKENS, violation } from "./common";
+import { configOf, describeResource, isKnown, onlyWithType, schemaWithDefaults, TOKENS, violation } from "./common";
 import { isToken, one } from "./deploy-graph";
 import { family } from "./key-material";
 import { StackIndex } from "./stack-graph";
@@ -17,7 +17,7 @@ export const privateCaSigningAlgorithmMatchesKey: StackValidationPolicy = {
     enforcementLevel: "advisory",
     severity: "medium",
     configSchema: schemaWithDefaults({}, {}),
-    validateStack: (args, reportViolation) => {
+    validateStack: onlyWithType(TOKENS.acmpcaCertificate, (args, reportViolation) => {
         const index = new StackIndex(args.resources);
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const ca = one(index, cert, "certificateAuthorityArn", cert.props.certificateAuthorityArn, isCa);
@@ -36,7 +36,7 @@ export const privateCaSigningAlgorithmMatchesKey: StackValidationPolicy = {
                 }), cert.urn);
             }
         }
-    },
+    }),
 };
 
 interface RevokeConfig {
@@ -68,7 +68,7 @@ export const privateCaCertificateRevokesOnReplace: StackValidationPolicy = {
     configSchema: schemaWithDefaults(REVOKE_DEFAULTS, {
         retainedCertificateNames: { type: "array", items: { type: "string" }, description: "Logical names of aws:acmpca Certificates created with retainOnDelete: true (so never revoked by Pulumi)." },
     }),
-    validateStack: (args, reportViolation) => {
+    validateStack: onlyWithType(TOKENS.acmpcaCertificate, (args, reportViolation) => {
         const index = new StackIndex(args.resources);
         const config = configOf(args, REVOKE_DEFAULTS);
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
@@ -87,7 +87,7 @@ export const privateCaCertificateRevokesOnReplace: StackValidationPolicy = {
                 fix: "create the certificate with retainOnDelete: true so replaced certificates expire instead, and list it in retainedCertificateNames",
             }), cert.urn);
         }
-    },
+    }),
 };
 
 export const policies: Policies = [privateCaSigningAlgorithmMatchesKey, privateCaCertificateRevokesOnReplace];
