@@ -44,9 +44,9 @@ const arn = (svc: string, res: string) => `arn:aws:${svc}:us-east-1:123456789012
  */
 export function syntheticStack(count: number): ResourceInput[] {
     const out: ResourceInput[] = [];
-    const add = (type: string, name: string, props: Record<string, any>, deps: Record<string, string[]> = {}) => {
+    const add = (type: string, name: string, props: Record<string, any>, deps: Record<string, string[]> = {}, dependsOn: string[] = []) => {
         const propertyDependencies = Object.fromEntries(Object.entries(deps).map(([k, urns]) => [k, urns]));
-        out.push({ type, name, urn: urnOf(type, name), props, propertyDependencies, dependencies: [...new Set(Object.values(deps).flat())] });
+        out.push({ type, name, urn: urnOf(type, name), props, propertyDependencies, dependencies: [...new Set([...Object.values(deps).flat(), ...dependsOn])] });
         return urnOf(type, name);
     };
     for (let t = 0; out.length < count; t++) {
@@ -91,7 +91,7 @@ export function syntheticStack(count: number): ResourceInput[] {
         add("aws:ecs/service:Service", `web-svc-${t}`, {
             name: `web-${t}`, launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-a"], securityGroups: [tierSg], assignPublicIp: false },
             loadBalancers: [{ targetGroupArn: tgArn, containerName: "tls", containerPort: 8443 }],
-        }, { networkConfiguration: [uTierSg], loadBalancers: [uTg] });
+        }, { networkConfiguration: [uTierSg], loadBalancers: [uTg] }, [uLis]); // CreateService needs the forwarding listener first.
         add("aws:s3/bucketV2:BucketV2", `logs-${t}`, { bucket: `logs-${t}`, arn: `arn:aws:s3:::logs-${t}` });
         add("aws:iam/role:Role", `role-${t}`, { name: `role-${t}`, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) });
         add("aws:kms/key:Key", `key-${t}`, { arn: arn("kms", `key/${t}`), enableKeyRotation: true, description: "secrets" });

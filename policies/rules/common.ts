@@ -72,6 +72,29 @@ export const TOKENS = {
     secretsManagerSecret: "aws:secretsmanager/secret:Secret",
     secretsManagerSecretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
     kmsKey: "aws:kms/key:Key",
+    // What compute needs before it boots, and what trust stores read (deployability rules).
+    iamRole: "aws:iam/role:Role",
+    iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+    iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+    iamInstanceProfile: "aws:iam/instanceProfile:InstanceProfile",
+    securityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+    vpc: "aws:ec2/vpc:Vpc",
+    subnet: "aws:ec2/subnet:Subnet",
+    routeTable: "aws:ec2/routeTable:RouteTable",
+    route: "aws:ec2/route:Route",
+    routeTableAssociation: "aws:ec2/routeTableAssociation:RouteTableAssociation",
+    vpcEndpoint: "aws:ec2/vpcEndpoint:VpcEndpoint",
+    ecrPullThroughCacheRule: "aws:ecr/pullThroughCacheRule:PullThroughCacheRule",
+    s3Bucket: "aws:s3/bucket:Bucket",
+    s3BucketV2: "aws:s3/bucketV2:BucketV2",
+    s3BucketObject: "aws:s3/bucketObject:BucketObject",
+    s3BucketObjectV2: "aws:s3/bucketObjectv2:BucketObjectv2",
+    // @pulumi/aws 7 renamed BucketVersioningV2 to BucketVersioning and still publishes both.
+    s3BucketVersioning: "aws:s3/bucketVersioning:BucketVersioning",
+    s3BucketVersioningV2: "aws:s3/bucketVersioningV2:BucketVersioningV2",
+    acmpcaCertificateAuthority: "aws:acmpca/certificateAuthority:CertificateAuthority",
+    acmpcaCertificate: "aws:acmpca/certificate:Certificate",
 } as const;
 
 /**
@@ -233,6 +256,17 @@ export function asArray<T = any>(value: unknown): T[] {
 /** Upper-cased string value, or `undefined` when absent or unknown (protocols are case-insensitive in AWS). */
 export function upper(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) ? value.toUpperCase() : undefined;
+}
+
+/**
+ * `validate` marked as applying only to stacks holding a resource of `token`: the policy server
+ * then skips the policy (and its per-policy unmarshalling of every resource) for other stacks, as
+ * `validateStackResourcesOfType` does (`getPulumiType` in @pulumi/policy's server.js). Use only
+ * when the rule cannot find anything without such a resource.
+ */
+export function onlyWithType<F extends Function>(token: string, validate: F): F {
+    (validate as unknown as { __pulumiType: string }).__pulumiType = token;
+    return validate;
 }
 
 /** What a rule's check sees for one resource. */

@@ -8,6 +8,10 @@ import * as secrets from "./secrets";
 import * as instances from "./instances";
 import * as securityGroups from "./security-groups";
 import * as stackPath from "./stack-path";
+import * as deployOrdering from "./deploy-ordering";
+import * as deployNetwork from "./deploy-network";
+import * as deployLimits from "./deploy-limits";
+import * as deployPca from "./deploy-pca";
 
 /** Every policy in the pack, in the order the README's table lists them. */
 export const allPolicies: Policies = [
@@ -20,4 +24,8 @@ export const allPolicies: Policies = [
     ...instances.policies,
     ...securityGroups.policies,
     ...stackPath.policies,
+    ...deployOrdering.policies,
+    ...deployNetwork.policies,
+    ...deployLimits.policies,
+    ...deployPca.policies,
 ];

@@ -8,7 +8,7 @@
  * also what ACM imports and Security Hub ACM.2 require.
  */
 import { Policies, ResourceValidationPolicy } from "@pulumi/policy";
-import { configOf, isKnown, isUnknown, oneOf, raw, schemaWithDefaults, violation } from "./common";
+import { configOf, isKnown, isUnknown, oneOf, raw, schemaWithDefaults, TOKENS, violation } from "./common";
 
 const TLS = {
     privateKey: "tls:index/privateKey:PrivateKey",
@@ -17,8 +17,8 @@ const TLS = {
 } as const;
 
 const ACMPCA = {
-    certificateAuthority: "aws:acmpca/certificateAuthority:CertificateAuthority",
-    certificate: "aws:acmpca/certificate:Certificate",
+    certificateAuthority: TOKENS.acmpcaCertificateAuthority,
+    certificate: TOKENS.acmpcaCertificate,
 } as const;
 
 // Provider defaults, applied when the program leaves the field out.
@@ -329,7 +329,7 @@ const pcaDefaults: PcaConfig = {
 };
 
 /** `RSA` or `EC` for a key algorithm, `RSA` or `ECDSA` for a signing algorithm (others: undefined). */
-function family(algorithm: string): "RSA" | "EC" | undefined {
+export function family(algorithm: string): "RSA" | "EC" | undefined {
     if (/^RSA_/.test(algorithm) || /WITHRSA$/.test(algorithm)) {
         return "RSA";
     }

@@ -6,7 +6,7 @@ import { Policies } from "@pulumi/policy";
 import { CheckContext, isType, isUnknown, resourceRule } from "./common";
 import { listenerProtocol } from "./listeners";
 
-const MODES = ["off", "passthrough", "verify"];
+export const MTLS_MODES = ["off", "passthrough", "verify"];
 
 /** The listener's mTLS mode: "off" when the block or its mode is absent; `undefined` when unknown. */
 export function mtlsMode(props: Record<string, any>): string | undefined {
@@ -15,6 +15,18 @@ export function mtlsMode(props: Record<string, any>): string | undefined {
         return undefined;
     }
     return typeof ma?.mode === "string" ? ma.mode.toLowerCase() : "off";
+}
+
+/**
+ * The `mutualAuthentication` fields set on `ma` that the provider accepts only with mode "verify"
+ * (terraform-provider-aws 6.0 CHANGELOG, resource/aws_lb_listener, hashicorp/terraform-provider-aws#42326).
+ */
+export function verifyOnlyFields(ma: Record<string, any>): string[] {
+    return [
+        ["trustStoreArn", typeof ma.trustStoreArn === "string" && ma.trustStoreArn !== ""],
+        ["ignoreClientCertificateExpiry", ma.ignoreClientCertificateExpiry === true],
+        ["advertiseTrustStoreCaNames", ma.advertiseTrustStoreCaNames === "on"],
+    ].filter(([, set]) => set).map(([k]) => k as string);
 }
 
 interface VerifyConfig {
@@ -30,7 +42,7 @@ function checkVerify({ props, config, report }: CheckContext<VerifyConfig>): voi
     if (mode === undefined) {
         return;
     }
-    if (!MODES.includes(mode)) {
+    if (!MTLS_MODES.includes(mode)) {
         report({
             property: "mutualAuthentication.mode",
             value: ma.mode,
@@ -61,11 +73,7 @@ function checkVerify({ props, config, report }: CheckContext<VerifyConfig>): voi
     }
     if (mode === "off") {
         // The provider rejects mode "off" with other fields at apply time; say so at preview.
-        const extra = [
-            ["trustStoreArn", typeof ma.trustStoreArn === "string" && ma.trustStoreArn !== ""],
-            ["ignoreClientCertificateExpiry", ma.ignoreClientCertificateExpiry === true],
-            ["advertiseTrustStoreCaNames", ma.advertiseTrustStoreCaNames === "on"],
-        ].filter(([, set]) => set).map(([k]) => k as string);
+        const extra = verifyOnlyFields(ma);
         if (extra.length > 0) {
             report({
                 property: `mutualAuthentication.${extra[0]}`,

@@ -70,7 +70,7 @@ function targetGroupDetail(n: Node): string {
 }
 
 /** Target group ARNs an action forwards to, with the property path each came from. */
-function forwardTargets(action: any, base: string): { path: string; value: unknown }[] {
+export function forwardTargets(action: any, base: string): { path: string; value: unknown }[] {
     if (isUnknown(action)) {
         return [{ path: base, value: action }];
     }

@@ -19,6 +19,8 @@ export interface StackResource {
     name: string;
     props: Record<string, any>;
     deps?: Record<string, string[]>;
+    /** Names of explicit `dependsOn` resources (dependencies without a property). */
+    dependsOn?: string[];
 }
 
 const SG_IDS = { alb: "sg-0a1b2c3d4e5f6a7b8", tier: "sg-0f9e8d7c6b5a4f3e2" };
@@ -172,7 +174,7 @@ export function toResources(stack: StackResource[]): ResourceInput[] {
         const propertyDependencies = Object.fromEntries(Object.entries(r.deps ?? {}).map(([k, names]) => [k, names.map(urn)]));
         return {
             type: r.type, name: r.name, urn: urn(r.name), props: r.props,
-            propertyDependencies, dependencies: [...new Set(Object.values(propertyDependencies).flat())],
+            propertyDependencies, dependencies: [...new Set([...Object.values(propertyDependencies).flat(), ...(r.dependsOn ?? []).map(urn)])],
         };
     });
 }

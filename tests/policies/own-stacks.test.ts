@@ -7,10 +7,11 @@ import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { analyzableResources, stackAnalysisResources, AnalyzeResult, DEFAULT_PACK_DIR, Diagnostic, PackHandle } from "../../tools/analyzer-harness";
+import { DEFAULT_PACK_DIR } from "../../tools/analyzer-harness";
 import { RecordedResource } from "../../tools/recorded";
 import { runProgram } from "../../tools/run-program";
 import { UNKNOWN, usePack } from "./fixtures";
+import { analyzeRun, asFirstPreview, mandatory, mutate } from "./own-stack-runs";
 
 const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boolean; config?: Record<string, string> }[] = [
     { stack: "dev", compute: "asg" },
@@ -21,62 +22,6 @@ const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boole
     { stack: "dev", compute: "asg", preview: true },
     { stack: "prod", compute: "ecs", preview: true },
 ];
-
-/**
- * The run as a first `pulumi preview` sees it: every value a provider computes (ids, ARNs, names)
- * is unknown, in the resource's own state and wherever another resource quotes it. The mocks
- * answer previews with values, so this is done here. Links survive only as propertyDependencies.
- */
-function asFirstPreview(resources: RecordedResource[]): RecordedResource[] {
-    const computed = new Set<string>();
-    for (const r of resources) {
-        for (const [k, v] of Object.entries(r.outputs)) {
-            if (typeof v === "string" && !(k in r.inputs) && v.length > 3) {
-                computed.add(v);
-                // EC2 ARNs end in the id other resources quote (sg-…, lt-…).
-                const id = v.startsWith("arn:") ? v.split("/").pop()! : "";
-                if (/^[a-z]+-[0-9a-f]{8,}$/.test(id)) {
-                    computed.add(id);
-                }
-            }
-        }
-    }
-    const blank = (v: any): any =>
-        typeof v === "string" ? (computed.has(v) ? UNKNOWN : v)
-            : Array.isArray(v) ? v.map(blank)
-            : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, blank(x)]))
-            : v;
-    return resources.map((r) => ({ ...r, inputs: blank(r.inputs), outputs: blank(r.outputs) }));
-}
-
-/** Every diagnostic of a run: Analyze per resource (inputs) plus AnalyzeStack (state). */
-async function analyzeRun(pack: PackHandle, resources: RecordedResource[]): Promise<AnalyzeResult> {
-    const custom = analyzableResources(resources);
-    const diagnostics: Diagnostic[] = [];
-    for (const r of custom) {
-        diagnostics.push(...(await pack.analyze(r)).diagnostics);
-    }
-    diagnostics.push(...(await pack.analyzeStack(stackAnalysisResources(resources))).diagnostics);
-    return { diagnostics, notApplicable: [] };
-}
-
-function mandatory(result: AnalyzeResult): string[] {
-    return result.diagnostics.filter((d) => d.enforcementLevel === "mandatory").map((d) => `${d.policyName}: ${d.message}`);
-}
-
-/** A copy of the run with one resource's inputs and state changed alike. */
-function mutate(resources: RecordedResource[], pick: (r: RecordedResource) => boolean, change: (props: Record<string, any>) => Record<string, any>): RecordedResource[] {
-    let hits = 0;
-    const out = resources.map((r) => {
-        if (!pick(r)) {
-            return r;
-        }
-        hits++;
-        return { ...r, inputs: change(structuredClone(r.inputs)), outputs: change(structuredClone(r.outputs)) };
-    });
-    assert.strictEqual(hits, 1, "the mutation should hit exactly one resource");
-    return out;
-}
 
 const isHttpsListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTPS";
 const isHttpListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTP";

@@ -6,7 +6,7 @@ import { allPolicies } from "../../policies/rules";
 import { AnalyzerInfo, DEFAULT_PACK_DIR } from "../../tools/analyzer-harness";
 import { usePack } from "./fixtures";
 
-const RULE_MODULES = ["listeners", "target-groups", "mtls", "load-balancers", "key-material", "secrets", "instances", "security-groups", "stack-path"];
+const RULE_MODULES = ["listeners", "target-groups", "mtls", "load-balancers", "key-material", "secrets", "instances", "security-groups", "stack-path", "deploy-ordering", "deploy-network", "deploy-limits", "deploy-pca"];
 
 /** Checks `value` against the subset of JSON schema the pack's config schemas use. */
 function schemaErrors(schema: any, value: unknown, where: string): string[] {
