@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { renderNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
-import { TierArgs } from "./tier";
+import { bootDependencyList, TierArgs } from "./tier";
 
 export interface EcsTierArgs extends TierArgs {
     /** Current version of the backend secret; a new version rolls out as a new task definition revision. */
@@ -29,7 +29,9 @@ const TERMINATOR = "tls";
  * never through `environment`. Each secret reference is pinned to the secret's version, so a
  * renewed certificate is a new task definition revision that the service rolls out with 100%
  * minimum healthy and the deployment circuit breaker. Images from ECR Public are pulled through
- * the stack's ECR pull-through cache, which works without NAT.
+ * the stack's ECR pull-through cache. The service is created only after everything in
+ * `bootDependencies` and the image sources, and `pulumi up` fails unless its tasks reach a steady
+ * state.
  */
 export class EcsTier extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
@@ -41,15 +43,18 @@ export class EcsTier extends pulumi.ComponentResource {
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const cachePrefix = `${name}-${pulumi.getStack()}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30);
-        new aws.ecr.PullThroughCacheRule(`${name}-ecr-public`, {
+        // Whatever the tasks pull their images through (cache rules, repositories, the role's
+        // right to fill them): the service waits for all of it.
+        const imageSources: pulumi.Resource[] = [];
+        imageSources.push(new aws.ecr.PullThroughCacheRule(`${name}-ecr-public`, {
             ecrRepositoryPrefix: cachePrefix,
             upstreamRegistryUrl: "public.ecr.aws",
-        }, { parent: this });
+        }, { parent: this }));
         const image = (ref: string) => ref.startsWith("public.ecr.aws/")
             ? pulumi.interpolate`${account}.dkr.ecr.${region}.amazonaws.com/${cachePrefix}/${ref.slice("public.ecr.aws/".length)}`
             : pulumi.output(ref);
 
-        new aws.iam.RolePolicy(`${name}-pull-through`, {
+        imageSources.push(new aws.iam.RolePolicy(`${name}-pull-through`, {
             role: args.identity.readerRoleName,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
@@ -60,7 +65,7 @@ export class EcsTier extends pulumi.ComponentResource {
                     Resource: pulumi.interpolate`arn:aws:ecr:${region}:${account}:repository/${cachePrefix}/*`,
                 }],
             }),
-        }, { parent: this });
+        }, { parent: this }));
 
         const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30 }, { parent: this });
         const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
@@ -144,7 +149,16 @@ export class EcsTier extends pulumi.ComponentResource {
             deploymentCircuitBreaker: { enable: true, rollback: true },
             healthCheckGracePeriodSeconds: 60,
             propagateTags: "SERVICE",
-        }, { parent: this, ignoreChanges: ["desiredCount"] });
+            // Without it the provider returns once the service is ACTIVE, even when the circuit
+            // breaker has stopped it at 0 tasks; with it, it waits until the deployment is stable,
+            // within the create/update timeout of 20 minutes (terraform-provider-aws
+            // internal/service/ecs/service.go: waitServiceStable, schema.DefaultTimeout(20m)).
+            waitForSteadyState: true,
+        }, {
+            parent: this,
+            ignoreChanges: ["desiredCount"],
+            dependsOn: [...bootDependencyList(args.bootDependencies), ...imageSources],
+        });
 
         const scaling = new aws.appautoscaling.Target(`${name}-scaling`, {
             serviceNamespace: "ecs",

@@ -24,6 +24,14 @@ export interface RecordedResource {
     readonly propertyDependencies: Record<string, string[]>;
     /** Top-level input property names whose value was a Pulumi secret. */
     readonly secretInputs: string[];
+    /** Input properties the engine keeps at their old value on update (`ignoreChanges`). */
+    readonly ignoreChanges: string[];
+}
+
+/** A data-source call (`aws.ssm.getParameter`, …) the program made, with its arguments. */
+export interface RecordedInvoke {
+    readonly token: string;
+    readonly inputs: Record<string, any>;
 }
 
 /** One run of the program under mocks. */
@@ -35,4 +43,6 @@ export interface ProgramRun {
     readonly outputs: Record<string, any>;
     /** Names of stack outputs that are secrets. */
     readonly secretOutputs: string[];
+    /** Every look-up in call order. */
+    readonly invokes: RecordedInvoke[];
 }

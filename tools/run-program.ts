@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramRun, RecordedResource } from "./recorded";
+import { ProgramRun, RecordedInvoke, RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
 
@@ -72,6 +72,7 @@ function hasSecret(v: any): boolean {
 /** Wraps the SDK's mock monitor to record what each registration carried. */
 class RecordingMonitor extends MockMonitor {
     readonly records: RecordedResource[] = [];
+    readonly invokes: RecordedInvoke[] = [];
     stackOutputs: Record<string, any> = {};
     stackUrn = "";
 
@@ -101,10 +102,16 @@ class RecordingMonitor extends MockMonitor {
                     dependencies: req.getDependenciesList(),
                     propertyDependencies,
                     secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
+                    ignoreChanges: req.getIgnorechangesList(),
                 });
             }
             callback(err, resp);
         });
+    }
+
+    async invoke(req: any, callback: (err: any, resp: any) => void) {
+        this.invokes.push({ token: req.getTok(), inputs: plain(req.getArgs()?.toJavaScript() ?? {}) });
+        return super.invoke(req, callback);
     }
 
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void) {
@@ -173,5 +180,6 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         resources: monitor.records,
         outputs: plain(outputs),
         secretOutputs: Object.keys(outputs).filter(k => hasSecret(outputs[k])),
+        invokes: monitor.invokes,
     };
 }
