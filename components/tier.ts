@@ -11,9 +11,9 @@ export interface TierBootDependencies {
      * The listener(s) and listener rules that forward to the tier's target group. ECS
      * `CreateService` refuses a target group no listener forwards to ("target group … does not have
      * an associated load balancer"; hashicorp/terraform#32908, aws/aws-cdk#1160), and the provider
-     * retries that error only for a few minutes (terraform-provider-aws
-     * internal/service/ecs/service.go, serviceCreateWithRetry), less than a DNS-validated
-     * certificate can hold the HTTPS listener back. An ASG's targets are not health-checked until
+     * retries that error for about four minutes only (terraform-provider-aws
+     * internal/service/ecs/service.go, retryServiceCreate: propagationTimeout + 2 minutes), less
+     * than DNS validation can hold the HTTPS listener back. An ASG's targets are not health-checked until
      * a listener forwards to the group.
      */
     readonly forwarders: pulumi.Resource[];
