@@ -51,7 +51,7 @@ const backendCert = new StoredCertificate(`${name}-backend`, {
     ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
     kmsKeyArn: key.keyArn, readerRoleArns: [identity.readerRoleArn], adminPrincipalArns: cfg.adminPrincipalArns,
 });
-identity.grantSecretRead(`${name}-read-backend-secret`, backendCert.secretArn, key.keyArn);
+const readBackendSecret = identity.grantSecretRead(`${name}-read-backend-secret`, backendCert.secretArn, key.keyArn);
 const clients = cfg.mtlsClients.map(client => new StoredCertificate(`${name}-client-${client}`, {
     ca, usage: "client", commonName: client, clientName: client, ...validity, kmsKeyArn: key.keyArn,
     adminPrincipalArns: cfg.adminPrincipalArns,
@@ -87,9 +87,16 @@ const tierArgs: TierArgs = {
     minSize: cfg.minSize,
     maxSize: cfg.maxSize,
     desiredSize: cfg.desiredSize,
+    bootDependencies: {
+        forwarders: listeners.forwarders,
+        permissions: [...identity.grants, readBackendSecret],
+        securityRules: groups.tierRules,
+        network: network.tierPaths,
+        secretValues: [backendCert.secretValue],
+    },
 };
 if (cfg.compute === "asg") {
-    new Ec2Tier(name, { ...tierArgs, instanceType: cfg.instanceType });
+    new Ec2Tier(name, { ...tierArgs, instanceType: cfg.instanceType, amiId: cfg.amiId });
 } else {
     new EcsTier(name, {
         ...tierArgs,

@@ -33,6 +33,8 @@ export interface StackConfig {
     readonly revokedSerials: string[];
     readonly allowedCidrs: string[];
     readonly instanceType: string;
+    /** Pinned AMI of the asg tier; undefined: the latest AL2023 at the first deploy, then held. */
+    readonly amiId?: string;
     readonly minSize: number;
     readonly maxSize: number;
     readonly desiredSize: number;
@@ -77,6 +79,7 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     revokedSerials: { type: "array", default: [] },
     allowedCidrs: { type: "array", default: ["0.0.0.0/0"] },
     instanceType: { type: "string", default: "t4g.nano" },
+    amiId: { type: "string" },
     minSize: { type: "integer", default: 2 },
     maxSize: { type: "integer", default: 4 },
     desiredSize: { type: "integer", default: 2 },
@@ -196,6 +199,8 @@ export function parseCidr(cidr: string): { base: number; prefix: number } | unde
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const CLIENT_NAME = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** EC2 image IDs: "ami-" and 8 (older) or 17 hexadecimal digits. */
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 /**
  * Validates raw values (strings as the Pulumi engine passes them, or already-typed values) into a
@@ -292,6 +297,9 @@ export function validateConfig(raw: Record<string, unknown>, context: Validation
 
     if (!INSTANCE_TYPE.test(c.instanceType)) {
         throw new ConfigError(`${key("instanceType")} is ${show(c.instanceType)}. Use an EC2 instance type such as "t4g.nano".`);
+    }
+    if (c.amiId !== undefined && !AMI_ID.test(c.amiId)) {
+        throw new ConfigError(`${key("amiId")} is ${show(c.amiId)}. Use an AMI ID such as "ami-0123456789abcdef0", or leave it unset to take the latest Amazon Linux 2023 AMI at the first deploy and keep it.`);
     }
     intIn("minSize", c.minSize, 1, 100);
     intIn("maxSize", c.maxSize, 1, 100);

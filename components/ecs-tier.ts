@@ -3,7 +3,7 @@ import * as aws from "@pulumi/aws";
 import { renderNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
 import { ecrPublicRepository, ECR_PUBLIC_REGISTRY, parseImageRef } from "./images";
-import { TierArgs } from "./tier";
+import { bootDependencyList, TierArgs } from "./tier";
 
 export interface EcsTierArgs extends TierArgs {
     /** Current version of the backend secret; a new version rolls out as a new task definition revision. */
@@ -38,6 +38,8 @@ const TERMINATOR = "tls";
  * minimum healthy and the deployment circuit breaker. With NAT, images from ECR Public are pulled
  * through the stack's ECR pull-through cache into repositories the stack owns; without NAT, the
  * images are the account's own private ECR images (config validation sees to it).
+ * The service is created only after everything in `bootDependencies` and the image sources, and
+ * `pulumi up` fails unless its tasks reach a steady state.
  */
 export class EcsTier extends pulumi.ComponentResource {
     public readonly clusterName: pulumi.Output<string>;
@@ -47,8 +49,11 @@ export class EcsTier extends pulumi.ComponentResource {
     constructor(name: string, args: EcsTierArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:compute:EcsTier", name, {}, opts);
         const region = aws.getRegionOutput({}, { parent: this }).region;
+        // Whatever the tasks pull their images through (cache rule, repositories, the role's right to
+        // fill them): the service waits for all of it.
+        const imageSources: pulumi.Resource[] = [];
         const image = args.pullThroughCache
-            ? this.pullThroughCache(name, args)
+            ? this.pullThroughCache(name, args, imageSources)
             : (ref: string) => pulumi.output(ref);
 
         const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30 }, { parent: this });
@@ -133,7 +138,16 @@ export class EcsTier extends pulumi.ComponentResource {
             deploymentCircuitBreaker: { enable: true, rollback: true },
             healthCheckGracePeriodSeconds: 60,
             propagateTags: "SERVICE",
-        }, { parent: this, ignoreChanges: ["desiredCount"] });
+            // Without it the provider returns once the service is ACTIVE, even when the circuit
+            // breaker has stopped it at 0 tasks; with it, it waits until the deployment is stable,
+            // within the create/update timeout of 20 minutes (terraform-provider-aws
+            // internal/service/ecs/service.go: waitServiceStable, schema.DefaultTimeout(20m)).
+            waitForSteadyState: true,
+        }, {
+            parent: this,
+            ignoreChanges: ["desiredCount"],
+            dependsOn: [...bootDependencyList(args.bootDependencies), ...imageSources],
+        });
 
         const scaling = new aws.appautoscaling.Target(`${name}-scaling`, {
             serviceNamespace: "ecs",
@@ -166,7 +180,7 @@ export class EcsTier extends pulumi.ComponentResource {
      * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html). Creating
      * them here puts them in the stack's state, so `pulumi destroy` removes them with their images.
      */
-    private pullThroughCache(name: string, args: EcsTierArgs): (ref: string) => pulumi.Output<string> {
+    private pullThroughCache(name: string, args: EcsTierArgs, sources: pulumi.Resource[]): (ref: string) => pulumi.Output<string> {
         const upstream = [...new Set([args.terminatorImage, args.appImage].map(ecrPublicRepository).filter((r): r is string => !!r))];
         if (upstream.length === 0) return ref => pulumi.output(ref);
         // ecrRepositoryPrefix: 2 to 30 characters, no separator at either end (CreatePullThroughCacheRule).
@@ -184,7 +198,7 @@ export class EcsTier extends pulumi.ComponentResource {
             encryptionConfigurations: [{ encryptionType: "AES256" }],
         }, { parent: this, dependsOn: [rule] })]));
 
-        new aws.iam.RolePolicy(`${name}-pull-through`, {
+        const fill = new aws.iam.RolePolicy(`${name}-pull-through`, {
             role: args.identity.readerRoleName,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
@@ -196,6 +210,7 @@ export class EcsTier extends pulumi.ComponentResource {
                 }],
             }),
         }, { parent: this });
+        sources.push(rule, ...repositories.values(), fill);
 
         return (ref: string) => {
             const repository = repositories.get(ecrPublicRepository(ref) ?? "");

@@ -32,6 +32,8 @@ export class SecureListeners extends pulumi.ComponentResource {
     public readonly targetGroupArn: pulumi.Output<string>;
     public readonly httpsListenerArn: pulumi.Output<string>;
     public readonly httpListenerArn: pulumi.Output<string>;
+    /** The listeners and rules that forward to the target group: what the tier must wait for. */
+    public readonly forwarders: pulumi.Resource[];
 
     constructor(name: string, args: SecureListenersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:edge:SecureListeners", name, {}, opts);
@@ -82,6 +84,7 @@ export class SecureListeners extends pulumi.ComponentResource {
         this.targetGroupArn = targetGroup.arn;
         this.httpsListenerArn = https.arn;
         this.httpListenerArn = http.arn;
+        this.forwarders = [https];
         this.registerOutputs({ targetGroupArn: this.targetGroupArn, httpsListenerArn: this.httpsListenerArn });
     }
 }

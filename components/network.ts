@@ -32,6 +32,11 @@ export class Network extends pulumi.ComponentResource {
     public readonly privateSubnetIds: pulumi.Output<string>[];
     /** Route tables of the private subnets, one per AZ. */
     public readonly privateRouteTableIds: pulumi.Output<string>[];
+    /**
+     * What the tier needs to reach AWS at boot: the private route tables (with their NAT routes)
+     * and associations, the S3 gateway endpoint and the interface endpoints.
+     */
+    public readonly tierPaths: pulumi.Resource[];
     /** The AZs spanned, in subnet order. */
     public readonly availabilityZones: pulumi.Output<string[]>;
 
@@ -89,24 +94,25 @@ export class Network extends pulumi.ComponentResource {
             }, { parent: publicSubnets[i], dependsOn: [igw] }).id);
         }
 
+        const tierPaths: pulumi.Resource[] = [];
         const privateRoutes = privateSubnets.map((subnet, i) => {
             const table = new aws.ec2.RouteTable(`${name}-private-${i + 1}`, {
                 vpcId: vpc.id,
                 routes: natIds.length > 0 ? [{ cidrBlock: "0.0.0.0/0", natGatewayId: natIds[Math.min(i, natIds.length - 1)] }] : [],
                 tags: { Name: `${name}-private-${i + 1}` },
             }, { parent: this });
-            new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: table.id }, { parent: this });
+            tierPaths.push(table, new aws.ec2.RouteTableAssociation(`${name}-private-${i + 1}`, { subnetId: subnet.id, routeTableId: table.id }, { parent: this }));
             return table;
         });
 
-        new aws.ec2.VpcEndpoint(`${name}-s3`, {
+        tierPaths.push(new aws.ec2.VpcEndpoint(`${name}-s3`, {
             vpcId: vpc.id,
             serviceName: pulumi.interpolate`com.amazonaws.${region}.s3`,
             vpcEndpointType: "Gateway",
             routeTableIds: privateRoutes.map(t => t.id),
             policy: pulumi.all([partition, region]).apply(([p, r]) => JSON.stringify(s3GatewayEndpointPolicy(p, r))),
             tags: { Name: `${name}-s3` },
-        }, { parent: this });
+        }, { parent: this }));
 
         const services = natMode === "none" ? args.interfaceEndpoints ?? [] : [];
         if (services.length > 0) {
@@ -118,7 +124,7 @@ export class Network extends pulumi.ComponentResource {
                 tags: { Name: `${name}-endpoints` },
             }, { parent: this });
             for (const service of services) {
-                new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
+                tierPaths.push(new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
                     vpcId: vpc.id,
                     serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
                     vpcEndpointType: "Interface",
@@ -126,7 +132,7 @@ export class Network extends pulumi.ComponentResource {
                     subnetIds: privateSubnets.map(s => s.id),
                     securityGroupIds: [endpointSg.id],
                     tags: { Name: `${name}-${service}` },
-                }, { parent: this });
+                }, { parent: this }));
             }
         }
 
@@ -138,6 +144,7 @@ export class Network extends pulumi.ComponentResource {
         this.publicSubnetIds = publicSubnets.map(s => s.id);
         this.privateSubnetIds = privateSubnets.map(s => s.id);
         this.privateRouteTableIds = privateRoutes.map(t => t.id);
+        this.tierPaths = tierPaths;
         this.availabilityZones = zones;
         this.registerOutputs({
             vpcId: this.vpcId,

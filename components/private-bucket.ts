@@ -30,7 +30,12 @@ export interface PrivateBucketArgs {
 export class PrivateBucket extends pulumi.ComponentResource {
     public readonly bucketName: pulumi.Output<string>;
     public readonly bucketArn: pulumi.Output<string>;
-    /** Resolves once the bucket policy is in place (a service writing to it may need it first). */
+    /**
+     * What a writer waits for: the bucket policy (a service writing to it may need it first) and,
+     * with versioning, the BucketVersioning, so objects read by version get a real version id.
+     * S3 may take up to 15 minutes to propagate a first enablement
+     * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/manage-versioning-examples.html).
+     */
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -54,12 +59,10 @@ export class PrivateBucket extends pulumi.ComponentResource {
             bucket: bucket.id,
             rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
         }, child);
-        if (args.versioning) {
-            new aws.s3.BucketVersioning(`${name}`, {
-                bucket: bucket.id,
-                versioningConfiguration: { status: "Enabled" },
-            }, child);
-        }
+        const versioning = args.versioning ? new aws.s3.BucketVersioning(`${name}`, {
+            bucket: bucket.id,
+            versioningConfiguration: { status: "Enabled" },
+        }, child) : undefined;
         if (args.expirationDays !== undefined) {
             new aws.s3.BucketLifecycleConfiguration(`${name}`, {
                 bucket: bucket.id,
@@ -85,7 +88,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
         }, { ...child, dependsOn: [block] });
         this.bucketName = bucket.bucket;
         this.bucketArn = bucket.arn;
-        this.ready = [policy];
+        this.ready = versioning ? [policy, versioning] : [policy];
         this.registerOutputs({ bucketName: this.bucketName, bucketArn: this.bucketArn });
     }
 }

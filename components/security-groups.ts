@@ -25,6 +25,11 @@ export interface TierSecurityGroupsArgs {
 export class TierSecurityGroups extends pulumi.ComponentResource {
     public readonly loadBalancerGroupId: pulumi.Output<string>;
     public readonly tierGroupId: pulumi.Output<string>;
+    /**
+     * The tier group's ingress and egress rules and the load balancer's egress to the tier: the
+     * provider strips AWS's default egress rule, so the tier must not boot before these exist.
+     */
+    public readonly tierRules: pulumi.Resource[];
 
     constructor(name: string, args: TierSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:network:TierSecurityGroups", name, {}, opts);
@@ -48,42 +53,44 @@ export class TierSecurityGroups extends pulumi.ComponentResource {
                 }, { parent: this });
             }
         });
-        new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-tier`, {
+        const tierRules: pulumi.Resource[] = [];
+        tierRules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-lb-to-tier`, {
             securityGroupId: lb.id,
             description: "Backend TLS to the tier",
             ipProtocol: "tcp", fromPort: args.backendPort, toPort: args.backendPort,
             referencedSecurityGroupId: tier.id,
-        }, { parent: this });
-        new aws.vpc.SecurityGroupIngressRule(`${name}-tier-from-lb`, {
+        }, { parent: this }));
+        tierRules.push(new aws.vpc.SecurityGroupIngressRule(`${name}-tier-from-lb`, {
             securityGroupId: tier.id,
             description: "Backend TLS from the load balancer",
             ipProtocol: "tcp", fromPort: args.backendPort, toPort: args.backendPort,
             referencedSecurityGroupId: lb.id,
-        }, { parent: this });
+        }, { parent: this }));
 
         if (args.natEgress) {
-            new aws.vpc.SecurityGroupEgressRule(`${name}-tier-https-out`, {
+            tierRules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-tier-https-out`, {
                 securityGroupId: tier.id,
                 description: "HTTPS to AWS APIs and package mirrors through NAT",
                 ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0",
-            }, { parent: this });
+            }, { parent: this }));
         } else {
-            new aws.vpc.SecurityGroupEgressRule(`${name}-tier-endpoints`, {
+            tierRules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-tier-endpoints`, {
                 securityGroupId: tier.id,
                 description: "HTTPS to the VPC's interface endpoints",
                 ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: args.vpcCidr,
-            }, { parent: this });
+            }, { parent: this }));
             const region = aws.getRegionOutput({}, { parent: this }).region;
             const s3 = aws.ec2.getManagedPrefixListOutput({ name: pulumi.interpolate`com.amazonaws.${region}.s3` }, { parent: this });
-            new aws.vpc.SecurityGroupEgressRule(`${name}-tier-s3`, {
+            tierRules.push(new aws.vpc.SecurityGroupEgressRule(`${name}-tier-s3`, {
                 securityGroupId: tier.id,
                 description: "HTTPS to S3 through the gateway endpoint (packages, image layers)",
                 ipProtocol: "tcp", fromPort: 443, toPort: 443, prefixListId: s3.id,
-            }, { parent: this });
+            }, { parent: this }));
         }
 
         this.loadBalancerGroupId = lb.id;
         this.tierGroupId = tier.id;
+        this.tierRules = tierRules;
         this.registerOutputs({ loadBalancerGroupId: this.loadBalancerGroupId, tierGroupId: this.tierGroupId });
     }
 }

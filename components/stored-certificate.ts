@@ -35,6 +35,8 @@ export interface StoredCertificateArgs {
 export class StoredCertificate extends pulumi.ComponentResource {
     public readonly secretArn: pulumi.Output<string>;
     public readonly secretVersionId: pulumi.Output<string>;
+    /** The secret's value (its SecretVersion): what a tier reading it at boot waits for. */
+    public readonly secretValue: pulumi.Resource;
     /** The leaf certificate, PEM (public). */
     public readonly certificatePem: pulumi.Output<string>;
     /** Its serial number in hexadecimal, as `revokedSerials` takes it. */
@@ -64,6 +66,7 @@ export class StoredCertificate extends pulumi.ComponentResource {
         }, { parent: this });
         this.secretArn = secret.secretArn;
         this.secretVersionId = secret.versionId;
+        this.secretValue = secret.value;
         this.certificatePem = issued.certPem;
         this.serialNumber = issued.certPem.apply(pem => new crypto.X509Certificate(pem).serialNumber);
         this.registerOutputs({ secretArn: this.secretArn, certificatePem: this.certificatePem, serialNumber: this.serialNumber });

@@ -26,6 +26,11 @@ export class TierIdentity extends pulumi.ComponentResource {
     public readonly instanceProfileName?: pulumi.Output<string>;
     /** ECS only: the role the application's containers run with (no permissions). */
     public readonly taskRoleArn?: pulumi.Output<string>;
+    /**
+     * The managed-policy attachments and the instance profile: IAM grants the tier needs before it
+     * boots. `grantSecretRead` returns its policy for the caller to add.
+     */
+    public readonly grants: pulumi.Resource[];
 
     constructor(name: string, args: TierIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:security:TierIdentity", name, {}, opts);
@@ -35,7 +40,7 @@ export class TierIdentity extends pulumi.ComponentResource {
                 assumeRolePolicy: assumedBy("ec2.amazonaws.com"),
             }, { parent: this });
             // Session Manager instead of SSH: no port 22, no key pairs.
-            new aws.iam.RolePolicyAttachment(`${name}-ssm`, {
+            const ssm = new aws.iam.RolePolicyAttachment(`${name}-ssm`, {
                 role: role.name,
                 policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
             }, { parent: this });
@@ -43,12 +48,13 @@ export class TierIdentity extends pulumi.ComponentResource {
             this.readerRoleArn = role.arn;
             this.readerRoleName = role.name;
             this.instanceProfileName = profile.name;
+            this.grants = [ssm, profile];
         } else {
             const execution = new aws.iam.Role(`${name}-execution`, {
                 description: "e2e-tls tasks: pull images, write logs, read the backend certificate secret",
                 assumeRolePolicy: assumedBy("ecs-tasks.amazonaws.com"),
             }, { parent: this });
-            new aws.iam.RolePolicyAttachment(`${name}-execution`, {
+            const executionPolicy = new aws.iam.RolePolicyAttachment(`${name}-execution`, {
                 role: execution.name,
                 policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
             }, { parent: this });
@@ -59,6 +65,7 @@ export class TierIdentity extends pulumi.ComponentResource {
             this.readerRoleArn = execution.arn;
             this.readerRoleName = execution.name;
             this.taskRoleArn = task.arn;
+            this.grants = [executionPolicy];
         }
         this.registerOutputs({ readerRoleArn: this.readerRoleArn });
     }

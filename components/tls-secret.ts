@@ -37,6 +37,8 @@ export class TlsSecret extends pulumi.ComponentResource {
     public readonly secretArn: pulumi.Output<string>;
     /** Changes whenever the certificate is renewed: the ECS tier pins task revisions to it. */
     public readonly versionId: pulumi.Output<string>;
+    /** The secret's value: a reader at boot must wait for it, not only for the secret. */
+    public readonly value: pulumi.Resource;
 
     constructor(name: string, args: TlsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:pki:TlsSecret", name, {}, opts);
@@ -83,6 +85,7 @@ export class TlsSecret extends pulumi.ComponentResource {
         }, { parent: this });
         this.secretArn = secret.arn;
         this.versionId = version.versionId;
+        this.value = version;
         this.registerOutputs({ secretArn: this.secretArn, versionId: this.versionId });
     }
 }

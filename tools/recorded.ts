@@ -34,6 +34,8 @@ export interface RecordedOptions {
     readonly deleteBeforeReplace: boolean;
     /** Whether deleteBeforeReplace was set explicitly (either way) rather than left to the default. */
     readonly deleteBeforeReplaceDefined: boolean;
+    /** Input properties the engine keeps at their old value on update (`ignoreChanges`). */
+    readonly ignoreChanges: string[];
 }
 
 /** One run of the program under mocks. */

@@ -3,7 +3,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, RecordedInvoke, RecordedResource } from "./recorded";
-import { AwsMocks } from "./mocks";
+import { ACCOUNT_ID, AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../components/config";
 import { findPlaceholders } from "../components/placeholders";
@@ -56,6 +56,16 @@ export function loadStackConfig(stack: string, overrides: Record<string, string>
     const stackDoc = (yaml.load(fs.readFileSync(stackFile, "utf8")) as any) ?? {};
     for (const [k, v] of Object.entries<any>(stackDoc.config ?? {})) out[k] = toConfigString(v);
     return { ...out, ...overrides };
+}
+
+/**
+ * Overrides that give a stack's ECS tier private ECR images of the mock account in the stack's
+ * region: what ECS without NAT must run (config validation refuses anything else there).
+ */
+export function privateImageOverrides(stack: string): Record<string, string> {
+    const region = loadStackConfig(stack)["aws:region"] ?? "us-east-1";
+    const registry = `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`;
+    return { "e2e-tls:terminatorImage": `${registry}/nginx:1.27-alpine`, "e2e-tls:appImage": `${registry}/python:3.12-alpine` };
 }
 
 /** Unwraps Pulumi's wire form: secrets to their values, resource references to id or URN. */
@@ -115,6 +125,7 @@ class RecordingMonitor extends MockMonitor {
                         retainOnDelete: req.getRetainondelete() === true,
                         deleteBeforeReplace: req.getDeletebeforereplace() === true,
                         deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined() === true,
+                        ignoreChanges: req.getIgnorechangesList(),
                     },
                 });
             }

@@ -1,3 +1,4 @@
+import * as assert from "assert";
 import { loadStackConfig, runProgram } from "../../tools/run-program";
 import { ProgramRun, RecordedResource } from "../../tools/recorded";
 
@@ -50,4 +51,31 @@ export function strings(v: unknown): string[] {
     if (Array.isArray(v)) return v.flatMap(strings);
     if (v && typeof v === "object") return Object.values(v).flatMap(strings);
     return [];
+}
+
+/**
+ * URNs a resource waits for: its dependencies and property dependencies, followed transitively,
+ * which is what the engine orders creation by.
+ */
+export function waitsFor(r: ProgramRun, resource: RecordedResource): Set<string> {
+    const byUrn = new Map(r.resources.map(x => [x.urn, x]));
+    const seen = new Set<string>();
+    const next = (x: RecordedResource) => [...x.dependencies, ...Object.values(x.propertyDependencies).flat()];
+    const queue = next(resource);
+    while (queue.length > 0) {
+        const urn = queue.pop()!;
+        if (seen.has(urn)) continue;
+        seen.add(urn);
+        const dep = byUrn.get(urn);
+        if (dep) queue.push(...next(dep));
+    }
+    return seen;
+}
+
+/** Fails naming each of `required` that `resource` does not wait for. */
+export function assertWaitsFor(r: ProgramRun, resource: RecordedResource, required: RecordedResource[], what: string): void {
+    assert.ok(required.length > 0, `no ${what} found to check ${resource.name} against`);
+    const deps = waitsFor(r, resource);
+    const missing = required.filter(x => !deps.has(x.urn)).map(x => `${x.type} ${x.name}`);
+    assert.deepStrictEqual(missing, [], `${resource.type} ${resource.name} can start before its ${what}: ${missing.join(", ")}`);
 }

@@ -6,8 +6,7 @@
  * region.
  */
 import type { ProgramRun, RecordedResource } from "../recorded";
-import { loadStackConfig } from "../run-program";
-import { ACCOUNT_ID } from "../mocks";
+import { privateImageOverrides } from "../run-program";
 import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "./actions";
 
 /** The stacks and overrides whose union the policy covers: both stacks × both tiers × NAT or not. */
@@ -25,7 +24,7 @@ export function variants(stacks: readonly string[] = STACKS): Variant[] {
             for (const natGateways of ["none", "single"]) {
                 const config: Record<string, string> = { "e2e-tls:compute": compute, "e2e-tls:natGateways": natGateways };
                 // ECS without NAT pulls only the account's private ECR images (config validation).
-                if (compute === "ecs" && natGateways === "none") Object.assign(config, privateImages(stack));
+                if (compute === "ecs" && natGateways === "none") Object.assign(config, privateImageOverrides(stack));
                 out.push({ stack, config });
             }
         }
@@ -35,12 +34,6 @@ export function variants(stacks: readonly string[] = STACKS): Variant[] {
         }
     }
     return out;
-}
-
-function privateImages(stack: string): Record<string, string> {
-    const region = loadStackConfig(stack)["aws:region"] ?? "us-east-1";
-    const registry = `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`;
-    return { "e2e-tls:terminatorImage": `${registry}/nginx:1.27-alpine`, "e2e-tls:appImage": `${registry}/python:3.12-alpine` };
 }
 
 /** Where the policy applies. "*" leaves that part of every ARN open. */
