@@ -24,6 +24,8 @@ export interface RecordedResource {
     readonly propertyDependencies: Record<string, string[]>;
     /** Top-level input property names whose value was a Pulumi secret. */
     readonly secretInputs: string[];
+    /** The `retainOnDelete` resource option: a delete or replacement leaves the resource in AWS. Unset: false. */
+    readonly retainOnDelete?: boolean;
 }
 
 /** One run of the program under mocks. */
