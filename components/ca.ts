@@ -157,7 +157,16 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                     signingAlgorithm: "SHA384WITHECDSA",
                     templateArn: PCA_TEMPLATES[issue.usage],
                     validity: { type: "DAYS", value: String(Math.ceil(issue.validityHours / 24)) },
-                }, { parent, dependsOn: [installed] });
+                }, {
+                    parent,
+                    dependsOn: [installed],
+                    // The provider deletes a Private CA certificate by revoking it (TF
+                    // internal/service/acmpca/certificate.go: Delete is RevokeCertificate) and
+                    // every renewal replaces it, so a CRL would cut clients off before they hold
+                    // the new certificate. Retained, a replaced certificate leaves state and expires
+                    // on its own; `pulumi destroy` leaves them too (README, Known limits).
+                    retainOnDelete: true,
+                });
                 return {
                     certPem: cert.certificate,
                     // Private CA returns the chain without the leaf; for a root CA that is the root.

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { MinTlsVersion, policiesAtLeast, sslPolicyInfo } from "../policies/rules/ssl-policies";
 import { isPrivateEcrImage } from "./images";
 import { findPlaceholders } from "./placeholders";
+import { regionProblem } from "./regions";
 
 /**
  * The stack's configuration: every key of the `e2e-tls` namespace, read once and validated before
@@ -380,6 +381,8 @@ function coerce(k: string, type: KeyType, given: unknown): unknown {
 /** Reads the `e2e-tls` namespace from the engine's config and validates it. */
 export function loadConfig(): StackConfig {
     const all = pulumi.runtime.allConfig();
+    const region = regionProblem(all["aws:region"]);
+    if (region) throw new ConfigError(region);
     const raw: Record<string, string> = {};
     for (const [k, value] of Object.entries(all)) {
         if (k.startsWith(`${NAMESPACE}:`)) raw[k.slice(NAMESPACE.length + 1)] = value;

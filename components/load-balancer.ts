@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PrivateBucket } from "./private-bucket";
+import { accessLogPrincipal } from "./regions";
 
 export interface SecureLoadBalancerArgs {
     /** Public subnets, one per AZ. No default. */
@@ -33,9 +34,9 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     constructor(name: string, args: SecureLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("e2etls:edge:SecureLoadBalancer", name, {}, opts);
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        // Regions from before August 2022 deliver logs from a per-region ELB account; newer ones
-        // from the log-delivery service principal. Granting both works everywhere.
-        const elbAccount = aws.elb.getServiceAccountOutput({}, { parent: this }).arn;
+        // Not aws.elb.getServiceAccount: it fails in Regions opened since August 2022, which AWS
+        // serves from the log-delivery service principal instead (see components/regions.ts).
+        const logWriter = aws.getRegionOutput({}, { parent: this }).region.apply(accessLogPrincipal);
         // Access logs are audit records: a stack that keeps them (prod) must not lose them to
         // `pulumi destroy`, so the bucket is retained, not emptied (forceDestroy would delete every
         // log with it). This is its own key, not deletionProtection: tearing down a protected
@@ -52,7 +53,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
             statements: bucketArn => [{
                 Sid: "LoadBalancerLogDelivery",
                 Effect: "Allow",
-                Principal: { AWS: elbAccount, Service: "logdelivery.elasticloadbalancing.amazonaws.com" },
+                Principal: logWriter,
                 Action: "s3:PutObject",
                 Resource: pulumi.interpolate`${bucketArn}/alb/AWSLogs/${account}/*`,
             }],

@@ -46,7 +46,16 @@ export class Network extends pulumi.ComponentResource {
         const subnets = subnetCidrs(args.cidr, args.azCount);
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;
-        const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: this }).names.apply(names => {
+        // Availability Zones only. By default the look-up also lists the Local Zones the account
+        // opted into, sorted by name so that they come first ("us-east-1-bos-1a" < "us-east-1a";
+        // TF internal/service/ec2/ec2_availability_zones_data_source.go), and the ALB, interface
+        // endpoints or Fargate may not be offered there. AZs always report "opt-in-not-required"
+        // (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AvailabilityZone.html); the
+        // provider's getAvailabilityZones docs give this filter for "Only Availability Zones".
+        const zones = aws.getAvailabilityZonesOutput({
+            state: "available",
+            filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }],
+        }, { parent: this }).names.apply(names => {
             if (names.length < args.azCount) {
                 throw new pulumi.ResourceError(`e2e-tls:azCount is ${args.azCount}, but the region has ${names.length} available zones. Use at most ${names.length}.`, this);
             }

@@ -1,13 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ELB_LOG_ACCOUNTS } from "../components/regions";
+import { checkElbv2Names, checkUserData } from "./mock-limits";
 import { mockPrivateCaResource } from "./mock-private-ca";
 import { mockTlsResource } from "./mock-tls";
+import { availabilityZonesLookup } from "./mock-zones";
 
 /**
  * Mocks that behave like the AWS and TLS providers closely enough for the program's own logic:
- * look-ups answer as AWS would (AZs, the AL2023 AMI parameter, caller identity), and resources
- * come back with the computed attributes the program reads (ids, ARNs, DNS names, ACM validation
- * options). Inputs are echoed into state unchanged, so what a test reads is what the program asked
- * for.
+ * look-ups answer as AWS would for the stack's Region (AZs and opted-in Local Zones, the AL2023 AMI
+ * parameter, caller identity), and resources come back with the computed attributes the program
+ * reads (ids, ARNs, DNS names, ACM validation options). Inputs are echoed into state unchanged, so
+ * what a test reads is what the program asked for. Where AWS or the provider refuses an input at
+ * apply time (ELBv2 names, user data size, `getServiceAccount` in newer Regions), so do the mocks.
  */
 
 export const ACCOUNT_ID = "123456789012";
@@ -40,9 +44,6 @@ export function unwrapSecrets(v: any): any {
     return v;
 }
 
-/** Number of Availability Zones the mock region has. */
-const ZONE_COUNT = 6;
-
 function slug(name: string): string {
     return name.replace(/[^a-zA-Z0-9-]/g, "-").toLowerCase();
 }
@@ -72,7 +73,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         if (type.startsWith("tls:")) result = await mockTlsResource(type, name, inputs);
         else if (type.startsWith("aws:acmpca/")) result = await mockPrivateCaResource(type, name, inputs);
         else if (!args.custom) result = { id: undefined, state: inputs };
-        else result = this.awsResource(type, name, inputs);
+        else {
+            checkElbv2Names(type, name, inputs);
+            checkUserData(type, name, inputs);
+            result = this.awsResource(type, name, inputs);
+        }
         // As the engine does: an output is secret when its input was, or when the provider's
         // schema marks it secret (the private keys @pulumi/tls returns).
         // Bridged providers return the id among the outputs, as the engine's state records it.
@@ -165,15 +170,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     async call(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {
         const r = this.region;
         switch (args.token) {
-            case "aws:index/getAvailabilityZones:getAvailabilityZones": {
-                const letters = "abcdef".slice(0, ZONE_COUNT).split("");
-                return {
-                    id: r,
-                    names: letters.map(l => `${r}${l}`),
-                    zoneIds: letters.map((_, i) => `use1-az${i + 1}`),
-                    state: args.inputs.state,
-                };
-            }
+            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+                return availabilityZonesLookup(r, args.inputs);
             case "aws:index/getRegion:getRegion":
                 return { id: r, name: r, region: r, description: "mock region", endpoint: `ec2.${r}.amazonaws.com` };
             case "aws:index/getCallerIdentity:getCallerIdentity":
@@ -198,8 +196,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     architecture: arch,
                 };
             }
-            case "aws:elb/getServiceAccount:getServiceAccount":
-                return { id: "127311923021", arn: "arn:aws:iam::127311923021:root" };
+            case "aws:elb/getServiceAccount:getServiceAccount": {
+                // The provider's fixed table (components/regions.ts holds the same accounts) and
+                // its error elsewhere: TF internal/service/elb/service_account_data_source.go.
+                const region: string = args.inputs.region ?? r;
+                const account = ELB_LOG_ACCOUNTS[region as keyof typeof ELB_LOG_ACCOUNTS];
+                if (!account) throw new Error(`unsupported AWS Region: ${region}`);
+                return { id: account, arn: `arn:aws:iam::${account}:root`, region };
+            }
             case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
                 return { id: `pl-${hex(String(args.inputs.name), 8)}`, name: args.inputs.name };
             default:

@@ -138,7 +138,10 @@ class RecordingMonitor extends MockMonitor {
         if (req.getTok() !== "pulumi:pulumi:getResource") {
             this.invokes.push({ token: req.getTok(), inputs: plain(req.getArgs()?.toJavaScript() ?? {}) });
         }
-        return super.invoke(req, callback);
+        // The SDK reports a failed invoke by the gRPC `details` field only; a look-up the mocks
+        // refuse (as the provider would) keeps its message that way.
+        await super.invoke(req, (err: any, resp: any) =>
+            callback(err instanceof Error ? Object.assign(err, { details: `Invoke of '${req.getTok()}' failed: ${err.message}` }) : err, resp));
     }
 
     registerResourceOutputs(req: any, callback: (err: any, resp: any) => void) {
@@ -195,21 +198,30 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     // the stack resource: rejected there, it would also surface later as an unhandled rejection
     // from the SDK's output promises and end the process.
     let loadError: unknown;
+    // A failed look-up or a registration the mocks refuse rejects an output promise nobody awaits:
+    // the run would wait for its RPCs forever (mocha swallows the rejection), so it ends the run.
+    let rejected: (reason: unknown) => void = () => undefined;
+    const unhandled = new Promise<never>((_, reject) => { rejected = reject; });
+    const onUnhandled = (reason: unknown) => rejected(reason);
+    process.on("unhandledRejection", onUnhandled);
     try {
-        await pulumi.runtime.runInPulumiStack(async () => {
-            try {
-                return require(indexPath);
-            } catch (err) {
-                loadError = err;
-                return {};
-            }
-        });
-        await settings.waitForRPCs();
+        await Promise.race([unhandled, (async () => {
+            await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return require(indexPath);
+                } catch (err) {
+                    loadError = err;
+                    return {};
+                }
+            });
+            await settings.waitForRPCs();
+        })()]);
     } catch (err) {
         loadError ??= err;
     } finally {
         if (previousSignal === undefined) delete process.env[OFFLINE_PREVIEW_ENV];
         else process.env[OFFLINE_PREVIEW_ENV] = previousSignal;
+        process.off("unhandledRejection", onUnhandled);
     }
     if (loadError !== undefined) {
         // Callers check what was registered before a failure (for a bad config: nothing).
