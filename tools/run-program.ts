@@ -62,8 +62,7 @@ export function loadStackConfig(stack: string, overrides: Record<string, string>
  * Overrides that give a stack's ECS tier private ECR images of the mock account in the stack's
  * region: what ECS without NAT must run (config validation refuses anything else there).
  */
-export function privateImageOverrides(stack: string): Record<string, string> {
-    const region = loadStackConfig(stack)["aws:region"] ?? "us-east-1";
+export function privateImageOverrides(stack: string, region = loadStackConfig(stack)["aws:region"] ?? "us-east-1"): Record<string, string> {
     const registry = `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`;
     return { "e2e-tls:terminatorImage": `${registry}/nginx:1.27-alpine`, "e2e-tls:appImage": `${registry}/python:3.12-alpine` };
 }

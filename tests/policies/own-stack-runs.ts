@@ -5,7 +5,47 @@
 import * as assert from "assert";
 import { analyzableResources, stackAnalysisResources, AnalyzeResult, Diagnostic, PackHandle } from "../../tools/analyzer-harness";
 import { RecordedResource } from "../../tools/recorded";
+import { privateImageOverrides, runProgram } from "../../tools/run-program";
 import { UNKNOWN } from "./fixtures";
+
+/** One way of running the program's own stacks, labelled as the tests name it. */
+export interface OwnVariant {
+    readonly label: string;
+    readonly stack: "dev" | "prod";
+    /** Config overrides, as `pulumi config set` keys them. */
+    readonly config: Record<string, string>;
+    /** Seen as a first `pulumi preview` sees it (computed values unknown). */
+    readonly preview?: boolean;
+}
+
+/**
+ * The committed stacks in both compute modes. ECS on dev (no NAT) gets one NAT gateway: its default
+ * images come from ECR Public through the pull-through cache, whose first pull needs NAT.
+ */
+export const OWN_VARIANTS: readonly OwnVariant[] = [
+    { label: "dev/asg", stack: "dev", config: { "e2e-tls:compute": "asg" } },
+    { label: "dev/ecs", stack: "dev", config: { "e2e-tls:compute": "ecs", "e2e-tls:natGateways": "single" } },
+    { label: "prod/asg", stack: "prod", config: { "e2e-tls:compute": "asg" } },
+    { label: "prod/ecs", stack: "prod", config: { "e2e-tls:compute": "ecs" } },
+    { label: "dev/asg (preview)", stack: "dev", config: { "e2e-tls:compute": "asg" }, preview: true },
+    { label: "prod/ecs (preview)", stack: "prod", config: { "e2e-tls:compute": "ecs" }, preview: true },
+];
+
+/** Variants a user would pick: NAT off or on, another Region (one opened after August 2022), a smaller VPC. */
+export const USER_VARIANTS: readonly OwnVariant[] = [
+    { label: "dev/ecs without NAT, on private ECR images", stack: "dev", config: { "e2e-tls:compute": "ecs", ...privateImageOverrides("dev") } },
+    { label: "dev/asg with one NAT gateway", stack: "dev", config: { "e2e-tls:compute": "asg", "e2e-tls:natGateways": "single" } },
+    { label: "prod/ecs with one NAT gateway", stack: "prod", config: { "e2e-tls:compute": "ecs", "e2e-tls:natGateways": "single" } },
+    { label: "dev/asg in ap-southeast-5", stack: "dev", config: { "aws:region": "ap-southeast-5", "e2e-tls:compute": "asg" } },
+    { label: "prod/ecs in ap-southeast-5", stack: "prod", config: { "aws:region": "ap-southeast-5", "e2e-tls:compute": "ecs" } },
+    { label: "dev/asg with a /23 VPC", stack: "dev", config: { "e2e-tls:compute": "asg", "e2e-tls:vpcCidr": "10.20.0.0/23" } },
+];
+
+/** The variant's registrations under mocks, as a preview would see them where it is one. */
+export async function runVariant(v: OwnVariant): Promise<RecordedResource[]> {
+    const run = await runProgram({ stack: v.stack, config: v.config, preview: v.preview });
+    return v.preview ? asFirstPreview(run.resources) : run.resources;
+}
 
 /**
  * The run as a first `pulumi preview` sees it: every value a provider computes (ids, ARNs, names)

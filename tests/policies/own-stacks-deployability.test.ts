@@ -8,9 +8,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PACK_DIR, urnOf } from "../../tools/analyzer-harness";
 import { RecordedResource } from "../../tools/recorded";
-import { runProgram } from "../../tools/run-program";
 import { usePack } from "./fixtures";
-import { analyzeRun, asFirstPreview, mutate } from "./own-stack-runs";
+import { analyzeRun, mutate, OWN_VARIANTS, runVariant, USER_VARIANTS } from "./own-stack-runs";
 import { policies as ordering } from "../../policies/rules/deploy-ordering";
 import { policies as network } from "../../policies/rules/deploy-network";
 import { policies as limits } from "../../policies/rules/deploy-limits";
@@ -18,14 +17,6 @@ import { policies as pca } from "../../policies/rules/deploy-pca";
 
 const DEPLOYABILITY = new Set([...ordering, ...network, ...limits, ...pca].map((p) => p.name));
 
-const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boolean }[] = [
-    { stack: "dev", compute: "asg" },
-    { stack: "dev", compute: "ecs" },
-    { stack: "prod", compute: "asg" },
-    { stack: "prod", compute: "ecs" },
-    { stack: "prod", compute: "ecs", preview: true },
-];
-const key = (v: (typeof VARIANTS)[number]) => `${v.stack}/${v.compute}${v.preview ? " (preview)" : ""}`;
 
 const isType = (re: RegExp) => (r: RecordedResource) => re.test(r.type);
 const isHttpsListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTPS";
@@ -46,9 +37,8 @@ describe("the deployability rules on the project's own stacks", function () {
 
     before(async function () {
         this.timeout(300_000);
-        for (const v of VARIANTS) {
-            const run = await runProgram({ stack: v.stack, config: { "e2e-tls:compute": v.compute }, preview: v.preview });
-            runs.set(key(v), v.preview ? asFirstPreview(run.resources) : run.resources);
+        for (const v of [...OWN_VARIANTS, ...USER_VARIANTS]) {
+            runs.set(v.label, await runVariant(v));
         }
         await pack().configure(strict);
     });
@@ -63,9 +53,9 @@ describe("the deployability rules on the project's own stacks", function () {
             `expected a ${policy} finding containing ${JSON.stringify(parts)}, got:\n${found.join("\n")}`);
     };
 
-    for (const v of VARIANTS) {
-        it(`finds no mandatory deployability finding in ${key(v)} under org-strict.json`, async () => {
-            assert.deepStrictEqual(await findings(runs.get(key(v))!), []);
+    for (const v of [...OWN_VARIANTS, ...USER_VARIANTS]) {
+        it(`finds no mandatory deployability finding in ${v.label} under org-strict.json`, async () => {
+            assert.deepStrictEqual(await findings(runs.get(v.label)!), []);
         });
     }
 

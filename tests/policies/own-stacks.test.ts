@@ -11,17 +11,8 @@ import { DEFAULT_PACK_DIR } from "../../tools/analyzer-harness";
 import { RecordedResource } from "../../tools/recorded";
 import { runProgram } from "../../tools/run-program";
 import { UNKNOWN, usePack } from "./fixtures";
-import { analyzeRun, asFirstPreview, mandatory, mutate } from "./own-stack-runs";
+import { analyzeRun, mandatory, mutate, OWN_VARIANTS, runVariant } from "./own-stack-runs";
 
-const VARIANTS: { stack: "dev" | "prod"; compute: "asg" | "ecs"; preview?: boolean; config?: Record<string, string> }[] = [
-    { stack: "dev", compute: "asg" },
-    // ECS pulls its ECR Public images through the pull-through cache, whose first pull needs NAT.
-    { stack: "dev", compute: "ecs", config: { "e2e-tls:natGateways": "single" } },
-    { stack: "prod", compute: "asg" },
-    { stack: "prod", compute: "ecs" },
-    { stack: "dev", compute: "asg", preview: true },
-    { stack: "prod", compute: "ecs", preview: true },
-];
 
 const isHttpsListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTPS";
 const isHttpListener = (r: RecordedResource) => /^aws:a?lb\/listener:Listener$/.test(r.type) && r.inputs.protocol === "HTTP";
@@ -31,13 +22,11 @@ describe("the pack on the project's own stacks", function () {
     this.timeout(180_000);
     const pack = usePack();
     const runs = new Map<string, RecordedResource[]>();
-    const key = (v: (typeof VARIANTS)[number]) => `${v.stack}/${v.compute}${v.preview ? " (preview)" : ""}`;
 
     before(async function () {
         this.timeout(300_000);
-        for (const v of VARIANTS) {
-            const run = await runProgram({ stack: v.stack, config: { "e2e-tls:compute": v.compute, ...v.config }, preview: v.preview });
-            runs.set(key(v), v.preview ? asFirstPreview(run.resources) : run.resources);
+        for (const v of OWN_VARIANTS) {
+            runs.set(v.label, await runVariant(v));
         }
     });
 
@@ -65,9 +54,9 @@ describe("the pack on the project's own stacks", function () {
         }
     });
 
-    for (const v of VARIANTS) {
-        it(`finds no mandatory violation in ${key(v)}`, async () => {
-            const resources = runs.get(key(v))!;
+    for (const v of OWN_VARIANTS) {
+        it(`finds no mandatory violation in ${v.label}`, async () => {
+            const resources = runs.get(v.label)!;
             assert.ok(resources.some(isHttpsListener), "the run has an HTTPS listener");
             if (v.preview) {
                 assert.ok(JSON.stringify(resources).includes(UNKNOWN), "the preview has unknown values");

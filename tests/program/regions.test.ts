@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { accessLogPrincipal, COMMERCIAL_REGIONS, ELB_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, regionProblem } from "../../components/regions";
-import { runProgram } from "../../tools/run-program";
+import { privateImageOverrides, runProgram } from "../../tools/run-program";
 import { ProgramRun } from "../../tools/recorded";
 import { zoneNamed } from "../../tools/mock-zones";
 import { COMPUTES, ofType, run } from "./support";
@@ -85,7 +85,9 @@ describe("regions", () => {
     for (const region of [LEGACY_REGION, NEW_REGION]) {
         for (const compute of COMPUTES) {
             it(`deploys dev on ${compute} in ${region} with every subnet in a distinct Availability Zone of that Region`, async () => {
-                const r = await run("dev", { "aws:region": region, "e2e-tls:compute": compute });
+                // ECS on dev (no NAT) runs the account's private images of that Region.
+                const images = compute === "ecs" ? privateImageOverrides("dev", region) : {};
+                const r = await run("dev", { "aws:region": region, "e2e-tls:compute": compute, ...images });
                 const subnets = ofType(r, "aws:ec2/subnet:Subnet");
                 assert.strictEqual(subnets.length, 4);
                 for (const tier of ["public", "private"]) {

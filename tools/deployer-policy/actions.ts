@@ -291,7 +291,6 @@ export const INVOKE_ACTIONS: Readonly<Record<string, ActionEntry>> = {
     "aws:index/getCallerIdentity:getCallerIdentity": { actions: [], note: "sts:GetCallerIdentity needs no permission" },
     "aws:iam/getSessionContext:getSessionContext": { actions: ["iam:GetRole"], note: "reads the deploying role itself" },
     "aws:ssm/getParameter:getParameter": { actions: ["ssm:GetParameter"] },
-    "aws:elb/getServiceAccount:getServiceAccount": { actions: [], note: "a table inside the provider" },
     "aws:ec2/getManagedPrefixList:getManagedPrefixList": {
         actions: ["ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries"],
     },
