@@ -5,25 +5,17 @@
  * its tests instead.
  */
 import { lbKindOf, TOKENS } from "../policies/rules/common";
+import { ELB_NAME_MAX, ELB_NAME_PREFIX_MAX, USER_DATA_MAX_BYTES } from "../policies/rules/deploy-limits";
 
-/** ELBv2 names: TF internal/service/elbv2/validate.go (validName, validTargetGroupName). */
-export const ELBV2_NAME_MAX = 32;
-/**
- * `namePrefix`: validNamePrefix for load balancers and trust stores; validTargetGroupNamePrefix
- * allows 32 minus the 26-character unique suffix, the same 6.
- */
-export const ELBV2_NAME_PREFIX_MAX = 6;
-/**
- * "User data is limited to 16 KB, in raw form, before it is base64-encoded"
- * (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/instancedata-add-user-data.html).
- */
-export const USER_DATA_MAX_BYTES = 16 * 1024;
+// The limits are the pack's (elb-names-within-limits, ec2-user-data-within-limit), with their
+// sources: the mocks enforce the same numbers the pack reports on.
+export { ELB_NAME_MAX, ELB_NAME_PREFIX_MAX, USER_DATA_MAX_BYTES };
 
 const NAME_CHARS = /^[0-9A-Za-z-]+$/;
 
 function nameErrors(key: string, value: string, opts: { internalPrefix: boolean }): string[] {
     const errors: string[] = [];
-    if (value.length > ELBV2_NAME_MAX) errors.push(`"${key}" cannot be longer than ${ELBV2_NAME_MAX} characters: "${value}"`);
+    if (value.length > ELB_NAME_MAX) errors.push(`"${key}" cannot be longer than ${ELB_NAME_MAX} characters: "${value}"`);
     if (!NAME_CHARS.test(value)) errors.push(`only alphanumeric characters and hyphens allowed in "${key}": "${value}"`);
     if (value.startsWith("-")) errors.push(`"${key}" cannot begin with a hyphen: "${value}"`);
     if (value.endsWith("-")) errors.push(`"${key}" cannot end with a hyphen: "${value}"`);
@@ -34,7 +26,7 @@ function nameErrors(key: string, value: string, opts: { internalPrefix: boolean 
 function prefixErrors(key: string, value: string): string[] {
     const errors: string[] = [];
     if (!NAME_CHARS.test(value)) errors.push(`only alphanumeric characters and hyphens allowed in "${key}": "${value}"`);
-    if (value.length > ELBV2_NAME_PREFIX_MAX) errors.push(`"${key}" cannot be longer than ${ELBV2_NAME_PREFIX_MAX} characters: "${value}"`);
+    if (value.length > ELB_NAME_PREFIX_MAX) errors.push(`"${key}" cannot be longer than ${ELB_NAME_PREFIX_MAX} characters: "${value}"`);
     if (value.startsWith("-")) errors.push(`"${key}" cannot begin with a hyphen: "${value}"`);
     return errors;
 }
