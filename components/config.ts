@@ -392,9 +392,3 @@ export function loadConfig(): StackConfig {
         placeholders: process.env[OFFLINE_PREVIEW_ENV] === "1" ? "report" : "refuse",
     });
 }
-
-/** CPU architecture of an EC2 instance type: Graviton families carry a "g" after the generation. */
-export function instanceArchitecture(instanceType: string): "arm64" | "x86_64" {
-    const family = instanceType.split(".")[0];
-    return /^[a-z]+\d+[a-z]*g[a-z]*$/.test(family) && !/^(g|p|inf|trn|dl)\d/.test(family) ? "arm64" : "x86_64";
-}

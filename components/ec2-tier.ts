@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { instanceArchitecture } from "./config";
+import { instanceArchitecture } from "../policies/rules/instance-architecture";
 import { renderUserData } from "./backend/user-data";
 import { bootDependencyList, TierArgs } from "./tier";
 

@@ -153,9 +153,12 @@ describe("the EC2 tier", () => {
     });
 
     it("boots from the current Amazon Linux 2023 arm64 AMI for a Graviton type", async () => {
-        const lt = one(await program(), "aws:ec2/launchTemplate:LaunchTemplate");
+        const r = await program();
+        const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
         assert.strictEqual(lt.inputs.instanceType, "t4g.nano");
         assert.match(lt.inputs.imageId, /^ami-/);
+        assert.deepStrictEqual(r.invokes.filter(i => i.token === "aws:ssm/getParameter:getParameter").map(i => i.inputs.name),
+            ["/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"], "the AMI look-up must ask for the arm64 image");
     });
 
     it("fetches the certificate at boot by secret ARN, runs nginx on the backend port and a refresh timer", async () => {

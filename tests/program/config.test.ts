@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS, instanceArchitecture, validateConfig } from "../../components/config";
+import { CONFIG_KEYS, validateConfig } from "../../components/config";
+import { instanceArchitecture } from "../../policies/rules/instance-architecture";
 import { runProgram } from "../../tools/run-program";
 
 /**
