@@ -3,6 +3,7 @@
  * policy, with a certificate.
  */
 import { Policies } from "@pulumi/policy";
+import { effectiveListenerProtocol, OMITTED_SSL_POLICY } from "./aws-defaults";
 import { asArray, CheckContext, isType, isUnknown, oneOf, resourceRule, upper } from "./common";
 import { DEFAULT_SSL_POLICY, MinTlsVersion, SSL_POLICIES, SslPolicyInfo, sslPolicyInfo } from "./ssl-policies";
 
@@ -11,12 +12,12 @@ const SECURE_PROTOCOLS = new Set(["HTTPS", "TLS"]);
 
 const REDIRECT_FIX = 'make the only default action { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }, or use protocol "HTTPS" with a certificate';
 
-/** The listener's protocol, upper-cased; `undefined` when unknown. An omitted protocol is HTTP on an ALB. */
+/** The listener's protocol, upper-cased, as aws-defaults.ts reads an omitted one; `undefined` when unknown. */
 export function listenerProtocol(props: Record<string, any>): string | undefined {
     if (isUnknown(props.protocol)) {
         return undefined;
     }
-    return upper(props.protocol) ?? "HTTP";
+    return effectiveListenerProtocol(props.protocol);
 }
 
 /** True when a redirect action keeps the request on TLS. AWS's `#{protocol}` keeps the incoming one. */
@@ -196,7 +197,7 @@ function checkTlsPolicy({ props, config, report }: CheckContext<TlsPolicyConfig>
         report({
             property: "sslPolicy",
             value: name,
-            problem: "lets AWS fall back to ELBSecurityPolicy-2016-08 (TLS 1.0)",
+            problem: `lets AWS fall back to ${OMITTED_SSL_POLICY} (TLS ${sslPolicyInfo(OMITTED_SSL_POLICY)?.minTls})`,
             fix: `${fix}; ${remediationSslPolicy(config) ?? DEFAULT_SSL_POLICY} is the recommended default`,
         });
         return;
@@ -270,7 +271,7 @@ export const policies: Policies = [
     resourceRule<TlsPolicyConfig>({
         name: "alb-listener-tls-policy-allowlist",
         description: "HTTPS and TLS listeners name their security policy explicitly, and it is on an allow-list of TLS 1.2+ policies (exact names, no prefix matching). " +
-            "An omitted sslPolicy makes AWS use ELBSecurityPolicy-2016-08, which allows TLS 1.0.",
+            `An omitted sslPolicy makes AWS use ${OMITTED_SSL_POLICY}, which allows TLS ${sslPolicyInfo(OMITTED_SSL_POLICY)?.minTls}.`,
         enforcementLevel: "mandatory",
         severity: "high",
         appliesTo: isListener,

@@ -10,13 +10,13 @@
  */
 import { Policies, StackValidationPolicy } from "@pulumi/policy";
 import {
-    asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, schemaWithDefaults, upper, violation, ViolationParts,
+    asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, schemaWithDefaults, violation, ViolationParts,
 } from "./common";
 import { listenerProtocol } from "./listeners";
 import { mtlsMode } from "./mtls";
 import { sslPolicyInfo } from "./ssl-policies";
 import { Attachment, is, isSecurityGroup, Node, Ref, StackGraph, StackIndex } from "./stack-graph";
-import { targetGroupProtocol } from "./target-groups";
+import { effectiveHealthCheckProtocol, targetGroupProtocol } from "./target-groups";
 
 /** Config of the path rule. */
 export interface PathConfig {
@@ -65,8 +65,8 @@ function listenerDetail(n: Node): string {
 function targetGroupDetail(n: Node): string {
     const protocol = targetGroupProtocol(n.props) ?? "protocol unknown";
     const port = isKnown(n.props.port) ? `:${n.props.port}` : "";
-    const hc = upper(n.props.healthCheck?.protocol) ?? (protocol === "TLS" || protocol === "TCP" ? "TCP" : "HTTP");
-    return `${protocol}${port}, health check ${hc}`;
+    const hc = protocol === "protocol unknown" ? undefined : effectiveHealthCheckProtocol(protocol, n.props.healthCheck);
+    return `${protocol}${port}, health check ${hc ?? "unknown"}`;
 }
 
 /** Target group ARNs an action forwards to, with the property path each came from. */
@@ -231,7 +231,7 @@ class PathWalker {
         }
         const hc = tg.props.healthCheck;
         if (protocol !== undefined && !isUnknown(hc) && !isUnknown(hc?.protocol) && hc?.enabled !== false) {
-            const hcProtocol = upper(hc?.protocol) ?? (protocol === "TLS" || protocol === "TCP" ? "TCP" : "HTTP");
+            const hcProtocol = effectiveHealthCheckProtocol(protocol, hc);
             if (hcProtocol === "HTTP") {
                 this.finding(path, {
                     resource: tg,

@@ -3,20 +3,18 @@
  * health checks, which AWS sends over HTTP unless told otherwise.
  */
 import { Policies } from "@pulumi/policy";
-import { CheckContext, isType, isUnknown, resourceRule, upper } from "./common";
+import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, effectiveTargetGroupProtocol, LAYER4_TARGET_GROUP_PROTOCOLS } from "./aws-defaults";
+import { CheckContext, isType, isUnknown, resourceRule } from "./common";
 
 /** Target types whose traffic is not a network hop the pack can secure (Lambda is invoked through the AWS API). */
 const EXEMPT_TARGET_TYPES = new Set(["lambda"]);
 
-/**
- * The target group's protocol, upper-cased, defaulting as AWS does: none for Lambda targets, HTTP
- * otherwise. `undefined` when unknown.
- */
+/** The target group's protocol, upper-cased, as aws-defaults.ts reads an omitted one; `undefined` when unknown. */
 export function targetGroupProtocol(props: Record<string, any>): string | undefined {
     if (isUnknown(props.protocol)) {
         return undefined;
     }
-    return upper(props.protocol) ?? "HTTP";
+    return effectiveTargetGroupProtocol(props.protocol);
 }
 
 /** True when the target group sends to Lambda functions (or its target type is unknown). */
@@ -51,16 +49,9 @@ function checkProtocol({ props, config, report }: CheckContext<ProtocolConfig>):
 
 interface HealthCheckConfig {}
 
-/** Health check protocol as AWS resolves it: HTTP for HTTP(S) target groups, TCP for TCP/TLS ones. */
-function effectiveHealthCheckProtocol(tgProtocol: string, hc: Record<string, any> | undefined): string | undefined {
-    const given = hc?.protocol;
-    if (isUnknown(given)) {
-        return undefined;
-    }
-    if (given !== undefined && given !== null && given !== "") {
-        return upper(given);
-    }
-    return tgProtocol === "TCP" || tgProtocol === "TLS" ? "TCP" : "HTTP";
+/** Health check protocol as AWS resolves it (aws-defaults.ts); `undefined` when unknown. */
+export function effectiveHealthCheckProtocol(tgProtocol: string, hc: Record<string, any> | undefined): string | undefined {
+    return isUnknown(hc) || isUnknown(hc?.protocol) ? undefined : awsHealthCheckProtocol(tgProtocol, hc);
 }
 
 function checkHealthCheck({ props, report }: CheckContext<HealthCheckConfig>): void {
@@ -84,9 +75,11 @@ function checkHealthCheck({ props, report }: CheckContext<HealthCheckConfig>): v
     report({
         property: "healthCheck.protocol",
         value: hc?.protocol,
-        problem: omitted
-            ? "makes AWS send health checks over plaintext HTTP (the default for Application Load Balancers, even on an HTTPS target group)"
-            : "sends health checks to the targets in plaintext",
+        problem: !omitted
+            ? "sends health checks to the targets in plaintext"
+            : (LAYER4_TARGET_GROUP_PROTOCOLS as readonly string[]).includes(tgProtocol)
+                ? "makes the provider send health checks over plaintext HTTP (a healthCheck block without protocol defaults to HTTP, even on a TLS target group)"
+                : "makes AWS send health checks over plaintext HTTP (the default for Application Load Balancers, even on an HTTPS target group)",
         fix: 'set healthCheck.protocol to "HTTPS" (the target serves TLS on the health check port)',
     });
 }

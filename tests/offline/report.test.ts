@@ -107,6 +107,17 @@ describe("offline preview: modules over the real program", function () {
         assert.equal(forward(tlsPaths(resources)).targetGroups[0].healthCheck.protocol, "HTTP");
     });
 
+    it("reports a TLS target group without a healthCheck block as AWS checks it, by TCP connect, not as plaintext", () => {
+        const resources = dev.resources.map(r => r.type === "aws:lb/targetGroup:TargetGroup"
+            ? { ...r, inputs: { ...r.inputs, protocol: "TLS", healthCheck: undefined } } : r);
+        const [tg] = forward(tlsPaths(resources)).targetGroups;
+        assert.equal(tg.healthCheck.protocol, "TCP");
+        const text = renderText(buildReport({ ...dev, resources }, CLEAN), paint(false));
+        assert.match(text, /health check TCP traffic-port/);
+        assert.match(text, /health checks are TCP connects \(AWS's default here\): no request is sent/);
+        assert.doesNotMatch(text, /health checks travel in plaintext/);
+    });
+
     it("prices each line as quantity × unit price × hours and sums the lines", () => {
         for (const cost of [estimateCost(dev.resources, "dev"), estimateCost(prod.resources, "prod")]) {
             const sum = cost.lines.reduce((n, l) => n + l.monthlyUsd, 0);

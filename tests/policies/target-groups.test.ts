@@ -64,9 +64,15 @@ describe("target group policies", () => {
                 'healthCheck.protocol is "HTTP"', "in plaintext");
         });
 
-        it("accepts an HTTPS health check and a TCP connect check on a TLS target group", async () => {
+        it("accepts an HTTPS health check and a TCP connect check on a TLS target group, explicit or AWS's default without a healthCheck block", async () => {
             assertPasses(await pack().analyze(httpsTargetGroup()), HEALTH);
-            assertPasses(await pack().analyze(httpsTargetGroup({ protocol: "TLS", healthCheck: {} })), HEALTH);
+            assertPasses(await pack().analyze(httpsTargetGroup({ protocol: "TLS", healthCheck: { protocol: "TCP" } })), HEALTH);
+            assertPasses(await pack().analyze(httpsTargetGroup({ protocol: "TLS", healthCheck: undefined })), HEALTH);
+        });
+
+        it("refuses a TLS target group whose healthCheck block leaves protocol out, as the provider then sends HTTP", async () => {
+            assertViolation(await pack().analyze(httpsTargetGroup({ protocol: "TLS", healthCheck: {} })), HEALTH, "mandatory",
+                "healthCheck.protocol is not set", "a healthCheck block without protocol defaults to HTTP, even on a TLS target group");
         });
 
         it("reports nothing while the health check is unknown in preview", async () => {

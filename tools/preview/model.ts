@@ -154,7 +154,7 @@ export interface TargetGroupHop {
     readonly port: number;
     readonly targetType: string;
     readonly healthCheck: {
-        /** As AWS applies it: HTTP when the target group leaves it out. */
+        /** As AWS applies it (policies/rules/aws-defaults.ts): HTTP on an ALB, TCP on an NLB target group without a healthCheck block. */
         readonly protocol: string;
         readonly port: string;
         readonly path?: string;

@@ -2,6 +2,7 @@
  * The report for a person at a terminal: the resource tree as `pulumi preview` draws it, the TLS
  * path of each load balancer, the policy verdict (mandatory first) and the monthly cost.
  */
+import { healthCheckWire } from "../../policies/rules/aws-defaults";
 import { displayType } from "./graph";
 import { CaRef, CostEstimate, ListenerHop, PolicyViolation, PreviewReport, PreviewResource, TargetGroupHop, TierHop, TlsPath } from "./model";
 
@@ -166,7 +167,9 @@ function renderTlsPath(path: TlsPath, p: Paint): string[] {
         for (const tg of (l.action as { targetGroups: TargetGroupHop[] }).targetGroups) {
             const plain = tg.protocol !== "HTTPS";
             out.push(`      ─${plain ? p.red(tg.protocol) : tg.protocol}─▶ target group ${describeTargetGroup(tg)}`);
-            if (tg.healthCheck.protocol !== "HTTPS") out.push(`        ${p.yellow("health checks travel in plaintext")}`);
+            const wire = healthCheckWire(tg.healthCheck.protocol);
+            if (wire === "plaintext") out.push(`        ${p.yellow("health checks travel in plaintext")}`);
+            if (wire === "connect-only") out.push("        health checks are TCP connects (AWS's default here): no request is sent, the target's TLS is not checked");
             for (const t of tg.tiers) {
                 out.push(`      ─${tg.protocol}─▶ tier ${describeTier(t)}`);
                 out.push(`        cert    ${describeTierCertificate(t)}`);

@@ -4,6 +4,8 @@
  * (port, where its certificate comes from). It follows the references the program made, so it
  * shows what would be deployed, not what the program meant to deploy.
  */
+import { effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol } from "../../policies/rules/aws-defaults";
+import { instanceArchitecture } from "../../policies/rules/instance-architecture";
 import { sslPolicyInfo } from "../../policies/rules/ssl-policies";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CaRef, ListenerHop, TargetGroupHop, TierHop, TlsPath } from "./model";
@@ -48,9 +50,9 @@ export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
 
 function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
     const i = l.inputs;
-    const protocol = String(i.protocol ?? "HTTP").toUpperCase();
+    const protocol = effectiveListenerProtocol(i.protocol);
     const secure = protocol === "HTTPS" || protocol === "TLS";
-    const policyName: string | undefined = secure ? (i.sslPolicy ?? "ELBSecurityPolicy-2016-08") : undefined;
+    const policyName = effectiveSslPolicy(protocol, i.sslPolicy);
     const info = policyName ? sslPolicyInfo(policyName) : undefined;
     return {
         urn: l.urn,
@@ -127,6 +129,7 @@ function action(g: ResourceGraph, l: ResourceLike): ListenerHop["action"] {
 function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
     const i = tg.inputs;
     const hc = i.healthCheck ?? {};
+    const protocol = effectiveTargetGroupProtocol(i.protocol);
     const tiers: TierHop[] = [
         ...g.ofType(T.asg).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(g, a, Number(i.port))),
         ...g.ofType(T.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(g, s, tg)),
@@ -134,12 +137,11 @@ function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
     return {
         urn: tg.urn,
         name: tg.name,
-        protocol: String(i.protocol ?? "HTTP").toUpperCase(),
+        protocol,
         port: Number(i.port),
         targetType: String(i.targetType ?? "instance"),
         healthCheck: {
-            // CreateTargetGroup: "For Application Load Balancers, the default is HTTP".
-            protocol: String(hc.protocol ?? "HTTP").toUpperCase(),
+            protocol: effectiveHealthCheckProtocol(protocol, i.healthCheck),
             port: String(hc.port ?? "traffic-port"),
             path: hc.path,
             matcher: hc.matcher,
@@ -162,7 +164,7 @@ function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
         min: asg.inputs.minSize,
         max: asg.inputs.maxSize,
         size: type,
-        architecture: typeof type === "string" ? (/^[a-z]+\d+[a-z]*g[a-z]*\./.test(type) ? "arm64" : "x86_64") : undefined,
+        architecture: typeof type === "string" ? instanceArchitecture(type) : undefined,
         upstream: upstreamOf(userData),
         certificate: secret ? { secret: secretRef(secret), signedBy: secretSigner(g, secret) } : undefined,
     };

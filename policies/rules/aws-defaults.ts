@@ -1,0 +1,91 @@
+/**
+ * What AWS (through the Terraform-bridged provider) does when an ELBv2 property is left out: one
+ * home for these defaults, shared by the pack's rules and the offline preview. Pure functions of
+ * plain values; callers deal with unknown (preview-time) values before asking.
+ */
+
+/** Upper-cased string, or undefined for undefined/null/"". */
+function norm(v: unknown): string | undefined {
+    return v === undefined || v === null || v === "" ? undefined : String(v).toUpperCase();
+}
+
+/**
+ * The policy of an HTTPS/TLS listener whose `sslPolicy` is omitted. The provider sends none
+ * (terraform-provider-aws internal/service/elbv2/listener.go sets SslPolicy only when given) and
+ * AWS picks ELBSecurityPolicy-2016-08, which allows TLS 1.0 (@pulumi/aws lb/listener.d.ts:
+ * "Default is `ELBSecurityPolicy-2016-08`"; CloudFormation AWS::ElasticLoadBalancingV2::Listener
+ * SslPolicy; /work/shared/reference/alb-tls-facts.md).
+ */
+export const OMITTED_SSL_POLICY = "ELBSecurityPolicy-2016-08";
+
+/**
+ * An omitted listener protocol: the provider sends HTTP for Application Load Balancers
+ * (terraform-provider-aws internal/service/elbv2/listener.go: "Keep previous default of HTTP for
+ * Application Load Balancers"); the pack reads every omitted protocol that way.
+ */
+export const OMITTED_LISTENER_PROTOCOL = "HTTP";
+
+/**
+ * An omitted target group protocol. CreateTargetGroup requires it for instance, ip and alb
+ * targets (@pulumi/aws lb/targetGroup.d.ts: "Required when `targetType` is `instance`, `ip`, or
+ * `alb`"); where it is left out the pack assumes the weakest reading, HTTP.
+ */
+export const OMITTED_TARGET_GROUP_PROTOCOL = "HTTP";
+
+/** Target group protocols of Network and Gateway Load Balancers (everything but HTTP/HTTPS). */
+export const LAYER4_TARGET_GROUP_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC", "GENEVE"] as const;
+
+/**
+ * Health check protocol AWS applies when the target group has no `healthCheck` block, by target
+ * group protocol. CreateTargetGroup HealthCheckProtocol: "For Application Load Balancers, the
+ * default is HTTP. For Network Load Balancers and Gateway Load Balancers, the default is TCP."
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html).
+ * HTTP even on an HTTPS target group.
+ */
+export function defaultHealthCheckProtocol(targetGroupProtocol: string): "HTTP" | "TCP" {
+    return (LAYER4_TARGET_GROUP_PROTOCOLS as readonly string[]).includes(targetGroupProtocol.toUpperCase()) ? "TCP" : "HTTP";
+}
+
+/**
+ * A `healthCheck` block without `protocol` gets the provider's schema default HTTP on every
+ * target group, TCP and TLS ones included (terraform-provider-aws
+ * internal/service/elbv2/target_group.go, health_check.protocol `Default: ProtocolEnumHttp`;
+ * hashicorp/terraform-provider-aws#2487).
+ */
+export const HEALTH_CHECK_BLOCK_PROTOCOL = "HTTP";
+
+/** The listener protocol AWS uses, upper-cased. */
+export function effectiveListenerProtocol(protocol: unknown): string {
+    return norm(protocol) ?? OMITTED_LISTENER_PROTOCOL;
+}
+
+/** The target group protocol the pack assumes, upper-cased (Lambda target groups have none; callers exempt them). */
+export function effectiveTargetGroupProtocol(protocol: unknown): string {
+    return norm(protocol) ?? OMITTED_TARGET_GROUP_PROTOCOL;
+}
+
+/** The health check protocol AWS uses for a target group of this (effective) protocol and `healthCheck` input. */
+export function effectiveHealthCheckProtocol(targetGroupProtocol: string, healthCheck: Record<string, any> | undefined | null): string {
+    const given = norm(healthCheck?.protocol);
+    if (given !== undefined) {
+        return given;
+    }
+    return healthCheck === undefined || healthCheck === null ? defaultHealthCheckProtocol(targetGroupProtocol) : HEALTH_CHECK_BLOCK_PROTOCOL;
+}
+
+/** The security policy of a listener: the given one, AWS's omitted-policy default on HTTPS/TLS, none otherwise. */
+export function effectiveSslPolicy(listenerProtocol: string, sslPolicy: unknown): string | undefined {
+    if (listenerProtocol !== "HTTPS" && listenerProtocol !== "TLS") {
+        return undefined;
+    }
+    return sslPolicy === undefined || sslPolicy === null || sslPolicy === "" ? OMITTED_SSL_POLICY : String(sslPolicy);
+}
+
+/** What a health check of this protocol puts on the wire. */
+export type HealthCheckWire = "tls" | "plaintext" | "connect-only";
+
+/** HTTPS checks travel in TLS, HTTP ones in plaintext; a TCP check only opens a connection and sends no request. */
+export function healthCheckWire(protocol: string): HealthCheckWire {
+    const p = protocol.toUpperCase();
+    return p === "HTTPS" ? "tls" : p === "TCP" ? "connect-only" : "plaintext";
+}
