@@ -7,18 +7,14 @@ import { forge, Forged, SERVER_AUTH } from "./support/forge";
 import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
 import { programPki, ProgramPki } from "./support/pki";
 import { startVerifyingNginx } from "./support/verifying-nginx";
-import { App, freePort, haveCommand, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { requireTools } from "./support/requires";
 
 const STACKS: { stack: "dev" | "prod"; pki: string }[] = [
     { stack: "dev", pki: "self-managed CA" },
     { stack: "prod", pki: "AWS Private CA stand-in" },
 ];
 
-function requireTools(): void {
-    for (const cmd of ["nginx", "openssl"]) {
-        if (!haveCommand(cmd)) throw new Error(`${cmd} is not installed (Debian packages: nginx openssl)`);
-    }
-}
 
 function admitted(a: Attempt): boolean {
     return a.status === 200;
@@ -34,8 +30,8 @@ for (const { stack, pki: pkiKind } of STACKS) {
         let confPath: string;
         let backendPort: number;
 
-        before(async () => {
-            requireTools();
+        before(async function () {
+            requireTools(this, `handshakes with the ${stack} stack (tests/tls/handshake.test.ts)`, ["nginx", "openssl"]);
             pki = await programPki(stack);
             runtime = tempDir(`e2etls-nginx-${stack}`);
             app = await startApp(await freePort());

@@ -7,7 +7,8 @@ import * as tls from "tls";
 import { renderNginxConf } from "../../components/backend/nginx";
 import { REFRESH_AGENT_PATH } from "../../components/backend/user-data";
 import { STUB_AWS_DIR } from "../../tools/rehearse-rotation";
-import { App, freePort, haveCommand, LOOPBACK, Nginx, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { App, freePort, LOOPBACK, Nginx, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { requireTools } from "./support/requires";
 import { forge, Forged, SERVER_AUTH } from "./support/forge";
 
 const SECRET_ID = "arn:aws:secretsmanager:us-east-1:111122223333:secret:agent-test-AbCdEf";
@@ -36,10 +37,8 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
     let ca: Forged;
     let first: Forged;
 
-    before(async () => {
-        for (const cmd of ["nginx", "bash", "python3", "openssl"]) {
-            if (!haveCommand(cmd)) throw new Error(`${cmd} is not installed (Debian packages: nginx, bash, python3, openssl)`);
-        }
+    before(async function () {
+        requireTools(this, "refresh agent (tests/tls/refresh-agent.test.ts)", ["nginx", "bash", "python3", "openssl"]);
         work = tempDir("e2etls-agent");
         secretsDir = path.join(work.dir, "secrets-manager");
         tlsDir = path.join(work.dir, "tls");

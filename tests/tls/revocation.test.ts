@@ -4,7 +4,8 @@ import * as fs from "fs";
 import { buildRevocationList } from "../../components/crl";
 import { emitPki, EmittedPki } from "../../tools/emit-pki";
 import { attempt } from "../../tools/loopback/client";
-import { App, freePort, haveCommand, Nginx, startApp, tempDir } from "../../tools/loopback/processes";
+import { App, freePort, Nginx, startApp, tempDir } from "../../tools/loopback/processes";
+import { requireTools } from "./support/requires";
 import { runProgram } from "../../tools/run-program";
 import { forge, Forged } from "./support/forge";
 import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
@@ -25,10 +26,8 @@ describe("client certificate revocation (dev stack with revokedSerials)", functi
     let app: App;
     let nginx: { nginx: Nginx; port: number };
 
-    before(async () => {
-        for (const cmd of ["nginx", "openssl"]) {
-            if (!haveCommand(cmd)) throw new Error(`${cmd} is not installed (Debian packages: nginx openssl)`);
-        }
+    before(async function () {
+        requireTools(this, "revocation (tests/tls/revocation.test.ts)", ["nginx", "openssl"]);
         const run = await runProgram({ stack: "dev", config: { "e2e-tls:revokedSerials": JSON.stringify([REVOKED_SERIAL.toLowerCase()]) } });
         runtime = tempDir("e2etls-crl");
         pki = emitPki(run, runtime.dir);

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { rehearseRotation } from "../../tools/rehearse-rotation";
-import { haveCommand } from "../../tools/loopback/processes";
+import { requireTools } from "./support/requires";
 
 const ROOT = path.resolve(__dirname, "../..");
 const LINE = /^rotation: (\d+) requests, (\d+) failed, new certificate served: (yes|no)$/;
@@ -10,10 +10,8 @@ const LINE = /^rotation: (\d+) requests, (\d+) failed, new certificate served: (
 describe("certificate rotation rehearsal (refresh agent, stub Secrets Manager, nginx on loopback)", function () {
     this.timeout(90_000);
 
-    before(() => {
-        for (const cmd of ["nginx", "bash", "python3"]) {
-            if (!haveCommand(cmd)) throw new Error(`${cmd} is not installed (Debian packages: nginx, bash, python3)`);
-        }
+    before(function () {
+        requireTools(this, "rotation rehearsal (tests/tls/rotation.test.ts)", ["nginx", "bash", "python3"]);
     });
 
     it("serves the renewed certificate under load with no failed request, and says so on its last line", () => {

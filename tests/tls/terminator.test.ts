@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import * as tls from "tls";
 import { renderNginxConf } from "../../components/backend/nginx";
-import { App, freePort, haveCommand, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { requireTools } from "./support/requires";
 import { forge, SERVER_AUTH } from "./support/forge";
 
 /** One TLS 1.2 handshake; what the server handed out for resumption. */
@@ -29,8 +30,8 @@ describe("the backend terminator's session resumption (real nginx, rendered conf
     let port: number;
     let confPath: string;
 
-    before(async () => {
-        if (!haveCommand("nginx")) throw new Error("nginx is not installed (Debian package: nginx)");
+    before(async function () {
+        requireTools(this, "terminator (tests/tls/terminator.test.ts)", ["nginx"]);
         work = tempDir("e2etls-terminator");
         const ca = await forge({ commonName: "terminator test CA", isCa: true });
         const leaf = await forge({ commonName: "backend", issuer: ca, eku: [SERVER_AUTH] });
