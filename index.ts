@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { loadConfig } from "./components/config";
+import { hasNatRoute, loadConfig } from "./components/config";
 import { Network } from "./components/network";
 import { TierSecurityGroups } from "./components/security-groups";
 import { SecureLoadBalancer } from "./components/load-balancer";
@@ -33,7 +33,7 @@ const groups = new TierSecurityGroups(name, {
     vpcCidr: cfg.vpcCidr,
     allowedCidrs: cfg.allowedCidrs,
     backendPort: cfg.backendPort,
-    natEgress: cfg.natGateways !== "none",
+    natEgress: hasNatRoute(cfg.natGateways),
 });
 const lb = new SecureLoadBalancer(name, {
     subnetIds: network.publicSubnetIds,
@@ -105,7 +105,7 @@ if (cfg.compute === "asg") {
         memory: cfg.taskMemory,
         terminatorImage: cfg.terminatorImage,
         appImage: cfg.appImage,
-        pullThroughCache: cfg.natGateways !== "none",
+        pullThroughCache: hasNatRoute(cfg.natGateways),
         logRetentionDays: cfg.logRetentionDays,
     });
 }

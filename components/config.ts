@@ -15,6 +15,11 @@ export type Pki = "self-managed" | "aws-private-ca";
 export type MtlsMode = "verify" | "passthrough" | "off";
 export type NatGateways = "none" | "single" | "perAz";
 
+/** Whether the private subnets route to the internet through NAT (anything but "none"). */
+export function hasNatRoute(natGateways: NatGateways): boolean {
+    return natGateways !== "none";
+}
+
 export interface StackConfig {
     readonly compute: Compute;
     readonly pki: Pki;
@@ -326,7 +331,7 @@ export function validateConfig(raw: Record<string, unknown>, context: Validation
         // endpoints ("Considerations for Amazon ECR VPC endpoints",
         // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html): without NAT
         // only images already in the account's registry of the stack's region can be pulled.
-        if (c.compute === "ecs" && c.natGateways === "none" && !isPrivateEcrImage(c[k], context.region)) {
+        if (c.compute === "ecs" && !hasNatRoute(c.natGateways) && !isPrivateEcrImage(c[k], context.region)) {
             const registry = `<account>.dkr.ecr.${context.region ?? "<region>"}.amazonaws.com/<repository>:<tag>`;
             throw new ConfigError(`${key(k)} is ${show(c[k])}, which ECS cannot pull with ${key("natGateways")} "none": without a NAT route the tasks reach only the stack region's private ECR registry. Set natGateways to "perAz" or "single" (images from public.ecr.aws then come through the stack's pull-through cache), or push the image to your ECR registry and use ${registry}.`);
         }

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { NatGateways, parseCidr } from "./config";
+import { hasNatRoute, NatGateways, parseCidr } from "./config";
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /24. No default. */
@@ -123,7 +123,7 @@ export class Network extends pulumi.ComponentResource {
             tags: { Name: `${name}-s3` },
         }, { parent: this }));
 
-        const services = natMode === "none" ? args.interfaceEndpoints ?? [] : [];
+        const services = hasNatRoute(natMode) ? [] : args.interfaceEndpoints ?? [];
         if (services.length > 0) {
             const endpointSg = new aws.ec2.SecurityGroup(`${name}-endpoints`, {
                 vpcId: vpc.id,
