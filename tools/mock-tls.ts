@@ -11,7 +11,7 @@
  * Every key is throwaway and lives only in this process (and in the mock state it returns).
  * Inputs this stand-in does not model fail loudly instead of being ignored.
  */
-import { createHash, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from "crypto";
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from "crypto";
 import { isIP } from "net";
 import {
     checkInputs, csrSans, CURVES, directoryString, EXTENDED_KEY_USAGES, IssuedCert, KEY_USAGES, keyIdentifier, LoadedKey,
@@ -57,6 +57,26 @@ export async function mockTlsResource(type: string, name: string, inputs: Record
     }
 }
 
+/**
+ * A key pair whose KeyObjects own their key data. Node 20 can deadlock exporting a JWK (the OpenSSH
+ * encodings below) from a KeyObject straight out of generateKeyPairSync: a garbage collection during
+ * the export destroys the generation job, whose destructor waits on the key mutex the export holds
+ * (seen in a CI run here, stack: KeyGenJob<RsaKeyGenTraits>::~KeyGenJob under
+ * KeyObjectHandle::ExportJWK; the test process then hangs for good). Generating encoded keys and
+ * importing them gives keys that share nothing with the job.
+ */
+function freshPair(type: "rsa" | "ec" | "ed25519", options: object): { privateKey: KeyObject; publicKey: KeyObject } {
+    const der = (generateKeyPairSync as (t: string, o: object) => { publicKey: Buffer; privateKey: Buffer })(type, {
+        ...options,
+        publicKeyEncoding: { type: "spki", format: "der" },
+        privateKeyEncoding: { type: "pkcs8", format: "der" },
+    });
+    return {
+        privateKey: createPrivateKey({ key: der.privateKey, format: "der", type: "pkcs8" }),
+        publicKey: createPublicKey({ key: der.publicKey, format: "der", type: "spki" }),
+    };
+}
+
 function privateKey(where: string, inputs: State): MockResult {
     const algorithm = inputs.algorithm;
     const ecdsaCurve: string = inputs.ecdsaCurve ?? "P224";
@@ -68,7 +88,7 @@ function privateKey(where: string, inputs: State): MockResult {
             if (!Number.isInteger(rsaBits) || rsaBits < 1024) {
                 throw new Error(`mock-tls: ${where}: rsaBits is ${JSON.stringify(rsaBits)}; use an integer of at least 1024 (ALB needs 2048 or more).`);
             }
-            pair = generateKeyPairSync("rsa", { modulusLength: rsaBits });
+            pair = freshPair("rsa", { modulusLength: rsaBits });
             pemType = "pkcs1";
             break;
         case "ECDSA": {
@@ -79,12 +99,12 @@ function privateKey(where: string, inputs: State): MockResult {
                     : "it is not a curve the provider knows";
                 throw new Error(`mock-tls: ${where}: ecdsaCurve is "${ecdsaCurve}": ${why}. Set ecdsaCurve to P256, P384 or P521.`);
             }
-            pair = generateKeyPairSync("ec", { namedCurve: curve });
+            pair = freshPair("ec", { namedCurve: curve });
             pemType = "sec1";
             break;
         }
         case "ED25519":
-            pair = generateKeyPairSync("ed25519");
+            pair = freshPair("ed25519", {});
             pemType = "pkcs8";
             break;
         default:
