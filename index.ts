@@ -1,18 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hasNatRoute, loadConfig } from "./components/config";
-import { Network } from "./components/network";
-import { TierSecurityGroups } from "./components/security-groups";
-import { SecureLoadBalancer } from "./components/load-balancer";
-import { CertificateAuthority } from "./components/ca";
-import { SecretsKey } from "./components/secrets-key";
-import { TierIdentity } from "./components/tier-identity";
-import { StoredCertificate } from "./components/stored-certificate";
-import { FrontDoor } from "./components/front-door";
-import { TrustStore } from "./components/trust-store";
-import { SecureListeners } from "./components/listeners";
-import { Ec2Tier } from "./components/ec2-tier";
-import { EcsTier } from "./components/ecs-tier";
-import { TierArgs } from "./components/tier";
+import { hasNatRoute, loadConfig } from "./config/index";
+import { Network } from "./components/network/network";
+import { TierSecurityGroups } from "./components/network/security-groups";
+import { SecureLoadBalancer } from "./components/edge/load-balancer";
+import { CertificateAuthority } from "./components/pki/ca";
+import { SecretsKey } from "./components/security/secrets-key";
+import { TierIdentity } from "./components/security/tier-identity";
+import { StoredCertificate } from "./components/pki/stored-certificate";
+import { FrontDoor } from "./components/edge/front-door";
+import { TrustStore } from "./components/edge/trust-store";
+import { SecureListeners } from "./components/edge/listeners";
+import { Ec2Tier } from "./components/compute/ec2-tier";
+import { EcsTier } from "./components/compute/ecs-tier";
+import { TierArgs } from "./components/compute/tier";
 
 // Every key is validated here, before the first resource is registered.
 const cfg = loadConfig();

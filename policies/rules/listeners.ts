@@ -3,9 +3,9 @@
  * policy, with a certificate.
  */
 import { Policies } from "@pulumi/policy";
-import { effectiveListenerProtocol, OMITTED_SSL_POLICY } from "./aws-defaults";
+import { effectiveListenerProtocol, OMITTED_SSL_POLICY } from "../shared/aws-defaults";
 import { asArray, CheckContext, isType, isUnknown, oneOf, resourceRule, upper } from "./common";
-import { DEFAULT_SSL_POLICY, MinTlsVersion, SSL_POLICIES, SslPolicyInfo, sslPolicyInfo } from "./ssl-policies";
+import { DEFAULT_SSL_POLICY, MinTlsVersion, SSL_POLICIES, SslPolicyInfo, sslPolicyInfo } from "../shared/ssl-policies";
 
 /** Listener protocols that carry TLS from the client. */
 const SECURE_PROTOCOLS = new Set(["HTTPS", "TLS"]);

@@ -14,7 +14,7 @@ import {
 } from "./common";
 import { listenerProtocol } from "./listeners";
 import { mtlsMode } from "./mtls";
-import { sslPolicyInfo } from "./ssl-policies";
+import { sslPolicyInfo } from "../shared/ssl-policies";
 import { Attachment, is, isSecurityGroup, Node, Ref, StackGraph, StackIndex } from "./stack-graph";
 import { effectiveHealthCheckProtocol, targetGroupProtocol } from "./target-groups";
 

@@ -3,7 +3,7 @@
  * health checks, which AWS sends over HTTP unless told otherwise.
  */
 import { Policies } from "@pulumi/policy";
-import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, effectiveTargetGroupProtocol, LAYER4_TARGET_GROUP_PROTOCOLS } from "./aws-defaults";
+import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, effectiveTargetGroupProtocol, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
 import { CheckContext, isType, isUnknown, resourceRule } from "./common";
 
 /** Target types whose traffic is not a network hop the pack can secure (Lambda is invoked through the AWS API). */

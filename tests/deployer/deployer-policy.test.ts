@@ -1,5 +1,5 @@
 /**
- * The deploying role's policy (tools/deployer-policy/) stays true to the program: every AWS type and
+ * The deploying role's policy (offline/deployer-policy/) stays true to the program: every AWS type and
  * look-up any variant uses has an entry, the committed JSON is the generator's output, and the
  * documents keep to IAM's rules (size quota, no wildcard actions, "*" only where AWS needs it).
  */
@@ -8,13 +8,13 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runProgram } from "../../tools/run-program";
-import { ProgramRun } from "../../tools/recorded";
-import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "../../tools/deployer-policy/actions";
+import { runProgram } from "../../offline/engine/run-program";
+import { ProgramRun } from "../../offline/engine/recorded";
+import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "../../offline/deployer-policy/actions";
 import {
     buildStatements, deployerPolicies, invokeTokens, MANAGED_POLICY_MAX_CHARS, missingEntries, policySize, resourceTypes, variants,
-} from "../../tools/deployer-policy/policy";
-import { checkWritable, parseArgs, UsageError } from "../../tools/deployer-policy";
+} from "../../offline/deployer-policy/policy";
+import { checkWritable, parseArgs, UsageError } from "../../offline/commands/deployer-policy";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const COMMITTED = path.join(ROOT, "docs", "deployer-policy.json");
@@ -22,7 +22,7 @@ const REGENERATE = "npm run -s deployer-policy -- --out docs/deployer-policy.jso
 
 function cli(args: string[]): Promise<{ code: number | null; stderr: string }> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "tools/deployer-policy.ts", ...args], {
+        const child = spawn(process.execPath, [require.resolve("ts-node/dist/bin.js"), "--transpile-only", "offline/commands/deployer-policy.ts", ...args], {
             cwd: ROOT, env: { ...process.env, INIT_CWD: ROOT }, stdio: ["ignore", "ignore", "pipe"],
         });
         let stderr = "";
@@ -53,9 +53,9 @@ describe("deployer policy", function () {
     it("has an entry for every AWS resource type and look-up the program uses, in every variant", () => {
         const missing = missingEntries(runs);
         assert.deepEqual(missing.resourceTypes, [],
-            `these resource types have no entry in RESOURCE_ACTIONS (tools/deployer-policy/actions.ts): ${missing.resourceTypes.join(", ")}`);
+            `these resource types have no entry in RESOURCE_ACTIONS (offline/deployer-policy/actions.ts): ${missing.resourceTypes.join(", ")}`);
         assert.deepEqual(missing.invokes, [],
-            `these look-ups have no entry in INVOKE_ACTIONS (tools/deployer-policy/actions.ts): ${missing.invokes.join(", ")}`);
+            `these look-ups have no entry in INVOKE_ACTIONS (offline/deployer-policy/actions.ts): ${missing.invokes.join(", ")}`);
     });
 
     it("names the exact token that lacks an entry, and refuses to build a policy without it", () => {
@@ -74,7 +74,7 @@ describe("deployer policy", function () {
     it("keeps no entry that no variant uses", () => {
         const used = new Set([...resourceTypes(runs), ...invokeTokens(runs)]);
         const stale = [...Object.keys(RESOURCE_ACTIONS), ...Object.keys(INVOKE_ACTIONS)].filter(t => !used.has(t));
-        assert.deepEqual(stale, [], `entries in tools/deployer-policy/actions.ts that no variant of the program uses: ${stale.join(", ")}`);
+        assert.deepEqual(stale, [], `entries in offline/deployer-policy/actions.ts that no variant of the program uses: ${stale.join(", ")}`);
     });
 
     it("matches the committed docs/deployer-policy.json", () => {

@@ -8,7 +8,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runProgram } from "../../tools/run-program";
+import { runProgram } from "../../offline/engine/run-program";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TS_NODE = require.resolve("ts-node/dist/bin.js");
@@ -21,7 +21,7 @@ interface CliResult {
 
 function previewOffline(args: string[]): Promise<CliResult> {
     return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [TS_NODE, "--transpile-only", "tools/preview-offline.ts", ...args], {
+        const child = spawn(process.execPath, [TS_NODE, "--transpile-only", "offline/commands/preview.ts", ...args], {
             cwd: ROOT,
             env: { ...process.env, NO_COLOR: "1", INIT_CWD: ROOT },
             stdio: ["ignore", "pipe", "pipe"],

@@ -4,8 +4,8 @@
  * closest good one.
  */
 import * as assert from "assert";
-import { AwsMocks } from "../../tools/mocks";
-import { USER_DATA_MAX_BYTES } from "../../tools/mock-limits";
+import { AwsMocks } from "../../offline/engine/mocks";
+import { USER_DATA_MAX_BYTES } from "../../offline/engine/mock-limits";
 
 const AZS = "aws:index/getAvailabilityZones:getAvailabilityZones";
 const SERVICE_ACCOUNT = "aws:elb/getServiceAccount:getServiceAccount";

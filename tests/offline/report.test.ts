@@ -4,15 +4,15 @@
  * report is a fixture (the CLI tests start the real pack).
  */
 import { strict as assert } from "assert";
-import { parseArgs, UsageError } from "../../tools/preview/args";
-import { estimateCost, PRICES, sampleArchitectureCost } from "../../tools/preview/cost";
-import { renderMarkdown } from "../../tools/preview/markdown";
-import { ForwardAction, PolicyReport, PreviewReport } from "../../tools/preview/model";
-import { buildReport, redact } from "../../tools/preview/report";
-import { tlsPaths } from "../../tools/preview/tls-path";
-import { colourWanted, paint, renderText, resourceTree } from "../../tools/preview/text";
-import { ProgramRun } from "../../tools/recorded";
-import { runProgram } from "../../tools/run-program";
+import { parseArgs, UsageError } from "../../offline/report/args";
+import { estimateCost, PRICES, sampleArchitectureCost } from "../../offline/report/cost";
+import { renderMarkdown } from "../../offline/report/markdown";
+import { ForwardAction, PolicyReport, PreviewReport } from "../../offline/report/model";
+import { buildReport, redact } from "../../offline/report/report";
+import { tlsPaths } from "../../offline/report/tls-path";
+import { colourWanted, paint, renderText, resourceTree } from "../../offline/report/text";
+import { ProgramRun } from "../../offline/engine/recorded";
+import { runProgram } from "../../offline/engine/run-program";
 
 const CLEAN: PolicyReport = { pack: "e2e-tls-guard", version: "0.1.0", policiesEvaluated: 28, violations: [], remediations: [] };
 

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import {
     defaultHealthCheckProtocol, effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy,
     effectiveTargetGroupProtocol, healthCheckWire, OMITTED_SSL_POLICY,
-} from "../../policies/rules/aws-defaults";
-import { sslPolicyInfo } from "../../policies/rules/ssl-policies";
+} from "../../policies/shared/aws-defaults";
+import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
 
 /** What AWS and the provider apply when an ELBv2 property is left out (sources in aws-defaults.ts). */
 describe("AWS defaults for omitted ELBv2 properties", () => {

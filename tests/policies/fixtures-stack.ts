@@ -2,7 +2,7 @@
  * A whole compliant web tier as AnalyzeStack sees it (state with ARNs and ids, dependencies), for
  * the end-to-end path rule. Each builder returns resources a test can change one at a time.
  */
-import { ResourceInput, urnOf } from "../../tools/analyzer-harness";
+import { ResourceInput, urnOf } from "../../offline/analyzer/harness";
 import { arn, CERT_ARN, Family, GOOD_POLICY, token, UNKNOWN } from "./fixtures";
 
 export type Compute = "asg" | "ecs" | "instance";

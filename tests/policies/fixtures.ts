@@ -3,9 +3,9 @@
  * hook that runs one pack process per test file.
  */
 import * as assert from "assert";
-import { AnalyzeResult, Diagnostic, PackHandle, ResourceInput, StartPackOptions, startPack, urnOf } from "../../tools/analyzer-harness";
+import { AnalyzeResult, Diagnostic, PackHandle, ResourceInput, StartPackOptions, startPack, urnOf } from "../../offline/analyzer/harness";
 
-export { UNKNOWN } from "../../tools/analyzer-harness";
+export { UNKNOWN } from "../../offline/analyzer/harness";
 
 /** The two module names `@pulumi/aws` publishes the ELBv2 resources under. */
 export const FAMILIES = ["lb", "alb"] as const;

@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import {
     AnalyzerInfo, ensurePackBuilt, reconcileConfig, SECRET_SIG, SECRET_SIG_KEY, startPack, toAnalyzeRequest, toAnalyzerResource, UNKNOWN,
-} from "../../tools/analyzer-harness";
+} from "../../offline/analyzer/harness";
 import { httpsListener, usePack } from "./fixtures";
 
 describe("the analyzer harness", () => {

@@ -3,9 +3,9 @@
  * every diagnostic of a run, and one-resource mutations.
  */
 import * as assert from "assert";
-import { analyzableResources, stackAnalysisResources, AnalyzeResult, Diagnostic, PackHandle } from "../../tools/analyzer-harness";
-import { RecordedResource } from "../../tools/recorded";
-import { privateImageOverrides, runProgram } from "../../tools/run-program";
+import { analyzableResources, stackAnalysisResources, AnalyzeResult, Diagnostic, PackHandle } from "../../offline/analyzer/harness";
+import { RecordedResource } from "../../offline/engine/recorded";
+import { privateImageOverrides, runProgram } from "../../offline/engine/run-program";
 import { UNKNOWN } from "./fixtures";
 
 /** One way of running the program's own stacks, labelled as the tests name it. */

@@ -6,8 +6,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_PACK_DIR, urnOf } from "../../tools/analyzer-harness";
-import { RecordedResource } from "../../tools/recorded";
+import { DEFAULT_PACK_DIR, urnOf } from "../../offline/analyzer/harness";
+import { RecordedResource } from "../../offline/engine/recorded";
 import { usePack } from "./fixtures";
 import { analyzeRun, mutate, OWN_VARIANTS, runVariant, USER_VARIANTS } from "./own-stack-runs";
 import { policies as ordering } from "../../policies/rules/deploy-ordering";

@@ -7,9 +7,9 @@ import * as assert from "assert";
 import { generateKeyPairSync } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { DEFAULT_PACK_DIR } from "../../tools/analyzer-harness";
-import { RecordedResource } from "../../tools/recorded";
-import { runProgram } from "../../tools/run-program";
+import { DEFAULT_PACK_DIR } from "../../offline/analyzer/harness";
+import { RecordedResource } from "../../offline/engine/recorded";
+import { runProgram } from "../../offline/engine/run-program";
 import { UNKNOWN, usePack } from "./fixtures";
 import { analyzeRun, mandatory, mutate, OWN_VARIANTS, runVariant } from "./own-stack-runs";
 

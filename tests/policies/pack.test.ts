@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { allPolicies } from "../../policies/rules";
-import { AnalyzerInfo, DEFAULT_PACK_DIR } from "../../tools/analyzer-harness";
+import { AnalyzerInfo, DEFAULT_PACK_DIR } from "../../offline/analyzer/harness";
 import { usePack } from "./fixtures";
 
 const RULE_MODULES = ["listeners", "target-groups", "mtls", "load-balancers", "key-material", "secrets", "instances", "security-groups", "stack-path", "deploy-ordering", "deploy-network", "deploy-limits", "deploy-pca"];

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as zlib from "zlib";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../tools/analyzer-harness";
-import { mockTlsResource } from "../../tools/mock-tls";
+import { SECRET_SIG, SECRET_SIG_KEY } from "../../offline/analyzer/harness";
+import { mockTlsResource } from "../../offline/engine/mock-tls";
 import { findKeyMaterial } from "../../policies/rules/key-material-detector";
 import { assertNoMandatory, assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
 

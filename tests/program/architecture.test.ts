@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { X509Certificate } from "crypto";
-import { policiesAtLeast } from "../../policies/rules/ssl-policies";
+import { policiesAtLeast } from "../../policies/shared/ssl-policies";
 import { byOutput, computeConfig, COMPUTES, ofType, one, PRIVATE_KEY, run, STACKS, strings } from "./support";
 
 const LISTENER = "aws:lb/listener:Listener";

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { AGENT_RETRY_DELAYS, BOOT_RETRY_PATH, DNF_TRIES, renderUserData } from "../../components/backend/user-data";
-import { tempDir } from "../../tools/loopback/processes";
+import { AGENT_RETRY_DELAYS, BOOT_RETRY_PATH, DNF_TRIES, renderUserData } from "../../components/compute/backend/user-data";
+import { tempDir } from "../../offline/loopback/processes";
 import { one, run } from "./support";
 
 const ARGS = { secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:x", region: "us-east-1", backendPort: 9443, appPort: 9080 };

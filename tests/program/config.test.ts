@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS, validateConfig } from "../../components/config";
-import { instanceArchitecture } from "../../policies/rules/instance-architecture";
-import { runProgram } from "../../tools/run-program";
+import { CONFIG_KEYS, validateConfig } from "../../config/index";
+import { instanceArchitecture } from "../../policies/shared/instance-architecture";
+import { runProgram } from "../../offline/engine/run-program";
 
 /**
  * Each bad value, the key the error must name, words of what is allowed, and how the message shows

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { x509 } from "../../tools/x509-build";
-import { leafUses } from "../../components/ca";
-import { s3GatewayEndpointPolicy } from "../../components/network";
-import { HSTS_HEADER_VALUE } from "../../components/listeners";
+import { x509 } from "../../offline/engine/x509-build";
+import { leafUses } from "../../components/pki/ca";
+import { s3GatewayEndpointPolicy } from "../../components/network/network";
+import { HSTS_HEADER_VALUE } from "../../components/edge/listeners";
 import { byOutput, ofType, one, run } from "./support";
 
 const ACCOUNT = "123456789012";

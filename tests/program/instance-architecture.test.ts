@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { ARCHITECTURES, instanceArchitecture } from "../../policies/rules/instance-architecture";
-import { tlsPaths } from "../../tools/preview/tls-path";
-import { ForwardAction } from "../../tools/preview/model";
+import { ARCHITECTURES, instanceArchitecture } from "../../policies/shared/instance-architecture";
+import { tlsPaths } from "../../offline/report/tls-path";
+import { ForwardAction } from "../../offline/report/model";
 import { one, run } from "./support";
 
 /**

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { LB_TOKENS, TOKENS } from "../../policies/rules/common";
-import { ProgramRun, RecordedResource } from "../../tools/recorded";
-import { privateImageOverrides, runProgram } from "../../tools/run-program";
+import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
+import { privateImageOverrides, runProgram } from "../../offline/engine/run-program";
 import { assertWaitsFor, byOutput, COMPUTES, computeConfig, ofType, one, run, STACKS, strings } from "./support";
 
 /**

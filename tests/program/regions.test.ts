@@ -5,10 +5,10 @@
  * being revoked when a renewal replaces them.
  */
 import * as assert from "assert";
-import { accessLogPrincipal, COMMERCIAL_REGIONS, ELB_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, regionProblem } from "../../components/regions";
-import { privateImageOverrides, runProgram } from "../../tools/run-program";
-import { ProgramRun } from "../../tools/recorded";
-import { zoneNamed } from "../../tools/mock-zones";
+import { accessLogPrincipal, COMMERCIAL_REGIONS, ELB_LOG_ACCOUNTS, ELB_LOG_DELIVERY_SERVICE, regionProblem } from "../../config/regions";
+import { privateImageOverrides, runProgram } from "../../offline/engine/run-program";
+import { ProgramRun } from "../../offline/engine/recorded";
+import { zoneNamed } from "../../offline/engine/mock-zones";
 import { COMPUTES, ofType, run } from "./support";
 
 /** eu-west-1 has a legacy ELB account; ap-southeast-5 (Malaysia, 2024) does not, and runs Fargate. */

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { loadStackConfig, runProgram } from "../../tools/run-program";
-import { ProgramRun, RecordedResource } from "../../tools/recorded";
+import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
+import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 
 export const STACKS = ["dev", "prod"] as const;
 export const COMPUTES = ["asg", "ecs"] as const;

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { subnetCidrs } from "../../components/network";
-import { trustStoreBundle } from "../../components/trust-store";
-import { renewalPeriod } from "../../components/ca";
-import { mutualAuthentication } from "../../components/listeners";
-import { renderUserData } from "../../components/backend/user-data";
+import { subnetCidrs } from "../../components/network/network";
+import { trustStoreBundle } from "../../components/edge/trust-store";
+import { renewalPeriod } from "../../components/pki/ca";
+import { mutualAuthentication } from "../../components/edge/listeners";
+import { renderUserData } from "../../components/compute/backend/user-data";
 
 describe("component helpers", () => {
     it("plans public subnets from the start of the VPC and private ones from its middle", () => {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { mockTlsResource } from "../../tools/mock-tls";
+import { mockTlsResource } from "../../offline/engine/mock-tls";
 import { bundleProblems, certificateProblems, chainProblems, pemCertificates } from "./support/alb-rules";
 import { forge, SERVER_AUTH } from "./support/forge";
 import { judge } from "./support/mtls-endpoint";

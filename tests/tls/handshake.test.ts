@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { renderNginxConf } from "../../components/backend/nginx";
-import { attempt, Attempt } from "../../tools/loopback/client";
+import { renderNginxConf } from "../../components/compute/backend/nginx";
+import { attempt, Attempt } from "../../offline/loopback/client";
 import { forge, Forged, SERVER_AUTH } from "./support/forge";
 import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
 import { programPki, ProgramPki } from "./support/pki";
 import { startVerifyingNginx } from "./support/verifying-nginx";
-import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../offline/loopback/processes";
 import { requireTools } from "./support/requires";
 
 const STACKS: { stack: "dev" | "prod"; pki: string }[] = [

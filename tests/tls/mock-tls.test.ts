@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { createPrivateKey, createPublicKey, X509Certificate } from "crypto";
 import type * as X509 from "@peculiar/x509";
-import { mockPrivateCaResource, resetMockPki } from "../../tools/mock-private-ca";
-import { mockTlsResource } from "../../tools/mock-tls";
-import { x509 } from "../../tools/x509-build";
+import { mockPrivateCaResource, resetMockPki } from "../../offline/engine/mock-private-ca";
+import { mockTlsResource } from "../../offline/engine/mock-tls";
+import { x509 } from "../../offline/engine/x509-build";
 
 const KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
@@ -30,7 +30,7 @@ function ext<T extends X509.Extension>(pem: string, type: new (raw: any) => T): 
     return new x509.X509Certificate(pem).getExtension(type);
 }
 
-describe("offline @pulumi/tls stand-in (tools/mock-tls.ts)", () => {
+describe("offline @pulumi/tls stand-in (offline/engine/mock-tls.ts)", () => {
     it("generates an ECDSA key with the provider's PEM labels, a PKCS#8 copy and OpenSSH forms", async () => {
         const { id, state } = await mockTlsResource(KEY, "k", { algorithm: "ECDSA", ecdsaCurve: "P384" });
         assert.match(state.privateKeyPem, /^-{5}BEGIN EC PRIVATE KEY-{5}\n/);
@@ -122,7 +122,7 @@ describe("offline @pulumi/tls stand-in (tools/mock-tls.ts)", () => {
     });
 });
 
-describe("offline AWS Private CA stand-in (tools/mock-private-ca.ts)", () => {
+describe("offline AWS Private CA stand-in (offline/engine/mock-private-ca.ts)", () => {
     let caArn: string;
     let rootPem: string;
     let csrPem: string;

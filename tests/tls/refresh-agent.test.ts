@@ -4,10 +4,10 @@ import { randomUUID, X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as tls from "tls";
-import { renderNginxConf } from "../../components/backend/nginx";
-import { REFRESH_AGENT_PATH } from "../../components/backend/user-data";
-import { STUB_AWS_DIR } from "../../tools/rehearse-rotation";
-import { App, freePort, LOOPBACK, Nginx, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { renderNginxConf } from "../../components/compute/backend/nginx";
+import { REFRESH_AGENT_PATH } from "../../components/compute/backend/user-data";
+import { STUB_AWS_DIR } from "../../offline/commands/rehearse-rotation";
+import { App, freePort, LOOPBACK, Nginx, startApp, startNginx, tempDir } from "../../offline/loopback/processes";
 import { requireTools } from "./support/requires";
 import { forge, Forged, SERVER_AUTH } from "./support/forge";
 
@@ -18,8 +18,8 @@ const EX_TRANSIENT = 75;
 interface AgentRun { status: number; stderr: string; syslog: string[] }
 
 /**
- * The refresh agent (components/backend/refresh-agent.sh) against real nginx on loopback and the
- * stub Secrets Manager (tools/stub-aws/aws). Its configuration check is wrapped so a test can make
+ * The refresh agent (components/compute/backend/refresh-agent.sh) against real nginx on loopback and the
+ * stub Secrets Manager (offline/stub-aws/aws). Its configuration check is wrapped so a test can make
  * it fail for a reason unrelated to the certificate, as an unrelated `nginx -t` failure would.
  */
 describe("refresh agent: bad versions are refused, transient failures are retried (real nginx, stub Secrets Manager)", function () {

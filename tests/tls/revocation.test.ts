@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import { buildRevocationList } from "../../components/crl";
-import { emitPki, EmittedPki } from "../../tools/emit-pki";
-import { attempt } from "../../tools/loopback/client";
-import { App, freePort, Nginx, startApp, tempDir } from "../../tools/loopback/processes";
+import { buildRevocationList } from "../../components/pki/crl";
+import { emitPki, EmittedPki } from "../../offline/commands/emit-pki";
+import { attempt } from "../../offline/loopback/client";
+import { App, freePort, Nginx, startApp, tempDir } from "../../offline/loopback/processes";
 import { requireTools } from "./support/requires";
-import { runProgram } from "../../tools/run-program";
+import { runProgram } from "../../offline/engine/run-program";
 import { forge, Forged } from "./support/forge";
 import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
 import { caMaterial } from "./support/pki";

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { rehearseRotation } from "../../tools/rehearse-rotation";
+import { rehearseRotation } from "../../offline/commands/rehearse-rotation";
 import { requireTools } from "./support/requires";
 
 const ROOT = path.resolve(__dirname, "../..");
@@ -16,7 +16,7 @@ describe("certificate rotation rehearsal (refresh agent, stub Secrets Manager, n
 
     it("serves the renewed certificate under load with no failed request, and says so on its last line", () => {
         const r = spawnSync(process.execPath, [
-            "-r", "ts-node/register/transpile-only", "tools/rehearse-rotation.ts",
+            "-r", "ts-node/register/transpile-only", "offline/commands/rehearse-rotation.ts",
             "--stack", "dev", "--requests", "300", "--seconds", "20", "--rate", "25",
         ], { cwd: ROOT, encoding: "utf8", timeout: 80_000 });
         const lines = r.stdout.trimEnd().split("\n");

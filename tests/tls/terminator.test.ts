@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as tls from "tls";
-import { renderNginxConf } from "../../components/backend/nginx";
-import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../tools/loopback/processes";
+import { renderNginxConf } from "../../components/compute/backend/nginx";
+import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../offline/loopback/processes";
 import { requireTools } from "./support/requires";
 import { forge, SERVER_AUTH } from "./support/forge";
 

@@ -3,7 +3,7 @@
  * list means compliant). Source: ALB "Mutual authentication with TLS" (certificate requirements,
  * CA bundle format) and the ALB quotas page; see /work/shared/reference/alb-tls-facts.md.
  */
-import { x509 } from "../../../tools/x509-build";
+import { x509 } from "../../../offline/engine/x509-build";
 
 /** ALB's hard limit on the client certificate chain, leaf to trust anchor inclusive (our reading). */
 export const MAX_CHAIN_DEPTH = 4;

@@ -3,7 +3,7 @@
  * them: an expired client certificate from the real CA, a client of another CA. Throwaway keys.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, webcrypto } from "crypto";
-import { x509 } from "../../../tools/x509-build";
+import { x509 } from "../../../offline/engine/x509-build";
 
 export interface ForgeArgs {
     readonly commonName: string;

@@ -15,7 +15,7 @@
  */
 import * as tls from "tls";
 import { AddressInfo } from "net";
-import { LOOPBACK } from "../../../tools/loopback/processes";
+import { LOOPBACK } from "../../../offline/loopback/processes";
 import { certificateProblems } from "./alb-rules";
 
 export interface EndpointArgs {

@@ -5,12 +5,12 @@
  * One run per stack per test process; files live in a temporary folder removed at exit.
  */
 import * as fs from "fs";
-import { standInCaPrivateKeyPem } from "../../../tools/mock-private-ca";
-import { x509 } from "../../../tools/x509-build";
-import { emitPki, EmittedPki } from "../../../tools/emit-pki";
-import { runProgram } from "../../../tools/run-program";
-import { ProgramRun } from "../../../tools/recorded";
-import { tempDir } from "../../../tools/loopback/processes";
+import { standInCaPrivateKeyPem } from "../../../offline/engine/mock-private-ca";
+import { x509 } from "../../../offline/engine/x509-build";
+import { emitPki, EmittedPki } from "../../../offline/commands/emit-pki";
+import { runProgram } from "../../../offline/engine/run-program";
+import { ProgramRun } from "../../../offline/engine/recorded";
+import { tempDir } from "../../../offline/loopback/processes";
 
 export interface ProgramPki extends EmittedPki {
     readonly stack: string;

@@ -4,7 +4,7 @@
  * notice naming every skipped suite and how to install what it needs; under CI (`CI=true`, as
  * `.ci/run` runs) a missing program fails the suite instead, so nothing is silently skipped there.
  */
-import { haveCommand } from "../../../tools/loopback/processes";
+import { haveCommand } from "../../../offline/loopback/processes";
 
 /** What to do about a suite whose programs are missing: nothing, skip it, or fail it. */
 export function missingToolsVerdict(suite: string, missing: readonly string[], env: NodeJS.ProcessEnv = process.env):

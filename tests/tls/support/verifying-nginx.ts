@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { renderNginxConf } from "../../../components/backend/nginx";
-import { EmittedPki } from "../../../tools/emit-pki";
-import { freePort, LOOPBACK, Nginx, startNginx } from "../../../tools/loopback/processes";
+import { renderNginxConf } from "../../../components/compute/backend/nginx";
+import { EmittedPki } from "../../../offline/commands/emit-pki";
+import { freePort, LOOPBACK, Nginx, startNginx } from "../../../offline/loopback/processes";
 
 /**
  * A second nginx from the same rendered config plus `ssl_verify_client on` against ca.pem (and the

@@ -1,0 +1,238 @@
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import * as pulumi from "@pulumi/pulumi";
+import { ProgramRun, RecordedInvoke, RecordedResource } from "./recorded";
+import { ACCOUNT_ID, AwsMocks } from "./mocks";
+import { resetMockPki } from "./mock-private-ca";
+import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
+import { findPlaceholders } from "../../config/placeholders";
+
+// The mock monitor is not part of the SDK's typed surface; its module is stable across 3.x.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const settings = require("@pulumi/pulumi/runtime/settings");
+
+export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+const PROJECT = "e2e-tls";
+const SECRET_SIG = "4dabf18193072939515e22adb298388d";
+const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_VALUE = "5cf8f73096256a8f31e491e813e4eb8e";
+
+export interface RunOptions {
+    /** Stack whose Pulumi.<stack>.yaml is loaded. */
+    readonly stack: string;
+    /** Overrides, keyed as `pulumi config set` keys them: `{ "e2e-tls:compute": "ecs" }`. */
+    readonly config?: Record<string, string>;
+    /** Run as a preview (dry run). Defaults to false. */
+    readonly preview?: boolean;
+    /**
+     * "report" (the default): tell the program it runs offline (OFFLINE_PREVIEW_ENV), so placeholder
+     * domain and zone values become warnings of the run. "refuse": run it as a real deploy would,
+     * refusing them before any resource.
+     */
+    readonly placeholders?: "report" | "refuse";
+}
+
+function toConfigString(v: unknown): string {
+    return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/**
+ * The stack's effective configuration, as the CLI would hand it to the program: Pulumi.yaml
+ * defaults, then Pulumi.<stack>.yaml, then overrides.
+ */
+export function loadStackConfig(stack: string, overrides: Record<string, string> = {}): Record<string, string> {
+    const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as any;
+    const out: Record<string, string> = {};
+    for (const [k, decl] of Object.entries<any>(project.config ?? {})) {
+        const full = k.includes(":") ? k : `${project.name}:${k}`;
+        if (decl && typeof decl === "object" && "default" in decl) out[full] = toConfigString(decl.default);
+        else if (decl !== null && typeof decl !== "object") out[full] = toConfigString(decl);
+    }
+    const stackFile = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
+    if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${path.basename(stackFile)} in ${PROJECT_DIR}`);
+    const stackDoc = (yaml.load(fs.readFileSync(stackFile, "utf8")) as any) ?? {};
+    for (const [k, v] of Object.entries<any>(stackDoc.config ?? {})) out[k] = toConfigString(v);
+    return { ...out, ...overrides };
+}
+
+/**
+ * Overrides that give a stack's ECS tier private ECR images of the mock account in the stack's
+ * region: what ECS without NAT must run (config validation refuses anything else there).
+ */
+export function privateImageOverrides(stack: string, region = loadStackConfig(stack)["aws:region"] ?? "us-east-1"): Record<string, string> {
+    const registry = `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`;
+    return { "e2e-tls:terminatorImage": `${registry}/nginx:1.27-alpine`, "e2e-tls:appImage": `${registry}/python:3.12-alpine` };
+}
+
+/** Unwraps Pulumi's wire form: secrets to their values, resource references to id or URN. */
+function plain(v: any): any {
+    if (Array.isArray(v)) return v.map(plain);
+    if (v && typeof v === "object") {
+        if (v[SECRET_SIG] === SECRET_VALUE) return plain(v.value);
+        if (v[SECRET_SIG] === RESOURCE_VALUE) return v.id || v.urn;
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
+    }
+    return v;
+}
+
+function hasSecret(v: any): boolean {
+    if (Array.isArray(v)) return v.some(hasSecret);
+    if (v && typeof v === "object") {
+        return v[SECRET_SIG] === SECRET_VALUE || Object.values(v).some(hasSecret);
+    }
+    return false;
+}
+
+/** Wraps the SDK's mock monitor to record what each registration carried. */
+class RecordingMonitor extends MockMonitor {
+    readonly records: RecordedResource[] = [];
+    readonly invokes: RecordedInvoke[] = [];
+    stackOutputs: Record<string, any> = {};
+    stackUrn = "";
+
+    constructor(mocks: pulumi.runtime.Mocks) {
+        super(mocks);
+    }
+
+    async registerResource(req: any, callback: (err: any, resp: any) => void) {
+        const raw = req.getObject()?.toJavaScript() ?? {};
+        const propertyDependencies: Record<string, string[]> = {};
+        req.getPropertydependenciesMap().forEach((deps: any, prop: string) => {
+            propertyDependencies[prop] = deps.getUrnsList();
+        });
+        await super.registerResource(req, (err: any, resp: any) => {
+            if (!err) {
+                const urn: string = resp.getUrn();
+                if (req.getType() === "pulumi:pulumi:Stack") this.stackUrn = urn;
+                this.records.push({
+                    type: req.getType(),
+                    name: req.getName(),
+                    urn,
+                    parent: req.getParent() || undefined,
+                    id: resp.getId() || undefined,
+                    custom: req.getCustom(),
+                    inputs: plain(raw),
+                    outputs: plain(resp.getObject()?.toJavaScript() ?? {}),
+                    dependencies: req.getDependenciesList(),
+                    propertyDependencies,
+                    secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
+                    options: {
+                        protect: req.getProtect() === true,
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deleteBeforeReplace: req.getDeletebeforereplace() === true,
+                        deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined() === true,
+                        ignoreChanges: req.getIgnorechangesList(),
+                    },
+                });
+            }
+            callback(err, resp);
+        });
+    }
+
+    async invoke(req: any, callback: (err: any, resp: any) => void) {
+        // pulumi:pulumi:getResource is the engine's own look-up, not a provider call.
+        if (req.getTok() !== "pulumi:pulumi:getResource") {
+            this.invokes.push({ token: req.getTok(), inputs: plain(req.getArgs()?.toJavaScript() ?? {}) });
+        }
+        // The SDK reports a failed invoke by the gRPC `details` field only; a look-up the mocks
+        // refuse (as the provider would) keeps its message that way.
+        await super.invoke(req, (err: any, resp: any) =>
+            callback(err instanceof Error ? Object.assign(err, { details: `Invoke of '${req.getTok()}' failed: ${err.message}` }) : err, resp));
+    }
+
+    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void) {
+        if (req.getUrn() === this.stackUrn) {
+            // The stack's state is its outputs, as the engine records them and policies see them.
+            const raw = req.getOutputs()?.toJavaScript() ?? {};
+            this.stackOutputs = raw;
+            const i = this.records.findIndex(r => r.urn === this.stackUrn);
+            if (i >= 0) {
+                this.records[i] = {
+                    ...this.records[i],
+                    outputs: plain(raw),
+                    secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
+                };
+            }
+        }
+        return super.registerResourceOutputs(req, callback);
+    }
+}
+
+/** What a real deploy would refuse and this offline run let through (the program accepted the rest). */
+function placeholderWarnings(config: Record<string, string>): string[] {
+    const value = (k: string) => config[`${NAMESPACE}:${k}`] || undefined;
+    return findPlaceholders({ domainName: value("domainName"), hostedZoneId: value("hostedZoneId") })
+        .map(p => `${NAMESPACE}:${p.key} is ${JSON.stringify(p.value)}, ${p.why}. A real \`pulumi preview\` or \`pulumi up\` refuses it.`);
+}
+
+function clearProgramModules(): void {
+    for (const file of Object.keys(require.cache)) {
+        const rel = path.relative(PROJECT_DIR, file);
+        if (rel === "index.ts" || rel.startsWith(`components${path.sep}`) || rel.startsWith(`config${path.sep}`)) delete require.cache[file];
+    }
+}
+
+/**
+ * Runs the real index.ts under mocks for one stack and records every registration. Rejects with the
+ * program's own error (a bad config value, a failed look-up), carrying what had been registered
+ * until then as `registered`.
+ */
+export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
+    const config = loadStackConfig(opts.stack, opts.config);
+    const region = config["aws:region"] ?? "us-east-1";
+    const monitor = new RecordingMonitor(new AwsMocks({ region }));
+    resetMockPki();
+    pulumi.runtime.setAllConfig(config, []);
+    settings.setMockOptions(monitor, PROJECT, opts.stack, opts.preview ?? false);
+    clearProgramModules();
+    const indexPath = path.join(PROJECT_DIR, "index.ts");
+    const offline = (opts.placeholders ?? "report") === "report";
+    const previousSignal = process.env[OFFLINE_PREVIEW_ENV];
+    if (offline) process.env[OFFLINE_PREVIEW_ENV] = "1";
+    else delete process.env[OFFLINE_PREVIEW_ENV];
+    // An error thrown while index.ts loads (a bad config value) is caught here rather than inside
+    // the stack resource: rejected there, it would also surface later as an unhandled rejection
+    // from the SDK's output promises and end the process.
+    let loadError: unknown;
+    // A failed look-up or a registration the mocks refuse rejects an output promise nobody awaits:
+    // the run would wait for its RPCs forever (mocha swallows the rejection), so it ends the run.
+    let rejected: (reason: unknown) => void = () => undefined;
+    const unhandled = new Promise<never>((_, reject) => { rejected = reject; });
+    const onUnhandled = (reason: unknown) => rejected(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+        await Promise.race([unhandled, (async () => {
+            await pulumi.runtime.runInPulumiStack(async () => {
+                try {
+                    return require(indexPath);
+                } catch (err) {
+                    loadError = err;
+                    return {};
+                }
+            });
+            await settings.waitForRPCs();
+        })()]);
+    } catch (err) {
+        loadError ??= err;
+    } finally {
+        if (previousSignal === undefined) delete process.env[OFFLINE_PREVIEW_ENV];
+        else process.env[OFFLINE_PREVIEW_ENV] = previousSignal;
+        process.off("unhandledRejection", onUnhandled);
+    }
+    if (loadError !== undefined) {
+        // Callers check what was registered before a failure (for a bad config: nothing).
+        throw Object.assign(loadError instanceof Error ? loadError : new Error(String(loadError)), { registered: monitor.records });
+    }
+    const outputs = monitor.stackOutputs;
+    return {
+        stack: opts.stack,
+        resources: monitor.records,
+        outputs: plain(outputs),
+        secretOutputs: Object.keys(outputs).filter(k => hasSecret(outputs[k])),
+        warnings: offline ? placeholderWarnings(config) : [],
+        invokes: monitor.invokes,
+    };
+}

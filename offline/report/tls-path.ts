@@ -1,0 +1,254 @@
+/**
+ * The TLS path of each load balancer, read from the recorded resources alone: client → listener
+ * (protocol, security policy, certificate, mTLS) → target group (protocol, health check) → tier
+ * (port, where its certificate comes from). It follows the references the program made, so it
+ * shows what would be deployed, not what the program meant to deploy.
+ */
+import { effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol } from "../../policies/shared/aws-defaults";
+import { instanceArchitecture } from "../../policies/shared/instance-architecture";
+import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
+import { ResourceGraph, ResourceLike } from "./graph";
+import { CaRef, ListenerHop, TargetGroupHop, TierHop, TlsPath } from "./model";
+
+const T = {
+    loadBalancer: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
+    listener: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
+    targetGroup: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
+    trustStore: ["aws:lb/trustStore:TrustStore"],
+    acmCertificate: "aws:acm/certificate:Certificate",
+    acmValidation: "aws:acm/certificateValidation:CertificateValidation",
+    asg: "aws:autoscaling/group:Group",
+    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+    ecsService: "aws:ecs/service:Service",
+    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+    secret: "aws:secretsmanager/secret:Secret",
+    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    bucketObject: ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"],
+    tlsSelfSigned: "tls:index/selfSignedCert:SelfSignedCert",
+    tlsLocallySigned: "tls:index/locallySignedCert:LocallySignedCert",
+    pca: "aws:acmpca/certificateAuthority:CertificateAuthority",
+    pcaCertificate: "aws:acmpca/certificate:Certificate",
+} as const;
+
+/** The TLS path of every load balancer in the run, in registration order. */
+export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
+    const g = new ResourceGraph(resources);
+    return g.ofType(...T.loadBalancer).map(lb => ({
+        loadBalancer: {
+            urn: lb.urn,
+            name: lb.name,
+            scheme: lb.inputs.internal === true ? "internal" : "internet-facing",
+            zones: Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length
+                : Array.isArray(lb.inputs.subnetMappings) ? lb.inputs.subnetMappings.length : 0,
+        },
+        listeners: g.ofType(...T.listener)
+            .filter(l => g.refersTo(l, "loadBalancerArn", lb))
+            .sort((a, b) => Number(b.inputs.port ?? 0) - Number(a.inputs.port ?? 0))
+            .map(l => listenerHop(g, l)),
+    }));
+}
+
+function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
+    const i = l.inputs;
+    const protocol = effectiveListenerProtocol(i.protocol);
+    const secure = protocol === "HTTPS" || protocol === "TLS";
+    const policyName = effectiveSslPolicy(protocol, i.sslPolicy);
+    const info = policyName ? sslPolicyInfo(policyName) : undefined;
+    return {
+        urn: l.urn,
+        name: l.name,
+        protocol,
+        port: Number(i.port ?? (secure ? 443 : 80)),
+        sslPolicy: policyName ? {
+            name: policyName,
+            ...(info ? { minTls: info.minTls, tls13: info.tls13, fips: info.fips, postQuantum: info.postQuantum } : {}),
+        } : undefined,
+        certificate: secure ? frontCertificate(g, l) : undefined,
+        mtls: secure ? mtls(g, l) : undefined,
+        action: action(g, l),
+    };
+}
+
+function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certificate"] {
+    let cert = g.ref(l, "certificateArn", T.acmCertificate);
+    const validation = cert ? undefined : g.ref(l, "certificateArn", T.acmValidation);
+    if (validation) cert = g.ref(validation, "certificateArn", T.acmCertificate);
+    if (!cert) return { source: "unknown" };
+    if (cert.inputs.privateKey !== undefined || cert.inputs.certificateBody !== undefined) {
+        const signer = g.ref(cert, "certificateBody", T.tlsLocallySigned, T.pcaCertificate);
+        return { urn: cert.urn, name: cert.name, source: "acm-imported", signedBy: signer ? issuerOf(g, signer) : undefined };
+    }
+    return {
+        urn: cert.urn,
+        name: cert.name,
+        source: cert.inputs.certificateAuthorityArn ? "unknown" : "acm-dns-validated",
+        domainName: cert.inputs.domainName,
+        signedBy: { kind: "acm-public" },
+    };
+}
+
+function mtls(g: ResourceGraph, l: ResourceLike): ListenerHop["mtls"] {
+    const ma = l.inputs.mutualAuthentication ?? {};
+    const mode = String(ma.mode ?? "off");
+    const store = g.ref(l, "mutualAuthentication", ...T.trustStore);
+    let trustStore: NonNullable<ListenerHop["mtls"]>["trustStore"];
+    if (store) {
+        const s = store.inputs;
+        const object = g.ref(store, "caCertificatesBundleS3Key", ...T.bucketObject)
+            ?? g.ofType(...T.bucketObject).find(o => o.inputs.key === s.caCertificatesBundleS3Key);
+        const caCert = object ? g.refs(object, "content", T.tlsSelfSigned, T.pcaCertificate)[0] : undefined;
+        trustStore = {
+            urn: store.urn,
+            name: store.name,
+            bundle: s.caCertificatesBundleS3Bucket && s.caCertificatesBundleS3Key
+                ? `s3://${s.caCertificatesBundleS3Bucket}/${s.caCertificatesBundleS3Key}` : undefined,
+            ca: caCert ? caOf(g, caCert) : undefined,
+        };
+    }
+    return {
+        mode,
+        ignoreClientCertificateExpiry: mode === "verify" ? ma.ignoreClientCertificateExpiry === true : undefined,
+        trustStore,
+        clients: mode === "off" ? [] : clientNames(g),
+    };
+}
+
+function action(g: ResourceGraph, l: ResourceLike): ListenerHop["action"] {
+    const first = (l.inputs.defaultActions ?? [])[0] ?? {};
+    if (first.type === "redirect") {
+        const r = first.redirect ?? {};
+        return { type: "redirect", protocol: String(r.protocol ?? "#{protocol}"), port: String(r.port ?? "#{port}"), statusCode: String(r.statusCode ?? "") };
+    }
+    if (first.type === "forward") {
+        const groups = g.refs(l, "defaultActions", ...T.targetGroup);
+        return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(g, tg)) };
+    }
+    return { type: String(first.type ?? "none") };
+}
+
+function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
+    const i = tg.inputs;
+    const hc = i.healthCheck ?? {};
+    const protocol = effectiveTargetGroupProtocol(i.protocol);
+    const tiers: TierHop[] = [
+        ...g.ofType(T.asg).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(g, a, Number(i.port))),
+        ...g.ofType(T.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(g, s, tg)),
+    ];
+    return {
+        urn: tg.urn,
+        name: tg.name,
+        protocol,
+        port: Number(i.port),
+        targetType: String(i.targetType ?? "instance"),
+        healthCheck: {
+            protocol: effectiveHealthCheckProtocol(protocol, i.healthCheck),
+            port: String(hc.port ?? "traffic-port"),
+            path: hc.path,
+            matcher: hc.matcher,
+        },
+        tiers,
+    };
+}
+
+function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
+    const lt = g.ref(asg, "launchTemplate", T.launchTemplate);
+    const userData = typeof lt?.inputs.userData === "string" ? decodeBase64(lt.inputs.userData) : "";
+    const secret = lt ? g.allRefs(lt, T.secret)[0] : undefined;
+    const type = lt?.inputs.instanceType;
+    return {
+        urn: asg.urn,
+        name: asg.name,
+        kind: "ec2-asg",
+        port,
+        desired: asg.inputs.desiredCapacity ?? asg.inputs.minSize,
+        min: asg.inputs.minSize,
+        max: asg.inputs.maxSize,
+        size: type,
+        architecture: typeof type === "string" ? instanceArchitecture(type) : undefined,
+        upstream: upstreamOf(userData),
+        certificate: secret ? { secret: secretRef(secret), signedBy: secretSigner(g, secret) } : undefined,
+    };
+}
+
+function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): TierHop {
+    const task = g.ref(service, "taskDefinition", T.taskDefinition);
+    const entries: any[] = service.inputs.loadBalancers ?? [];
+    const lbEntry = entries.find(e => e.targetGroupArn === tg.outputs?.arn) ?? entries[0] ?? {};
+    let containers: any[] = [];
+    try {
+        containers = typeof task?.inputs.containerDefinitions === "string" ? JSON.parse(task.inputs.containerDefinitions) : task?.inputs.containerDefinitions ?? [];
+    } catch {
+        containers = [];
+    }
+    const env = containers.flatMap(c => c.environment ?? []).map((e: any) => String(e.value ?? ""));
+    const upstream = env.map(v => upstreamOf(decodeBase64(v)) ?? upstreamOf(v)).find(u => u !== undefined);
+    const secret = task ? g.allRefs(task, T.secret)[0] : undefined;
+    const scaling = g.ofType("aws:appautoscaling/target:Target").find(t => g.allRefs(t).includes(service));
+    return {
+        urn: service.urn,
+        name: service.name,
+        kind: "ecs-fargate",
+        port: Number(lbEntry.containerPort ?? tg.inputs.port),
+        desired: service.inputs.desiredCount,
+        min: scaling?.inputs.minCapacity,
+        max: scaling?.inputs.maxCapacity,
+        size: task ? `${task.inputs.cpu} CPU units / ${task.inputs.memory} MiB` : undefined,
+        architecture: String(task?.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64").toLowerCase(),
+        upstream,
+        certificate: secret ? { secret: secretRef(secret), signedBy: secretSigner(g, secret) } : undefined,
+    };
+}
+
+function secretRef(secret: ResourceLike) {
+    return { urn: secret.urn, name: secret.name, arn: secret.outputs?.arn };
+}
+
+/** The CA behind the certificate stored in a secret (through its version's secretString). */
+function secretSigner(g: ResourceGraph, secret: ResourceLike): CaRef | undefined {
+    const version = g.ofType(T.secretVersion).find(v => g.refersTo(v, "secretId", secret));
+    const leaf = version ? g.refs(version, "secretString", T.tlsLocallySigned, T.pcaCertificate)[0] : undefined;
+    return leaf ? issuerOf(g, leaf) : undefined;
+}
+
+/** The CA that signed a leaf certificate resource. */
+function issuerOf(g: ResourceGraph, leaf: ResourceLike): CaRef {
+    if (leaf.type === T.tlsLocallySigned) {
+        const root = g.ref(leaf, "caCertPem", T.tlsSelfSigned, T.pcaCertificate);
+        return root ? caOf(g, root) : { kind: "self-managed" };
+    }
+    const pca = g.ref(leaf, "certificateAuthorityArn", T.pca);
+    return pca ? privateCa(pca) : { kind: "aws-private-ca" };
+}
+
+/** The CA a CA certificate resource belongs to. */
+function caOf(g: ResourceGraph, caCert: ResourceLike): CaRef {
+    if (caCert.type === T.tlsSelfSigned) return { kind: "self-managed", name: caCert.name, urn: caCert.urn };
+    const pca = g.ref(caCert, "certificateAuthorityArn", T.pca);
+    return pca ? privateCa(pca) : { kind: "aws-private-ca" };
+}
+
+function privateCa(pca: ResourceLike): CaRef {
+    return { kind: "aws-private-ca", name: pca.name, urn: pca.urn, arn: pca.outputs?.arn, usageMode: pca.inputs.usageMode ?? "GENERAL_PURPOSE" };
+}
+
+/** Names of mTLS clients: secrets holding a certificate issued for client authentication. */
+function clientNames(g: ResourceGraph): string[] {
+    return g.ofType(T.secret).filter(secret => {
+        const version = g.ofType(T.secretVersion).find(v => g.refersTo(v, "secretId", secret));
+        const leaf = version ? g.refs(version, "secretString", T.tlsLocallySigned, T.pcaCertificate)[0] : undefined;
+        if (!leaf) return false;
+        return leaf.type === T.tlsLocallySigned
+            ? (leaf.inputs.allowedUses ?? []).includes("client_auth")
+            : String(leaf.inputs.templateArn ?? "").includes("ClientAuth");
+    }).map(s => s.inputs.tags?.["e2etls:client"] ?? s.name);
+}
+
+function decodeBase64(s: string): string {
+    if (!/^[A-Za-z0-9+/=\s]+$/.test(s)) return "";
+    return Buffer.from(s, "base64").toString("utf8");
+}
+
+/** `http://127.0.0.1:8080` from an nginx config's proxy_pass, wherever it is embedded. */
+function upstreamOf(text: string): string | undefined {
+    return /proxy_pass\s+(https?:\/\/[^;\s]+)/.exec(text)?.[1];
+}
