@@ -1,0 +1,110 @@
+/**
+ * The tree keeps the shape the README describes: one home for type tokens, source files a reader
+ * can hold in their head, and component folders named by the area of the tokens they register.
+ */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import * as ts from "typescript";
+import { areaOf, AREAS } from "../../policies/shared/tokens";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const TOKEN_MODULE = "policies/shared/tokens.ts";
+const MAX_LINES = 300;
+/** The folders of non-test source, as the README's tree lists them. */
+const SOURCE_ROOTS = ["index.ts", "config", "components", "policies", "offline"];
+const SKIP = new Set(["node_modules", "bin"]);
+/**
+ * Files not yet moved onto the rules below, while the restructuring of issue 9 lands: a ratchet
+ * that only shrinks. A file listed here that no longer breaks the rule fails the test until it is
+ * taken off the list.
+ */
+const BASELINE: { tokens: string[]; long: string[] } = JSON.parse(fs.readFileSync(path.join(__dirname, "baseline.json"), "utf8"));
+
+function sourceFiles(roots: readonly string[] = SOURCE_ROOTS): string[] {
+    const out: string[] = [];
+    const walk = (rel: string): void => {
+        const abs = path.join(ROOT, rel);
+        if (fs.statSync(abs).isDirectory()) {
+            for (const entry of fs.readdirSync(abs)) if (!SKIP.has(entry)) walk(path.posix.join(rel, entry));
+        } else if (rel.endsWith(".ts")) {
+            out.push(rel);
+        }
+    };
+    for (const r of roots) walk(r);
+    return out.sort();
+}
+
+/** A package token: `pkg:module:Type` or `pkg:module/member:Type` of a package the project names. */
+const TOKEN = /^(aws|aws-native|tls|pulumi|e2etls|kubernetes|random):[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)?:[A-Za-z][A-Za-z0-9]*$/;
+
+/** Every string literal and template text of a file that reads as a type or function token. */
+function tokenLiterals(file: string): { line: number; text: string }[] {
+    const text = fs.readFileSync(path.resolve(ROOT, file), "utf8");
+    const found: { line: number; text: string }[] = [];
+    const src = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
+    const visit = (node: ts.Node): void => {
+        if (ts.isStringLiteralLike(node) || ts.isTemplateHead(node) || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
+            const value = node.text;
+            if (TOKEN.test(value)) found.push({ line: src.getLineAndCharacterOfPosition(node.getStart()).line + 1, text: value });
+        }
+        ts.forEachChild(node, visit);
+    };
+    visit(src);
+    return found;
+}
+
+describe("source layout", () => {
+    const files = sourceFiles();
+
+    it("finds the source tree it checks", () => {
+        assert.ok(files.includes(TOKEN_MODULE), `${TOKEN_MODULE} is missing`);
+        assert.ok(files.length > 50, `only ${files.length} source files found`);
+    });
+
+    it(`writes type and function tokens only in ${TOKEN_MODULE}`, () => {
+        const found = files.filter((f) => f !== TOKEN_MODULE).map((f) => ({ f, literals: tokenLiterals(f) }));
+        const offenders = found
+            .filter((x) => !BASELINE.tokens.includes(x.f))
+            .flatMap((x) => x.literals.map((t) => `${x.f}:${t.line} ${t.text}`));
+        assert.deepStrictEqual(offenders, [], `import these from ${TOKEN_MODULE} instead`);
+        const clean = BASELINE.tokens.filter((f) => found.find((x) => x.f === f)?.literals.length === 0);
+        assert.deepStrictEqual(clean, [], "take these off tests/layout/baseline.json: they no longer write token literals");
+    });
+
+    it("detects a token literal, and ignores one in a comment", () => {
+        const probe = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "layout-")), "probe.ts");
+        fs.writeFileSync(probe, `// "aws:lb/listener:Listener"\nconst t = "aws:lb/listener:Listener";\nconst u = \`aws:ec2/vpc:Vpc\`;\n`);
+        try {
+            assert.deepStrictEqual(tokenLiterals(probe).map((t) => t.line), [2, 3]);
+        } finally {
+            fs.unlinkSync(probe);
+        }
+    });
+
+    it(`keeps every source file, tests included, at or under ${MAX_LINES} lines`, () => {
+        const sized = sourceFiles([...SOURCE_ROOTS, "tests"]).map((f) => ({ f, lines: fs.readFileSync(path.join(ROOT, f), "utf8").split("\n").length - 1 }));
+        const long = sized.filter((x) => x.lines > MAX_LINES && !BASELINE.long.includes(x.f)).map((x) => `${x.f}: ${x.lines} lines`);
+        assert.deepStrictEqual(long, []);
+        const fine = BASELINE.long.filter((f) => (sized.find((x) => x.f === f)?.lines ?? 0) <= MAX_LINES);
+        assert.deepStrictEqual(fine, [], "take these off tests/layout/baseline.json: they are short enough now");
+    });
+
+    it("has one components/ folder per area, and each component registers a token of its folder's area", () => {
+        const folders = fs.readdirSync(path.join(ROOT, "components")).filter((e) => fs.statSync(path.join(ROOT, "components", e)).isDirectory());
+        assert.deepStrictEqual([...folders].sort(), [...AREAS].sort());
+        const tokensModule = fs.readFileSync(path.join(ROOT, TOKEN_MODULE), "utf8");
+        let components = 0;
+        for (const f of files.filter((x) => x.startsWith("components/"))) {
+            const text = fs.readFileSync(path.join(ROOT, f), "utf8");
+            for (const m of text.matchAll(/super\(\s*(?:COMPONENTS\.(\w+)|"([^"]+)")/g)) {
+                const token = m[2] ?? new RegExp(`\\b${m[1]}: "([^"]+)"`).exec(tokensModule)?.[1];
+                assert.ok(token, `${f}: COMPONENTS.${m[1]} is not in ${TOKEN_MODULE}`);
+                assert.strictEqual(areaOf(token), f.split("/")[1], `${f} registers ${token}, outside its folder's area`);
+                components++;
+            }
+        }
+        assert.ok(components >= 14, `found only ${components} component registrations`);
+    });
+});
