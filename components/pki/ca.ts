@@ -106,9 +106,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                 setSubjectKeyId: true,
                 allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
                 validityPeriodHours: validityHours,
-                // A tenth of the lifetime, but never under a day: the window has to be long enough
-                // for a scheduled `pulumi up` to land in it.
-                earlyRenewalHours: Math.max(24, Math.floor(validityHours / 10)),
+                earlyRenewalHours: rootEarlyRenewalHours(validityHours),
             }, { parent: this });
             this.certificatePem = root.certPem;
             this.revocationSigner = serials => pulumi.all([root.certPem, key.privateKeyPem]).apply(([caCertificatePem, caPrivateKeyPem]) =>
@@ -211,6 +209,14 @@ export class CertificateAuthority extends pulumi.ComponentResource {
         }, { parent });
         return this.signer(name, csr.certRequestPem, args, parent);
     }
+}
+
+/**
+ * Renewal window of the self-managed root, in hours: a tenth of its lifetime, but never under a
+ * day, so that a scheduled `pulumi up` (offline/renewal/schedule.ts) lands in it.
+ */
+export function rootEarlyRenewalHours(validityHours: number): number {
+    return Math.max(24, Math.floor(validityHours / 10));
 }
 
 /**

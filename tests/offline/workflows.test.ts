@@ -1,23 +1,26 @@
 /**
  * The GitHub Actions workflows parse and have the shape GitHub requires, third-party actions are
- * pinned to commits, and the cloud preview only runs where credentials can exist.
+ * pinned to commits, and no secret or cloud role reaches code nobody reviewed: every job that holds
+ * one runs in a GitHub environment, a pull request's code only behind a preview environment's
+ * required reviewers, everything else only from main.
  */
 import { strict as assert } from "assert";
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as path from "path";
+import { assumesRole, jobs, secretsOf, stepsUsing, workflow, workflows } from "./workflows-support";
 
-const DIR = path.resolve(__dirname, "..", "..", ".github", "workflows");
+/** Events whose runs execute a branch's own code, not main's. */
+const BRANCH_CODE_EVENTS = ["pull_request", "push", "merge_group"];
+/** Events that run with the base repository's secrets for code from a pull request. */
+const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run"];
 
-function workflows(): { file: string; doc: any }[] {
-    return fs.readdirSync(DIR).filter(f => /\.ya?ml$/.test(f))
-        .map(file => ({ file, doc: yaml.load(fs.readFileSync(path.join(DIR, file), "utf8")) }));
-}
+const triggers = (doc: any): string[] => (typeof doc.on === "string" ? [doc.on] : Object.keys(doc.on));
+/** A push trigger limited to main runs main's (reviewed) code. */
+const runsBranchCode = (doc: any): boolean => triggers(doc).some(e =>
+    BRANCH_CODE_EVENTS.includes(e) && !(e === "push" && JSON.stringify(doc.on.push?.branches) === JSON.stringify(["main"])));
 
 describe("GitHub workflows", () => {
     it("parse as YAML and give every job a runner and steps that each use an action or run a command", () => {
         const all = workflows();
-        assert.ok(all.length > 0, "at least one workflow");
+        assert.ok(all.length >= 2, "the pull-request checks and the renewal");
         for (const { file, doc } of all) {
             assert.ok(doc && typeof doc === "object", `${file} is a mapping`);
             assert.ok(doc.on, `${file} has "on"`);
@@ -33,8 +36,7 @@ describe("GitHub workflows", () => {
     });
 
     it("pin every action to a full commit SHA with the version in a comment", () => {
-        for (const { file } of workflows()) {
-            const text = fs.readFileSync(path.join(DIR, file), "utf8");
+        for (const { file, text } of workflows()) {
             const uses = [...text.matchAll(/uses:\s*(\S+)(.*)$/gm)];
             assert.ok(uses.length > 0);
             for (const [, ref, rest] of uses) {
@@ -46,7 +48,7 @@ describe("GitHub workflows", () => {
     });
 
     it("run the tests and the offline preview of dev and prod on pull requests, into the job summary", () => {
-        const { doc } = workflows().find(w => w.file === "pr.yml")!;
+        const { doc } = workflow("pr.yml");
         assert.ok("pull_request" in doc.on);
         const steps: any[] = doc.jobs.offline.steps;
         const runs = steps.map(s => s.run ?? "").join("\n");
@@ -60,11 +62,12 @@ describe("GitHub workflows", () => {
         assert.equal(doc.jobs.offline.if, undefined, "the offline job runs for every pull request, forks included");
     });
 
-    it("run the real pulumi preview with the policy pack only when an AWS role is configured and the PR is not from a fork", () => {
-        const { doc } = workflows().find(w => w.file === "pr.yml")!;
+    it("run the real pulumi preview with the policy pack only when switched on, never for a fork, and from the stack's preview environment", () => {
+        const { doc } = workflow("pr.yml");
         const cloud = doc.jobs["cloud-preview"];
-        assert.match(cloud.if, /vars\.AWS_ROLE_ARN != ''/);
+        assert.match(cloud.if, /vars\.CLOUD_PREVIEW == 'true'/);
         assert.match(cloud.if, /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+        assert.equal(cloud.environment, "preview-${{ matrix.stack }}", "the preview waits for a reviewer of its environment");
         assert.equal(cloud.permissions["id-token"], "write");
         const aws = cloud.steps.find((s: any) => String(s.uses).startsWith("aws-actions/configure-aws-credentials@"));
         assert.equal(aws.with["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
@@ -72,5 +75,66 @@ describe("GitHub workflows", () => {
         assert.equal(pulumi.with.command, "preview");
         assert.equal(pulumi.with.policyPacks, "policies");
         assert.equal(doc.permissions.contents, "read", "the default token is read-only");
+    });
+
+    it("give every job that reads a secret or asks for an OIDC token a GitHub environment, and keep secrets off workflow- and job-wide env", () => {
+        const holders = jobs().filter(({ job }) => secretsOf(job).length > 0 || assumesRole(job));
+        assert.ok(holders.length >= 2, "the cloud preview and the renewal hold secrets");
+        for (const { wf, id, job } of holders) {
+            assert.ok(typeof job.environment === "string" && job.environment !== "", `${wf.file} job ${id} reads ${secretsOf(job).join(", ") || "an OIDC token"} without an environment`);
+            assert.deepEqual(secretsOf(job.env ?? {}), [], `${wf.file} job ${id}: secrets only in the env of the steps that need them`);
+        }
+        for (const { file, doc } of workflows()) assert.deepEqual(secretsOf(doc.env ?? {}), [], `${file}: no secrets in the workflow-wide env`);
+    });
+
+    it("hold a pull request's code behind a preview environment (required reviewers) and run every other secret-holding job from main only, in its stack's environment", () => {
+        for (const { wf, id, job } of jobs().filter(({ job }) => secretsOf(job).length > 0 || assumesRole(job))) {
+            if (runsBranchCode(wf.doc)) {
+                assert.match(job.environment, /^preview-/, `${wf.file} job ${id} runs branch code: only a preview environment, which has required reviewers, may hold its secrets`);
+            } else {
+                assert.equal(job.environment, "${{ matrix.stack }}", `${wf.file} job ${id}: the stack's own environment, which admits main only`);
+                assert.match(String(job.if), /github\.ref == 'refs\/heads\/main'/, `${wf.file} job ${id} runs only from main`);
+                for (const e of triggers(wf.doc)) {
+                    assert.ok(["schedule", "workflow_dispatch", "push"].includes(e), `${wf.file}: ${e} would run ${id} for code not on main`);
+                }
+            }
+        }
+    });
+
+    it("never run pull-request code with the base repository's privileges (pull_request_target, workflow_run)", () => {
+        for (const { file, doc } of workflows()) {
+            for (const e of PRIVILEGED_PR_EVENTS) assert.ok(!triggers(doc).includes(e), `${file} is triggered by ${e}`);
+        }
+    });
+
+    it("give the default token nothing but contents: read by default, id-token only to jobs in an environment, and issues: write only to a failure reporter that runs no repository code", () => {
+        for (const { file, doc } of workflows()) {
+            const top = doc.permissions ?? "unset";
+            assert.ok(JSON.stringify(top) === "{}" || JSON.stringify(top) === JSON.stringify({ contents: "read" }), `${file}: top-level permissions ${JSON.stringify(top)}`);
+        }
+        for (const { wf, id, job } of jobs()) {
+            for (const [scope, level] of Object.entries<string>(job.permissions ?? {})) {
+                if (level !== "write") continue;
+                if (scope === "id-token") {
+                    assert.ok(job.environment, `${wf.file} job ${id}: OIDC tokens only in an environment`);
+                } else {
+                    assert.equal(scope, "issues", `${wf.file} job ${id} may write ${scope}`);
+                    assert.match(String(job.if), /failure\(\)/, `${wf.file} job ${id} writes issues only to report a failure`);
+                    assert.deepEqual(stepsUsing(job, "actions/checkout"), [], `${wf.file} job ${id} writes issues, so it checks out no code`);
+                    assert.deepEqual(secretsOf(job), [], `${wf.file} job ${id} writes issues, so it holds no secrets`);
+                }
+            }
+        }
+    });
+
+    it("assume the environment's own role, and leave no token in .git/config, in every job that holds secrets", () => {
+        for (const { wf, id, job } of jobs().filter(({ job }) => assumesRole(job))) {
+            const aws = stepsUsing(job, "aws-actions/configure-aws-credentials");
+            assert.equal(aws.length, 1, `${wf.file} job ${id} assumes one role`);
+            assert.equal(aws[0].with["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}", `${wf.file} job ${id}: the role ARN of its environment`);
+            for (const checkout of stepsUsing(job, "actions/checkout")) {
+                assert.equal(checkout.with?.["persist-credentials"], false, `${wf.file} job ${id}: checkout with persist-credentials: false`);
+            }
+        }
     });
 });
