@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { arn, assertPasses, assertViolation, FAMILIES, httpsListener, httpRedirectListener, httpsTargetGroup, applicationLoadBalancer, of, resource, token, TRUST_STORE_ARN, UNKNOWN, usePack } from "./fixtures";
+import { arn, assertPasses, assertViolation, FAMILIES, httpsListener, httpRedirectListener, httpsTargetGroup, applicationLoadBalancer, of, resource, token, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
 import { StackResource, toResources } from "./fixtures-stack";
 
 const USER_DATA = "ec2-user-data-within-limit";
@@ -17,8 +17,7 @@ const taskDefinition = (valueFrom: string) => resource("aws:ecs/taskDefinition:T
 });
 
 describe("deployability: per-resource limits", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(USER_DATA, () => {
         const big = "#".repeat(16 * 1024 + 1);
@@ -94,8 +93,7 @@ describe("deployability: per-resource limits", () => {
 });
 
 describe("deployability: network and Private CA stack rules", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
     const analyze = (stack: StackResource[]) => pack().analyzeStack(toResources(stack));
     const subnet = (name: string, cidrBlock: string, availabilityZone: string): StackResource =>
         ({ type: "aws:ec2/subnet:Subnet", name, props: { id: `subnet-${name}`, cidrBlock, availabilityZone } });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-    assertPasses, assertViolation, FAMILIES, GOOD_POLICY, httpRedirectListener, httpsListener, of, resource, token, UNKNOWN, usePack,
+    assertPasses, assertViolation, FAMILIES, GOOD_POLICY, httpRedirectListener, httpsListener, of, resource, token, UNKNOWN, usePackPerTest,
 } from "./fixtures";
 
 const HTTPS_ONLY = "alb-listener-https-only";
@@ -9,8 +9,7 @@ const ALLOWLIST = "alb-listener-tls-policy-allowlist";
 const CERT = "alb-listener-certificate-required";
 
 describe("listener policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(HTTPS_ONLY, () => {
         for (const family of FAMILIES) {

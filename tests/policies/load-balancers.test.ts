@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { applicationLoadBalancer, assertPasses, assertViolation, FAMILIES, of, UNKNOWN, usePack } from "./fixtures";
+import { applicationLoadBalancer, assertPasses, assertViolation, FAMILIES, of, UNKNOWN, usePackPerTest } from "./fixtures";
 
 const HEADERS = "alb-drop-invalid-header-fields";
 const DESYNC = "alb-desync-mitigation-mode";
@@ -7,8 +7,7 @@ const LOGS = "alb-access-logs-enabled";
 const DELETION = "alb-deletion-protection-enabled";
 
 describe("load balancer policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     for (const family of FAMILIES) {
         it(`accepts a hardened application load balancer (aws:${family})`, async () => {

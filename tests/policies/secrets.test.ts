@@ -4,7 +4,7 @@ import * as zlib from "zlib";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../offline/analyzer/harness";
 import { mockTlsResource } from "../../offline/engine/mock-tls";
 import { findKeyMaterial } from "../../policies/rules/key-material-detector";
-import { assertNoMandatory, assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
+import { assertNoMandatory, assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest } from "./fixtures";
 
 const USER_DATA = "no-key-material-in-user-data";
 const CONTAINERS = "no-key-material-in-container-definitions";
@@ -94,8 +94,7 @@ describe("secrets policies", function () {
         this.timeout(30_000);
         keys = await makeKeys();
     });
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe("the key material detector", () => {
         it("finds keys in every supported encoding and ignores certificates and public keys", () => {

@@ -1,7 +1,6 @@
 import * as assert from "assert";
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isWorldCidr, portsBeyond, securityGroupWorldIngressWebPortsOnly } from "../../policies/rules/security-groups";
-import { assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
+import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
 
 const WORLD = "security-group-world-ingress-web-ports-only";
 
@@ -21,16 +20,9 @@ function ingressRule(props: Record<string, any>) {
     return resource(INGRESS_RULE, "alb-in", { securityGroupId: "sg-0alb", ...props });
 }
 
-async function validateUnconfigured(policy: ResourceValidationPolicy, type: string, props: Record<string, any>): Promise<string[]> {
-    const messages: string[] = [];
-    const args: any = { type, name: "x", urn: `urn:pulumi:test::e2e-tls::${type}::x`, props, getConfig: () => ({}) };
-    await (policy.validateResource as Function)(args, (message: string) => messages.push(message));
-    return messages;
-}
 
 describe("security group policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe("helpers", () => {
         it("treats any /0 range as the whole internet", () => {

@@ -1,12 +1,11 @@
 import * as assert from "assert";
-import { assertPasses, assertViolation, FAMILIES, httpsTargetGroup, of, UNKNOWN, usePack } from "./fixtures";
+import { assertPasses, assertViolation, FAMILIES, httpsTargetGroup, of, UNKNOWN, usePackPerTest } from "./fixtures";
 
 const PROTOCOL = "alb-target-group-https";
 const HEALTH = "alb-target-group-health-check-https";
 
 describe("target group policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(PROTOCOL, () => {
         for (const family of FAMILIES) {
