@@ -61,7 +61,7 @@ export function identities(r: ResourceRecord): string[] {
             out.push(last);
         }
     }
-    return out;
+    return [...new Set(out)];
 }
 
 /** The records of a stack, indexed by URN and by identity, answering references by the precedence above. */
