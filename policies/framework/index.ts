@@ -10,5 +10,6 @@ export * from "./config";
 export * from "./messages";
 export * from "./resource-rule";
 export * from "./spec";
+export * from "./stack-index";
 export * from "./stack-rule";
 export * from "./values";

@@ -7,11 +7,14 @@ import { ConfigOf, configOf, Params } from "./config";
 import { violation, ViolationParts } from "./messages";
 import { Located } from "./resource-rule";
 import { defaultConfig, isExempt, policyFields, RuleSpec } from "./spec";
+import { StackIndex } from "./stack-index";
 
 /** What a stack rule's check sees. */
 export interface StackCheckContext<C> {
     /** Every resource of the stack, as `AnalyzeStack` carries them. */
     readonly resources: PolicyResource[];
+    /** The same resources indexed, with references resolved (built on first use). */
+    readonly index: StackIndex;
     /** The policy's config with defaults applied. */
     readonly config: C;
     /** Reports one violation on `resource` in the pack's message format. */
@@ -41,8 +44,12 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
                 reportViolation(message, resource.urn);
             }
         };
+        let index: StackIndex | undefined;
         spec.check({
             resources: args.resources,
+            get index() {
+                return (index ??= new StackIndex(args.resources));
+            },
             config,
             report: (resource, parts) => send(resource, violation({ resource, ...parts })),
             reportMessage: send,

@@ -9,8 +9,7 @@
  * for B" holds exactly when B is in A's transitive closure.
  */
 import { TOKENS } from "../shared/tokens";
-import { asArray, isKnown, isUnknown } from "../framework";
-import { is, isSecurityGroup, isToken, Node, StackIndex } from "./stack-index";
+import { asArray, is, isKnown, isSecurityGroup, isToken, isUnknown, Node, StackIndex } from "../framework";
 
 /** Transitive dependency closures, computed on demand and memoised per node. */
 export class Closures {

@@ -4,9 +4,8 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { asArray, describeResource, flag, isKnown, isUnknown, stackRule, strings } from "../framework";
+import { asArray, describeResource, flag, isKnown, isToken, isUnknown, Node, stackRule, strings } from "../framework";
 import { all, hasNatRoute, isPublicTable } from "./deploy-graph";
-import { isToken, Node, StackIndex } from "./stack-index";
 
 /** Smallest subnet an ALB accepts: a /27 with at least 8 free addresses (ALB user guide, "Subnets for your load balancer"). */
 export const ALB_MIN_SUBNET_PREFIX = 27;
@@ -53,8 +52,7 @@ export const albSubnetsDeployable = stackRule({
         allowLocalZonesFor: strings("Placements accepted in Local Zone / Wavelength Zone subnets (loadBalancer, interfaceEndpoint, fargate), e.g. a Local Zone ALB deliberately built for one.",
             [], { type: "string", enum: [...PLACEMENTS] }),
     },
-    check: ({ resources, config, report }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, config, report }) => {
         const isSubnet = isToken(TOKENS.subnet);
         const placements: { owner: Node; prop: string; placement: Placement; subnets: Node[] }[] = [];
         for (const lb of index.ofKind("loadBalancer").filter((n) => (n.props.loadBalancerType ?? "application") === "application")) {
@@ -104,8 +102,7 @@ export const ecrPullThroughCacheNeedsNat = stackRule({
     severity: "high",
     onlyWith: TOKENS.ecrPullThroughCacheRule,
     config: { cacheSeeded: flag(false, "Accept a NAT-less stack because every image is already cached (pulled once with NAT).") },
-    check: ({ resources, config, report }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, config, report }) => {
         const rules = index.ofType(TOKENS.ecrPullThroughCacheRule);
         if (rules.length === 0 || config.cacheSeeded) {
             return;

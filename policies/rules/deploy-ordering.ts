@@ -5,13 +5,12 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { asArray, describeAll as names, describeResource, flag, isKnown, isUnknown, stackRule } from "../framework";
+import { asArray, describeAll as names, describeResource, flag, isKnown, isUnknown, Node, StackIndex, stackRule } from "../framework";
 import {
     all, Closures, computeNodes, computeParts, containerDefinitions, egressRules, endpointsOf, hasNatRoute, is, isToken, one,
     referrers, rolePolicies, secretArnOf, subnetAssociations, tablesOf, vpcOf,
 } from "./deploy-graph";
 import { forwardTargets } from "./path-hops";
-import { Node, StackIndex } from "./stack-index";
 
 /** A stack finding in the pack's format, for a resource that can start before what it needs. */
 function orderingFinding(n: Node, what: string, why: string, fix: string): string {
@@ -38,8 +37,7 @@ export const ecsServiceWaitsForListener = stackRule({
     enforcementLevel: "advisory",
     severity: "high",
     onlyWith: TOKENS.ecsService,
-    check: ({ resources, reportMessage }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, reportMessage }) => {
         const closures = new Closures(index);
         const byTarget = forwarders(index);
         for (const svc of index.ofType(TOKENS.ecsService)) {
@@ -126,8 +124,7 @@ export const computeWaitsForBootDependencies = stackRule({
     enforcementLevel: "advisory",
     severity: "high",
     config: { checkVpcEndpoints: flag(true, "Require compute in subnets without a NAT route to wait for its VPC's endpoints.") },
-    check: ({ resources, config, reportMessage }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, config, reportMessage }) => {
         const closures = new Closures(index);
         for (const c of computeNodes(index)) {
             const parts = computeParts(index, c);
@@ -189,8 +186,7 @@ export const trustStoreWaitsForBucketVersioning = stackRule({
         "(aws:s3/bucketVersioning, aws:s3/bucketVersioningV2), and so does the object it reads: an object written before versioning is on has the version \"null\", and S3 says versioning can take up to 15 minutes to apply (S3 user guide, \"Enabling versioning on buckets\").",
     enforcementLevel: "advisory",
     severity: "medium",
-    check: ({ resources, reportMessage }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, reportMessage }) => {
         const closures = new Closures(index);
         for (const n of [...index.ofKind("trustStore"), ...index.ofKind("trustStoreRevocation")]) {
             const deps = closures.of(n);

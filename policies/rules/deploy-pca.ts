@@ -4,10 +4,9 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { describeResource, isKnown, stackRule } from "../framework";
+import { describeResource, isKnown, isToken, stackRule } from "../framework";
 import { family } from "./acmpca";
 import { one } from "./deploy-graph";
-import { isToken, StackIndex } from "./stack-index";
 
 const isCa = isToken(TOKENS.acmpcaCertificateAuthority);
 
@@ -18,8 +17,7 @@ export const privateCaSigningAlgorithmMatchesKey = stackRule({
     enforcementLevel: "advisory",
     severity: "medium",
     onlyWith: TOKENS.acmpcaCertificate,
-    check: ({ resources, report }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, report }) => {
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const ca = one(index, cert, "certificateAuthorityArn", cert.props.certificateAuthorityArn, isCa);
             const key = ca?.props.certificateAuthorityConfiguration?.keyAlgorithm;
@@ -62,8 +60,7 @@ export const privateCaCertificateRevokesOnReplace = stackRule({
     onlyWith: TOKENS.acmpcaCertificate,
     // Certificates kept on delete (retainOnDelete), which the analyzer protocol does not carry.
     exempt: { key: "retainedCertificateNames", description: "Logical names of aws:acmpca Certificates created with retainOnDelete: true (so never revoked by Pulumi)." },
-    check: ({ resources, report }) => {
-        const index = new StackIndex(resources);
+    check: ({ index, report }) => {
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const template = cert.props.templateArn;
             if (typeof template === "string" && /CACertificate/.test(template)) {

@@ -4,8 +4,7 @@
  * its sources (CIDRs, prefix lists, `self`, other groups resolved to nodes).
  */
 import { TOKENS } from "../shared/tokens";
-import { asArray, isKnown, isUnknown } from "../framework";
-import { isSecurityGroup, Node, Ref, StackIndex } from "./stack-index";
+import { asArray, isKnown, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
 
 /** The CIDR, prefix-list and `self` sources of an inline block or an `aws:ec2/securityGroupRule` (`base` prefixes each property). */
 function listedSources(block: any, base: string): Source[] {

@@ -2,10 +2,9 @@
  * How the path rule writes a hop (`Listener "web-https" (HTTPS, <policy>, mTLS verify)`) and which
  * target groups an action forwards to.
  */
-import { asArray, describeResource, isKnown, isUnknown } from "../framework";
+import { asArray, describeResource, isKnown, isUnknown, Node } from "../framework";
 import { effectiveHealthCheckProtocol } from "./target-groups";
 import { listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
-import { Node } from "./stack-index";
 
 /** A hop as it reads in a path. */
 export function hop(n: Node, detail?: string): string {

@@ -4,12 +4,11 @@
  * it, security group → standalone ingress rules), the security groups a target group's targets run
  * in, and each security group's ingress permissions (ingress.ts). No findings are made here.
  *
- * References are resolved by the shared resolver (stack-index.ts, ../shared/resolver.ts).
+ * References are resolved by the shared resolver (../framework/stack-index.ts, ../shared/resolver.ts).
  */
 import { TOKENS } from "../shared/tokens";
-import { asArray, isUnknown } from "../framework";
+import { asArray, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
 import { IngressRule, ingressRulesOf } from "./ingress";
-import { is, isSecurityGroup, Node, Ref, StackIndex } from "./stack-index";
 
 /** Something registered in a target group, with the security groups its targets run in. */
 export interface Attachment {

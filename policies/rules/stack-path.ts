@@ -6,15 +6,14 @@
  * each verify-mode listener whose trust store is not in the stack.
  *
  * The graph it walks (indexing, reference resolution, reverse references, attachments, ingress
- * rules) is stack-index.ts, stack-graph.ts and ingress.ts; hops are written by path-hops.ts.
+ * rules) is ../framework/stack-index.ts, stack-graph.ts and ingress.ts; hops are written by path-hops.ts.
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
-import { asArray, ConfigOf, describeResource, flag, isUnknown, stackRule, strings, violation, ViolationParts } from "../framework";
+import { asArray, ConfigOf, describeResource, flag, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex, stackRule, strings, violation, ViolationParts } from "../framework";
 import { listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
 import { Attachment, StackGraph } from "./stack-graph";
-import { is, isSecurityGroup, Node, Ref, StackIndex } from "./stack-index";
 import { effectiveHealthCheckProtocol } from "./target-groups";
 
 export { forwardTargets } from "./path-hops";
@@ -243,8 +242,8 @@ export const e2eTlsPath = stackRule({
     severity: "high",
     config: PATH_PARAMS,
     remediationSteps: "Follow the reported path: make each ✗ hop HTTPS/TLS and restrict the target security group's backend port to the load balancer's security group.",
-    check: ({ resources, config, reportMessage }) => {
-        new PathWalker(new StackIndex(resources), config, reportMessage).walk();
+    check: ({ index, config, reportMessage }) => {
+        new PathWalker(index, config, reportMessage).walk();
     },
 });
 

@@ -1,15 +1,11 @@
 import * as assert from "assert";
 import { arn, assertPasses, assertViolation, FAMILIES, httpsListener, httpRedirectListener, httpsTargetGroup, applicationLoadBalancer, of, resource, token, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
 import { StackResource, toResources } from "./fixtures-stack";
+import { RULES } from "./names";
 
-const USER_DATA = "ec2-user-data-within-limit";
-const NAMES = "elb-names-within-limits";
-const MTLS = "alb-listener-mtls-fields-valid";
-const SECRETS = "ecs-secret-references-full-arn";
-const SUBNETS = "alb-subnets-deployable";
-const CACHE = "ecr-pull-through-cache-needs-nat";
-const SIGNING = "private-ca-signing-algorithm-matches-key";
-const REVOKE = "private-ca-certificate-revokes-on-replace";
+const { USER_DATA, NAMES, MTLS, SECRETS } = RULES["deploy-limits"];
+const { SUBNETS, CACHE } = RULES["deploy-network"];
+const { SIGNING, REVOKE } = RULES["deploy-pca"];
 
 const SECRET_ARN = arn("secretsmanager", "secret:web-backend-a1b2c3");
 const taskDefinition = (valueFrom: string) => resource("aws:ecs/taskDefinition:TaskDefinition", "task", {

@@ -1,10 +1,9 @@
 import * as assert from "assert";
 import { ebsVolumesEncrypted, ec2Imdsv2Required } from "../../policies/rules/instances";
 import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
+import { RULES } from "./names";
 
-const IMDS = "ec2-imdsv2-required";
-const PUBLIC_IP = "ec2-no-public-ip";
-const EBS = "ebs-volumes-encrypted";
+const { IMDS, PUBLIC_IP, EBS } = RULES.instances;
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const INSTANCE = "aws:ec2/instance:Instance";

@@ -1,12 +1,11 @@
 import * as assert from "assert";
 import { acmpcaValidityHours, certificateValidityBounded } from "../../policies/rules/certificates";
 import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
+import { RULES } from "./names";
 
-const STRENGTH = "tls-private-key-strength";
-const ALB_ALGORITHM = "tls-private-key-alb-compatible-algorithm";
-const VALIDITY = "certificate-validity-bounded";
-const RENEWAL = "tls-certificate-early-renewal-window";
-const PCA = "acmpca-strong-algorithms";
+const { STRENGTH, ALB_ALGORITHM } = RULES["key-material"];
+const { VALIDITY, RENEWAL } = RULES.certificates;
+const { PCA } = RULES.acmpca;
 
 const PRIVATE_KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
@@ -50,7 +49,6 @@ function pcaCert(props: Record<string, any> = {}) {
         validity: { type: "DAYS", value: "90" }, ...props,
     });
 }
-
 
 describe("key material policies", () => {
     const pack = usePackPerTest();

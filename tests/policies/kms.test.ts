@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { SECRET_SIG, SECRET_SIG_KEY } from "../../offline/analyzer/harness";
 import { assertNoMandatory, assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const SECRET_CMK = "secretsmanager-secret-customer-managed-key";
-const ROTATION = "kms-key-rotation-enabled";
+const { SECRET_CMK, ROTATION } = RULES.kms;
 
 const SECRET = "aws:secretsmanager/secret:Secret";
 const KMS_KEY = "aws:kms/key:Key";

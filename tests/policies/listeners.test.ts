@@ -3,11 +3,9 @@ import { SSL_POLICIES } from "../../policies/shared/ssl-policies";
 import {
     assertPasses, assertViolation, FAMILIES, GOOD_POLICY, httpRedirectListener, httpsListener, of, resource, token, UNKNOWN, usePackPerTest,
 } from "./fixtures";
+import { RULES } from "./names";
 
-const HTTPS_ONLY = "alb-listener-https-only";
-const RULE_REDIRECT = "alb-listener-rule-redirect-https";
-const ALLOWLIST = "alb-listener-tls-policy-allowlist";
-const CERT = "alb-listener-certificate-required";
+const { HTTPS_ONLY, RULE_REDIRECT, ALLOWLIST, CERT } = RULES.listeners;
 
 describe("listener policies", () => {
     const pack = usePackPerTest();

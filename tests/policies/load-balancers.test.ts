@@ -1,10 +1,8 @@
 import * as assert from "assert";
 import { applicationLoadBalancer, assertPasses, assertViolation, FAMILIES, of, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const HEADERS = "alb-drop-invalid-header-fields";
-const DESYNC = "alb-desync-mitigation-mode";
-const LOGS = "alb-access-logs-enabled";
-const DELETION = "alb-deletion-protection-enabled";
+const { HEADERS, DESYNC, LOGS, DELETION } = RULES["load-balancers"];
 
 describe("load balancer policies", () => {
     const pack = usePackPerTest();

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { assertPasses, assertViolation, FAMILIES, httpRedirectListener, httpsListener, of, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const VERIFY = "alb-listener-mtls-verify-trust-store";
-const REQUIRED = "alb-listener-mtls-required";
+const { VERIFY, REQUIRED } = RULES.mtls;
 
 describe("mutual TLS policies", () => {
     const pack = usePackPerTest();

@@ -2,20 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
-import { Policy } from "@pulumi/policy";
 import { allPolicies } from "../../policies/rules";
 import { AnalyzerInfo, DEFAULT_PACK_DIR } from "../../offline/analyzer/harness";
 import { usePack } from "./fixtures";
-
-const RULES_DIR = path.join(DEFAULT_PACK_DIR, "rules");
-
-/** Every module of the rules directory that exports `policies`, read from the directory itself. */
-function ruleModules(): { name: string; policies: Policy[] }[] {
-    return fs.readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""))
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        .map((name) => ({ name, policies: require(path.join(RULES_DIR, name)).policies }))
-        .filter((m): m is { name: string; policies: Policy[] } => m.policies !== undefined);
-}
+import { RULES_DIR, ruleModules } from "./names";
 
 /** Checks `value` against the subset of JSON schema the pack's config schemas use. */
 function schemaErrors(schema: any, value: unknown, where: string): string[] {

@@ -7,6 +7,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policy, Severity } from "@pulumi/policy";
 import { allPolicies } from "../../policies/rules";
+import { ruleModules, RULES } from "./names";
 
 const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 const README = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
@@ -56,6 +57,14 @@ describe("the pack's policy specs", () => {
         }
         const references = mirrored.map((p) => p.framework!.reference);
         assert.deepStrictEqual(references.filter((r, i) => references.indexOf(r) !== i), [], "one policy per control");
+    });
+
+    it("names in the tests' RULES exactly the policies of each rule module of the rules directory, in order", () => {
+        const modules = ruleModules();
+        assert.deepStrictEqual(Object.keys(RULES).sort(), modules.map((m) => m.name).sort());
+        for (const m of modules) {
+            assert.deepStrictEqual(Object.values(RULES[m.name as keyof typeof RULES]), m.policies.map((p) => p.name), `RULES["${m.name}"]`);
+        }
     });
 
     it("lists every policy of the pack in the README's rule tables, with its level, severity and the control it mirrors", () => {

@@ -6,11 +6,9 @@ import { findKeyMaterial } from "../../policies/rules/key-material-detector";
 // How the engine serializes an asset (policies/shared/wire.ts).
 import { ASSET_SIG, SPECIAL_SIG_KEY as ASSET_SIG_KEY } from "../../policies/shared/wire";
 import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const USER_DATA = "no-key-material-in-user-data";
-const CONTAINERS = "no-key-material-in-container-definitions";
-const PLAINTEXT = "no-key-material-in-plaintext-config";
-const OUTPUTS = "no-key-material-in-stack-outputs";
+const { USER_DATA, CONTAINERS, PLAINTEXT, OUTPUTS } = RULES.secrets;
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const INSTANCE = "aws:ec2/instance:Instance";

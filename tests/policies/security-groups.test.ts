@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { isWorldCidr, portsBeyond, securityGroupWorldIngressWebPortsOnly } from "../../policies/rules/security-groups";
 import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
+import { RULES } from "./names";
 
-const WORLD = "security-group-world-ingress-web-ports-only";
+const { WORLD } = RULES["security-groups"];
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -19,7 +20,6 @@ function albGroup(ingress: object[] = [web(80), web(443), { protocol: "tcp", fro
 function ingressRule(props: Record<string, any>) {
     return resource(INGRESS_RULE, "alb-in", { securityGroupId: "sg-0alb", ...props });
 }
-
 
 describe("security group policies", () => {
     const pack = usePackPerTest();

@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import { assertViolation, FAMILIES, of, UNKNOWN, usePackPerTest } from "./fixtures";
 import { asPreview, Compute, find, toResources, webStack } from "./fixtures-stack";
+import { RULES } from "./names";
 
-const PATH = "alb-end-to-end-tls-path";
+const { PATH } = RULES["stack-path"];
+
 const COMPUTES: Compute[] = ["asg", "ecs", "instance"];
 
 describe(PATH, () => {

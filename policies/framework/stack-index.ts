@@ -1,12 +1,12 @@
 /**
- * The stack as the stack rules read it: every resource indexed by kind and type, and references
+ * The stack as stack rules read it (`StackCheckContext.index`): every resource indexed by kind and type, and references
  * between resources answered by the shared resolver (../shared/resolver.ts), whose precedence is
  * documented there (a known ARN, id or name first, then the property's recorded dependencies).
  */
 import { PolicyResource } from "@pulumi/policy";
 import { ReferenceIndex, ResourceRecord, Resolved } from "../shared/resolver";
 import { isType, LB_TOKENS, LbKind, TOKENS } from "../shared/tokens";
-import { raw } from "../framework";
+import { raw } from "./values";
 
 /** One resource of the stack with its plain properties. */
 export interface Node extends ResourceRecord {
