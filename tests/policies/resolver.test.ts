@@ -95,4 +95,9 @@ describe("the reference resolver", () => {
             assert.match(fs.readFileSync(path.join(root, file), "utf8"), /from "(\.\.?\/)+(policies\/)?shared\/resolver"/, `${file} does not use policies/shared/resolver.ts`);
         }
     });
+
+    it("keeps the shared resolver free of the policy SDK, so the offline tools can use it", () => {
+        const text = fs.readFileSync(path.resolve(__dirname, "..", "..", "policies", "shared", "resolver.ts"), "utf8");
+        assert.doesNotMatch(text, /@pulumi\//);
+    });
 });
