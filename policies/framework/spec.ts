@@ -49,7 +49,8 @@ export interface RuleSpec<P extends Params> {
 /**
  * An AWS Security Hub control of the AWS Foundational Security Best Practices standard, by id
  * (`ELB.1`) and title, with its page in the Security Hub user guide
- * (https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1 and the like).
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1 and the like;
+ * ids, titles and anchors as the user guide's elb-, ec2- and ecs-controls pages give them).
  */
 export function securityHub(id: `${"ACM" | "EC2" | "ECS" | "ELB"}.${number}`, title: string): Control {
     const [service, number] = id.split(".");
