@@ -17,6 +17,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { ReferenceIndex } from "../../policies/shared/resolver";
 import { ProgramRun, RecordedResource } from "../engine/recorded";
 
 const TRUST_STORE = "aws:lb/trustStore:TrustStore";
@@ -114,6 +115,9 @@ function revocationList(run: ProgramRun): string | undefined {
 }
 
 function storedSecrets(run: ProgramRun): { name: string; tags: Record<string, string>; value: StoredSecret }[] {
+    const index = new ReferenceIndex(run.resources.map(r => ({ ...r, props: r.outputs })));
+    const refersTo = (r: RecordedResource, prop: string, target: RecordedResource) =>
+        index.resolve(index.get(r.urn)!, prop, r.inputs[prop], x => x.urn === target.urn).nodes.length > 0;
     const versions = run.resources.filter(r => r.type === SECRET_VERSION);
     return run.resources.filter(r => r.type === SECRET && r.inputs.tags?.["e2etls:role"]).map(secret => {
         const version = versions.filter(v => refersTo(v, "secretId", secret));
@@ -133,14 +137,6 @@ function storedSecrets(run: ProgramRun): { name: string; tags: Record<string, st
         }
         return { name: secret.name, tags: secret.inputs.tags, value };
     });
-}
-
-/** True when `r.inputs[prop]` came from `target` (by dependency, else by id/ARN value). */
-function refersTo(r: RecordedResource, prop: string, target: RecordedResource): boolean {
-    const deps = r.propertyDependencies[prop];
-    if (deps && deps.length) return deps.includes(target.urn);
-    const v = r.inputs[prop];
-    return v !== undefined && (v === target.outputs.id || v === target.outputs.arn || v === target.outputs.name);
 }
 
 function writePair(dir: string, name: string, s: StoredSecret): EmittedCertificate {

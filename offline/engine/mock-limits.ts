@@ -4,7 +4,7 @@
  * provider raises (its message, prefixed "mocks:"), so a program that would fail to deploy fails
  * its tests instead.
  */
-import { lbKindOf, TOKENS } from "../../policies/rules/common";
+import { lbKindOf, TOKENS } from "../../policies/shared/tokens";
 import { ELB_NAME_MAX, ELB_NAME_PREFIX_MAX, USER_DATA_MAX_BYTES } from "../../policies/rules/deploy-limits";
 
 // The limits are the pack's (elb-names-within-limits, ec2-user-data-within-limit), with their

@@ -1,31 +1,34 @@
 /**
- * Follows references between recorded resources: first through the property dependencies the
- * engine records (exact), then, for inputs that carry a plain ARN or id (a fixture, a value typed
- * by hand), by matching the value against other resources' ARN, id or name.
+ * Follows references between recorded resources with the resolver the pack's stack rules use
+ * (policies/shared/resolver.ts, which documents the precedence): each string inside an input is
+ * matched against other resources' ARN, id (and name, for the types quoted by name); what no
+ * resource carries falls back to the property dependencies the engine records.
  */
+import { ReferenceIndex, ResourceRecord } from "../../policies/shared/resolver";
 import { RecordedResource } from "../engine/recorded";
 
 /** The subset of a recorded resource the preview reads; fixtures may leave the rest out. */
 export type ResourceLike = Pick<RecordedResource, "type" | "name" | "urn" | "inputs"> &
     Partial<Pick<RecordedResource, "parent" | "custom" | "outputs" | "dependencies" | "propertyDependencies" | "secretInputs">>;
 
+/** A recorded resource as the resolver reads it: identities from its outputs. */
+interface Indexed extends ResourceRecord {
+    readonly like: ResourceLike;
+}
+
 export class ResourceGraph {
-    private readonly byUrn = new Map<string, ResourceLike>();
-    private readonly byValue = new Map<string, ResourceLike>();
+    private readonly index: ReferenceIndex<Indexed>;
+    private readonly indexed = new Map<ResourceLike, Indexed>();
 
     constructor(readonly resources: readonly ResourceLike[]) {
-        for (const r of resources) {
-            this.byUrn.set(r.urn, r);
-            for (const k of ["arn", "id", "name"]) {
-                const v = r.outputs?.[k];
-                // Names are weak keys (two types may share one): the first ARN-like or id wins.
-                if (typeof v === "string" && v !== "" && !this.byValue.has(v)) this.byValue.set(v, r);
-            }
-        }
+        const records = resources.map((like): Indexed =>
+            ({ type: like.type, name: like.name, urn: like.urn, props: like.outputs ?? {}, propertyDependencies: like.propertyDependencies, like }));
+        records.forEach((x) => this.indexed.set(x.like, x));
+        this.index = new ReferenceIndex(records);
     }
 
     get(urn: string | undefined): ResourceLike | undefined {
-        return urn === undefined ? undefined : this.byUrn.get(urn);
+        return this.index.get(urn)?.like;
     }
 
     ofType(...types: string[]): ResourceLike[] {
@@ -34,13 +37,13 @@ export class ResourceGraph {
 
     /** Resources `r.inputs[prop]` refers to, optionally only those of the given types. */
     refs(r: ResourceLike, prop: string, ...types: string[]): ResourceLike[] {
-        const keep = (x: ResourceLike | undefined): x is ResourceLike => !!x && (types.length === 0 || types.includes(x.type));
-        const deps = r.propertyDependencies?.[prop];
-        if (deps && deps.length > 0) {
-            const found = deps.map(u => this.byUrn.get(u)).filter(keep);
-            if (found.length > 0) return unique(found);
-        }
-        return unique(strings(r.inputs[prop]).map(v => this.byValue.get(v)).filter(keep));
+        const from = this.indexed.get(r);
+        if (!from) return [];
+        const accept = (x: Indexed) => types.length === 0 || types.includes(x.type);
+        // Known values first, then the property's dependencies: the resolver's precedence, applied to every string of the input.
+        const hits = strings(r.inputs[prop]).flatMap(v => this.index.carrying(v).filter(accept));
+        const found = hits.length > 0 ? hits : this.index.resolve(from, prop, undefined, accept).nodes;
+        return unique(found.map(x => x.like));
     }
 
     /** The first resource `r.inputs[prop]` refers to. */
@@ -57,8 +60,8 @@ export class ResourceGraph {
     allRefs(r: ResourceLike, ...types: string[]): ResourceLike[] {
         const urns = new Set<string>(r.dependencies ?? []);
         for (const deps of Object.values(r.propertyDependencies ?? {})) deps.forEach(u => urns.add(u));
-        const out = [...urns].map(u => this.byUrn.get(u)).filter((x): x is ResourceLike => !!x);
-        const byValue = strings(r.inputs).map(v => this.byValue.get(v)).filter((x): x is ResourceLike => !!x && x !== r);
+        const out = [...urns].map(u => this.get(u)).filter((x): x is ResourceLike => !!x);
+        const byValue = strings(r.inputs).flatMap(v => this.index.carrying(v).map(x => x.like)).filter(x => x !== r);
         return unique([...out, ...byValue]).filter(x => types.length === 0 || types.includes(x.type));
     }
 }

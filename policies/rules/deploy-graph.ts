@@ -8,21 +8,14 @@
  * `dependsOn`, as `AnalyzeStack` carries them) exists; nothing else orders creation. So "A waits
  * for B" holds exactly when B is in A's transitive closure.
  */
-import { asArray, isKnown, isUnknown, TOKENS } from "./common";
-import { is, isSecurityGroup, Node, StackIndex } from "./stack-graph";
-
-export const isToken = (...tokens: string[]) => (n: Node) => tokens.includes(n.type);
+import { TOKENS } from "../shared/tokens";
+import { asArray, is, isKnown, isSecurityGroup, isToken, isUnknown, Node, StackIndex } from "../framework";
 
 /** Transitive dependency closures, computed on demand and memoised per node. */
 export class Closures {
     private readonly cache = new Map<Node, Set<Node>>();
-    private readonly byUrn = new Map<string, Node>();
 
-    constructor(index: StackIndex) {
-        for (const n of index.nodes) {
-            this.byUrn.set(n.urn, n);
-        }
-    }
+    constructor(private readonly index: StackIndex) {}
 
     /** Everything `n` waits for, directly or through others (not `n` itself). */
     of(n: Node): Set<Node> {
@@ -40,7 +33,7 @@ export class Closures {
                 continue;
             }
             for (const dep of directDependencies(cur)) {
-                const node = this.byUrn.get(dep);
+                const node = this.index.get(dep);
                 if (node && node !== n && !seen.has(node)) {
                     seen.add(node);
                     stack.push(node);
@@ -231,4 +224,4 @@ export function containerDefinitions(props: Record<string, any>): any[] | undefi
     }
 }
 
-export { is };
+export { is, isToken };

@@ -3,10 +3,10 @@
  * preview accepts them (name limits, user data size, mTLS field combinations, ECS secret references).
  */
 import { Policies } from "@pulumi/policy";
-import { asArray, CheckContext, isKnown, isType, isUnknown, lbKindOf, resourceRule, TOKENS } from "./common";
+import { LB_TOKENS, lbKindOf, TOKENS } from "../shared/tokens";
+import { asArray, CheckContext, integer, isKnown, isUnknown, resourceRule } from "../framework";
 import { containerDefinitions } from "./deploy-graph";
-import { listenerProtocol } from "./listeners";
-import { MTLS_MODES, verifyOnlyFields } from "./mtls";
+import { listenerProtocol, MTLS_MODES, verifyOnlyFields } from "./elb";
 
 // ------------------------------------------------------------------------------------------------
 // ec2-user-data-within-limit
@@ -14,10 +14,6 @@ import { MTLS_MODES, verifyOnlyFields } from "./mtls";
 
 /** EC2 user data limit, in bytes of the raw (decoded) data (EC2 user guide, "Run commands when you launch an EC2 instance with user data input"). */
 export const USER_DATA_MAX_BYTES = 16 * 1024;
-
-interface UserDataConfig {
-    maxBytes: number;
-}
 
 /** Raw user data size of a launch template (base64 `userData`), an instance or a launch configuration (raw `userData` or `userDataBase64`). */
 function userDataSizes(type: string, props: Record<string, any>): { property: string; bytes: number }[] {
@@ -33,7 +29,7 @@ function userDataSizes(type: string, props: Record<string, any>): { property: st
     return out;
 }
 
-function checkUserData({ resource, props, config, report }: CheckContext<UserDataConfig>): void {
+function checkUserData({ resource, props, config, report }: CheckContext<{ maxBytes: number }>): void {
     for (const { property, bytes } of userDataSizes(resource.type, props)) {
         if (bytes > config.maxBytes) {
             report({
@@ -159,48 +155,41 @@ function checkSecretRefs({ props, report }: CheckContext<object>): void {
 }
 
 export const policies: Policies = [
-    resourceRule<UserDataConfig>({
+    resourceRule({
         name: "ec2-user-data-within-limit",
         description: "Launch template, instance and launch configuration user data is at most 16 KB raw (launch templates carry it base64-encoded and are decoded first). " +
             "EC2 refuses larger user data at launch (EC2 user guide, user data: 16 KB in raw form, before base64 encoding).",
         enforcementLevel: "advisory",
         severity: "medium",
-        appliesTo: (t) => t === TOKENS.launchTemplate || t === TOKENS.instance || t === TOKENS.launchConfiguration,
-        defaults: { maxBytes: USER_DATA_MAX_BYTES },
-        schema: { maxBytes: { type: "integer", minimum: 1, description: "Largest raw user data accepted, in bytes (EC2's limit is 16384)." } },
+        appliesTo: [TOKENS.launchTemplate, TOKENS.instance, TOKENS.launchConfiguration],
+        config: { maxBytes: integer(USER_DATA_MAX_BYTES, "Largest raw user data accepted, in bytes (EC2's limit is 16384).", { minimum: 1 }) },
         check: checkUserData,
     }),
-    resourceRule<object>({
+    resourceRule({
         name: "elb-names-within-limits",
         description: "Load balancer, target group and trust store names (aws:lb and aws:alb) are at most 32 letters, digits and hyphens, neither starting nor ending with a hyphen, and load balancer and trust store names do not start with \"internal-\"; " +
             "namePrefix is at most 6 characters. The provider refuses anything else (hashicorp/terraform-provider-aws internal/service/elbv2/validate.go).",
         enforcementLevel: "advisory",
         severity: "low",
-        appliesTo: (t) => isType(t, "loadBalancer") || isType(t, "targetGroup") || isType(t, "trustStore"),
-        defaults: {},
-        schema: {},
+        appliesTo: [...LB_TOKENS.loadBalancer, ...LB_TOKENS.targetGroup, ...LB_TOKENS.trustStore],
         check: checkNames,
     }),
-    resourceRule<object>({
+    resourceRule({
         name: "alb-listener-mtls-fields-valid",
         description: "A listener's mutualAuthentication is a combination the provider and the ELBv2 API accept: mode off, passthrough or verify; trustStoreArn, ignoreClientCertificateExpiry and advertiseTrustStoreCaNames only with verify, and trustStoreArn required with it " +
             "(terraform-provider-aws 6.0 CHANGELOG, hashicorp/terraform-provider-aws#42326); mutual TLS only on HTTPS listeners (ALB user guide, \"Mutual authentication with TLS\").",
         enforcementLevel: "advisory",
         severity: "medium",
-        appliesTo: (t) => isType(t, "listener"),
-        defaults: {},
-        schema: {},
+        appliesTo: LB_TOKENS.listener,
         check: checkMtlsFields,
     }),
-    resourceRule<object>({
+    resourceRule({
         name: "ecs-secret-references-full-arn",
         description: "ECS task definition secrets (containerDefinitions[].secrets and logConfiguration.secretOptions) name Secrets Manager secrets by their full ARN, with a JSON key or version only as the ARN's :<json-key>:<version-stage>:<version-id> suffix: " +
             "the ECS API accepts \"the full ARN of the Secrets Manager secret or the full ARN of the parameter\" (a bare name only for a same-Region SSM parameter); other forms fail when the task starts (ECS API reference, Secret.valueFrom).",
         enforcementLevel: "advisory",
         severity: "medium",
-        appliesTo: (t) => t === TOKENS.ecsTaskDefinition,
-        defaults: {},
-        schema: {},
+        appliesTo: [TOKENS.ecsTaskDefinition],
         check: checkSecretRefs,
     }),
 ];

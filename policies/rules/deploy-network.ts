@@ -2,10 +2,10 @@
  * Deployability, network placement: where the load balancer, the interface endpoints and Fargate
  * tasks may go, and whether images can be pulled through a pull-through cache on a first deploy.
  */
-import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, onlyWithType, schemaWithDefaults, TOKENS, violation } from "./common";
-import { all, hasNatRoute, isPublicTable, isToken } from "./deploy-graph";
-import { Node, StackIndex } from "./stack-graph";
+import { Policies } from "@pulumi/policy";
+import { TOKENS } from "../shared/tokens";
+import { asArray, describeResource, flag, isKnown, isToken, isUnknown, Node, stackRule, strings } from "../framework";
+import { all, hasNatRoute, isPublicTable } from "./deploy-graph";
 
 /** Smallest subnet an ALB accepts: a /27 with at least 8 free addresses (ALB user guide, "Subnets for your load balancer"). */
 export const ALB_MIN_SUBNET_PREFIX = 27;
@@ -27,18 +27,6 @@ export function zoneKind(zone: unknown): "az" | "local" | undefined {
 const PLACEMENTS = ["loadBalancer", "interfaceEndpoint", "fargate"] as const;
 type Placement = (typeof PLACEMENTS)[number];
 
-interface SubnetConfig {
-    /** Placements allowed in Local/Wavelength Zone subnets. */
-    allowLocalZonesFor: Placement[];
-}
-
-const SUBNET_DEFAULTS: SubnetConfig = { allowLocalZonesFor: [] };
-const SUBNET_SCHEMA: { readonly [K in keyof SubnetConfig]: ConfigProperty } = {
-    allowLocalZonesFor: {
-        type: "array", items: { type: "string", enum: [...PLACEMENTS] },
-        description: "Placements accepted in Local Zone / Wavelength Zone subnets (loadBalancer, interfaceEndpoint, fargate), e.g. a Local Zone ALB deliberately built for one.",
-    },
-};
 
 const WHY_LOCAL: { readonly [K in Placement]: string } = {
     loadBalancer: "an ALB needs subnets in at least two Availability Zones (ELBv2 CreateLoadBalancer) and is offered only in some Local Zones",
@@ -51,17 +39,20 @@ function isFargate(svc: Node): boolean {
         asArray(svc.props.capacityProviderStrategies).some((s) => typeof s?.capacityProvider === "string" && s.capacityProvider.startsWith("FARGATE"));
 }
 
-export const albSubnetsDeployable: StackValidationPolicy = {
+export const albSubnetsDeployable = stackRule({
     name: "alb-subnets-deployable",
     description: "Application load balancers go in subnets of at least /27 (ALB user guide, \"Subnets for your load balancer\": a /27 at least, with at least 8 free addresses), and the ALB, interface VPC endpoints and Fargate services in Availability Zone subnets, " +
         "not Local Zones or Wavelength Zones (zone names with a location segment, e.g. us-west-2-lax-1a): the ALB needs two Availability Zones (ELBv2 CreateLoadBalancer) and exists only in some Local Zones; Fargate does not run there " +
         "(EKS user guide, Local Zones); interface endpoints are not among the Local Zones services. allowLocalZonesFor accepts a deliberate Local Zone placement.",
     enforcementLevel: "advisory",
     severity: "high",
-    configSchema: schemaWithDefaults(SUBNET_DEFAULTS, SUBNET_SCHEMA),
-    validateStack: onlyWithType(TOKENS.subnet, (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
-        const config = configOf(args, SUBNET_DEFAULTS);
+    onlyWith: TOKENS.subnet,
+    config: {
+        // Placements allowed in Local/Wavelength Zone subnets.
+        allowLocalZonesFor: strings("Placements accepted in Local Zone / Wavelength Zone subnets (loadBalancer, interfaceEndpoint, fargate), e.g. a Local Zone ALB deliberately built for one.",
+            [], { type: "string", enum: [...PLACEMENTS] }),
+    },
+    check: ({ index, config, report }) => {
         const isSubnet = isToken(TOKENS.subnet);
         const placements: { owner: Node; prop: string; placement: Placement; subnets: Node[] }[] = [];
         for (const lb of index.ofKind("loadBalancer").filter((n) => (n.props.loadBalancerType ?? "application") === "application")) {
@@ -80,46 +71,38 @@ export const albSubnetsDeployable: StackValidationPolicy = {
                 const cidr = subnet.props.cidrBlock;
                 const prefix = typeof cidr === "string" && !isUnknown(cidr) ? Number(cidr.split("/")[1]) : NaN;
                 if (p.placement === "loadBalancer" && prefix > ALB_MIN_SUBNET_PREFIX) {
-                    reportViolation(violation({
-                        resource: subnet, property: "cidrBlock", value: cidr,
+                    report(subnet, {
+                        property: "cidrBlock", value: cidr,
                         problem: `is smaller than the /${ALB_MIN_SUBNET_PREFIX} that ${describeResource(p.owner)} needs in each of its subnets (8 free addresses to scale)`,
                         fix: `give the load balancer's subnets a /${ALB_MIN_SUBNET_PREFIX} or larger (a larger VPC CIDR or another subnet layout)`,
-                    }), subnet.urn);
+                    });
                 }
                 const zone = subnet.props.availabilityZone;
                 if (zoneKind(zone) === "local" && !config.allowLocalZonesFor.includes(p.placement)) {
-                    reportViolation(violation({
-                        resource: subnet, property: "availabilityZone", value: zone,
+                    report(subnet, {
+                        property: "availabilityZone", value: zone,
                         problem: `is a Local Zone or Wavelength Zone, and ${describeResource(p.owner)} is placed there (${p.prop}): ${WHY_LOCAL[p.placement]}`,
                         fix: "use Availability Zone subnets only (getAvailabilityZones with the opt-in-status filter \"opt-in-not-required\"), or list the placement in allowLocalZonesFor",
-                    }), subnet.urn);
+                    });
                 }
             }
         }
-    }),
-};
+    },
+});
 
 // ------------------------------------------------------------------------------------------------
 // ecr-pull-through-cache-needs-nat
 // ------------------------------------------------------------------------------------------------
 
-interface CacheConfig {
-    /** The cache rule's repositories already hold every image the stack pulls. */
-    cacheSeeded: boolean;
-}
-
-const CACHE_DEFAULTS: CacheConfig = { cacheSeeded: false };
-
-export const ecrPullThroughCacheNeedsNat: StackValidationPolicy = {
+export const ecrPullThroughCacheNeedsNat = stackRule({
     name: "ecr-pull-through-cache-needs-nat",
     description: "An ECR pull-through cache rule in a stack whose private route tables have no NAT route cannot serve a first pull: ECR's user guide (\"Considerations for Amazon ECR VPC endpoints\") says the first pull of an image through a pull-through cache rule " +
         "over interface endpoints needs a NAT gateway route from the private subnets; later pulls do not. Set cacheSeeded when the images are already in the cache.",
     enforcementLevel: "advisory",
     severity: "high",
-    configSchema: schemaWithDefaults(CACHE_DEFAULTS, { cacheSeeded: { type: "boolean", description: "Accept a NAT-less stack because every image is already cached (pulled once with NAT)." } }),
-    validateStack: onlyWithType(TOKENS.ecrPullThroughCacheRule, (args, reportViolation) => {
-        const config = configOf(args, CACHE_DEFAULTS);
-        const index = new StackIndex(args.resources);
+    onlyWith: TOKENS.ecrPullThroughCacheRule,
+    config: { cacheSeeded: flag(false, "Accept a NAT-less stack because every image is already cached (pulled once with NAT).") },
+    check: ({ index, config, report }) => {
         const rules = index.ofType(TOKENS.ecrPullThroughCacheRule);
         if (rules.length === 0 || config.cacheSeeded) {
             return;
@@ -130,13 +113,13 @@ export const ecrPullThroughCacheNeedsNat: StackValidationPolicy = {
             return;
         }
         for (const rule of rules) {
-            reportViolation(violation({
-                resource: rule, property: "upstreamRegistryUrl", value: isKnown(rule.props.upstreamRegistryUrl) ? rule.props.upstreamRegistryUrl : undefined,
+            report(rule, {
+                property: "upstreamRegistryUrl", value: isKnown(rule.props.upstreamRegistryUrl) ? rule.props.upstreamRegistryUrl : undefined,
                 problem: `is pulled through on first use, and none of the stack's private route tables (${privateTables.map((t) => describeResource(t)).join(", ")}) has a NAT route, which ECR needs for a first pull over interface endpoints`,
                 fix: "add a NAT gateway route for image pulls, copy the images into a private repository of the account, or set cacheSeeded once the cache holds them",
-            }), rule.urn);
+            });
         }
-    }),
-};
+    },
+});
 
 export const policies: Policies = [albSubnetsDeployable, ecrPullThroughCacheNeedsNat];

@@ -3,17 +3,14 @@
  * what uses them, because the engine creates everything else in parallel. Stack policies over the
  * `dependencies` and `propertyDependencies` that `AnalyzeStack` carries.
  */
-import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import { asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, onlyWithType, schemaWithDefaults, TOKENS } from "./common";
+import { Policies } from "@pulumi/policy";
+import { TOKENS } from "../shared/tokens";
+import { asArray, describeAll as names, describeResource, flag, isKnown, isUnknown, Node, StackIndex, stackRule } from "../framework";
 import {
     all, Closures, computeNodes, computeParts, containerDefinitions, egressRules, endpointsOf, hasNatRoute, is, isToken, one,
     referrers, rolePolicies, secretArnOf, subnetAssociations, tablesOf, vpcOf,
 } from "./deploy-graph";
-import { Node, StackIndex } from "./stack-graph";
-import { forwardTargets } from "./stack-path";
-
-/** `ListenerRule "a", RolePolicy "b"`: names for a message. */
-const names = (nodes: Node[]) => nodes.map((n) => describeResource(n)).join(", ");
+import { forwardTargets } from "./path-hops";
 
 /** A stack finding in the pack's format, for a resource that can start before what it needs. */
 function orderingFinding(n: Node, what: string, why: string, fix: string): string {
@@ -32,16 +29,15 @@ function forwarders(index: StackIndex): Map<Node, Node[]> {
         (n) => is("listener")(n) ? targets(n, "defaultActions", n.props.defaultActions) : targets(n, "actions", n.props.actions));
 }
 
-export const ecsServiceWaitsForListener: StackValidationPolicy = {
+export const ecsServiceWaitsForListener = stackRule({
     name: "ecs-service-waits-for-listener",
     description: "An ECS service registered in a load balancer target group waits for a listener or listener rule that forwards to that target group: " +
         "CreateService fails with \"target group ... does not have an associated load balancer\" until one exists (hashicorp/terraform#32908, aws/aws-cdk#1160). " +
         "Reads each service's transitive dependencies as AnalyzeStack carries them.",
     enforcementLevel: "advisory",
     severity: "high",
-    configSchema: schemaWithDefaults({}, {}),
-    validateStack: onlyWithType(TOKENS.ecsService, (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
+    onlyWith: TOKENS.ecsService,
+    check: ({ index, reportMessage }) => {
         const closures = new Closures(index);
         const byTarget = forwarders(index);
         for (const svc of index.ofType(TOKENS.ecsService)) {
@@ -56,31 +52,21 @@ export const ecsServiceWaitsForListener: StackValidationPolicy = {
                 if (found.some((f) => deps.has(f))) {
                     continue;
                 }
-                reportViolation(orderingFinding(svc, `every listener and rule forwarding to ${describeResource(tg)}`,
+                reportMessage(svc, orderingFinding(svc, `every listener and rule forwarding to ${describeResource(tg)}`,
                     found.length === 0
                         ? "no listener or rule in this stack forwards to, so CreateService fails (the target group has no associated load balancer)"
                         : `lets CreateService run before ${names(found)} exists; it then fails because the target group has no associated load balancer`,
                     found.length === 0
                         ? "forward to the target group from a listener or listener rule and add that to the service's dependsOn"
-                        : `add ${names(found)} to the service's dependsOn`), svc.urn);
+                        : `add ${names(found)} to the service's dependsOn`));
             }
         }
-    }),
-};
+    },
+});
 
 // ------------------------------------------------------------------------------------------------
 // compute-waits-for-boot-dependencies
 // ------------------------------------------------------------------------------------------------
-
-interface BootConfig {
-    /** Consider VPC endpoints needed when the subnets have no NAT route. */
-    checkVpcEndpoints: boolean;
-}
-
-const BOOT_DEFAULTS: BootConfig = { checkVpcEndpoints: true };
-const BOOT_SCHEMA: { readonly [K in keyof BootConfig]: ConfigProperty } = {
-    checkVpcEndpoints: { type: "boolean", description: "Require compute in subnets without a NAT route to wait for its VPC's endpoints." },
-};
 
 /** Secrets a compute resource reads at boot: task definition `secrets`, or its roles' GetSecretValue grants. */
 function secretsRead(index: StackIndex, c: Node, template: Node | undefined, roles: Node[]): Node[] {
@@ -129,7 +115,7 @@ function cacheRulesUsed(index: StackIndex, template: Node | undefined): Node[] {
     });
 }
 
-export const computeWaitsForBootDependencies: StackValidationPolicy = {
+export const computeWaitsForBootDependencies = stackRule({
     name: "compute-waits-for-boot-dependencies",
     description: "Auto Scaling groups, ECS services and EC2 instances wait for what they need at boot: their roles' policies and attachments (instance profile, launch template, task definition roles), " +
         "their security groups' standalone egress rules (the provider removes AWS's default egress rule: TF aws_security_group docs), their subnets' route-table associations, " +
@@ -137,10 +123,8 @@ export const computeWaitsForBootDependencies: StackValidationPolicy = {
         "Otherwise the first instances or tasks boot without permissions, network or secrets, and ECS's circuit breaker stops the service at 0 tasks. One finding per compute resource, listing what is missing.",
     enforcementLevel: "advisory",
     severity: "high",
-    configSchema: schemaWithDefaults(BOOT_DEFAULTS, BOOT_SCHEMA),
-    validateStack: (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
-        const config = configOf(args, BOOT_DEFAULTS);
+    config: { checkVpcEndpoints: flag(true, "Require compute in subnets without a NAT route to wait for its VPC's endpoints.") },
+    check: ({ index, config, reportMessage }) => {
         const closures = new Closures(index);
         for (const c of computeNodes(index)) {
             const parts = computeParts(index, c);
@@ -169,13 +153,13 @@ export const computeWaitsForBootDependencies: StackValidationPolicy = {
                 need("the pull-through cache rules its images come through", cacheRulesUsed(index, parts.template));
             }
             if (missing.length > 0) {
-                reportViolation(orderingFinding(c, missing.join("; "),
+                reportMessage(c, orderingFinding(c, missing.join("; "),
                     "lets it boot before them: AWS does not wait, so the first instances or tasks start without permissions, egress, routes or secrets and fail",
-                    "add the listed resources (or the components that own them) to its dependsOn"), c.urn);
+                    "add the listed resources (or the components that own them) to its dependsOn"));
             }
         }
     },
-};
+});
 
 // ------------------------------------------------------------------------------------------------
 // trust-store-waits-for-bucket-versioning
@@ -196,15 +180,13 @@ function versionedReads(n: Node): { bucket: string; version: string; key: string
     return asArray(n.props.revocationContents).map((rc, i) => ({ bucket: "s3Bucket", version: "s3ObjectVersion", key: "s3Key", base: `revocationContents[${i}].`, value: rc ?? {} }));
 }
 
-export const trustStoreWaitsForBucketVersioning: StackValidationPolicy = {
+export const trustStoreWaitsForBucketVersioning = stackRule({
     name: "trust-store-waits-for-bucket-versioning",
     description: "A trust store or trust store revocation that reads a pinned S3 object version (caCertificatesBundleS3ObjectVersion, revocationContents[].s3ObjectVersion) waits for the bucket's versioning " +
         "(aws:s3/bucketVersioning, aws:s3/bucketVersioningV2), and so does the object it reads: an object written before versioning is on has the version \"null\", and S3 says versioning can take up to 15 minutes to apply (S3 user guide, \"Enabling versioning on buckets\").",
     enforcementLevel: "advisory",
     severity: "medium",
-    configSchema: schemaWithDefaults({}, {}),
-    validateStack: (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
+    check: ({ index, reportMessage }) => {
         const closures = new Closures(index);
         for (const n of [...index.ofKind("trustStore"), ...index.ofKind("trustStoreRevocation")]) {
             const deps = closures.of(n);
@@ -225,16 +207,16 @@ export const trustStoreWaitsForBucketVersioning: StackValidationPolicy = {
                 if (versionings.length > 0 && late.length === 0) {
                     continue;
                 }
-                reportViolation(orderingFinding(n, versionings.length === 0
+                reportMessage(n, orderingFinding(n, versionings.length === 0
                     ? `any versioning of ${describeResource(bucket)} (the stack has none), while ${read.base}${read.version} pins an object version`
                     : `${names(versionings)} for ${names(late)}, while ${read.base}${read.version} pins an object version`,
                 "lets the object be written, and its version read, before versioning is on (the version is then \"null\" or changes)",
                 versionings.length === 0
                     ? `enable versioning on ${describeResource(bucket)} with an aws.s3.BucketVersioning and make the object and the trust store depend on it`
-                    : `add ${names(versionings)} to the dependsOn of ${names(late)}`), n.urn);
+                    : `add ${names(versionings)} to the dependsOn of ${names(late)}`));
             }
         }
     },
-};
+});
 
 export const policies: Policies = [ecsServiceWaitsForListener, computeWaitsForBootDependencies, trustStoreWaitsForBucketVersioning];

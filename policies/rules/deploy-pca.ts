@@ -2,23 +2,22 @@
  * Deployability, AWS Private CA: certificates the CA cannot sign, and end-entity certificates whose
  * replacement revokes them while clients still rely on a CRL or OCSP.
  */
-import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import { configOf, describeResource, isKnown, onlyWithType, schemaWithDefaults, TOKENS, violation } from "./common";
-import { isToken, one } from "./deploy-graph";
-import { family } from "./key-material";
-import { StackIndex } from "./stack-graph";
+import { Policies } from "@pulumi/policy";
+import { TOKENS } from "../shared/tokens";
+import { describeResource, isKnown, isToken, stackRule } from "../framework";
+import { family } from "./acmpca";
+import { one } from "./deploy-graph";
 
 const isCa = isToken(TOKENS.acmpcaCertificateAuthority);
 
-export const privateCaSigningAlgorithmMatchesKey: StackValidationPolicy = {
+export const privateCaSigningAlgorithmMatchesKey = stackRule({
     name: "private-ca-signing-algorithm-matches-key",
     description: "An aws:acmpca Certificate's signingAlgorithm is of its issuing CA's key family (SHA*WITHRSA for RSA_* keys, SHA*WITHECDSA for EC_* keys): IssueCertificate refuses a signing algorithm of another family than the CA key (ACM PCA API reference, IssueCertificate, SigningAlgorithm). " +
         "The CA's own keyAlgorithm/signingAlgorithm pair is checked per resource by acmpca-strong-algorithms; this rule follows certificateAuthorityArn to the CA.",
     enforcementLevel: "advisory",
     severity: "medium",
-    configSchema: schemaWithDefaults({}, {}),
-    validateStack: onlyWithType(TOKENS.acmpcaCertificate, (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
+    onlyWith: TOKENS.acmpcaCertificate,
+    check: ({ index, report }) => {
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const ca = one(index, cert, "certificateAuthorityArn", cert.props.certificateAuthorityArn, isCa);
             const key = ca?.props.certificateAuthorityConfiguration?.keyAlgorithm;
@@ -29,22 +28,15 @@ export const privateCaSigningAlgorithmMatchesKey: StackValidationPolicy = {
             const keyFamily = family(key);
             const signingFamily = family(signing);
             if (keyFamily && signingFamily && keyFamily !== signingFamily) {
-                reportViolation(violation({
-                    resource: cert, property: "signingAlgorithm", value: signing,
+                report(cert, {
+                    property: "signingAlgorithm", value: signing,
                     problem: `does not match the ${key} key of ${describeResource(ca)}, which can only sign with *WITH${keyFamily === "RSA" ? "RSA" : "ECDSA"}`,
                     fix: `set signingAlgorithm to "${keyFamily === "RSA" ? "SHA256WITHRSA" : "SHA384WITHECDSA"}" (or another of the CA's family)`,
-                }), cert.urn);
+                });
             }
         }
-    }),
-};
-
-interface RevokeConfig {
-    /** Logical names of certificates kept on delete (retainOnDelete), which the analyzer cannot see. */
-    retainedCertificateNames: string[];
-}
-
-const REVOKE_DEFAULTS: RevokeConfig = { retainedCertificateNames: [] };
+    },
+});
 
 /** The CA's revocation: CRL or OCSP enabled, as far as known. */
 function publishesRevocation(ca: Record<string, any>): "CRL" | "OCSP" | undefined {
@@ -58,22 +50,20 @@ function publishesRevocation(ca: Record<string, any>): "CRL" | "OCSP" | undefine
     return rc.ocspConfiguration?.enabled === true ? "OCSP" : undefined;
 }
 
-export const privateCaCertificateRevokesOnReplace: StackValidationPolicy = {
+export const privateCaCertificateRevokesOnReplace = stackRule({
     name: "private-ca-certificate-revokes-on-replace",
     description: "An end-entity aws:acmpca Certificate issued by a CA that publishes a CRL or OCSP is revoked when it is replaced or destroyed: the provider's Delete calls RevokeCertificate and every argument forces replacement " +
         "(hashicorp/terraform-provider-aws internal/service/acmpca/certificate.go), so each renewal cuts clients off before they hold the new certificate. " +
         "The analyzer protocol does not carry retainOnDelete (PolicyResourceOptions), which is how a program keeps old certificates until they expire: list such certificates in retainedCertificateNames. CA certificates (templates *CACertificate*) are not checked.",
     enforcementLevel: "advisory",
     severity: "high",
-    configSchema: schemaWithDefaults(REVOKE_DEFAULTS, {
-        retainedCertificateNames: { type: "array", items: { type: "string" }, description: "Logical names of aws:acmpca Certificates created with retainOnDelete: true (so never revoked by Pulumi)." },
-    }),
-    validateStack: onlyWithType(TOKENS.acmpcaCertificate, (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
-        const config = configOf(args, REVOKE_DEFAULTS);
+    onlyWith: TOKENS.acmpcaCertificate,
+    // Certificates kept on delete (retainOnDelete), which the analyzer protocol does not carry.
+    exempt: { key: "retainedCertificateNames", description: "Logical names of aws:acmpca Certificates created with retainOnDelete: true (so never revoked by Pulumi)." },
+    check: ({ index, report }) => {
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const template = cert.props.templateArn;
-            if (config.retainedCertificateNames.includes(cert.name) || (typeof template === "string" && /CACertificate/.test(template))) {
+            if (typeof template === "string" && /CACertificate/.test(template)) {
                 continue;
             }
             const ca = one(index, cert, "certificateAuthorityArn", cert.props.certificateAuthorityArn, isCa);
@@ -81,13 +71,13 @@ export const privateCaCertificateRevokesOnReplace: StackValidationPolicy = {
             if (!ca || !published) {
                 continue;
             }
-            reportViolation(violation({
-                resource: cert, property: "certificateAuthorityArn", value: cert.props.certificateAuthorityArn,
+            report(cert, {
+                property: "certificateAuthorityArn", value: cert.props.certificateAuthorityArn,
                 problem: `names ${describeResource(ca)}, which publishes revocation by ${published}; replacing or destroying this certificate revokes it (the provider deletes by RevokeCertificate), so a renewal cuts off clients still using it`,
                 fix: "create the certificate with retainOnDelete: true so replaced certificates expire instead, and list it in retainedCertificateNames",
-            }), cert.urn);
+            });
         }
-    }),
-};
+    },
+});
 
 export const policies: Policies = [privateCaSigningAlgorithmMatchesKey, privateCaCertificateRevokesOnReplace];

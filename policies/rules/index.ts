@@ -4,7 +4,10 @@ import * as targetGroups from "./target-groups";
 import * as mtls from "./mtls";
 import * as loadBalancers from "./load-balancers";
 import * as keyMaterial from "./key-material";
+import * as certificates from "./certificates";
+import * as acmpca from "./acmpca";
 import * as secrets from "./secrets";
+import * as kms from "./kms";
 import * as instances from "./instances";
 import * as securityGroups from "./security-groups";
 import * as stackPath from "./stack-path";
@@ -20,7 +23,10 @@ export const allPolicies: Policies = [
     ...mtls.policies,
     ...loadBalancers.policies,
     ...keyMaterial.policies,
+    ...certificates.policies,
+    ...acmpca.policies,
     ...secrets.policies,
+    ...kms.policies,
     ...instances.policies,
     ...securityGroups.policies,
     ...stackPath.policies,

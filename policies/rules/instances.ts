@@ -6,10 +6,9 @@
  * Launch template fields are strings in the provider (`"true"`), instance fields booleans; both
  * spellings are accepted.
  */
-import { Policies, ResourceValidationPolicy } from "@pulumi/policy";
-import { asArray, configOf, isKnown, isUnknown, raw, schemaWithDefaults, TOKENS, violation } from "./common";
-
-const EBS_VOLUME = "aws:ebs/volume:Volume";
+import { Policies } from "@pulumi/policy";
+import { TOKENS } from "../shared/tokens";
+import { asArray, flag, integer, isKnown, isUnknown, resourceRule, securityHub } from "../framework";
 
 /** `true` for `true` and `"true"`, `false` for any other known value, `undefined` while unknown. */
 function truthy(value: unknown): boolean | undefined {
@@ -27,46 +26,34 @@ function usesLaunchTemplate(props: Record<string, any>): boolean {
 // ec2-imdsv2-required
 // ------------------------------------------------------------------------------------------------
 
-interface ImdsConfig {
-    maxHttpPutResponseHopLimit: number;
-}
-
-const imdsDefaults: ImdsConfig = { maxHttpPutResponseHopLimit: 1 };
-
-const IMDS_TYPES = new Set<string>([TOKENS.launchTemplate, TOKENS.instance, TOKENS.launchConfiguration]);
+const IMDS_TYPES = [TOKENS.launchTemplate, TOKENS.instance, TOKENS.launchConfiguration];
 
 /**
  * Where the instance's metadata options live, or `undefined` when this resource does not decide
  * them (an instance launched from a template inherits the template's, which is checked itself).
  */
 function metadataOptionsOf(type: string, props: Record<string, any>): { options: unknown } | undefined {
-    if (!IMDS_TYPES.has(type)) {
-        return undefined;
-    }
     if (type === TOKENS.instance && usesLaunchTemplate(props) && !isKnown(props.metadataOptions)) {
         return undefined;
     }
     return { options: props.metadataOptions };
 }
 
-export const ec2Imdsv2Required: ResourceValidationPolicy = {
+export const ec2Imdsv2Required = resourceRule({
     name: "ec2-imdsv2-required",
     description: "Instances must require IMDSv2 session tokens (metadataOptions.httpTokens \"required\"): with " +
         "IMDSv1 a single SSRF in nginx or the app hands out the instance role's credentials, which can read " +
         "the TLS private keys in Secrets Manager. Omitted, launch templates and instances default to IMDSv1 allowed.",
     enforcementLevel: "mandatory",
-    configSchema: schemaWithDefaults(imdsDefaults, {
-        maxHttpPutResponseHopLimit: {
-            type: "integer",
-            minimum: 1,
-            maximum: 64,
-            description: "Largest accepted metadataOptions.httpPutResponseHopLimit. 1 keeps tokens on the host " +
-                "(AWS Control Tower CT.EC2.PR.2); raise to 2 for containers in bridge mode that need IMDS.",
-        },
-    }),
-    validateResource: (args, reportViolation) => {
-        const props = raw(args.props);
-        const found = metadataOptionsOf(args.type, props);
+    severity: "high",
+    control: securityHub("EC2.8", "EC2 instances should use Instance Metadata Service Version 2 (IMDSv2)"),
+    appliesTo: IMDS_TYPES,
+    config: {
+        maxHttpPutResponseHopLimit: integer(1, "Largest accepted metadataOptions.httpPutResponseHopLimit. 1 keeps tokens on the host " +
+            "(AWS Control Tower CT.EC2.PR.2); raise to 2 for containers in bridge mode that need IMDS.", { minimum: 1, maximum: 64 }),
+    },
+    check: ({ resource, props, config, report }) => {
+        const found = metadataOptionsOf(resource.type, props);
         if (!found || isUnknown(found.options)) {
             return;
         }
@@ -77,26 +64,24 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
         }
         const tokens = options.httpTokens;
         if (!isUnknown(tokens) && tokens !== "required") {
-            reportViolation(violation({
-                resource: args, property: "metadataOptions.httpTokens", value: tokens,
+            report({
+                property: "metadataOptions.httpTokens", value: tokens,
                 problem: "lets IMDSv1 GET requests (and so any SSRF) read the instance role's credentials",
                 fix: "set metadataOptions.httpTokens to \"required\"",
-            }));
+            });
         }
-        const { maxHttpPutResponseHopLimit } = configOf(args, imdsDefaults);
+        const { maxHttpPutResponseHopLimit } = config;
         const hops = options.httpPutResponseHopLimit;
         if (typeof hops === "number" && hops > maxHttpPutResponseHopLimit) {
-            reportViolation(violation({
-                resource: args, property: "metadataOptions.httpPutResponseHopLimit", value: hops,
+            report({
+                property: "metadataOptions.httpPutResponseHopLimit", value: hops,
                 problem: `lets IMDSv2 tokens travel more than ${maxHttpPutResponseHopLimit} network hop(s) from the instance`,
                 fix: `set metadataOptions.httpPutResponseHopLimit to ${maxHttpPutResponseHopLimit}`,
-            }));
+            });
         }
     },
-    remediateResource: (args) => {
-        // Writes go through the SDK's proxy so secret-marked properties stay secret.
-        const props = raw(args.props);
-        const found = metadataOptionsOf(args.type, props);
+    remediate: ({ resource, props }) => {
+        const found = metadataOptionsOf(resource.type, props);
         if (!found || isUnknown(found.options)) {
             return undefined;
         }
@@ -112,97 +97,69 @@ export const ec2Imdsv2Required: ResourceValidationPolicy = {
         options.httpTokens = "required";
         return props;
     },
-};
+});
 
 // ------------------------------------------------------------------------------------------------
 // ec2-no-public-ip
 // ------------------------------------------------------------------------------------------------
 
-interface ExemptConfig {
-    exemptResourceNames: string[];
-}
-
-const exemptDefaults: ExemptConfig = { exemptResourceNames: [] };
-
-export const ec2NoPublicIp: ResourceValidationPolicy = {
+export const ec2NoPublicIp = resourceRule({
     name: "ec2-no-public-ip",
     description: "Tier instances must not get a public IP address: the only way in is through the load " +
         "balancer, and a public address bypasses its TLS policy, mTLS and security group path.",
     enforcementLevel: "mandatory",
-    configSchema: schemaWithDefaults(exemptDefaults, {
-        exemptResourceNames: {
-            type: "array",
-            items: { type: "string" },
-            description: "Logical names of launch templates, instances or launch configurations exempted (reviewed exceptions).",
-        },
-    }),
-    validateResource: (args, reportViolation) => {
-        if (configOf(args, exemptDefaults).exemptResourceNames.includes(args.name)) {
-            return;
-        }
-        const props = raw(args.props);
+    severity: "high",
+    appliesTo: IMDS_TYPES,
+    exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances or launch configurations exempted (reviewed exceptions)." },
+    check: ({ resource, props, report }) => {
         const fix = "set it to false (or leave it unset in a private subnet) and reach the instances through the load balancer or SSM Session Manager";
-        if (args.type === TOKENS.launchTemplate) {
+        if (resource.type === TOKENS.launchTemplate) {
             asArray(props.networkInterfaces).forEach((nic: any, i) => {
                 if (nic && typeof nic === "object" && truthy(nic.associatePublicIpAddress) === true) {
-                    reportViolation(violation({
-                        resource: args, property: `networkInterfaces[${i}].associatePublicIpAddress`,
-                        value: nic.associatePublicIpAddress,
+                    report({
+                        property: `networkInterfaces[${i}].associatePublicIpAddress`, value: nic.associatePublicIpAddress,
                         problem: "gives every instance launched from the template a public IPv4 address", fix,
-                    }));
+                    });
                 }
             });
-        } else if (args.type === TOKENS.instance || args.type === TOKENS.launchConfiguration) {
-            if (truthy(props.associatePublicIpAddress) === true) {
-                reportViolation(violation({
-                    resource: args, property: "associatePublicIpAddress", value: props.associatePublicIpAddress,
-                    problem: "gives the instance a public IPv4 address", fix,
-                }));
-            }
+        } else if (truthy(props.associatePublicIpAddress) === true) {
+            report({ property: "associatePublicIpAddress", value: props.associatePublicIpAddress, problem: "gives the instance a public IPv4 address", fix });
         }
     },
-};
+});
 
 // ------------------------------------------------------------------------------------------------
 // ebs-volumes-encrypted
 // ------------------------------------------------------------------------------------------------
 
-interface EbsConfig {
-    requireExplicitRootVolume: boolean;
-}
-
-const ebsDefaults: EbsConfig = { requireExplicitRootVolume: true };
-
 const ENCRYPT_FIX = "set encrypted to true (optionally with kmsKeyId naming a customer-managed key)";
 
-export const ebsVolumesEncrypted: ResourceValidationPolicy = {
+export const ebsVolumesEncrypted = resourceRule({
     name: "ebs-volumes-encrypted",
     description: "EBS volumes of the tier must be encrypted: nginx's private key is written to disk on the " +
         "instance, and snapshots of an unencrypted volume carry it in the clear. Encryption left to the AMI " +
         "snapshot or the account's EBS default cannot be seen in the program and is not accepted.",
     enforcementLevel: "mandatory",
-    configSchema: schemaWithDefaults(ebsDefaults, {
-        requireExplicitRootVolume: {
-            type: "boolean",
-            description: "Require the root volume to be declared with encryption on (launch template " +
-                "blockDeviceMappings, instance rootBlockDevice) instead of inheriting the AMI's setting.",
-        },
-    }),
-    validateResource: (args, reportViolation) => {
-        const props = raw(args.props);
-        const { requireExplicitRootVolume } = configOf(args, ebsDefaults);
+    severity: "medium",
+    appliesTo: [TOKENS.ebsVolume, ...IMDS_TYPES],
+    config: {
+        requireExplicitRootVolume: flag(true, "Require the root volume to be declared with encryption on (launch template " +
+            "blockDeviceMappings, instance rootBlockDevice) instead of inheriting the AMI's setting."),
+    },
+    check: ({ resource, props, config, report }) => {
+        const { requireExplicitRootVolume } = config;
         const check = (property: string, value: unknown, what: string) => {
             if (truthy(value) === false) {
-                reportViolation(violation({
-                    resource: args, property, value,
+                report({
+                    property, value,
                     problem: `leaves ${what} unencrypted (the EC2 default unless the account enables EBS encryption by default)`,
                     fix: ENCRYPT_FIX,
-                }));
+                });
             }
         };
-        if (args.type === EBS_VOLUME) {
+        if (resource.type === TOKENS.ebsVolume) {
             check("encrypted", props.encrypted, "the volume");
-        } else if (args.type === TOKENS.launchTemplate) {
+        } else if (resource.type === TOKENS.launchTemplate) {
             if (isUnknown(props.blockDeviceMappings)) {
                 return;
             }
@@ -217,22 +174,22 @@ export const ebsVolumesEncrypted: ResourceValidationPolicy = {
                     `the volume on ${typeof mapping.deviceName === "string" ? mapping.deviceName : "this device"}`);
             });
             if (ebsMappings === 0 && requireExplicitRootVolume) {
-                reportViolation(violation({
-                    resource: args, property: "blockDeviceMappings", value: undefined,
+                report({
+                    property: "blockDeviceMappings", value: undefined,
                     problem: "leaves the root volume's encryption to the AMI snapshot and the account's EBS default",
                     fix: "add a blockDeviceMappings entry for the AMI's root device (e.g. \"/dev/xvda\") with ebs.encrypted \"true\"",
-                }));
+                });
             }
-        } else if (args.type === TOKENS.instance || args.type === TOKENS.launchConfiguration) {
+        } else {
             const root = props.rootBlockDevice;
             if (isKnown(root) && typeof root === "object") {
                 check("rootBlockDevice.encrypted", (root as any).encrypted, "the root volume");
             } else if (!isUnknown(root) && requireExplicitRootVolume && !usesLaunchTemplate(props)) {
-                reportViolation(violation({
-                    resource: args, property: "rootBlockDevice", value: undefined,
+                report({
+                    property: "rootBlockDevice", value: undefined,
                     problem: "leaves the root volume's encryption to the AMI snapshot and the account's EBS default",
                     fix: "set rootBlockDevice to { encrypted: true }",
-                }));
+                });
             }
             if (!isUnknown(props.ebsBlockDevices)) {
                 asArray(props.ebsBlockDevices).forEach((device: any, i) => {
@@ -246,12 +203,8 @@ export const ebsVolumesEncrypted: ResourceValidationPolicy = {
     },
     // Only launch templates are remediated: a template change creates a new version for future
     // launches, while flipping encryption on an instance or volume replaces it.
-    remediateResource: (args) => {
-        if (args.type !== TOKENS.launchTemplate) {
-            return undefined;
-        }
-        const props = raw(args.props);
-        if (isUnknown(props.blockDeviceMappings)) {
+    remediate: ({ resource, props }) => {
+        if (resource.type !== TOKENS.launchTemplate || isUnknown(props.blockDeviceMappings)) {
             return undefined;
         }
         let changed = false;
@@ -264,6 +217,6 @@ export const ebsVolumesEncrypted: ResourceValidationPolicy = {
         }
         return changed ? props : undefined;
     },
-};
+});
 
 export const policies: Policies = [ec2Imdsv2Required, ec2NoPublicIp, ebsVolumesEncrypted];

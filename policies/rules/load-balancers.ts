@@ -3,7 +3,8 @@
  * records and guard rails that make an incident traceable.
  */
 import { Policies } from "@pulumi/policy";
-import { CheckContext, isType, isUnknown, oneOf, resourceRule } from "./common";
+import { LB_TOKENS } from "../shared/tokens";
+import { CheckContext, isUnknown, oneOf, param, resourceRule, securityHub } from "../framework";
 
 /**
  * True for an application load balancer (the type AWS uses when `loadBalancerType` is omitted);
@@ -17,25 +18,16 @@ export function isApplication(props: Record<string, any>): boolean | undefined {
     return t === undefined || t === null || t === "application";
 }
 
-const isLoadBalancer = (t: string) => isType(t, "loadBalancer");
-
-function checkDropInvalidHeaders({ props, report }: CheckContext<Record<string, never>>): void {
-    if (isApplication(props) !== true || isUnknown(props.dropInvalidHeaderFields) || props.dropInvalidHeaderFields === true) {
-        return;
-    }
-    report({
-        property: "dropInvalidHeaderFields",
-        value: props.dropInvalidHeaderFields,
-        problem: "forwards header fields that are not valid HTTP to the targets (request smuggling and header injection)",
-        fix: "set dropInvalidHeaderFields: true",
-    });
+/** A check that an application load balancer sets boolean `property` to true. */
+function requiresTrue(property: string, problem: string, fix: string) {
+    return ({ props, report }: CheckContext<object>): void => {
+        if (isApplication(props) === true && !isUnknown(props[property]) && props[property] !== true) {
+            report({ property, value: props[property], problem, fix });
+        }
+    };
 }
 
-interface DesyncConfig {
-    allowedModes: string[];
-}
-
-function checkDesync({ props, config, report }: CheckContext<DesyncConfig>): void {
+function checkDesync({ props, config, report }: CheckContext<{ allowedModes: string[] }>): void {
     if (isApplication(props) !== true || isUnknown(props.desyncMitigationMode)) {
         return;
     }
@@ -52,7 +44,7 @@ function checkDesync({ props, config, report }: CheckContext<DesyncConfig>): voi
     });
 }
 
-function checkAccessLogs({ props, report }: CheckContext<Record<string, never>>): void {
+function checkAccessLogs({ props, report }: CheckContext<object>): void {
     if (isApplication(props) !== true || isUnknown(props.accessLogs)) {
         return;
     }
@@ -69,68 +61,57 @@ function checkAccessLogs({ props, report }: CheckContext<Record<string, never>>)
     });
 }
 
-function checkDeletionProtection({ props, report }: CheckContext<Record<string, never>>): void {
-    if (isApplication(props) !== true || isUnknown(props.enableDeletionProtection) || props.enableDeletionProtection === true) {
-        return;
-    }
-    report({
-        property: "enableDeletionProtection",
-        value: props.enableDeletionProtection,
-        problem: "lets one mistaken update or destroy remove the load balancer and its listeners",
-        fix: "set enableDeletionProtection: true (and turn it off deliberately before a planned teardown)",
-    });
-}
-
 export const policies: Policies = [
-    resourceRule<Record<string, never>>({
+    resourceRule({
         name: "alb-drop-invalid-header-fields",
         description: "Application Load Balancers drop HTTP header fields that are not valid (dropInvalidHeaderFields: true). AWS forwards them by default, which helps request smuggling and header injection reach the targets.",
         enforcementLevel: "mandatory",
         severity: "medium",
-        appliesTo: isLoadBalancer,
-        defaults: {},
-        schema: {},
+        control: securityHub("ELB.4", "Application Load Balancer should be configured to drop invalid http headers"),
+        appliesTo: LB_TOKENS.loadBalancer,
         remediationSteps: "Set dropInvalidHeaderFields: true.",
-        check: checkDropInvalidHeaders,
+        check: requiresTrue("dropInvalidHeaderFields",
+            "forwards header fields that are not valid HTTP to the targets (request smuggling and header injection)",
+            "set dropInvalidHeaderFields: true"),
         remediate: ({ props }) => isApplication(props) === true && props.dropInvalidHeaderFields !== true && !isUnknown(props.dropInvalidHeaderFields)
             ? { ...props, dropInvalidHeaderFields: true }
             : undefined,
     }),
-    resourceRule<DesyncConfig>({
+    resourceRule({
         name: "alb-desync-mitigation-mode",
         description: "Application Load Balancers mitigate HTTP desync in \"defensive\" or \"strictest\" mode; \"monitor\" lets ambiguous requests through to the targets.",
         enforcementLevel: "advisory",
         severity: "medium",
-        appliesTo: isLoadBalancer,
-        defaults: { allowedModes: ["defensive", "strictest"] },
-        schema: {
-            allowedModes: {
+        control: securityHub("ELB.12", "Application Load Balancer should be configured with defensive or strictest desync mitigation mode"),
+        appliesTo: LB_TOKENS.loadBalancer,
+        config: {
+            allowedModes: param(["defensive", "strictest"], {
                 type: "array",
                 items: { type: "string", enum: ["monitor", "defensive", "strictest"] },
                 minItems: 1,
                 description: "Desync mitigation modes accepted (\"strictest\" alone for the strictest posture).",
-            },
+            }),
         },
         check: checkDesync,
     }),
-    resourceRule<Record<string, never>>({
+    resourceRule({
         name: "alb-access-logs-enabled",
         description: "Application Load Balancers write access logs to S3, the only record of client addresses, TLS protocol and cipher, and client certificate details per request.",
         enforcementLevel: "advisory",
         severity: "low",
-        appliesTo: isLoadBalancer,
-        defaults: {},
-        schema: {},
+        control: securityHub("ELB.5", "Application and Classic Load Balancers logging should be enabled"),
+        appliesTo: LB_TOKENS.loadBalancer,
         check: checkAccessLogs,
     }),
-    resourceRule<Record<string, never>>({
+    resourceRule({
         name: "alb-deletion-protection-enabled",
         description: "Application Load Balancers have deletion protection, so a mistaken update or destroy cannot take the TLS entry point away.",
         enforcementLevel: "advisory",
         severity: "low",
-        appliesTo: isLoadBalancer,
-        defaults: {},
-        schema: {},
-        check: checkDeletionProtection,
+        control: securityHub("ELB.6", "Application, Gateway, and Network Load Balancers should have deletion protection enabled"),
+        appliesTo: LB_TOKENS.loadBalancer,
+        check: requiresTrue("enableDeletionProtection",
+            "lets one mistaken update or destroy remove the load balancer and its listeners",
+            "set enableDeletionProtection: true (and turn it off deliberately before a planned teardown)"),
     }),
 ];

@@ -3,37 +3,11 @@
  * against a trust store, and without waving expired certificates through.
  */
 import { Policies } from "@pulumi/policy";
-import { CheckContext, isType, isUnknown, resourceRule } from "./common";
-import { listenerProtocol } from "./listeners";
+import { LB_TOKENS } from "../shared/tokens";
+import { CheckContext, flag, isSetString, isUnknown, resourceRule } from "../framework";
+import { listenerProtocol, MTLS_MODES, mtlsMode, verifyOnlyFields } from "./elb";
 
-export const MTLS_MODES = ["off", "passthrough", "verify"];
-
-/** The listener's mTLS mode: "off" when the block or its mode is absent; `undefined` when unknown. */
-export function mtlsMode(props: Record<string, any>): string | undefined {
-    const ma = props.mutualAuthentication;
-    if (isUnknown(ma) || isUnknown(ma?.mode)) {
-        return undefined;
-    }
-    return typeof ma?.mode === "string" ? ma.mode.toLowerCase() : "off";
-}
-
-/**
- * The `mutualAuthentication` fields set on `ma` that the provider accepts only with mode "verify"
- * (terraform-provider-aws 6.0 CHANGELOG, resource/aws_lb_listener, hashicorp/terraform-provider-aws#42326).
- */
-export function verifyOnlyFields(ma: Record<string, any>): string[] {
-    return [
-        ["trustStoreArn", typeof ma.trustStoreArn === "string" && ma.trustStoreArn !== ""],
-        ["ignoreClientCertificateExpiry", ma.ignoreClientCertificateExpiry === true],
-        ["advertiseTrustStoreCaNames", ma.advertiseTrustStoreCaNames === "on"],
-    ].filter(([, set]) => set).map(([k]) => k as string);
-}
-
-interface VerifyConfig {
-    allowIgnoreClientCertificateExpiry: boolean;
-}
-
-function checkVerify({ props, config, report }: CheckContext<VerifyConfig>): void {
+function checkVerify({ props, config, report }: CheckContext<{ allowIgnoreClientCertificateExpiry: boolean }>): void {
     if (listenerProtocol(props) !== "HTTPS") {
         return;
     }
@@ -53,7 +27,7 @@ function checkVerify({ props, config, report }: CheckContext<VerifyConfig>): voi
     }
     if (mode === "verify") {
         const arn = ma.trustStoreArn;
-        if (!isUnknown(arn) && !(typeof arn === "string" && arn.length > 0)) {
+        if (!isUnknown(arn) && !isSetString(arn)) {
             report({
                 property: "mutualAuthentication.trustStoreArn",
                 value: arn,
@@ -85,13 +59,8 @@ function checkVerify({ props, config, report }: CheckContext<VerifyConfig>): voi
     }
 }
 
-interface RequiredConfig {
-    requireVerify: boolean;
-    exemptListenerNames: string[];
-}
-
-function checkRequired({ resource, props, config, report }: CheckContext<RequiredConfig>): void {
-    if (listenerProtocol(props) !== "HTTPS" || config.exemptListenerNames.includes(resource.name)) {
+function checkRequired({ props, config, report }: CheckContext<{ requireVerify: boolean }>): void {
+    if (listenerProtocol(props) !== "HTTPS") {
         return;
     }
     const mode = mtlsMode(props);
@@ -109,38 +78,27 @@ function checkRequired({ resource, props, config, report }: CheckContext<Require
     });
 }
 
-const isListener = (t: string) => isType(t, "listener");
-
 export const policies: Policies = [
-    resourceRule<VerifyConfig>({
+    resourceRule({
         name: "alb-listener-mtls-verify-trust-store",
         description: "A listener that verifies client certificates (mutualAuthentication.mode \"verify\") names a trust store and does not ignore certificate expiry. " +
             "Without a trust store nothing is verified; ignoring expiry keeps revoked-by-age credentials working.",
         enforcementLevel: "mandatory",
         severity: "high",
-        appliesTo: isListener,
-        defaults: { allowIgnoreClientCertificateExpiry: false },
-        schema: {
-            allowIgnoreClientCertificateExpiry: {
-                type: "boolean",
-                description: "Accept ignoreClientCertificateExpiry: true (for a migration window only).",
-            },
-        },
+        appliesTo: LB_TOKENS.listener,
+        config: { allowIgnoreClientCertificateExpiry: flag(false, "Accept ignoreClientCertificateExpiry: true (for a migration window only).") },
         remediationSteps: "Create an aws.lb.TrustStore from the client CA bundle in S3 and reference it; drop ignoreClientCertificateExpiry.",
         check: checkVerify,
     }),
-    resourceRule<RequiredConfig>({
+    resourceRule({
         name: "alb-listener-mtls-required",
         description: "HTTPS listeners authenticate clients with mutual TLS (mode \"verify\" against a trust store; \"passthrough\" is accepted unless requireVerify is set). " +
             "Advisory by default because public sites cannot ask browsers for certificates; make it mandatory for service-to-service endpoints.",
         enforcementLevel: "advisory",
         severity: "medium",
-        appliesTo: isListener,
-        defaults: { requireVerify: false, exemptListenerNames: [] },
-        schema: {
-            requireVerify: { type: "boolean", description: "Refuse passthrough mode too: only verify counts as mutual TLS." },
-            exemptListenerNames: { type: "array", items: { type: "string" }, description: "Logical names of HTTPS listeners that serve the public without client certificates." },
-        },
+        appliesTo: LB_TOKENS.listener,
+        config: { requireVerify: flag(false, "Refuse passthrough mode too: only verify counts as mutual TLS.") },
+        exempt: { key: "exemptListenerNames", description: "Logical names of HTTPS listeners that serve the public without client certificates." },
         check: checkRequired,
     }),
 ];

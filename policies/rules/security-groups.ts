@@ -8,10 +8,9 @@
  * even though it "includes" them. Protocol `-1` (all) opens everything, and so does any protocol
  * other than TCP, UDP, ICMP and ICMPv6, for which AWS ignores the ports.
  */
-import { Policies, ResourceValidationPolicy } from "@pulumi/policy";
-import { asArray, configOf, isKnown, isUnknown, raw, schemaWithDefaults, TOKENS, violation } from "./common";
-
-const DEFAULT_SECURITY_GROUP = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
+import { Policies } from "@pulumi/policy";
+import { TOKENS } from "../shared/tokens";
+import { asArray, isKnown, isUnknown, param, resourceRule, securityHub } from "../framework";
 
 /** One ingress permission, however the program wrote it. */
 interface Ingress {
@@ -25,53 +24,35 @@ interface Ingress {
     readonly sources: { property: string; cidr: unknown }[];
 }
 
+/** The IPv4 and IPv6 source lists of an inline block or an `aws:ec2/securityGroupRule`. */
+function cidrListSources(r: any): Ingress["sources"] {
+    return ["cidrBlocks", "ipv6CidrBlocks"].flatMap((key) =>
+        (isUnknown(r[key]) ? [] : asArray(r[key])).map((cidr, j) => ({ property: `${key}[${j}]`, cidr })));
+}
+
 function ingressOf(type: string, props: Record<string, any>): Ingress[] | undefined {
-    if (type === TOKENS.securityGroup || type === DEFAULT_SECURITY_GROUP) {
+    if (type === TOKENS.securityGroup || type === TOKENS.defaultSecurityGroup) {
         if (isUnknown(props.ingress)) {
             return undefined;
         }
         return asArray(props.ingress).filter((r) => r && typeof r === "object").map((r: any, i) => ({
-            path: `ingress[${i}]`,
-            protocolProperty: "protocol",
-            protocol: r.protocol,
-            fromPort: r.fromPort,
-            toPort: r.toPort,
-            sources: [
-                ...(isUnknown(r.cidrBlocks) ? [] : asArray(r.cidrBlocks)).map((cidr, j) => ({ property: `cidrBlocks[${j}]`, cidr })),
-                ...(isUnknown(r.ipv6CidrBlocks) ? [] : asArray(r.ipv6CidrBlocks)).map((cidr, j) => ({ property: `ipv6CidrBlocks[${j}]`, cidr })),
-            ],
+            path: `ingress[${i}]`, protocolProperty: "protocol", protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, sources: cidrListSources(r),
         }));
     }
     if (type === TOKENS.securityGroupRule) {
         if (props.type !== "ingress") {
             return undefined; // egress, or unknown until apply
         }
-        return [{
-            path: "",
-            protocolProperty: "protocol",
-            protocol: props.protocol,
-            fromPort: props.fromPort,
-            toPort: props.toPort,
-            sources: [
-                ...(isUnknown(props.cidrBlocks) ? [] : asArray(props.cidrBlocks)).map((cidr, j) => ({ property: `cidrBlocks[${j}]`, cidr })),
-                ...(isUnknown(props.ipv6CidrBlocks) ? [] : asArray(props.ipv6CidrBlocks)).map((cidr, j) => ({ property: `ipv6CidrBlocks[${j}]`, cidr })),
-            ],
-        }];
+        return [{ path: "", protocolProperty: "protocol", protocol: props.protocol, fromPort: props.fromPort, toPort: props.toPort, sources: cidrListSources(props) }];
     }
-    if (type === TOKENS.securityGroupIngressRule) {
-        return [{
-            path: "",
-            protocolProperty: "ipProtocol",
-            protocol: props.ipProtocol,
-            fromPort: props.fromPort,
-            toPort: props.toPort,
-            sources: [
-                { property: "cidrIpv4", cidr: props.cidrIpv4 },
-                { property: "cidrIpv6", cidr: props.cidrIpv6 },
-            ],
-        }];
-    }
-    return undefined;
+    return [{
+        path: "",
+        protocolProperty: "ipProtocol",
+        protocol: props.ipProtocol,
+        fromPort: props.fromPort,
+        toPort: props.toPort,
+        sources: [{ property: "cidrIpv4", cidr: props.cidrIpv4 }, { property: "cidrIpv6", cidr: props.cidrIpv6 }],
+    }];
 }
 
 /** Any `/0` range, however the address is written (`0.0.0.0/0`, `::/0`, `0:0::/0`). */
@@ -107,31 +88,28 @@ export function portsBeyond(from: number, to: number, allowed: readonly number[]
     return ranges;
 }
 
-interface WorldIngressConfig {
-    allowedWorldPorts: number[];
-}
-
-const worldDefaults: WorldIngressConfig = { allowedWorldPorts: [80, 443] };
-
-export const securityGroupWorldIngressWebPortsOnly: ResourceValidationPolicy = {
+export const securityGroupWorldIngressWebPortsOnly = resourceRule({
     name: "security-group-world-ingress-web-ports-only",
     description: "Security groups may open only TCP 80 and 443 to the internet (0.0.0.0/0, ::/0, any /0): " +
         "everything else (SSH, the backend's TLS port, all-protocol or UDP rules, ranges spanning the web " +
         "ports) must come from a security group or a known range.",
     enforcementLevel: "mandatory",
-    configSchema: schemaWithDefaults(worldDefaults, {
-        allowedWorldPorts: {
+    severity: "high",
+    control: securityHub("EC2.18", "Security groups should only allow unrestricted incoming traffic for authorized ports"),
+    appliesTo: [TOKENS.securityGroup, TOKENS.defaultSecurityGroup, TOKENS.securityGroupRule, TOKENS.securityGroupIngressRule],
+    config: {
+        allowedWorldPorts: param([80, 443], {
             type: "array",
             items: { type: "integer", minimum: 0, maximum: 65535 },
             description: "TCP ports that may be open to the whole internet.",
-        },
-    }),
-    validateResource: (args, reportViolation) => {
-        const rules = ingressOf(args.type, raw(args.props));
+        }),
+    },
+    check: ({ resource, props, config, report }) => {
+        const rules = ingressOf(resource.type, props);
         if (!rules) {
             return;
         }
-        const { allowedWorldPorts } = configOf(args, worldDefaults);
+        const { allowedWorldPorts } = config;
         const allowedText = allowedWorldPorts.length > 0 ? `TCP ${allowedWorldPorts.join(", ")}` : "nothing";
         for (const rule of rules) {
             const world = rule.sources.filter((s) => isWorldCidr(s.cidr));
@@ -166,17 +144,16 @@ export const securityGroupWorldIngressWebPortsOnly: ResourceValidationPolicy = {
                 for (const source of world) {
                     summary[source.property] = source.cidr;
                 }
-                reportViolation(violation({
-                    resource: args,
+                report({
                     property: rule.path || "the rule",
                     value: summary,
                     problem: `opens ${opened} to the whole internet (${world.map((s) => s.cidr).join(", ")})`,
                     fix: `open only ${allowedText} to a /0 range; take other traffic from a security group ` +
                         "(referencedSecurityGroupId, sourceSecurityGroupId or securityGroups) or a narrow CIDR",
-                }));
+                });
             }
         }
     },
-};
+});
 
 export const policies: Policies = [securityGroupWorldIngressWebPortsOnly];

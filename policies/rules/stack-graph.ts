@@ -1,126 +1,14 @@
 /**
- * The stack as a graph for the end-to-end path rule (stack-path.ts): every resource indexed by kind,
- * by URN and by the ids and ARNs other resources quote; the reverse references the walk follows
- * (load balancer → listeners → listener rules, target group → what is registered in it, security
- * group → standalone ingress rules); the security groups a target group's targets run in; and each
- * security group's ingress permissions. No findings are made here.
+ * The stack as a graph for the end-to-end path rule (stack-path.ts): the reverse references the
+ * walk follows (load balancer → listeners → listener rules, target group → what is registered in
+ * it, security group → standalone ingress rules), the security groups a target group's targets run
+ * in, and each security group's ingress permissions (ingress.ts). No findings are made here.
  *
- * References are resolved by value (ARNs and ids in the resources' state) and, where a value is
- * unknown during preview, by the resource's `propertyDependencies` for that property.
+ * References are resolved by the shared resolver (../framework/stack-index.ts, ../shared/resolver.ts).
  */
-import { PolicyResource } from "@pulumi/policy";
-import { asArray, isKnown, isType, isUnknown, LB_TOKENS, LbKind, raw, TOKENS } from "./common";
-
-/** One resource of the stack with its plain properties. */
-export interface Node {
-    readonly res: PolicyResource;
-    readonly type: string;
-    readonly name: string;
-    readonly urn: string;
-    readonly props: Record<string, any>;
-}
-
-/** The stack's resources, indexed by kind, by URN and by the ids and ARNs other resources quote. */
-export class StackIndex {
-    readonly nodes: Node[];
-    private readonly byUrn = new Map<string, Node>();
-    private readonly byValue = new Map<string, Node[]>();
-    private readonly byType = new Map<string, Node[]>();
-
-    constructor(resources: PolicyResource[]) {
-        this.nodes = resources.map((res) => ({ res, type: res.type, name: res.name, urn: res.urn, props: raw(res.props) ?? {} }));
-        for (const n of this.nodes) {
-            this.byUrn.set(n.urn, n);
-            const sameType = this.byType.get(n.type) ?? [];
-            sameType.push(n);
-            this.byType.set(n.type, sameType);
-            for (const key of identities(n)) {
-                const list = this.byValue.get(key) ?? [];
-                list.push(n);
-                this.byValue.set(key, list);
-            }
-        }
-    }
-
-    ofKind(kind: LbKind): Node[] {
-        return LB_TOKENS[kind].flatMap((t) => this.byType.get(t) ?? []);
-    }
-
-    ofType(token: string): Node[] {
-        return this.byType.get(token) ?? [];
-    }
-
-    /** For each node some of `from` refer to (per `refersTo`), the nodes that do. */
-    static invert(from: Node[], refersTo: (n: Node) => Node[]): Map<Node, Node[]> {
-        const out = new Map<Node, Node[]>();
-        for (const n of from) {
-            for (const target of new Set(refersTo(n))) {
-                const list = out.get(target) ?? [];
-                list.push(n);
-                out.set(target, list);
-            }
-        }
-        return out;
-    }
-
-    /**
-     * What `value` (found under top-level property `property` of `from`) refers to, among nodes
-     * accepted by `accept`. Known values are matched against ids and ARNs; unknown values (and
-     * known ones no resource carries) fall back to the property's dependencies.
-     */
-    resolve(from: Node, property: string, value: unknown, accept: (n: Node) => boolean): Ref {
-        if (typeof value === "string" && !isUnknown(value)) {
-            const hits = (this.byValue.get(value) ?? []).filter(accept);
-            if (hits.length > 0) {
-                return { nodes: hits, value, known: true };
-            }
-        }
-        const deps = (from.res.propertyDependencies?.[property] ?? [])
-            .map((d) => this.byUrn.get(d.urn))
-            .filter((n): n is Node => n !== undefined && accept(n));
-        return { nodes: deps, value, known: isKnown(value) };
-    }
-
-    /** Every reference in a list property (a whole-list unknown resolves through dependencies). */
-    resolveAll(from: Node, property: string, values: unknown, accept: (n: Node) => boolean): Ref[] {
-        if (isUnknown(values)) {
-            return [this.resolve(from, property, values, accept)];
-        }
-        return asArray(values).map((v) => this.resolve(from, property, v, accept));
-    }
-}
-
-/** A resolved reference: the nodes it names (possibly several when only dependencies tell). */
-export interface Ref {
-    readonly nodes: Node[];
-    readonly value: unknown;
-    /** The value was known (so an empty `nodes` means "outside this stack"). */
-    readonly known: boolean;
-}
-
-/** Ids and ARNs a resource can be quoted by. ARNs of EC2 resources end in the resource id. */
-function identities(n: Node): string[] {
-    const out: string[] = [];
-    for (const key of ["arn", "id", "name"]) {
-        const v = n.props[key];
-        if (typeof v === "string" && v !== "" && !isUnknown(v)) {
-            if (key !== "name" || n.type === TOKENS.autoscalingGroup || n.type === TOKENS.launchTemplate || n.type === TOKENS.launchConfiguration) {
-                out.push(v);
-            }
-        }
-    }
-    const arn = n.props.arn;
-    if (typeof arn === "string" && arn.startsWith("arn:") && arn.split(":")[2] === "ec2") {
-        const last = arn.split("/").pop();
-        if (last) {
-            out.push(last);
-        }
-    }
-    return out;
-}
-
-export const is = (kind: LbKind) => (n: Node) => isType(n.type, kind);
-export const isSecurityGroup = (n: Node) => n.type === TOKENS.securityGroup;
+import { TOKENS } from "../shared/tokens";
+import { asArray, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
+import { IngressRule, ingressRulesOf } from "./ingress";
 
 /** Something registered in a target group, with the security groups its targets run in. */
 export interface Attachment {
@@ -258,95 +146,11 @@ export class StackGraph {
 
     /** Ingress rules of a security group: its inline `ingress` blocks and the standalone rule resources. */
     ingressRules(sg: Node): IngressRule[] {
-        const cached = this.ingressCache.get(sg);
-        if (cached) {
-            return cached;
-        }
-        const rules: IngressRule[] = [];
-        this.ingressCache.set(sg, rules);
-        if (!isUnknown(sg.props.ingress)) {
-            asArray(sg.props.ingress).forEach((block, i) => {
-                if (isUnknown(block)) {
-                    return;
-                }
-                const sources: Source[] = [];
-                asArray<string>(block?.cidrBlocks).forEach((c, j) => isKnown(c) && sources.push({ kind: "cidr", value: c, property: `ingress[${i}].cidrBlocks[${j}]` }));
-                asArray<string>(block?.ipv6CidrBlocks).forEach((c, j) => isKnown(c) && sources.push({ kind: "cidr", value: c, property: `ingress[${i}].ipv6CidrBlocks[${j}]` }));
-                asArray<string>(block?.prefixListIds).forEach((c, j) => isKnown(c) && sources.push({ kind: "prefix", value: c, property: `ingress[${i}].prefixListIds[${j}]` }));
-                if (block?.self === true) {
-                    sources.push({ kind: "self", value: "self", property: `ingress[${i}].self` });
-                }
-                asArray(block?.securityGroups).forEach((g, j) => sources.push({ kind: "group", ref: this.index.resolve(sg, "ingress", g, isSecurityGroup), property: `ingress[${i}].securityGroups[${j}]` }));
-                rules.push(new IngressRule(sg, block?.protocol, block?.fromPort, block?.toPort, sources));
-            });
-        }
-        const standalone = this.standaloneIngressBySg.get(sg) ?? [];
-        for (const r of standalone.filter((x) => x.type === TOKENS.securityGroupIngressRule)) {
-            const p = r.props;
-            const sources: Source[] = [];
-            for (const key of ["cidrIpv4", "cidrIpv6"]) {
-                if (isKnown(p[key])) {
-                    sources.push({ kind: "cidr", value: p[key], property: key });
-                }
-            }
-            if (isKnown(p.prefixListId)) {
-                sources.push({ kind: "prefix", value: p.prefixListId, property: "prefixListId" });
-            }
-            if (p.referencedSecurityGroupId !== undefined && p.referencedSecurityGroupId !== null) {
-                sources.push({ kind: "group", ref: this.index.resolve(r, "referencedSecurityGroupId", p.referencedSecurityGroupId, isSecurityGroup), property: "referencedSecurityGroupId" });
-            }
-            rules.push(new IngressRule(r, p.ipProtocol, p.fromPort, p.toPort, sources));
-        }
-        for (const r of standalone.filter((x) => x.type === TOKENS.securityGroupRule)) {
-            const p = r.props;
-            const sources: Source[] = [];
-            asArray<string>(p.cidrBlocks).forEach((c, j) => isKnown(c) && sources.push({ kind: "cidr", value: c, property: `cidrBlocks[${j}]` }));
-            asArray<string>(p.ipv6CidrBlocks).forEach((c, j) => isKnown(c) && sources.push({ kind: "cidr", value: c, property: `ipv6CidrBlocks[${j}]` }));
-            asArray<string>(p.prefixListIds).forEach((c, j) => isKnown(c) && sources.push({ kind: "prefix", value: c, property: `prefixListIds[${j}]` }));
-            if (p.self === true) {
-                sources.push({ kind: "self", value: "self", property: "self" });
-            }
-            if (p.sourceSecurityGroupId !== undefined && p.sourceSecurityGroupId !== null) {
-                sources.push({ kind: "group", ref: this.index.resolve(r, "sourceSecurityGroupId", p.sourceSecurityGroupId, isSecurityGroup), property: "sourceSecurityGroupId" });
-            }
-            rules.push(new IngressRule(r, p.protocol, p.fromPort, p.toPort, sources));
+        let rules = this.ingressCache.get(sg);
+        if (!rules) {
+            rules = ingressRulesOf(this.index, sg, this.standaloneIngressBySg.get(sg) ?? []);
+            this.ingressCache.set(sg, rules);
         }
         return rules;
-    }
-}
-
-export type Source =
-    | { kind: "cidr" | "prefix" | "self"; value: string; property: string }
-    | { kind: "group"; ref: Ref; property: string };
-
-/** One ingress permission: protocol, port range, and where traffic may come from. */
-export class IngressRule {
-    constructor(
-        readonly owner: Node,
-        private readonly protocol: unknown,
-        private readonly fromPort: unknown,
-        private readonly toPort: unknown,
-        readonly sources: Source[],
-    ) {}
-
-    /** True when the rule certainly admits TCP `port` (unknown protocol or ports: not certain). */
-    covers(port: number): boolean {
-        if (isUnknown(this.protocol)) {
-            return false;
-        }
-        const protocol = String(this.protocol ?? "").toLowerCase();
-        if (protocol === "-1" || protocol === "all") {
-            return true;
-        }
-        if (protocol !== "tcp" && protocol !== "6") {
-            return false;
-        }
-        const from = typeof this.fromPort === "number" ? this.fromPort : Number(this.fromPort);
-        const to = typeof this.toPort === "number" ? this.toPort : Number(this.toPort);
-        if (!Number.isFinite(from) || !Number.isFinite(to)) {
-            return false;
-        }
-        // fromPort -1 / 0 with toPort 65535 (or -1) is "all ports" in the EC2 API.
-        return (from <= port || from === -1) && (port <= to || to === -1);
     }
 }

@@ -6,83 +6,28 @@
  * each verify-mode listener whose trust store is not in the stack.
  *
  * The graph it walks (indexing, reference resolution, reverse references, attachments, ingress
- * rules) is stack-graph.ts.
+ * rules) is ../framework/stack-index.ts, stack-graph.ts and ingress.ts; hops are written by path-hops.ts.
  */
-import { Policies, StackValidationPolicy } from "@pulumi/policy";
-import {
-    asArray, configOf, ConfigProperty, describeResource, isKnown, isUnknown, schemaWithDefaults, violation, ViolationParts,
-} from "./common";
-import { listenerProtocol } from "./listeners";
-import { mtlsMode } from "./mtls";
+import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
-import { Attachment, is, isSecurityGroup, Node, Ref, StackGraph, StackIndex } from "./stack-graph";
-import { effectiveHealthCheckProtocol, targetGroupProtocol } from "./target-groups";
+import { asArray, ConfigOf, describeResource, flag, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex, stackRule, strings, violation, ViolationParts } from "../framework";
+import { listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
+import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
+import { Attachment, StackGraph } from "./stack-graph";
+import { effectiveHealthCheckProtocol } from "./target-groups";
+
+export { forwardTargets } from "./path-hops";
+
+/** Config keys of the path rule. */
+export const PATH_PARAMS = {
+    allowedSourceCidrs: strings("CIDRs a target security group may admit the backend port from besides the load balancer's security groups (e.g. a Network Load Balancer's subnets)."),
+    allowSelfReference: flag(false, "Accept target security groups that admit the backend port from themselves (peer targets)."),
+    allowExternalTrustStores: flag(false, "Accept verify-mode listeners whose trust store is managed outside this stack."),
+    allowTcpPassthrough: flag(false, "Treat TCP listeners and target groups as TLS pass-through rather than plaintext."),
+};
 
 /** Config of the path rule. */
-export interface PathConfig {
-    allowedSourceCidrs: string[];
-    allowSelfReference: boolean;
-    allowExternalTrustStores: boolean;
-    allowTcpPassthrough: boolean;
-}
-
-export const PATH_DEFAULTS: PathConfig = {
-    allowedSourceCidrs: [],
-    allowSelfReference: false,
-    allowExternalTrustStores: false,
-    allowTcpPassthrough: false,
-};
-
-const PATH_SCHEMA: { readonly [K in keyof PathConfig]: ConfigProperty } = {
-    allowedSourceCidrs: {
-        type: "array",
-        items: { type: "string" },
-        description: "CIDRs a target security group may admit the backend port from besides the load balancer's security groups (e.g. a Network Load Balancer's subnets).",
-    },
-    allowSelfReference: { type: "boolean", description: "Accept target security groups that admit the backend port from themselves (peer targets)." },
-    allowExternalTrustStores: { type: "boolean", description: "Accept verify-mode listeners whose trust store is managed outside this stack." },
-    allowTcpPassthrough: { type: "boolean", description: "Treat TCP listeners and target groups as TLS pass-through rather than plaintext." },
-};
-
-/** A hop as it reads in a path. */
-function hop(n: Node, detail?: string): string {
-    return detail ? `${describeResource(n)} (${detail})` : describeResource(n);
-}
-
-function listenerDetail(n: Node): string {
-    const protocol = listenerProtocol(n.props) ?? "protocol unknown";
-    const parts = [protocol];
-    if (protocol === "HTTPS" || protocol === "TLS") {
-        parts.push(isUnknown(n.props.sslPolicy) ? "sslPolicy unknown" : (n.props.sslPolicy ?? "no sslPolicy"));
-        const mode = mtlsMode(n.props);
-        if (mode === "verify" || mode === "passthrough") {
-            parts.push(`mTLS ${mode}`);
-        }
-    }
-    return parts.join(", ");
-}
-
-function targetGroupDetail(n: Node): string {
-    const protocol = targetGroupProtocol(n.props) ?? "protocol unknown";
-    const port = isKnown(n.props.port) ? `:${n.props.port}` : "";
-    const hc = protocol === "protocol unknown" ? undefined : effectiveHealthCheckProtocol(protocol, n.props.healthCheck);
-    return `${protocol}${port}, health check ${hc ?? "unknown"}`;
-}
-
-/** Target group ARNs an action forwards to, with the property path each came from. */
-export function forwardTargets(action: any, base: string): { path: string; value: unknown }[] {
-    if (isUnknown(action)) {
-        return [{ path: base, value: action }];
-    }
-    const out: { path: string; value: unknown }[] = [];
-    if (action?.targetGroupArn !== undefined && action?.targetGroupArn !== null) {
-        out.push({ path: `${base}.targetGroupArn`, value: action.targetGroupArn });
-    }
-    asArray(action?.forward?.targetGroups).forEach((tg, i) => {
-        out.push({ path: `${base}.forward.targetGroups[${i}].arn`, value: isUnknown(tg) ? tg : tg?.arn });
-    });
-    return out;
-}
+export type PathConfig = ConfigOf<typeof PATH_PARAMS>;
 
 class PathWalker {
     private readonly seen = new Set<string>();
@@ -91,16 +36,16 @@ class PathWalker {
     constructor(
         private readonly index: StackIndex,
         private readonly config: PathConfig,
-        private readonly report: (message: string, urn: string) => void,
+        private readonly report: (owner: Node, message: string) => void,
     ) {
         this.graph = new StackGraph(index);
     }
 
-    private finding(path: string[], parts: ViolationParts, urn: string): void {
+    private finding(path: string[], parts: ViolationParts & { resource: Node }): void {
         const message = `${path.join(" → ")} ✗\n${violation(parts)}`;
         if (!this.seen.has(message)) {
             this.seen.add(message);
-            this.report(message, urn);
+            this.report(parts.resource, message);
         }
     }
 
@@ -149,7 +94,7 @@ class PathWalker {
                 value: nonFips[0].l.props.sslPolicy,
                 problem: `is not FIPS while ${describeResource(fips[0].l)} on the same load balancer uses ${fips[0].l.props.sslPolicy}; AWS refuses to mix FIPS and non-FIPS policies on one load balancer`,
                 fix: "use FIPS policies on all secure listeners of the load balancer, or on none",
-            }, nonFips[0].l.urn);
+            });
         }
         const verify = secure.filter((l) => mtlsMode(l.props) === "verify");
         if (verify.length > 2) {
@@ -159,7 +104,7 @@ class PathWalker {
                 value: "verify",
                 problem: `makes ${verify.length} verify-mode listeners on one load balancer; AWS allows 2 (hard quota)`,
                 fix: "verify client certificates on at most two listeners per load balancer",
-            }, verify[2].urn);
+            });
         }
     }
 
@@ -183,7 +128,7 @@ class PathWalker {
                 ? "names a trust store that is not managed in this stack, so its CA bundle escapes review"
                 : "does not come from a trust store in this stack (nothing links it to an aws:lb/trustStore:TrustStore)",
             fix: "create the aws.lb.TrustStore in this stack and pass its arn, or set allowExternalTrustStores",
-        }, listener.urn);
+        });
     }
 
     private followAction(path: string[], listener: Node, owner: Node, topProperty: string, base: string, action: any, lbSgs: Ref[]): void {
@@ -208,7 +153,7 @@ class PathWalker {
                             ? `makes clients send requests to ${describeResource(tg)} in plaintext`
                             : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
                         fix: "serve HTTPS on the listener and keep HTTP only as a single redirect to HTTPS",
-                    }, owner.urn);
+                    });
                 }
                 this.followTargetGroup(tgPath, tg, lbSgs);
             }
@@ -227,7 +172,7 @@ class PathWalker {
                 value: tg.props.protocol,
                 problem: "makes the load balancer re-send decrypted requests to the targets in plaintext",
                 fix: 'set protocol to "HTTPS" and serve TLS on the target port',
-            }, tg.urn);
+            });
         }
         const hc = tg.props.healthCheck;
         if (protocol !== undefined && !isUnknown(hc) && !isUnknown(hc?.protocol) && hc?.enabled !== false) {
@@ -239,7 +184,7 @@ class PathWalker {
                     value: hc?.protocol,
                     problem: "sends the health checks to the targets in plaintext HTTP (the ALB default)",
                     fix: 'set healthCheck.protocol to "HTTPS"',
-                }, tg.urn);
+                });
             }
         }
         for (const att of this.graph.attachments(tg)) {
@@ -281,7 +226,7 @@ class PathWalker {
                             value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
                             problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
                             fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
-                        }, rule.owner.urn);
+                        });
                     }
                 }
             }
@@ -289,20 +234,17 @@ class PathWalker {
     }
 }
 
-/** The end-to-end TLS path policy. */
-export const e2eTlsPath: StackValidationPolicy = {
+export const e2eTlsPath = stackRule({
     name: "alb-end-to-end-tls-path",
     description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service / attachment → the targets' security groups. " +
         "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, verify-mode listeners whose trust store is not in the stack, and FIPS/non-FIPS mixes on one load balancer.",
     enforcementLevel: "mandatory",
     severity: "high",
-    configSchema: schemaWithDefaults(PATH_DEFAULTS, PATH_SCHEMA),
+    config: PATH_PARAMS,
     remediationSteps: "Follow the reported path: make each ✗ hop HTTPS/TLS and restrict the target security group's backend port to the load balancer's security group.",
-    validateStack: (args, reportViolation) => {
-        const index = new StackIndex(args.resources);
-        const config = configOf(args, PATH_DEFAULTS);
-        new PathWalker(index, config, (message, urn) => reportViolation(message, urn)).walk();
+    check: ({ index, config, reportMessage }) => {
+        new PathWalker(index, config, reportMessage).walk();
     },
-};
+});
 
 export const policies: Policies = [e2eTlsPath];

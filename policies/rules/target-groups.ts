@@ -3,30 +3,20 @@
  * health checks, which AWS sends over HTTP unless told otherwise.
  */
 import { Policies } from "@pulumi/policy";
-import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, effectiveTargetGroupProtocol, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
-import { CheckContext, isType, isUnknown, resourceRule } from "./common";
+import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
+import { LB_TOKENS } from "../shared/tokens";
+import { CheckContext, flag, isUnknown, resourceRule, securityHub } from "../framework";
+import { targetGroupProtocol } from "./elb";
 
 /** Target types whose traffic is not a network hop the pack can secure (Lambda is invoked through the AWS API). */
 const EXEMPT_TARGET_TYPES = new Set(["lambda"]);
-
-/** The target group's protocol, upper-cased, as aws-defaults.ts reads an omitted one; `undefined` when unknown. */
-export function targetGroupProtocol(props: Record<string, any>): string | undefined {
-    if (isUnknown(props.protocol)) {
-        return undefined;
-    }
-    return effectiveTargetGroupProtocol(props.protocol);
-}
 
 /** True when the target group sends to Lambda functions (or its target type is unknown). */
 function exempt(props: Record<string, any>): boolean {
     return isUnknown(props.targetType) || EXEMPT_TARGET_TYPES.has(String(props.targetType ?? "instance"));
 }
 
-interface ProtocolConfig {
-    allowTcpPassthrough: boolean;
-}
-
-function checkProtocol({ props, config, report }: CheckContext<ProtocolConfig>): void {
+function checkProtocol({ props, config, report }: CheckContext<{ allowTcpPassthrough: boolean }>): void {
     if (exempt(props)) {
         return;
     }
@@ -47,14 +37,12 @@ function checkProtocol({ props, config, report }: CheckContext<ProtocolConfig>):
     });
 }
 
-interface HealthCheckConfig {}
-
 /** Health check protocol as AWS resolves it (aws-defaults.ts); `undefined` when unknown. */
 export function effectiveHealthCheckProtocol(tgProtocol: string, hc: Record<string, any> | undefined): string | undefined {
     return isUnknown(hc) || isUnknown(hc?.protocol) ? undefined : awsHealthCheckProtocol(tgProtocol, hc);
 }
 
-function checkHealthCheck({ props, report }: CheckContext<HealthCheckConfig>): void {
+function checkHealthCheck({ props, report }: CheckContext<object>): void {
     if (exempt(props) || isUnknown(props.healthCheck)) {
         return;
     }
@@ -84,33 +72,27 @@ function checkHealthCheck({ props, report }: CheckContext<HealthCheckConfig>): v
     });
 }
 
-const isTargetGroup = (t: string) => isType(t, "targetGroup");
-
 export const policies: Policies = [
-    resourceRule<ProtocolConfig>({
+    resourceRule({
         name: "alb-target-group-https",
         description: "Target groups forward over TLS: protocol HTTPS (TLS on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. Lambda targets are exempt.",
         enforcementLevel: "mandatory",
         severity: "high",
-        appliesTo: isTargetGroup,
-        defaults: { allowTcpPassthrough: false },
-        schema: {
-            allowTcpPassthrough: {
-                type: "boolean",
-                description: "Accept TCP target groups (TLS pass-through from a TCP listener to targets that terminate TLS). Off by default: the pack cannot see inside TCP.",
-            },
+        control: securityHub("ELB.22", "ELB target groups should use encrypted transport protocols"),
+        appliesTo: LB_TOKENS.targetGroup,
+        config: {
+            allowTcpPassthrough: flag(false, "Accept TCP target groups (TLS pass-through from a TCP listener to targets that terminate TLS). Off by default: the pack cannot see inside TCP."),
         },
         remediationSteps: 'Set protocol: "HTTPS" and run a TLS terminator (e.g. nginx) on the target port.',
         check: checkProtocol,
     }),
-    resourceRule<HealthCheckConfig>({
+    resourceRule({
         name: "alb-target-group-health-check-https",
         description: "Health checks use HTTPS. AWS sends Application Load Balancer health checks over HTTP unless healthCheck.protocol says otherwise, even for an HTTPS target group. Lambda targets are exempt; TCP connect-only checks are accepted.",
         enforcementLevel: "mandatory",
         severity: "medium",
-        appliesTo: isTargetGroup,
-        defaults: {},
-        schema: {},
+        control: securityHub("ELB.21", "Application and Network Load Balancer target groups should use encrypted health check protocols"),
+        appliesTo: LB_TOKENS.targetGroup,
         remediationSteps: 'Set healthCheck: { protocol: "HTTPS", port: "traffic-port", path: "/healthz" }.',
         check: checkHealthCheck,
         remediate: ({ props }) => {

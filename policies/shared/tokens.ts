@@ -173,3 +173,15 @@ export function areaOf(token: string): Area | undefined {
     return pkg === "e2etls" && (AREAS as readonly string[]).includes(area) ? (area as Area) : undefined;
 }
 
+
+const kindOfToken = new Map<string, LbKind>(LB_KINDS.flatMap((kind) => LB_TOKENS[kind].map((t) => [t, kind] as [string, LbKind])));
+
+/** The ELBv2 kind of a type token (either family), or `undefined` for any other token. Exact match only. */
+export function lbKindOf(resourceType: string): LbKind | undefined {
+    return kindOfToken.get(resourceType);
+}
+
+/** True when `resourceType` is one of the exact tokens of `kind`, in any ELBv2 family. */
+export function isType(resourceType: string, kind: LbKind): boolean {
+    return kindOfToken.get(resourceType) === kind;
+}

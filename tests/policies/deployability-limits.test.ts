@@ -1,15 +1,11 @@
 import * as assert from "assert";
-import { arn, assertPasses, assertViolation, FAMILIES, httpsListener, httpRedirectListener, httpsTargetGroup, applicationLoadBalancer, of, resource, token, TRUST_STORE_ARN, UNKNOWN, usePack } from "./fixtures";
+import { arn, assertPasses, assertViolation, FAMILIES, httpsListener, httpRedirectListener, httpsTargetGroup, applicationLoadBalancer, of, resource, token, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
 import { StackResource, toResources } from "./fixtures-stack";
+import { RULES } from "./names";
 
-const USER_DATA = "ec2-user-data-within-limit";
-const NAMES = "elb-names-within-limits";
-const MTLS = "alb-listener-mtls-fields-valid";
-const SECRETS = "ecs-secret-references-full-arn";
-const SUBNETS = "alb-subnets-deployable";
-const CACHE = "ecr-pull-through-cache-needs-nat";
-const SIGNING = "private-ca-signing-algorithm-matches-key";
-const REVOKE = "private-ca-certificate-revokes-on-replace";
+const { USER_DATA, NAMES, MTLS, SECRETS } = RULES["deploy-limits"];
+const { SUBNETS, CACHE } = RULES["deploy-network"];
+const { SIGNING, REVOKE } = RULES["deploy-pca"];
 
 const SECRET_ARN = arn("secretsmanager", "secret:web-backend-a1b2c3");
 const taskDefinition = (valueFrom: string) => resource("aws:ecs/taskDefinition:TaskDefinition", "task", {
@@ -17,8 +13,7 @@ const taskDefinition = (valueFrom: string) => resource("aws:ecs/taskDefinition:T
 });
 
 describe("deployability: per-resource limits", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(USER_DATA, () => {
         const big = "#".repeat(16 * 1024 + 1);
@@ -94,8 +89,7 @@ describe("deployability: per-resource limits", () => {
 });
 
 describe("deployability: network and Private CA stack rules", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
     const analyze = (stack: StackResource[]) => pack().analyzeStack(toResources(stack));
     const subnet = (name: string, cidrBlock: string, availabilityZone: string): StackResource =>
         ({ type: "aws:ec2/subnet:Subnet", name, props: { id: `subnet-${name}`, cidrBlock, availabilityZone } });

@@ -1,10 +1,9 @@
 import * as assert from "assert";
 import { arn, assertViolation, FAMILIES, of, token, UNKNOWN, usePack } from "./fixtures";
 import { asPreview, find, StackResource, toResources } from "./fixtures-stack";
+import { RULES } from "./names";
 
-const LISTENER = "ecs-service-waits-for-listener";
-const BOOT = "compute-waits-for-boot-dependencies";
-const VERSIONING = "trust-store-waits-for-bucket-versioning";
+const { LISTENER, BOOT, VERSIONING } = RULES["deploy-ordering"];
 
 const TG_ARN = arn("elasticloadbalancing", "targetgroup/web-tg/abcdef1234567890");
 const LB_ARN = arn("elasticloadbalancing", "loadbalancer/app/web/1234567890abcdef");

@@ -3,6 +3,7 @@
  * hook that runs one pack process per test file.
  */
 import * as assert from "assert";
+import { ResourceValidationPolicy } from "@pulumi/policy";
 import { AnalyzeResult, Diagnostic, PackHandle, ResourceInput, StartPackOptions, startPack, urnOf } from "../../offline/analyzer/harness";
 
 export { UNKNOWN } from "../../offline/analyzer/harness";
@@ -108,6 +109,27 @@ export function usePack(options: StartPackOptions = {}): () => PackHandle {
         }
         return pack;
     };
+}
+
+/** {@link usePack} with the pack's config reset to none after each test. */
+export function usePackPerTest(options: StartPackOptions = {}): () => PackHandle {
+    const pack = usePack(options);
+    afterEach(async () => pack().configure({}));
+    return pack;
+}
+
+/**
+ * The messages `policy` reports for one resource when called directly with no config sent, as
+ * the SDK does before the engine's first Configure: proves the defaults live in code.
+ */
+export async function validateUnconfigured(policy: ResourceValidationPolicy, type: string, props: Record<string, any>): Promise<string[]> {
+    const messages: string[] = [];
+    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
+    const args: any = { type, name: "x", urn: `urn:pulumi:test::e2e-tls::${type}::x`, props, getConfig: () => ({}) };
+    for (const validate of validations) {
+        await validate(args, (message) => messages.push(message));
+    }
+    return messages;
 }
 
 /** The diagnostics of one policy. */

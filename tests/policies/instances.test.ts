@@ -1,11 +1,9 @@
 import * as assert from "assert";
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ebsVolumesEncrypted, ec2Imdsv2Required } from "../../policies/rules/instances";
-import { assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
+import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
+import { RULES } from "./names";
 
-const IMDS = "ec2-imdsv2-required";
-const PUBLIC_IP = "ec2-no-public-ip";
-const EBS = "ebs-volumes-encrypted";
+const { IMDS, PUBLIC_IP, EBS } = RULES.instances;
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const INSTANCE = "aws:ec2/instance:Instance";
@@ -37,19 +35,9 @@ function instance(props: Record<string, any> = {}) {
 }
 
 /** Runs a policy's validation the way an unconfigured engine would: `getConfig()` returns `{}`. */
-async function validateUnconfigured(policy: ResourceValidationPolicy, type: string, props: Record<string, any>): Promise<string[]> {
-    const messages: string[] = [];
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource!];
-    const args: any = { type, name: "x", urn: `urn:pulumi:test::e2e-tls::${type}::x`, props, getConfig: () => ({}) };
-    for (const validate of validations) {
-        await validate(args, (message) => messages.push(message));
-    }
-    return messages;
-}
 
 describe("instance policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     it("accept the hardened launch template, instance and volume", async () => {
         for (const r of [launchTemplate(), instance(), resource(VOLUME, "data", { availabilityZone: "us-east-1a", size: 8, encrypted: true })]) {

@@ -1,13 +1,11 @@
 import * as assert from "assert";
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { acmpcaValidityHours, certificateValidityBounded } from "../../policies/rules/key-material";
-import { assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
+import { acmpcaValidityHours, certificateValidityBounded } from "../../policies/rules/certificates";
+import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
+import { RULES } from "./names";
 
-const STRENGTH = "tls-private-key-strength";
-const ALB_ALGORITHM = "tls-private-key-alb-compatible-algorithm";
-const VALIDITY = "certificate-validity-bounded";
-const RENEWAL = "tls-certificate-early-renewal-window";
-const PCA = "acmpca-strong-algorithms";
+const { STRENGTH, ALB_ALGORITHM } = RULES["key-material"];
+const { VALIDITY, RENEWAL } = RULES.certificates;
+const { PCA } = RULES.acmpca;
 
 const PRIVATE_KEY = "tls:index/privateKey:PrivateKey";
 const SELF_SIGNED = "tls:index/selfSignedCert:SelfSignedCert";
@@ -52,16 +50,8 @@ function pcaCert(props: Record<string, any> = {}) {
     });
 }
 
-async function validateUnconfigured(policy: ResourceValidationPolicy, type: string, props: Record<string, any>): Promise<string[]> {
-    const messages: string[] = [];
-    const args: any = { type, name: "x", urn: `urn:pulumi:test::e2e-tls::${type}::x`, props, getConfig: () => ({}) };
-    await (policy.validateResource as Function)(args, (message: string) => messages.push(message));
-    return messages;
-}
-
 describe("key material policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(STRENGTH, () => {
         for (const props of [{ algorithm: "RSA" }, { algorithm: "RSA", rsaBits: 4096 }, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { algorithm: "ECDSA", ecdsaCurve: "P521" }]) {

@@ -1,16 +1,14 @@
 import * as assert from "assert";
+import { SSL_POLICIES } from "../../policies/shared/ssl-policies";
 import {
-    assertPasses, assertViolation, FAMILIES, GOOD_POLICY, httpRedirectListener, httpsListener, of, resource, token, UNKNOWN, usePack,
+    assertPasses, assertViolation, FAMILIES, GOOD_POLICY, httpRedirectListener, httpsListener, of, resource, token, UNKNOWN, usePackPerTest,
 } from "./fixtures";
+import { RULES } from "./names";
 
-const HTTPS_ONLY = "alb-listener-https-only";
-const RULE_REDIRECT = "alb-listener-rule-redirect-https";
-const ALLOWLIST = "alb-listener-tls-policy-allowlist";
-const CERT = "alb-listener-certificate-required";
+const { HTTPS_ONLY, RULE_REDIRECT, ALLOWLIST, CERT } = RULES.listeners;
 
 describe("listener policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(HTTPS_ONLY, () => {
         for (const family of FAMILIES) {
@@ -115,18 +113,21 @@ describe("listener policies", () => {
             });
         }
 
-        const weak = ["ELBSecurityPolicy-2016-08", "ELBSecurityPolicy-2015-05", "ELBSecurityPolicy-TLS13-1-0-2021-06", "ELBSecurityPolicy-TLS13-1-0-PQ-2025-09",
-            "ELBSecurityPolicy-TLS-1-1-2017-01", "ELBSecurityPolicy-TLS13-1-1-2021-06", "ELBSecurityPolicy-FS-2018-06", "ELBSecurityPolicy-TLS-1-0-2015-04"];
-        for (const sslPolicy of weak) {
-            it(`refuses ${sslPolicy}, which allows TLS below 1.2`, async () => {
+        // Every policy of the table the pack and the program share, not a hand-picked sample.
+        const below12 = SSL_POLICIES.filter((p) => p.minTls === "1.0" || p.minTls === "1.1");
+        const atLeast12 = SSL_POLICIES.filter((p) => !below12.includes(p));
+        it("covers the whole policy table: some policies below TLS 1.2 and some at or above it", () => {
+            assert.strictEqual(below12.length + atLeast12.length, SSL_POLICIES.length);
+            assert.ok(below12.length >= 9 && atLeast12.length >= 27, `${below12.length} below, ${atLeast12.length} at or above TLS 1.2`);
+        });
+        for (const { name: sslPolicy, minTls } of below12) {
+            it(`refuses ${sslPolicy}, which allows TLS ${minTls}`, async () => {
                 const result = await pack().analyze(httpsListener({ sslPolicy }));
-                assertViolation(result, ALLOWLIST, "mandatory", `sslPolicy is "${sslPolicy}"`, /allows TLS 1\.[01]; the minimum is TLS 1\.2/, "Fix: set sslPolicy to");
+                assertViolation(result, ALLOWLIST, "mandatory", `sslPolicy is "${sslPolicy}"`, `allows TLS ${minTls}; the minimum is TLS 1.2`, "Fix: set sslPolicy to");
             });
         }
 
-        const strong = ["ELBSecurityPolicy-TLS13-1-2-Res-2021-06", "ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-TLS13-1-2-2021-06",
-            "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09"];
-        for (const sslPolicy of strong) {
+        for (const { name: sslPolicy } of atLeast12) {
             it(`accepts ${sslPolicy} by default`, async () => {
                 assertPasses(await pack().analyze(httpsListener({ sslPolicy })), ALLOWLIST);
             });

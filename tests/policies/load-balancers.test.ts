@@ -1,14 +1,11 @@
 import * as assert from "assert";
-import { applicationLoadBalancer, assertPasses, assertViolation, FAMILIES, of, UNKNOWN, usePack } from "./fixtures";
+import { applicationLoadBalancer, assertPasses, assertViolation, FAMILIES, of, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const HEADERS = "alb-drop-invalid-header-fields";
-const DESYNC = "alb-desync-mitigation-mode";
-const LOGS = "alb-access-logs-enabled";
-const DELETION = "alb-deletion-protection-enabled";
+const { HEADERS, DESYNC, LOGS, DELETION } = RULES["load-balancers"];
 
 describe("load balancer policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     for (const family of FAMILIES) {
         it(`accepts a hardened application load balancer (aws:${family})`, async () => {

@@ -1,12 +1,11 @@
 import * as assert from "assert";
-import { assertPasses, assertViolation, FAMILIES, httpRedirectListener, httpsListener, of, TRUST_STORE_ARN, UNKNOWN, usePack } from "./fixtures";
+import { assertPasses, assertViolation, FAMILIES, httpRedirectListener, httpsListener, of, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const VERIFY = "alb-listener-mtls-verify-trust-store";
-const REQUIRED = "alb-listener-mtls-required";
+const { VERIFY, REQUIRED } = RULES.mtls;
 
 describe("mutual TLS policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(VERIFY, () => {
         for (const family of FAMILIES) {

@@ -1,17 +1,14 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
 import * as zlib from "zlib";
-import { SECRET_SIG, SECRET_SIG_KEY } from "../../offline/analyzer/harness";
 import { mockTlsResource } from "../../offline/engine/mock-tls";
 import { findKeyMaterial } from "../../policies/rules/key-material-detector";
-import { assertNoMandatory, assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
+// How the engine serializes an asset (policies/shared/wire.ts).
+import { ASSET_SIG, SPECIAL_SIG_KEY as ASSET_SIG_KEY } from "../../policies/shared/wire";
+import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const USER_DATA = "no-key-material-in-user-data";
-const CONTAINERS = "no-key-material-in-container-definitions";
-const PLAINTEXT = "no-key-material-in-plaintext-config";
-const OUTPUTS = "no-key-material-in-stack-outputs";
-const SECRET_CMK = "secretsmanager-secret-customer-managed-key";
-const ROTATION = "kms-key-rotation-enabled";
+const { USER_DATA, CONTAINERS, PLAINTEXT, OUTPUTS } = RULES.secrets;
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const INSTANCE = "aws:ec2/instance:Instance";
@@ -21,13 +18,6 @@ const BUCKET_OBJECT_V2 = "aws:s3/bucketObjectv2:BucketObjectv2";
 const BUCKET_OBJECT = "aws:s3/bucketObject:BucketObject";
 const LAMBDA = "aws:lambda/function:Function";
 const STACK = "pulumi:pulumi:Stack";
-const SECRET = "aws:secretsmanager/secret:Secret";
-const KMS_KEY = "aws:kms/key:Key";
-const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-// How the engine serializes an asset: the shared signature key with the asset signature
-// (specialSigKey / specialAssetSig in @pulumi/pulumi's runtime/rpc).
-const ASSET_SIG_KEY = SECRET_SIG_KEY;
-const ASSET_SIG = "c44067f5952c0a294b673a41bacd8c17";
 
 const b64 = (text: string | Buffer) => Buffer.from(text).toString("base64");
 
@@ -94,8 +84,7 @@ describe("secrets policies", function () {
         this.timeout(30_000);
         keys = await makeKeys();
     });
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe("the key material detector", () => {
         it("finds keys in every supported encoding and ignores certificates and public keys", () => {
@@ -283,90 +272,6 @@ describe("secrets policies", function () {
 
         it("reports nothing for outputs that are unknown in preview", async () => {
             assertPasses(await pack().analyzeStack([stack({ clients: UNKNOWN })]), OUTPUTS);
-        });
-    });
-
-    describe(SECRET_CMK, () => {
-        it("accepts a secret under a customer-managed key", async () => {
-            assertPasses(await pack().analyze(resource(SECRET, "backend-tls", { kmsKeyId: KEY_ARN })), SECRET_CMK);
-            assertPasses(await pack().analyze(resource(SECRET, "backend-tls", { kmsKeyId: "alias/e2e-tls" })), SECRET_CMK);
-        });
-
-        it("refuses a secret without kmsKeyId", async () => {
-            assertViolation(await pack().analyze(resource(SECRET, "backend-tls", { name: "backend-tls" })), SECRET_CMK, "mandatory",
-                'Secret "backend-tls" (aws:secretsmanager/secret:Secret): kmsKeyId is not set, which encrypts the secret under the AWS managed key aws/secretsmanager',
-                "Fix: set kmsKeyId");
-        });
-
-        for (const keyId of ["alias/aws/secretsmanager", "arn:aws:kms:us-east-1:123456789012:alias/aws/secretsmanager"]) {
-            it(`refuses the AWS managed key named as ${keyId}`, async () => {
-                assertViolation(await pack().analyze(resource(SECRET, "backend-tls", { kmsKeyId: keyId })), SECRET_CMK, "mandatory",
-                    `kmsKeyId is "${keyId}", which names an AWS managed key`);
-            });
-        }
-
-        it("reports nothing while the key ARN is unknown in preview", async () => {
-            assert.deepStrictEqual(of(await pack().analyze(resource(SECRET, "backend-tls", { kmsKeyId: UNKNOWN })), SECRET_CMK), []);
-        });
-
-        it("skips secrets exempted by config", async () => {
-            await pack().configure({ [SECRET_CMK]: { exemptResourceNames: ["legacy"] } });
-            assertPasses(await pack().analyze(resource(SECRET, "legacy", {})), SECRET_CMK);
-        });
-    });
-
-    describe(ROTATION, () => {
-        it("accepts a symmetric key with rotation on", async () => {
-            assertPasses(await pack().analyze(resource(KMS_KEY, "secrets", { enableKeyRotation: true, rotationPeriodInDays: 365 })), ROTATION);
-        });
-
-        it("refuses a symmetric key whose rotation is left at the default", async () => {
-            assertViolation(await pack().analyze(resource(KMS_KEY, "secrets", { description: "TLS keys" })), ROTATION, "mandatory",
-                'Key "secrets" (aws:kms/key:Key): enableKeyRotation is not set', "Fix: set enableKeyRotation to true");
-        });
-
-        it("refuses a rotation period above the configured maximum, and follows the config", async () => {
-            const key = resource(KMS_KEY, "secrets", { enableKeyRotation: true, rotationPeriodInDays: 730 });
-            assertViolation(await pack().analyze(key), ROTATION, "mandatory", "rotationPeriodInDays is 730, which exceeds the 365-day maximum");
-            await pack().configure({ [ROTATION]: { maxRotationPeriodDays: 730 } });
-            assertPasses(await pack().analyze(key), ROTATION);
-        });
-
-        it("does not check keys KMS cannot rotate (asymmetric, HMAC, custom key store)", async () => {
-            for (const props of [
-                { customerMasterKeySpec: "ECC_NIST_P256", keyUsage: "SIGN_VERIFY" },
-                { customerMasterKeySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" },
-                { customKeyStoreId: "cks-1234567890abcdef0" },
-            ]) {
-                assertPasses(await pack().analyze(resource(KMS_KEY, "k", props)), ROTATION);
-            }
-        });
-
-        it("reports nothing mandatory while rotation is unknown in preview", async () => {
-            assertNoMandatory(await pack().analyze(resource(KMS_KEY, "k", { enableKeyRotation: UNKNOWN })));
-        });
-
-        it("can be lowered to advisory by config", async () => {
-            await pack().configure({ [ROTATION]: "advisory" });
-            assertViolation(await pack().analyze(resource(KMS_KEY, "k", {})), ROTATION, "advisory");
-        });
-
-        it("remediates by turning rotation on and keeps secret properties secret", async () => {
-            await pack().configure({ [ROTATION]: { enforcementLevel: "remediate" } });
-            const policy = JSON.stringify({ Version: "2012-10-17", Statement: [] });
-            const { remediations } = await pack().remediate(resource(KMS_KEY, "k", { description: "TLS keys", policy, rotationPeriodInDays: 900 }, { secretInputs: ["policy"] }));
-            const mine = remediations.filter((r) => r.policyName === ROTATION);
-            assert.strictEqual(mine.length, 1);
-            assert.strictEqual(mine[0].properties?.enableKeyRotation, true);
-            assert.strictEqual(mine[0].properties?.rotationPeriodInDays, 365);
-            assert.strictEqual(mine[0].properties?.description, "TLS keys");
-            assert.deepStrictEqual(mine[0].properties?.policy, { [SECRET_SIG_KEY]: SECRET_SIG, value: policy });
-        });
-
-        it("remediates nothing for a compliant key", async () => {
-            await pack().configure({ [ROTATION]: "remediate" });
-            const { remediations } = await pack().remediate(resource(KMS_KEY, "k", { enableKeyRotation: true }));
-            assert.deepStrictEqual(remediations.filter((r) => r.policyName === ROTATION), []);
         });
     });
 });

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { ResourceValidationPolicy } from "@pulumi/policy";
 import { isWorldCidr, portsBeyond, securityGroupWorldIngressWebPortsOnly } from "../../policies/rules/security-groups";
-import { assertPasses, assertViolation, of, resource, UNKNOWN, usePack } from "./fixtures";
+import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest, validateUnconfigured } from "./fixtures";
+import { RULES } from "./names";
 
-const WORLD = "security-group-world-ingress-web-ports-only";
+const { WORLD } = RULES["security-groups"];
 
 const SG = "aws:ec2/securityGroup:SecurityGroup";
 const DEFAULT_SG = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup";
@@ -21,16 +21,8 @@ function ingressRule(props: Record<string, any>) {
     return resource(INGRESS_RULE, "alb-in", { securityGroupId: "sg-0alb", ...props });
 }
 
-async function validateUnconfigured(policy: ResourceValidationPolicy, type: string, props: Record<string, any>): Promise<string[]> {
-    const messages: string[] = [];
-    const args: any = { type, name: "x", urn: `urn:pulumi:test::e2e-tls::${type}::x`, props, getConfig: () => ({}) };
-    await (policy.validateResource as Function)(args, (message: string) => messages.push(message));
-    return messages;
-}
-
 describe("security group policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe("helpers", () => {
         it("treats any /0 range as the whole internet", () => {

@@ -1,13 +1,14 @@
 import * as assert from "assert";
-import { assertViolation, FAMILIES, of, UNKNOWN, usePack } from "./fixtures";
+import { assertViolation, FAMILIES, of, UNKNOWN, usePackPerTest } from "./fixtures";
 import { asPreview, Compute, find, toResources, webStack } from "./fixtures-stack";
+import { RULES } from "./names";
 
-const PATH = "alb-end-to-end-tls-path";
+const { PATH } = RULES["stack-path"];
+
 const COMPUTES: Compute[] = ["asg", "ecs", "instance"];
 
 describe(PATH, () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     const analyze = async (stack: ReturnType<typeof webStack>) => pack().analyzeStack(toResources(stack));
 

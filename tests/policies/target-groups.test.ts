@@ -1,12 +1,11 @@
 import * as assert from "assert";
-import { assertPasses, assertViolation, FAMILIES, httpsTargetGroup, of, UNKNOWN, usePack } from "./fixtures";
+import { assertPasses, assertViolation, FAMILIES, httpsTargetGroup, of, UNKNOWN, usePackPerTest } from "./fixtures";
+import { RULES } from "./names";
 
-const PROTOCOL = "alb-target-group-https";
-const HEALTH = "alb-target-group-health-check-https";
+const { PROTOCOL, HEALTH } = RULES["target-groups"];
 
 describe("target group policies", () => {
-    const pack = usePack();
-    afterEach(async () => pack().configure({}));
+    const pack = usePackPerTest();
 
     describe(PROTOCOL, () => {
         for (const family of FAMILIES) {

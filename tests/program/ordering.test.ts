@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { LB_TOKENS, TOKENS } from "../../policies/rules/common";
+import { LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { privateImageOverrides, runProgram } from "../../offline/engine/run-program";
 import { assertWaitsFor, byOutput, COMPUTES, computeConfig, ofType, one, run, STACKS, strings } from "./support";

@@ -1,0 +1,15 @@
+/**
+ * The one way to write a policy of the pack: a spec plus its check ({@link resourceRule},
+ * {@link stackRule}), and the vocabulary checks share (values, messages, config keys).
+ *
+ * The pack does not import `@pulumi/aws`: rules match on type tokens (../shared/tokens.ts) and
+ * plain property names, which keeps start-up light and lets one rule cover both the `aws:lb/*` and
+ * `aws:alb/*` families (`validateResourceOfType(aws.lb.Listener, …)` would skip `aws:alb/*`).
+ */
+export * from "./config";
+export * from "./messages";
+export * from "./resource-rule";
+export * from "./spec";
+export * from "./stack-index";
+export * from "./stack-rule";
+export * from "./values";

@@ -1,0 +1,81 @@
+/**
+ * The stack as stack rules read it (`StackCheckContext.index`): every resource indexed by kind and type, and references
+ * between resources answered by the shared resolver (../shared/resolver.ts), whose precedence is
+ * documented there (a known ARN, id or name first, then the property's recorded dependencies).
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { ReferenceIndex, ResourceRecord, Resolved } from "../shared/resolver";
+import { isType, LB_TOKENS, LbKind, TOKENS } from "../shared/tokens";
+import { raw } from "./values";
+
+/** One resource of the stack with its plain properties. */
+export interface Node extends ResourceRecord {
+    readonly res: PolicyResource;
+    readonly props: Record<string, any>;
+}
+
+/** A resolved reference: the nodes it names (possibly several when only dependencies tell). */
+export type Ref = Resolved<Node>;
+
+function nodeOf(res: PolicyResource): Node {
+    const propertyDependencies = Object.fromEntries(Object.entries(res.propertyDependencies ?? {})
+        .map(([k, deps]) => [k, (deps ?? []).map((d) => d.urn)]));
+    return { res, type: res.type, name: res.name, urn: res.urn, props: raw(res.props) ?? {}, propertyDependencies };
+}
+
+/** The stack's resources, indexed by kind and type, with the shared resolver over them. */
+export class StackIndex {
+    readonly nodes: Node[];
+    private readonly refs: ReferenceIndex<Node>;
+    private readonly byType = new Map<string, Node[]>();
+
+    constructor(resources: PolicyResource[]) {
+        this.nodes = resources.map(nodeOf);
+        this.refs = new ReferenceIndex(this.nodes);
+        for (const n of this.nodes) {
+            const sameType = this.byType.get(n.type) ?? [];
+            sameType.push(n);
+            this.byType.set(n.type, sameType);
+        }
+    }
+
+    ofKind(kind: LbKind): Node[] {
+        return LB_TOKENS[kind].flatMap((t) => this.byType.get(t) ?? []);
+    }
+
+    ofType(token: string): Node[] {
+        return this.byType.get(token) ?? [];
+    }
+
+    /** The node of a URN. */
+    get(urn: string): Node | undefined {
+        return this.refs.get(urn);
+    }
+
+    /** For each node some of `from` refer to (per `refersTo`), the nodes that do. */
+    static invert(from: Node[], refersTo: (n: Node) => Node[]): Map<Node, Node[]> {
+        const out = new Map<Node, Node[]>();
+        for (const n of from) {
+            for (const target of new Set(refersTo(n))) {
+                const list = out.get(target) ?? [];
+                list.push(n);
+                out.set(target, list);
+            }
+        }
+        return out;
+    }
+
+    /** What `value` (found under top-level property `property` of `from`) refers to, among nodes `accept` takes. */
+    resolve(from: Node, property: string, value: unknown, accept: (n: Node) => boolean): Ref {
+        return this.refs.resolve(from, property, value, accept);
+    }
+
+    /** Every reference in a list property (a whole-list unknown resolves through dependencies). */
+    resolveAll(from: Node, property: string, values: unknown, accept: (n: Node) => boolean): Ref[] {
+        return this.refs.resolveAll(from, property, values, accept);
+    }
+}
+
+export const is = (kind: LbKind) => (n: Node) => isType(n.type, kind);
+export const isToken = (...tokens: string[]) => (n: Node) => tokens.includes(n.type);
+export const isSecurityGroup = isToken(TOKENS.securityGroup);

@@ -1,0 +1,62 @@
+/**
+ * Stack rules: a spec plus its check over every resource of the stack, turned into a
+ * `StackValidationPolicy` with config defaults, exemptions and the pack's message format.
+ */
+import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { ConfigOf, configOf, Params } from "./config";
+import { violation, ViolationParts } from "./messages";
+import { Located } from "./resource-rule";
+import { defaultConfig, isExempt, policyFields, RuleSpec } from "./spec";
+import { StackIndex } from "./stack-index";
+
+/** What a stack rule's check sees. */
+export interface StackCheckContext<C> {
+    /** Every resource of the stack, as `AnalyzeStack` carries them. */
+    readonly resources: PolicyResource[];
+    /** The same resources indexed, with references resolved (built on first use). */
+    readonly index: StackIndex;
+    /** The policy's config with defaults applied. */
+    readonly config: C;
+    /** Reports one violation on `resource` in the pack's message format. */
+    report(resource: Located, parts: Omit<ViolationParts, "resource">): void;
+    /** Reports a message of the rule's own wording on `resource`. */
+    reportMessage(resource: Located, message: string): void;
+}
+
+/** The declarative shape of a stack rule. */
+export interface StackRuleSpec<P extends Params> extends RuleSpec<P> {
+    /**
+     * A type token without which the rule cannot find anything: the policy server then skips the
+     * rule (and its per-policy unmarshalling of every resource) for stacks without one, as
+     * `validateStackResourcesOfType` does (`getPulumiType` in @pulumi/policy's server.js).
+     */
+    readonly onlyWith?: string;
+    readonly check: (ctx: StackCheckContext<ConfigOf<P>>) => void;
+}
+
+/** Builds the policy of a {@link StackRuleSpec}. */
+export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackValidationPolicy {
+    const defaults = defaultConfig(spec);
+    const validateStack: StackValidationPolicy["validateStack"] = (args, reportViolation) => {
+        const config = configOf(args, defaults);
+        const send = (resource: Located, message: string) => {
+            if (!isExempt(spec, config, resource.name)) {
+                reportViolation(message, resource.urn);
+            }
+        };
+        let index: StackIndex | undefined;
+        spec.check({
+            resources: args.resources,
+            get index() {
+                return (index ??= new StackIndex(args.resources));
+            },
+            config,
+            report: (resource, parts) => send(resource, violation({ resource, ...parts })),
+            reportMessage: send,
+        });
+    };
+    if (spec.onlyWith !== undefined) {
+        (validateStack as unknown as { __pulumiType: string }).__pulumiType = spec.onlyWith;
+    }
+    return { ...policyFields(spec), validateStack };
+}

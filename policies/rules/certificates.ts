@@ -1,0 +1,156 @@
+/**
+ * Certificate lifetime rules, for the two CA modes of the program (`@pulumi/tls` "self-managed"
+ * and AWS Private CA): how long a certificate lives, and whether `pulumi up` renews it in time.
+ * The ALB accepts expired and long-lived target certificates, so these rules are the only check.
+ */
+import { Policies } from "@pulumi/policy";
+import { TOKENS } from "../shared/tokens";
+import { integer, isKnown, isUnknown, resourceRule } from "../framework";
+
+const TLS_CERTIFICATES = [TOKENS.tlsSelfSignedCert, TOKENS.tlsLocallySignedCert];
+
+const HOURS_PER_DAY = 24;
+
+/**
+ * The most days `months` consecutive calendar months can span, over every starting month of a
+ * four-year cycle (so a leap February is included): 3 months can be 92 days, 10 years 3,653.
+ */
+function longestMonthsInDays(months: number): number {
+    let longest = 0;
+    for (let start = 0; start < 48; start++) {
+        const from = Date.UTC(2024, start, 1);
+        const to = Date.UTC(2024, start + months, 1);
+        longest = Math.max(longest, (to - from) / 86_400_000);
+    }
+    return longest;
+}
+
+/**
+ * The longest an AWS Private CA validity can last, in hours. Months and years are calendar units,
+ * so they are counted at their longest rather than guessed short. Absolute and end-date validities
+ * are measured from `now`.
+ */
+export function acmpcaValidityHours(validity: { type?: unknown; value?: unknown }, now: Date = new Date()): number | undefined {
+    const type = typeof validity.type === "string" ? validity.type.toUpperCase() : undefined;
+    const value = validity.value;
+    if (!type || typeof value !== "string" || isUnknown(value)) {
+        return undefined;
+    }
+    const count = Number(value);
+    switch (type) {
+        case "DAYS":
+            return count * HOURS_PER_DAY;
+        case "MONTHS":
+            return Number.isInteger(count) ? longestMonthsInDays(count) * HOURS_PER_DAY : undefined;
+        case "YEARS":
+            return Number.isInteger(count) ? longestMonthsInDays(count * 12) * HOURS_PER_DAY : undefined;
+        case "ABSOLUTE":
+            return (count * 1000 - now.getTime()) / 3_600_000;
+        case "END_DATE": {
+            // RFC 3339 in the provider; the AWS API's YYYYMMDDHHMMSS is accepted too.
+            const compact = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
+            const end = compact
+                ? Date.UTC(+compact[1], +compact[2] - 1, +compact[3], +compact[4], +compact[5], +compact[6])
+                : Date.parse(value);
+            return Number.isNaN(end) ? undefined : (end - now.getTime()) / 3_600_000;
+        }
+        default:
+            return undefined;
+    }
+}
+
+function describeHours(hours: number): string {
+    const rounded = Math.round(hours);
+    return `${rounded} hours (${Math.round(rounded / HOURS_PER_DAY)} days)`;
+}
+
+export const certificateValidityBounded = resourceRule({
+    name: "certificate-validity-bounded",
+    description: "Certificates must have a bounded lifetime: leaf (backend, client) certificates at most " +
+        "90 days and CA certificates at most 10 years by default. The ALB accepts expired and long-lived " +
+        "target certificates, so a leaked backend key stays useful for as long as its certificate lives.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    appliesTo: [...TLS_CERTIFICATES, TOKENS.acmpcaCertificate],
+    config: {
+        maxLeafValidityHours: integer(2160, "Longest accepted lifetime of a leaf certificate, in hours (2160 = 90 days).", { minimum: 1 }),
+        // Ten calendar years, leap days included (3,653 days).
+        maxCaValidityHours: integer(87672, "Longest accepted lifetime of a CA certificate, in hours (87672 = 10 calendar years with their leap days).", { minimum: 1 }),
+    },
+    check: ({ resource, props, config, report }) => {
+        if (resource.type !== TOKENS.acmpcaCertificate) {
+            const hours = props.validityPeriodHours;
+            if (isUnknown(props.isCaCertificate) || typeof hours !== "number") {
+                return;
+            }
+            const isCa = props.isCaCertificate === true;
+            const max = isCa ? config.maxCaValidityHours : config.maxLeafValidityHours;
+            if (hours > max) {
+                report({
+                    property: "validityPeriodHours", value: hours,
+                    problem: `exceeds the ${describeHours(max)} allowed for a ${isCa ? "CA" : "leaf"} certificate`,
+                    fix: `set validityPeriodHours to at most ${max}, with earlyRenewalHours so that \`pulumi up\` renews it in time`,
+                });
+            }
+            return;
+        }
+        const validity = props.validity;
+        const template = props.templateArn;
+        if (!isKnown(validity) || typeof validity !== "object" || isUnknown(template)) {
+            return;
+        }
+        // CA certificates are issued with a *CACertificate* template (RootCACertificate/V1, ...).
+        const isCa = typeof template === "string" && /CACertificate/.test(template);
+        const hours = acmpcaValidityHours(validity as { type?: unknown; value?: unknown });
+        const max = isCa ? config.maxCaValidityHours : config.maxLeafValidityHours;
+        if (hours !== undefined && hours > max) {
+            report({
+                property: "validity", value: validity,
+                problem: `lasts up to ${describeHours(hours)}, more than the ${describeHours(max)} allowed ` +
+                    `for a ${isCa ? "CA" : "leaf"} certificate`,
+                fix: `set validity to { type: "DAYS", value: "${Math.floor(max / HOURS_PER_DAY)}" } or less`,
+            });
+        }
+    },
+});
+
+export const tlsCertificateEarlyRenewalWindow = resourceRule({
+    name: "tls-certificate-early-renewal-window",
+    description: "@pulumi/tls certificates must set earlyRenewalHours above zero and below validityPeriodHours: " +
+        "the provider renews only during a `pulumi up` inside that window, so without one the certificate " +
+        "simply expires, and with one as long as the lifetime it is replaced on every update.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    appliesTo: TLS_CERTIFICATES,
+    config: {
+        minEarlyRenewalHours: integer(24, "Shortest accepted renewal window, in hours: time for a scheduled `pulumi up` to run.", { minimum: 1 }),
+    },
+    check: ({ props, config, report }) => {
+        const early = props.earlyRenewalHours;
+        const validity = props.validityPeriodHours;
+        if (isUnknown(early) || isUnknown(validity)) {
+            return;
+        }
+        const { minEarlyRenewalHours } = config;
+        const window = typeof early === "number" ? early : 0;
+        if (window < minEarlyRenewalHours) {
+            report({
+                property: "earlyRenewalHours", value: early,
+                problem: `gives ${window === 0 ? "no" : "too short a"} renewal window (at least ${minEarlyRenewalHours} hours ` +
+                    "is needed for a scheduled `pulumi up` to replace the certificate before it expires)",
+                fix: typeof validity === "number"
+                    ? `set earlyRenewalHours between ${minEarlyRenewalHours} and ${validity - 1}, e.g. ${Math.max(minEarlyRenewalHours, Math.floor(validity / 3))} (a third of the lifetime)`
+                    : `set earlyRenewalHours to at least ${minEarlyRenewalHours}`,
+            });
+        } else if (typeof validity === "number" && window >= validity) {
+            report({
+                property: "earlyRenewalHours", value: early,
+                problem: `is not below validityPeriodHours (${validity}), so the certificate is due for renewal ` +
+                    "as soon as it is issued and is replaced on every update",
+                fix: `set earlyRenewalHours below ${validity}, e.g. ${Math.max(minEarlyRenewalHours, Math.floor(validity / 3))}`,
+            });
+        }
+    },
+});
+
+export const policies: Policies = [certificateValidityBounded, tlsCertificateEarlyRenewalWindow];

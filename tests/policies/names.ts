@@ -1,0 +1,94 @@
+import * as fs from "fs";
+import * as path from "path";
+import { Policy } from "@pulumi/policy";
+import { DEFAULT_PACK_DIR } from "../../offline/analyzer/harness";
+
+/**
+ * The pack's policy names as the tests refer to them, by rule module (policies/rules/<module>.ts).
+ * Not a second list: policy-specs.test.ts checks that each group names exactly its module's
+ * policies, in order.
+ */
+export const RULES = {
+    listeners: {
+        HTTPS_ONLY: "alb-listener-https-only",
+        RULE_REDIRECT: "alb-listener-rule-redirect-https",
+        ALLOWLIST: "alb-listener-tls-policy-allowlist",
+        CERT: "alb-listener-certificate-required",
+    },
+    "target-groups": {
+        PROTOCOL: "alb-target-group-https",
+        HEALTH: "alb-target-group-health-check-https",
+    },
+    mtls: {
+        VERIFY: "alb-listener-mtls-verify-trust-store",
+        REQUIRED: "alb-listener-mtls-required",
+    },
+    "load-balancers": {
+        HEADERS: "alb-drop-invalid-header-fields",
+        DESYNC: "alb-desync-mitigation-mode",
+        LOGS: "alb-access-logs-enabled",
+        DELETION: "alb-deletion-protection-enabled",
+    },
+    "key-material": {
+        STRENGTH: "tls-private-key-strength",
+        ALB_ALGORITHM: "tls-private-key-alb-compatible-algorithm",
+    },
+    certificates: {
+        VALIDITY: "certificate-validity-bounded",
+        RENEWAL: "tls-certificate-early-renewal-window",
+    },
+    acmpca: {
+        PCA: "acmpca-strong-algorithms",
+    },
+    secrets: {
+        USER_DATA: "no-key-material-in-user-data",
+        CONTAINERS: "no-key-material-in-container-definitions",
+        PLAINTEXT: "no-key-material-in-plaintext-config",
+        OUTPUTS: "no-key-material-in-stack-outputs",
+    },
+    kms: {
+        SECRET_CMK: "secretsmanager-secret-customer-managed-key",
+        ROTATION: "kms-key-rotation-enabled",
+    },
+    instances: {
+        IMDS: "ec2-imdsv2-required",
+        PUBLIC_IP: "ec2-no-public-ip",
+        EBS: "ebs-volumes-encrypted",
+    },
+    "security-groups": {
+        WORLD: "security-group-world-ingress-web-ports-only",
+    },
+    "stack-path": {
+        PATH: "alb-end-to-end-tls-path",
+    },
+    "deploy-ordering": {
+        LISTENER: "ecs-service-waits-for-listener",
+        BOOT: "compute-waits-for-boot-dependencies",
+        VERSIONING: "trust-store-waits-for-bucket-versioning",
+    },
+    "deploy-network": {
+        SUBNETS: "alb-subnets-deployable",
+        CACHE: "ecr-pull-through-cache-needs-nat",
+    },
+    "deploy-limits": {
+        USER_DATA: "ec2-user-data-within-limit",
+        NAMES: "elb-names-within-limits",
+        MTLS: "alb-listener-mtls-fields-valid",
+        SECRETS: "ecs-secret-references-full-arn",
+    },
+    "deploy-pca": {
+        SIGNING: "private-ca-signing-algorithm-matches-key",
+        REVOKE: "private-ca-certificate-revokes-on-replace",
+    },
+} as const;
+
+/** The pack's rules directory. */
+export const RULES_DIR = path.join(DEFAULT_PACK_DIR, "rules");
+
+/** Every module of the rules directory that exports `policies`, read from the directory itself. */
+export function ruleModules(): { name: string; policies: Policy[] }[] {
+    return fs.readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""))
+        // eslint-disable-next-line @typescript-eslint/no-var-requires
+        .map((name) => ({ name, policies: require(path.join(RULES_DIR, name)).policies }))
+        .filter((m): m is { name: string; policies: Policy[] } => m.policies !== undefined);
+}
