@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
 import { CertificateAuthority, LEAF_KEY } from "../pki/ca";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface FrontDoorArgs {
     /** The load balancer's DNS name and hosted zone, for the alias record and the imported certificate. */
@@ -37,7 +38,7 @@ export class FrontDoor extends pulumi.ComponentResource {
     public readonly hostname: pulumi.Output<string>;
 
     constructor(name: string, args: FrontDoorArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:edge:FrontDoor", name, {}, opts);
+        super(COMPONENTS.frontDoor, name, {}, opts);
         if (args.domainName && args.hostedZoneId) {
             const cert = new aws.acm.Certificate(`${name}-cert`, {
                 domainName: args.domainName,

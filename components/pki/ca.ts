@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
 import { Pki } from "../../config/index";
 import { buildRevocationList } from "./crl";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 /** What a certificate is for: the TLS server side (the tier) or a mutual-TLS client. */
 export type CertificateUsage = "server" | "client";
@@ -90,7 +91,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
     private readonly revocationSigner?: (serials: string[]) => pulumi.Output<string>;
 
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:pki:CertificateAuthority", name, {}, opts);
+        super(COMPONENTS.certificateAuthority, name, {}, opts);
         const commonName = args.commonName ?? `${name} root CA`;
         const validityHours = args.validityHours ?? 87600;
         this.pki = args.pki;

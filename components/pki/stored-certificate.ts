@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { CertificateAuthority, CertificateUsage, LEAF_KEY } from "./ca";
 import { TlsSecret } from "./tls-secret";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface StoredCertificateArgs {
     /** The CA that signs the certificate. No default. */
@@ -43,7 +44,7 @@ export class StoredCertificate extends pulumi.ComponentResource {
     public readonly serialNumber: pulumi.Output<string>;
 
     constructor(name: string, args: StoredCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:pki:StoredCertificate", name, {}, opts);
+        super(COMPONENTS.storedCertificate, name, {}, opts);
         const key = new tls.PrivateKey(`${name}-key`, { ...LEAF_KEY }, { parent: this });
         const issued = args.ca.issue(`${name}-cert`, {
             privateKeyPem: key.privateKeyPem,

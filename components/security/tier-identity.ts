@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { Compute } from "../../config/index";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface TierIdentityArgs {
     /** Which tier the role serves: EC2 instances or ECS task launches. No default. */
@@ -33,7 +34,7 @@ export class TierIdentity extends pulumi.ComponentResource {
     public readonly grants: pulumi.Resource[];
 
     constructor(name: string, args: TierIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:security:TierIdentity", name, {}, opts);
+        super(COMPONENTS.tierIdentity, name, {}, opts);
         if (args.compute === "asg") {
             const role = new aws.iam.Role(`${name}-instance`, {
                 description: "e2e-tls instances: read the backend certificate secret, Session Manager",
