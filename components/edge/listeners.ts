@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { MtlsMode } from "../../config/index";
+import { MtlsMode } from "../../config/keys";
 import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface SecureListenersArgs {

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { hasNatRoute, NatGateways, parseCidr } from "../../config/index";
+import { hasNatRoute, NatGateways } from "../../config/keys";
+import { parseCidr } from "../../config/cidr";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { SubnetTier, TAG } from "../../policies/shared/tags";
 

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
-import { Pki } from "../../config/index";
+import { Pki } from "../../config/keys";
 import { buildRevocationList } from "./crl";
 import { COMPONENTS } from "../../policies/shared/tokens";
 
