@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS, validateConfig } from "../../config/index";
-import { instanceArchitecture } from "../../policies/shared/instance-architecture";
 import { SSL_POLICIES } from "../../policies/shared/ssl-policies";
 import { runProgram } from "../../offline/engine/run-program";
 
@@ -200,11 +199,6 @@ describe("stack configuration", () => {
                 else assert.strictEqual(k, "aws:region");
             }
         }
-    });
-
-    it("picks the arm64 AMI for Graviton instance types only", () => {
-        assert.deepStrictEqual(["t4g.nano", "m7g.large", "c7gn.xlarge", "t3.micro", "m7i-flex.large", "c5.large"].map(instanceArchitecture),
-            ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"]);
     });
 
     it("documents every key in the README's configuration table with its default", () => {
