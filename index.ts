@@ -57,7 +57,7 @@ const clients = cfg.mtlsClients.map(client => new StoredCertificate(`${name}-cli
 }));
 
 const front = new FrontDoor(name, {
-    loadBalancerDnsName: lb.dnsName, loadBalancerZoneId: lb.zoneId,
+    loadBalancer: lb,
     domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId, ca, ...validity,
 });
 const trustStore = cfg.mtlsMode === "verify" ? new TrustStore(name, {

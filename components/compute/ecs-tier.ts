@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { renderNginxConf } from "./backend/nginx";
+import { renderTierNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
 import { ecrPublicRepository, ECR_PUBLIC_REGISTRY, parseImageRef } from "./images";
 import { bootDependencyList, TierArgs } from "./tier";
@@ -61,13 +61,7 @@ export class EcsTier extends pulumi.ComponentResource {
             settings: [{ name: "containerInsights", value: "enabled" }],
         }, { parent: this });
 
-        const nginxConf = renderNginxConf({
-            backendPort: args.backendPort,
-            appPort: args.appPort,
-            certificatePath: `${ECS_TLS_DIR}/${CERTIFICATE_FILE}`,
-            privateKeyPath: `${ECS_TLS_DIR}/${PRIVATE_KEY_FILE}`,
-            user: "nginx",
-        });
+        const nginxConf = renderTierNginxConf(ECS_TLS_DIR, args);
         // Writes the secrets to root-only files, drops them from the environment, then becomes nginx.
         const terminatorScript = [
             "set -eu",

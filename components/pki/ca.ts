@@ -17,7 +17,15 @@ export type LeafKeyAlgorithm = "ECDSA" | "RSA";
  */
 export const LEAF_KEY = { algorithm: "ECDSA", ecdsaCurve: "P256" } as const satisfies { algorithm: LeafKeyAlgorithm; ecdsaCurve: string };
 
-export interface IssueArgs {
+/** How long a leaf certificate lives and when `pulumi up` replaces it. */
+export interface CertificateValidity {
+    /** Validity in hours (config `certValidityHours`). */
+    readonly validityHours: number;
+    /** How long before expiry `pulumi up` issues a new certificate, in hours (config `certEarlyRenewalHours`). */
+    readonly earlyRenewalHours: number;
+}
+
+export interface IssueArgs extends CertificateValidity {
     /** PEM private key of the subject (a Pulumi secret). */
     readonly privateKeyPem: pulumi.Input<string>;
     /** Algorithm of that key: it decides the key usages. No default. */
@@ -27,10 +35,6 @@ export interface IssueArgs {
     /** DNS SANs. Defaults to none. */
     readonly dnsNames?: pulumi.Input<pulumi.Input<string>[]>;
     readonly usage: CertificateUsage;
-    /** Validity in hours. */
-    readonly validityHours: number;
-    /** How long before expiry `pulumi up` issues a new certificate, in hours. */
-    readonly earlyRenewalHours: number;
 }
 
 export interface IssuedCertificate {

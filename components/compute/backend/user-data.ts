@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { renderNginxConf } from "./nginx";
+import { renderTierNginxConf } from "./nginx";
 import { demoAppSource } from "./demo-app";
-import { CERTIFICATE_FILE, EC2_TLS_DIR, PRIVATE_KEY_FILE } from "./tls-files";
+import { EC2_TLS_DIR } from "./tls-files";
 
 export interface UserDataArgs {
     /** ARN of the backend certificate's secret: the only reference to key material in user data. */
@@ -38,13 +38,7 @@ export const AGENT_RETRY_DELAYS = [5, 10, 20, 40];
 export function renderUserData(a: UserDataArgs): string {
     const agent = fs.readFileSync(REFRESH_AGENT_PATH, "utf8");
     const retry = fs.readFileSync(BOOT_RETRY_PATH, "utf8");
-    const nginx = renderNginxConf({
-        backendPort: a.backendPort,
-        appPort: a.appPort,
-        certificatePath: `${EC2_TLS_DIR}/${CERTIFICATE_FILE}`,
-        privateKeyPath: `${EC2_TLS_DIR}/${PRIVATE_KEY_FILE}`,
-        user: "nginx",
-    });
+    const nginx = renderTierNginxConf(EC2_TLS_DIR, a);
     const minutes = a.refreshMinutes ?? 5;
     return `#!/bin/bash
 set -euo pipefail
