@@ -51,6 +51,13 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["caValidityHours", "175200", /to 87600/],
     ["logRetentionDays", "10", /Use one of: 1, 3, 5, 7, 14, 30/],
     ["deletionProtection", "yes", /true or false/],
+    ["instanceType", "t4g", /Use an EC2 instance type such as "t4g\.nano"/],
+    ["amiId", "ami-123", /Use an AMI ID such as "ami-0123456789abcdef0"/],
+    ["maxSize", "101", /from 1 to 100/],
+    ["taskCpu", "300", /Use one of: 256, 512, 1024, 2048, 4096/],
+    ["appImage", "my image", /Use an image reference/],
+    ["retainAccessLogs", "keep", /true or false/],
+    ["flowLogs", "1", /true or false/],
     ["computee", "ecs", /not a configuration key of this project/, "computee"],
 ];
 
@@ -69,6 +76,11 @@ describe("stack configuration", () => {
             assert.deepStrictEqual(registered.map((r: any) => r.type), []);
         });
     }
+
+    it("has a refused value above for every declared key, so no key goes unchecked", () => {
+        const covered = new Set(BAD.map(([k]) => k));
+        assert.deepStrictEqual(Object.keys(CONFIG_KEYS).filter(k => !covered.has(k)), []);
+    });
 
     it("refuses ECS without NAT on its default ECR Public images, whose first pull through the cache needs NAT, naming both keys and both ways out", async () => {
         const err: any = await runProgram({ stack: "dev", config: { "e2e-tls:compute": "ecs" } }).then(

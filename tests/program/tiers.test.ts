@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { assertBootsAl2023, ofType, one, PRIVATE_KEY, run, strings } from "./support";
+import { COMPUTE_MODES } from "../../config/index";
+import { assertBootsAl2023, COMPUTES, ofType, one, PRIVATE_KEY, run, strings } from "./support";
 
 /** What each backend tier runs and how it gets its certificate: EC2 instances, then ECS tasks. */
 describe("the EC2 tier", () => {
@@ -116,4 +117,25 @@ describe("the ECS tier", () => {
         const endpoints = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").map(e => e.inputs.serviceName.split(".").slice(3).join("."));
         assert.deepStrictEqual(endpoints.sort(), ["ecr.api", "ecr.dkr", "logs", "s3", "secretsmanager"]);
     });
+});
+
+describe("the compute mode, decided once (config/compute-modes.ts)", () => {
+    const registry = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
+    for (const compute of COMPUTES) {
+        it(`gives ${compute} the target type, reader principal and NAT-less endpoints of its COMPUTE_MODES entry`, async () => {
+            const mode = COMPUTE_MODES[compute];
+            const r = await run("dev", {
+                "e2e-tls:compute": compute,
+                ...(mode.pullsImages ? { "e2e-tls:terminatorImage": `${registry}/nginx:1`, "e2e-tls:appImage": `${registry}/app:1` } : {}),
+            });
+            assert.strictEqual(one(r, "aws:lb/targetGroup:TargetGroup").inputs.targetType, mode.targetType);
+            const grant = one(r, "aws:iam/rolePolicy:RolePolicy", "web-read-backend-secret");
+            const reader = ofType(r, "aws:iam/role:Role").find(x => x.outputs.name === grant.inputs.role)!;
+            assert.deepStrictEqual(JSON.parse(reader.inputs.assumeRolePolicy).Statement.map((s: any) => s.Principal.Service), [mode.principal]);
+            assert.strictEqual(ofType(r, "aws:iam/instanceProfile:InstanceProfile").length, mode.reader === "instance-role" ? 1 : 0);
+            const endpoints = ofType(r, "aws:ec2/vpcEndpoint:VpcEndpoint").filter(e => e.inputs.vpcEndpointType === "Interface")
+                .map(e => e.inputs.serviceName.split(".").slice(3).join("."));
+            assert.deepStrictEqual(endpoints.sort(), [...mode.interfaceEndpoints].sort());
+        });
+    }
 });
