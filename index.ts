@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { hasNatRoute, loadConfig } from "./config/index";
+import { COMPUTE_MODES, hasNatRoute, loadConfig, StackConfig } from "./config/index";
 import { Network } from "./components/network/network";
 import { TierSecurityGroups } from "./components/network/security-groups";
 import { SecureLoadBalancer } from "./components/edge/load-balancer";
@@ -16,15 +16,14 @@ import { TierArgs } from "./components/compute/tier";
 
 // Every key is validated here, before the first resource is registered.
 const cfg = loadConfig();
+const mode = COMPUTE_MODES[cfg.compute];
 const name = "web";
 
 const network = new Network(name, {
     cidr: cfg.vpcCidr,
     azCount: cfg.azCount,
     natGateways: cfg.natGateways,
-    interfaceEndpoints: cfg.compute === "asg"
-        ? ["secretsmanager", "ssm", "ssmmessages", "ec2messages"]
-        : ["secretsmanager", "ecr.api", "ecr.dkr", "logs"],
+    interfaceEndpoints: [...mode.interfaceEndpoints],
     flowLogs: cfg.flowLogs,
     logRetentionDays: cfg.logRetentionDays,
 });
@@ -45,7 +44,7 @@ const lb = new SecureLoadBalancer(name, {
 
 const ca = new CertificateAuthority(name, { pki: cfg.pki, validityHours: cfg.caValidityHours });
 const key = new SecretsKey(name);
-const identity = new TierIdentity(name, { compute: cfg.compute });
+const identity = new TierIdentity(name, { mode });
 const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
 const backendCert = new StoredCertificate(`${name}-backend`, {
     ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
@@ -58,7 +57,7 @@ const clients = cfg.mtlsClients.map(client => new StoredCertificate(`${name}-cli
 }));
 
 const front = new FrontDoor(name, {
-    loadBalancerDnsName: lb.dnsName, loadBalancerZoneId: lb.zoneId,
+    loadBalancer: lb,
     domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId, ca, ...validity,
 });
 const trustStore = cfg.mtlsMode === "verify" ? new TrustStore(name, {
@@ -73,7 +72,7 @@ const listeners = new SecureListeners(name, {
     mtlsMode: cfg.mtlsMode,
     trustStoreArn: trustStore?.arn,
     backendPort: cfg.backendPort,
-    targetType: cfg.compute === "asg" ? "instance" : "ip",
+    targetType: mode.targetType,
 });
 
 const tierArgs: TierArgs = {
@@ -95,10 +94,10 @@ const tierArgs: TierArgs = {
         secretValues: [backendCert.secretValue],
     },
 };
-if (cfg.compute === "asg") {
-    new Ec2Tier(name, { ...tierArgs, instanceType: cfg.instanceType, amiId: cfg.amiId });
-} else {
-    new EcsTier(name, {
+/** The tier of each compute mode; a Record, so a new mode cannot be left without one. */
+const TIERS: Record<StackConfig["compute"], () => pulumi.ComponentResource> = {
+    asg: () => new Ec2Tier(name, { ...tierArgs, instanceType: cfg.instanceType, amiId: cfg.amiId }),
+    ecs: () => new EcsTier(name, {
         ...tierArgs,
         secretVersionId: backendCert.secretVersionId,
         cpu: cfg.taskCpu,
@@ -107,8 +106,9 @@ if (cfg.compute === "asg") {
         appImage: cfg.appImage,
         pullThroughCache: hasNatRoute(cfg.natGateways),
         logRetentionDays: cfg.logRetentionDays,
-    });
-}
+    }),
+};
+TIERS[cfg.compute]();
 
 export const url = front.url;
 export const albDnsName = lb.dnsName;

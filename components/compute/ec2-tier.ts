@@ -3,6 +3,7 @@ import * as aws from "@pulumi/aws";
 import { instanceArchitecture } from "../../policies/shared/instance-architecture";
 import { renderUserData } from "./backend/user-data";
 import { bootDependencyList, TierArgs } from "./tier";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface Ec2TierArgs extends TierArgs {
     /** EC2 instance type; Graviton types get the arm64 AMI. Defaults to "t4g.nano". */
@@ -29,7 +30,7 @@ export class Ec2Tier extends pulumi.ComponentResource {
     public readonly launchTemplateId: pulumi.Output<string>;
 
     constructor(name: string, args: Ec2TierArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:compute:Ec2Tier", name, {}, opts);
+        super(COMPONENTS.ec2Tier, name, {}, opts);
         const instanceType = args.instanceType ?? "t4g.nano";
         const arch = instanceArchitecture(instanceType);
         // A launch-template change starts an instance refresh (terraform-provider-aws

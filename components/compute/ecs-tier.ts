@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { renderNginxConf } from "./backend/nginx";
+import { renderTierNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
 import { ecrPublicRepository, ECR_PUBLIC_REGISTRY, parseImageRef } from "./images";
 import { bootDependencyList, TierArgs } from "./tier";
+import { COMPONENTS } from "../../policies/shared/tokens";
+import { CERTIFICATE_FILE, ECS_TLS_DIR, PRIVATE_KEY_FILE } from "./backend/tls-files";
 
 export interface EcsTierArgs extends TierArgs {
     /** Current version of the backend secret; a new version rolls out as a new task definition revision. */
@@ -25,8 +27,6 @@ export interface EcsTierArgs extends TierArgs {
     readonly logRetentionDays?: number;
 }
 
-/** Where the terminator container writes the certificate and key it receives as task secrets. */
-const TLS_DIR = "/etc/nginx/tls";
 const TERMINATOR = "tls";
 
 /**
@@ -47,7 +47,7 @@ export class EcsTier extends pulumi.ComponentResource {
     public readonly taskDefinitionArn: pulumi.Output<string>;
 
     constructor(name: string, args: EcsTierArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:compute:EcsTier", name, {}, opts);
+        super(COMPONENTS.ecsTier, name, {}, opts);
         const region = aws.getRegionOutput({}, { parent: this }).region;
         // Whatever the tasks pull their images through (cache rule, repositories, the role's right to
         // fill them): the service waits for all of it.
@@ -61,20 +61,14 @@ export class EcsTier extends pulumi.ComponentResource {
             settings: [{ name: "containerInsights", value: "enabled" }],
         }, { parent: this });
 
-        const nginxConf = renderNginxConf({
-            backendPort: args.backendPort,
-            appPort: args.appPort,
-            certificatePath: `${TLS_DIR}/fullchain.pem`,
-            privateKeyPath: `${TLS_DIR}/privkey.pem`,
-            user: "nginx",
-        });
+        const nginxConf = renderTierNginxConf(ECS_TLS_DIR, args);
         // Writes the secrets to root-only files, drops them from the environment, then becomes nginx.
         const terminatorScript = [
             "set -eu",
             "umask 077",
-            `mkdir -p ${TLS_DIR}`,
-            `printf '%s\\n%s\\n' "$TLS_CERTIFICATE" "$TLS_CHAIN" > ${TLS_DIR}/fullchain.pem`,
-            `printf '%s\\n' "$TLS_PRIVATE_KEY" > ${TLS_DIR}/privkey.pem`,
+            `mkdir -p ${ECS_TLS_DIR}`,
+            `printf '%s\\n%s\\n' "$TLS_CERTIFICATE" "$TLS_CHAIN" > ${ECS_TLS_DIR}/${CERTIFICATE_FILE}`,
+            `printf '%s\\n' "$TLS_PRIVATE_KEY" > ${ECS_TLS_DIR}/${PRIVATE_KEY_FILE}`,
             "unset TLS_CERTIFICATE TLS_CHAIN TLS_PRIVATE_KEY",
             "printf '%s' \"$NGINX_CONF_B64\" | base64 -d > /etc/nginx/nginx.conf",
             "exec nginx -g 'daemon off;'",

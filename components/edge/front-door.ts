@@ -1,21 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
-import { CertificateAuthority, LEAF_KEY } from "../pki/ca";
+import { CertificateAuthority, CertificateValidity, LEAF_KEY } from "../pki/ca";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
-export interface FrontDoorArgs {
-    /** The load balancer's DNS name and hosted zone, for the alias record and the imported certificate. */
-    readonly loadBalancerDnsName: pulumi.Input<string>;
-    readonly loadBalancerZoneId: pulumi.Input<string>;
+/**
+ * Validity and renewal window of a CA-signed front certificate, in hours. Default to 2160 and 720.
+ */
+export interface FrontDoorArgs extends Partial<CertificateValidity> {
+    /** The load balancer, for the alias record (its DNS name and zone) and the imported certificate's name. */
+    readonly loadBalancer: { readonly dnsName: pulumi.Input<string>; readonly zoneId: pulumi.Input<string> };
     /** Public name of the service. Unset: the load balancer's own DNS name. */
     readonly domainName?: string;
     /** Route 53 hosted zone of domainName; required with it. */
     readonly hostedZoneId?: string;
     /** CA that signs the certificate when there is no domain. Required without domainName. */
     readonly ca?: CertificateAuthority;
-    /** Validity and renewal window of a CA-signed front certificate, in hours. */
-    readonly validityHours?: number;
-    readonly earlyRenewalHours?: number;
 }
 
 /**
@@ -37,7 +37,7 @@ export class FrontDoor extends pulumi.ComponentResource {
     public readonly hostname: pulumi.Output<string>;
 
     constructor(name: string, args: FrontDoorArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:edge:FrontDoor", name, {}, opts);
+        super(COMPONENTS.frontDoor, name, {}, opts);
         if (args.domainName && args.hostedZoneId) {
             const cert = new aws.acm.Certificate(`${name}-cert`, {
                 domainName: args.domainName,
@@ -62,14 +62,14 @@ export class FrontDoor extends pulumi.ComponentResource {
                 zoneId: args.hostedZoneId,
                 name: args.domainName,
                 type: "A",
-                aliases: [{ name: args.loadBalancerDnsName, zoneId: args.loadBalancerZoneId, evaluateTargetHealth: true }],
+                aliases: [{ name: args.loadBalancer.dnsName, zoneId: args.loadBalancer.zoneId, evaluateTargetHealth: true }],
             }, { parent: this });
             this.certificateArn = validation.certificateArn;
             this.hostname = pulumi.output(args.domainName);
         } else {
             if (!args.ca) throw new pulumi.ResourceError("FrontDoor needs a CA when no domain is configured", this);
             const key = new tls.PrivateKey(`${name}-key`, { ...LEAF_KEY }, { parent: this });
-            const hostname = pulumi.output(args.loadBalancerDnsName).apply(n => n.toLowerCase());
+            const hostname = pulumi.output(args.loadBalancer.dnsName).apply(n => n.toLowerCase());
             const issued = args.ca.issue(`${name}-cert`, {
                 privateKeyPem: key.privateKeyPem,
                 keyAlgorithm: LEAF_KEY.algorithm,

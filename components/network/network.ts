@@ -1,6 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { hasNatRoute, NatGateways, parseCidr } from "../../config/index";
+import { hasNatRoute, NatGateways } from "../../config/keys";
+import { parseCidr } from "../../config/cidr";
+import { COMPONENTS } from "../../policies/shared/tokens";
+import { SubnetTier, TAG } from "../../policies/shared/tags";
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /24. No default. */
@@ -41,7 +44,7 @@ export class Network extends pulumi.ComponentResource {
     public readonly availabilityZones: pulumi.Output<string[]>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:network:Network", name, {}, opts);
+        super(COMPONENTS.network, name, {}, opts);
         const natMode = args.natGateways ?? "none";
         const subnets = subnetCidrs(args.cidr, args.azCount);
         const region = aws.getRegionOutput({}, { parent: this }).region;
@@ -83,14 +86,14 @@ export class Network extends pulumi.ComponentResource {
             const pub = new aws.ec2.Subnet(`${name}-public-${i + 1}`, {
                 vpcId: vpc.id, cidrBlock: subnets.public[i], availabilityZone: az,
                 mapPublicIpOnLaunch: false, // only the load balancer lives here, and it gets its own addresses
-                tags: { Name: `${name}-public-${i + 1}`, "e2etls:tier": "public" },
+                tags: { Name: `${name}-public-${i + 1}`, [TAG.tier]: "public" satisfies SubnetTier },
             }, { parent: this });
             new aws.ec2.RouteTableAssociation(`${name}-public-${i + 1}`, { subnetId: pub.id, routeTableId: publicRoutes.id }, { parent: this });
             publicSubnets.push(pub);
             privateSubnets.push(new aws.ec2.Subnet(`${name}-private-${i + 1}`, {
                 vpcId: vpc.id, cidrBlock: subnets.private[i], availabilityZone: az,
                 mapPublicIpOnLaunch: false,
-                tags: { Name: `${name}-private-${i + 1}`, "e2etls:tier": "private" },
+                tags: { Name: `${name}-private-${i + 1}`, [TAG.tier]: "private" satisfies SubnetTier },
             }, { parent: this }));
         }
 

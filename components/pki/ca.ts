@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
-import { Pki } from "../../config/index";
+import { Pki } from "../../config/keys";
 import { buildRevocationList } from "./crl";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 /** What a certificate is for: the TLS server side (the tier) or a mutual-TLS client. */
 export type CertificateUsage = "server" | "client";
@@ -16,7 +17,15 @@ export type LeafKeyAlgorithm = "ECDSA" | "RSA";
  */
 export const LEAF_KEY = { algorithm: "ECDSA", ecdsaCurve: "P256" } as const satisfies { algorithm: LeafKeyAlgorithm; ecdsaCurve: string };
 
-export interface IssueArgs {
+/** How long a leaf certificate lives and when `pulumi up` replaces it. */
+export interface CertificateValidity {
+    /** Validity in hours (config `certValidityHours`). */
+    readonly validityHours: number;
+    /** How long before expiry `pulumi up` issues a new certificate, in hours (config `certEarlyRenewalHours`). */
+    readonly earlyRenewalHours: number;
+}
+
+export interface IssueArgs extends CertificateValidity {
     /** PEM private key of the subject (a Pulumi secret). */
     readonly privateKeyPem: pulumi.Input<string>;
     /** Algorithm of that key: it decides the key usages. No default. */
@@ -26,10 +35,6 @@ export interface IssueArgs {
     /** DNS SANs. Defaults to none. */
     readonly dnsNames?: pulumi.Input<pulumi.Input<string>[]>;
     readonly usage: CertificateUsage;
-    /** Validity in hours. */
-    readonly validityHours: number;
-    /** How long before expiry `pulumi up` issues a new certificate, in hours. */
-    readonly earlyRenewalHours: number;
 }
 
 export interface IssuedCertificate {
@@ -90,7 +95,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
     private readonly revocationSigner?: (serials: string[]) => pulumi.Output<string>;
 
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:pki:CertificateAuthority", name, {}, opts);
+        super(COMPONENTS.certificateAuthority, name, {}, opts);
         const commonName = args.commonName ?? `${name} root CA`;
         const validityHours = args.validityHours ?? 87600;
         this.pki = args.pki;

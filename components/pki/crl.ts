@@ -2,6 +2,7 @@
 import "reflect-metadata";
 import * as crypto from "crypto";
 import * as x509 from "@peculiar/x509";
+import { normalSerial } from "./serial";
 
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
@@ -10,7 +11,7 @@ export interface RevocationListArgs {
     readonly caCertificatePem: string;
     /** The issuing CA's RSA private key, PEM (PKCS#1 or PKCS#8). */
     readonly caPrivateKeyPem: string;
-    /** Serial numbers of the certificates to revoke, hexadecimal (as `openssl x509 -serial` prints them). */
+    /** Serial numbers of the certificates to revoke, hexadecimal (as `openssl x509 -serial` prints them; see serial.ts). */
     readonly revokedSerials: string[];
 }
 
@@ -33,7 +34,7 @@ export async function buildRevocationList(args: RevocationListArgs): Promise<str
         throw new Error("the CA key must be RSA for a reproducible revocation list");
     }
     const signingKey = await crypto.webcrypto.subtle.importKey("pkcs8", keyDer, algorithm, false, ["sign"]);
-    const serials = [...new Set(args.revokedSerials.map(normalizeSerial))].sort();
+    const serials = [...new Set(args.revokedSerials.map(normalSerial))].sort();
     const caKeyId = ca.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
     const crl = await x509.X509CrlGenerator.create({
         issuer: ca.subject,
@@ -69,11 +70,4 @@ function derInteger(n: number): ArrayBuffer {
     } while (n > 0);
     if (bytes[0] & 0x80) bytes.unshift(0);
     return new Uint8Array([0x02, bytes.length, ...bytes]).buffer;
-}
-
-/** Upper-case hex without separators or leading zeros: one spelling per serial. */
-export function normalizeSerial(serial: string): string {
-    const hex = serial.replace(/[:\s]/g, "").toUpperCase().replace(/^0+(?=.)/, "");
-    if (!/^[0-9A-F]{1,40}$/.test(hex)) throw new Error(`not a certificate serial number: ${JSON.stringify(serial)}`);
-    return hex;
 }

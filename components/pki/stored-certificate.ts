@@ -1,10 +1,11 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
-import { CertificateAuthority, CertificateUsage, LEAF_KEY } from "./ca";
+import { CertificateAuthority, CertificateUsage, CertificateValidity, LEAF_KEY } from "./ca";
 import { TlsSecret } from "./tls-secret";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
-export interface StoredCertificateArgs {
+export interface StoredCertificateArgs extends CertificateValidity {
     /** The CA that signs the certificate. No default. */
     readonly ca: CertificateAuthority;
     /** "server" for the tier's terminator, "client" for an mTLS client. No default. */
@@ -15,10 +16,6 @@ export interface StoredCertificateArgs {
     readonly dnsNames?: string[];
     /** The client's name, for usage "client". */
     readonly clientName?: string;
-    /** Validity in hours. No default (config `certValidityHours`). */
-    readonly validityHours: number;
-    /** Renewal window before expiry, in hours. No default (config `certEarlyRenewalHours`). */
-    readonly earlyRenewalHours: number;
     /** Customer-managed KMS key for the secret. No default. */
     readonly kmsKeyArn: pulumi.Input<string>;
     /** Roles that may read the secret besides the deployer. Defaults to none. */
@@ -43,7 +40,7 @@ export class StoredCertificate extends pulumi.ComponentResource {
     public readonly serialNumber: pulumi.Output<string>;
 
     constructor(name: string, args: StoredCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:pki:StoredCertificate", name, {}, opts);
+        super(COMPONENTS.storedCertificate, name, {}, opts);
         const key = new tls.PrivateKey(`${name}-key`, { ...LEAF_KEY }, { parent: this });
         const issued = args.ca.issue(`${name}-cert`, {
             privateKeyPem: key.privateKeyPem,

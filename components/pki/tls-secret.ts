@@ -1,9 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { COMPONENTS } from "../../policies/shared/tokens";
+import { SecretRole, TAG } from "../../policies/shared/tags";
 
 export interface TlsSecretArgs {
     /** What the secret holds: the tier's server certificate or an mTLS client's. Tagged `e2etls:role`. */
-    readonly role: "backend" | "client";
+    readonly role: SecretRole;
     /** The client's name, for role "client"; tagged `e2etls:client`. */
     readonly clientName?: string;
     /** ARN of the customer-managed KMS key that encrypts the secret. No default. */
@@ -41,15 +43,15 @@ export class TlsSecret extends pulumi.ComponentResource {
     public readonly value: pulumi.Resource;
 
     constructor(name: string, args: TlsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:pki:TlsSecret", name, {}, opts);
+        super(COMPONENTS.tlsSecret, name, {}, opts);
         const secret = new aws.secretsmanager.Secret(`${name}`, {
             description: args.role === "backend"
                 ? "Backend TLS certificate, chain and private key of the web tier"
                 : `Mutual-TLS client certificate, chain and private key of ${args.clientName}`,
             kmsKeyId: args.kmsKeyArn,
             tags: {
-                "e2etls:role": args.role,
-                ...(args.clientName ? { "e2etls:client": args.clientName } : {}),
+                [TAG.role]: args.role,
+                ...(args.clientName ? { [TAG.client]: args.clientName } : {}),
             },
         }, { parent: this });
         const version = new aws.secretsmanager.SecretVersion(`${name}`, {

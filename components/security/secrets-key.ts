@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface SecretsKeyArgs {
     /** Days AWS waits before deleting the key once scheduled. Defaults to 30 (the maximum). */
@@ -16,7 +17,7 @@ export class SecretsKey extends pulumi.ComponentResource {
     public readonly keyId: pulumi.Output<string>;
 
     constructor(name: string, args: SecretsKeyArgs = {}, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:security:SecretsKey", name, {}, opts);
+        super(COMPONENTS.secretsKey, name, {}, opts);
         const key = new aws.kms.Key(`${name}-key`, {
             description: `Encrypts the TLS certificates and keys of ${pulumi.getProject()}/${pulumi.getStack()}`,
             keyUsage: "ENCRYPT_DECRYPT",

@@ -1,16 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { Compute } from "../../config/index";
+import { ComputeMode } from "../../config/compute-modes";
+import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface TierIdentityArgs {
-    /** Which tier the role serves: EC2 instances or ECS task launches. No default. */
-    readonly compute: Compute;
+    /**
+     * Which identity reads the secret and which service assumes it: `COMPUTE_MODES[compute]` of
+     * config/compute-modes.ts. No default.
+     */
+    readonly mode: Pick<ComputeMode, "reader" | "principal">;
 }
-
-const assumedBy = (service: string) => JSON.stringify({
-    Version: "2012-10-17",
-    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
-});
 
 /**
  * The IAM identity that fetches the tier's certificate: the EC2 instance role, or the ECS task
@@ -33,35 +32,29 @@ export class TierIdentity extends pulumi.ComponentResource {
     public readonly grants: pulumi.Resource[];
 
     constructor(name: string, args: TierIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:security:TierIdentity", name, {}, opts);
-        if (args.compute === "asg") {
-            const role = new aws.iam.Role(`${name}-instance`, {
-                description: "e2e-tls instances: read the backend certificate secret, Session Manager",
-                assumeRolePolicy: assumedBy("ec2.amazonaws.com"),
-            }, { parent: this });
+        super(COMPONENTS.tierIdentity, name, {}, opts);
+        const assumeRolePolicy = JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [{ Effect: "Allow", Principal: { Service: args.mode.principal }, Action: "sts:AssumeRole" }],
+        });
+        const role = (roleName: string, description: string) =>
+            new aws.iam.Role(`${name}-${roleName}`, { description, assumeRolePolicy }, { parent: this });
+        const attach = (attachmentName: string, to: aws.iam.Role, policyArn: string) =>
+            new aws.iam.RolePolicyAttachment(`${name}-${attachmentName}`, { role: to.name, policyArn }, { parent: this });
+
+        if (args.mode.reader === "instance-role") {
+            const instance = role("instance", "e2e-tls instances: read the backend certificate secret, Session Manager");
             // Session Manager instead of SSH: no port 22, no key pairs.
-            const ssm = new aws.iam.RolePolicyAttachment(`${name}-ssm`, {
-                role: role.name,
-                policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-            }, { parent: this });
-            const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: role.name }, { parent: this });
-            this.readerRoleArn = role.arn;
-            this.readerRoleName = role.name;
+            const ssm = attach("ssm", instance, "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+            const profile = new aws.iam.InstanceProfile(`${name}-instance`, { role: instance.name }, { parent: this });
+            this.readerRoleArn = instance.arn;
+            this.readerRoleName = instance.name;
             this.instanceProfileName = profile.name;
             this.grants = [ssm, profile];
         } else {
-            const execution = new aws.iam.Role(`${name}-execution`, {
-                description: "e2e-tls tasks: pull images, write logs, read the backend certificate secret",
-                assumeRolePolicy: assumedBy("ecs-tasks.amazonaws.com"),
-            }, { parent: this });
-            const executionPolicy = new aws.iam.RolePolicyAttachment(`${name}-execution`, {
-                role: execution.name,
-                policyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-            }, { parent: this });
-            const task = new aws.iam.Role(`${name}-task`, {
-                description: "e2e-tls application containers: no AWS permissions",
-                assumeRolePolicy: assumedBy("ecs-tasks.amazonaws.com"),
-            }, { parent: this });
+            const execution = role("execution", "e2e-tls tasks: pull images, write logs, read the backend certificate secret");
+            const executionPolicy = attach("execution", execution, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
+            const task = role("task", "e2e-tls application containers: no AWS permissions");
             this.readerRoleArn = execution.arn;
             this.readerRoleName = execution.name;
             this.taskRoleArn = task.arn;

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
+import { COMPONENTS } from "../../policies/shared/tokens";
+import { TAG } from "../../policies/shared/tags";
 
 export interface PrivateBucketArgs {
     /** What the bucket holds, for its tags. No default. */
@@ -39,13 +41,13 @@ export class PrivateBucket extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("e2etls:storage:PrivateBucket", name, {}, opts);
+        super(COMPONENTS.privateBucket, name, {}, opts);
         // retainOnDelete is not inherited from a component: each child states it, so a retained
         // bucket keeps its public-access block, encryption, lifecycle and TLS-only policy.
         const child: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: args.retainOnDelete ?? false };
         const bucket = new aws.s3.Bucket(`${name}`, {
             forceDestroy: args.forceDestroy ?? true,
-            tags: { "e2etls:purpose": args.purpose },
+            tags: { [TAG.purpose]: args.purpose },
         }, child);
         const block = new aws.s3.BucketPublicAccessBlock(`${name}`, {
             bucket: bucket.id,

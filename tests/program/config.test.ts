@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS, validateConfig } from "../../config/index";
-import { instanceArchitecture } from "../../policies/shared/instance-architecture";
+import { SSL_POLICIES } from "../../policies/shared/ssl-policies";
 import { runProgram } from "../../offline/engine/run-program";
 
 /**
@@ -36,6 +36,11 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["mtlsClients", "[]", /no client could connect/, "is empty"],
     ["allowedCidrs", '["0.0.0.0"]', /IPv4 network addresses/, '"0.0.0.0"'],
     ["revokedSerials", '["not-hex"]', /serial numbers in hexadecimal/, '"not-hex"'],
+    ["revokedSerials", `["${"1".repeat(50)}"]`, /over 40 hexadecimal digits: RFC 5280 caps a serial number at 20 octets/, `"${"1".repeat(50)}"`],
+    ["revokedSerials", '["0x:"]', /serial numbers in hexadecimal/, '"0x:"'],
+    ["allowedCidrs", '["203.0.113.0/24","0.0.0.0/0","203.0.113.0/24"]', /twice\. Name each CIDR once: EC2 refuses a duplicate security group rule/, '"203.0.113.0/24"'],
+    ["domainName", `${"a".repeat(52)}.acme-corp.io`, /65 characters: ACM refuses a certificate domain name over 64/, undefined, "e2e-tls:hostedZoneId=Z1D633PJN98FT9"],
+    ["backendDnsName", `${"b".repeat(48)}.e2e-tls.internal`, /65 characters: it is the backend certificate's common name, which RFC 5280 bounds at 64/],
     ["revokedSerials", '["0A1B"]', /only with mtlsMode "verify" and pki "self-managed"/, '"verify"', "e2e-tls:pki=aws-private-ca"],
     ["minSize", "3", /more than e2e-tls:maxSize 2/],
     ["desiredSize", "5", /from minSize 1 to maxSize 2/],
@@ -46,6 +51,13 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["caValidityHours", "175200", /to 87600/],
     ["logRetentionDays", "10", /Use one of: 1, 3, 5, 7, 14, 30/],
     ["deletionProtection", "yes", /true or false/],
+    ["instanceType", "t4g", /Use an EC2 instance type such as "t4g\.nano"/],
+    ["amiId", "ami-123", /Use an AMI ID such as "ami-0123456789abcdef0"/],
+    ["maxSize", "101", /from 1 to 100/],
+    ["taskCpu", "300", /Use one of: 256, 512, 1024, 2048, 4096/],
+    ["appImage", "my image", /Use an image reference/],
+    ["retainAccessLogs", "keep", /true or false/],
+    ["flowLogs", "1", /true or false/],
     ["computee", "ecs", /not a configuration key of this project/, "computee"],
 ];
 
@@ -64,6 +76,11 @@ describe("stack configuration", () => {
             assert.deepStrictEqual(registered.map((r: any) => r.type), []);
         });
     }
+
+    it("has a refused value above for every declared key, so no key goes unchecked", () => {
+        const covered = new Set(BAD.map(([k]) => k));
+        assert.deepStrictEqual(Object.keys(CONFIG_KEYS).filter(k => !covered.has(k)), []);
+    });
 
     it("refuses ECS without NAT on its default ECR Public images, whose first pull through the cache needs NAT, naming both keys and both ways out", async () => {
         const err: any = await runProgram({ stack: "dev", config: { "e2e-tls:compute": "ecs" } }).then(
@@ -85,6 +102,14 @@ describe("stack configuration", () => {
         assert.throws(ecs("none", "public.ecr.aws/docker/library/python:3.12-alpine"), /^ConfigError: e2e-tls:appImage .*e2e-tls:natGateways "none"/);
         assert.doesNotThrow(ecs("single", "docker.io/library/python:3.12"));
         assert.doesNotThrow(ecs("perAz", "public.ecr.aws/docker/library/python:3.12-alpine"));
+    });
+
+    it("accepts a public and a backend name of exactly 64 characters, the certificate common-name limit", () => {
+        const domainName = `${"a".repeat(51)}.acme-corp.io`;
+        const backendDnsName = `${"b".repeat(47)}.e2e-tls.internal`;
+        assert.deepStrictEqual([domainName.length, backendDnsName.length], [64, 64]);
+        const c = validateConfig({ domainName, hostedZoneId: "Z1D633PJN98FT9", backendDnsName, mtlsClients: ["a"] });
+        assert.deepStrictEqual([c.domainName, c.backendDnsName], [domainName, backendDnsName]);
     });
 
     it("accepts a /23 VPC, whose 16 subnets are the /27 the load balancer needs", async () => {
@@ -153,10 +178,17 @@ describe("stack configuration", () => {
         assert.deepStrictEqual(deny.Condition.ArnNotLike["aws:PrincipalArn"], ["arn:aws:iam::123456789012:role/deployer"]);
     });
 
-    it("accepts every TLS 1.2+ policy and defaults to TLS13-1-2-Res", () => {
+    it("accepts every TLS 1.2+ policy of the policy table, refuses every other one naming its TLS version, and defaults to TLS13-1-2-Res", () => {
         assert.strictEqual(validateConfig({ mtlsClients: ["a"] }).sslPolicy, "ELBSecurityPolicy-TLS13-1-2-Res-2021-06");
-        for (const p of ["ELBSecurityPolicy-TLS13-1-3-2021-06", "ELBSecurityPolicy-FS-1-2-Res-2020-10", "ELBSecurityPolicy-TLS13-1-2-FIPS-PQ-2025-09"]) {
-            assert.strictEqual(validateConfig({ sslPolicy: p, mtlsClients: ["a"] }).sslPolicy, p);
+        const weak = SSL_POLICIES.filter(p => p.minTls === "1.0" || p.minTls === "1.1");
+        assert.ok(weak.length >= 10 && SSL_POLICIES.length - weak.length >= 20, "the policy table is the one the pack reads");
+        for (const p of SSL_POLICIES) {
+            const take = () => validateConfig({ sslPolicy: p.name, mtlsClients: ["a"] }).sslPolicy;
+            if (weak.includes(p)) {
+                assert.throws(take, new RegExp(`^ConfigError: e2e-tls:sslPolicy is "${p.name}", which allows TLS ${p.minTls.replace(".", "\\.")}\\.`), p.name);
+            } else {
+                assert.strictEqual(take(), p.name);
+            }
         }
     });
 
@@ -179,11 +211,6 @@ describe("stack configuration", () => {
                 else assert.strictEqual(k, "aws:region");
             }
         }
-    });
-
-    it("picks the arm64 AMI for Graviton instance types only", () => {
-        assert.deepStrictEqual(["t4g.nano", "m7g.large", "c7gn.xlarge", "t3.micro", "m7i-flex.large", "c5.large"].map(instanceArchitecture),
-            ["arm64", "arm64", "arm64", "x86_64", "x86_64", "x86_64"]);
     });
 
     it("documents every key in the README's configuration table with its default", () => {

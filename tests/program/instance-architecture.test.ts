@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { ARCHITECTURES, instanceArchitecture } from "../../policies/shared/instance-architecture";
 import { tlsPaths } from "../../offline/report/tls-path";
 import { ForwardAction } from "../../offline/report/model";
-import { one, run } from "./support";
+import { assertBootsAl2023, one, run } from "./support";
 
 /**
  * One answer to "which CPU does this instance type run", for the program's AMI and the preview's
@@ -43,13 +43,16 @@ describe("a Graviton GPU tier (g5g.xlarge)", function () {
     this.timeout(60_000);
     const program = () => run("dev", { "e2e-tls:compute": "asg", "e2e-tls:instanceType": "g5g.xlarge" });
 
-    it("boots the arm64 Amazon Linux 2023 AMI: the SSM look-up and the launch template say arm64", async () => {
+    it("boots the arm64 Amazon Linux 2023 AMI: the image the arm64 look-up answered, in an arm64 launch template", async () => {
         const r = await program();
-        assert.deepStrictEqual(r.invokes.filter(i => i.token === "aws:ssm/getParameter:getParameter").map(i => i.inputs.name),
-            ["/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64"]);
+        await assertBootsAl2023(r, "arm64");
         const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
         assert.strictEqual(lt.inputs.instanceType, "g5g.xlarge");
         assert.match(lt.name, /-lt-arm64$/);
+    });
+
+    it("while a g5 GPU tier, whose g comes before the generation, boots the x86_64 AMI", async () => {
+        await assertBootsAl2023(await run("dev", { "e2e-tls:compute": "asg", "e2e-tls:instanceType": "g5.xlarge" }), "x86_64");
     });
 
     it("is reported as arm64 by the offline preview, the same answer the program boots (and so is a1)", async () => {

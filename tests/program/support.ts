@@ -1,6 +1,8 @@
 import * as assert from "assert";
 import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
+import { AwsMocks } from "../../offline/engine/mocks";
+import { FUNCTIONS } from "../../policies/shared/tokens";
 
 export const STACKS = ["dev", "prod"] as const;
 export const COMPUTES = ["asg", "ecs"] as const;
@@ -78,4 +80,28 @@ export function assertWaitsFor(r: ProgramRun, resource: RecordedResource, requir
     const deps = waitsFor(r, resource);
     const missing = required.filter(x => !deps.has(x.urn)).map(x => `${x.type} ${x.name}`);
     assert.deepStrictEqual(missing, [], `${resource.type} ${resource.name} can start before its ${what}: ${missing.join(", ")}`);
+}
+
+/** The SSM parameter Amazon Linux 2023 publishes its latest AMI of an architecture under. */
+export const al2023Parameter = (arch: "arm64" | "x86_64") => `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`;
+
+/**
+ * The AMI the offline stand-in answers for the AL2023 parameter of `arch`, as the program's
+ * look-up receives it: what a launch template of that architecture must boot.
+ */
+export async function al2023Ami(arch: "arm64" | "x86_64"): Promise<{ imageId: string; architecture: string }> {
+    const answer = await new AwsMocks().call({ token: FUNCTIONS.getSsmParameter, inputs: { name: al2023Parameter(arch) }, provider: "" });
+    return { imageId: answer.value, architecture: answer.architecture };
+}
+
+/** Fails unless the run's launch template boots the AL2023 AMI of `arch`, and not the other one. */
+export async function assertBootsAl2023(r: ProgramRun, arch: "arm64" | "x86_64"): Promise<void> {
+    const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
+    const wanted = await al2023Ami(arch);
+    const other = await al2023Ami(arch === "arm64" ? "x86_64" : "arm64");
+    assert.strictEqual(wanted.architecture, arch, "the stand-in's answer is of another architecture");
+    assert.notStrictEqual(wanted.imageId, other.imageId, "the stand-in gives both architectures one AMI: the check proves nothing");
+    assert.deepStrictEqual(r.invokes.filter(i => i.token === FUNCTIONS.getSsmParameter).map(i => i.inputs.name), [al2023Parameter(arch)],
+        `the AMI look-up must ask for the ${arch} image`);
+    assert.strictEqual(lt.inputs.imageId, wanted.imageId, `${lt.name} boots ${lt.inputs.imageId}, not the ${arch} AMI ${wanted.imageId}`);
 }

@@ -4,12 +4,12 @@ import { randomUUID, X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import * as tls from "tls";
-import { renderNginxConf } from "../../components/compute/backend/nginx";
 import { REFRESH_AGENT_PATH } from "../../components/compute/backend/user-data";
 import { STUB_AWS_DIR } from "../../offline/commands/rehearse-rotation";
-import { App, freePort, LOOPBACK, Nginx, startApp, startNginx, tempDir } from "../../offline/loopback/processes";
+import { LOOPBACK, tempDir } from "../../offline/loopback/processes";
 import { requireTools } from "./support/requires";
 import { forge, Forged, SERVER_AUTH } from "./support/forge";
+import { loopbackTerminator, LoopbackTerminator } from "./support/terminator";
 
 const SECRET_ID = "arn:aws:secretsmanager:us-east-1:111122223333:secret:agent-test-AbCdEf";
 const EX_REFUSED = 65;
@@ -25,9 +25,7 @@ interface AgentRun { status: number; stderr: string; syslog: string[] }
 describe("refresh agent: bad versions are refused, transient failures are retried (real nginx, stub Secrets Manager)", function () {
     this.timeout(60_000);
     let work: { dir: string; remove: () => void };
-    let app: App;
-    let nginx: Nginx;
-    let port: number;
+    let terminator: LoopbackTerminator;
     let secretsDir: string;
     let tlsDir: string;
     let brokenFlag: string;
@@ -42,15 +40,8 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
         work = tempDir("e2etls-agent");
         secretsDir = path.join(work.dir, "secrets-manager");
         tlsDir = path.join(work.dir, "tls");
-        const runtimeDir = path.join(work.dir, "nginx");
-        fs.mkdirSync(runtimeDir);
-        app = await startApp(await freePort());
-        port = await freePort();
-        const confPath = path.join(runtimeDir, "nginx.conf");
-        fs.writeFileSync(confPath, renderNginxConf({
-            backendPort: port, appPort: app.port, listenAddress: LOOPBACK, runtimeDir,
-            certificatePath: path.join(tlsDir, "fullchain.pem"), privateKeyPath: path.join(tlsDir, "privkey.pem"),
-        }));
+        terminator = await loopbackTerminator(path.join(work.dir, "nginx"), tlsDir);
+        const { runtimeDir, confPath } = terminator;
         // A configuration check that fails while the flag exists (and clears the flag when it
         // says "once"), otherwise runs the real nginx -t.
         brokenFlag = path.join(work.dir, "check-broken");
@@ -75,12 +66,11 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
         publish(first);
         const boot = await runAgent({ RELOAD_CMD: "true", RETRY_DELAYS: "" });
         assert.strictEqual(boot.status, 0, boot.stderr);
-        nginx = await startNginx(runtimeDir, confPath, port);
+        await terminator.start();
     });
 
     after(async () => {
-        await nginx?.stop();
-        await app?.close();
+        await terminator?.stop();
         work?.remove();
     });
 
@@ -101,7 +91,7 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
                     ...process.env,
                     PATH: `${STUB_AWS_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
                     STUB_AWS_SECRETS_DIR: secretsDir, SECRET_ID, TLS_DIR: tlsDir,
-                    CHECK_CMD: checkCmd, RELOAD_CMD: nginx?.reloadCommand ?? "true", LOGGER: loggerPath,
+                    CHECK_CMD: checkCmd, RELOAD_CMD: terminator?.nginx?.reloadCommand ?? "true", LOGGER: loggerPath,
                     ...env,
                 },
                 stdio: ["ignore", "ignore", "pipe"],
@@ -120,7 +110,7 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
     /** The certificate nginx presents to a fresh handshake. */
     function servedFingerprint(): Promise<string> {
         return new Promise((resolve, reject) => {
-            const s = tls.connect({ host: LOOPBACK, port, rejectUnauthorized: false, servername: "backend" }, () => {
+            const s = tls.connect({ host: LOOPBACK, port: terminator.port, rejectUnauthorized: false, servername: "backend" }, () => {
                 const fp = s.getPeerCertificate().fingerprint256;
                 s.destroy();
                 resolve(fp);
@@ -153,7 +143,7 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
         const failed = await runAgent({ RETRY_DELAYS: "" });
         assert.strictEqual(failed.status, EX_TRANSIENT, failed.stderr);
         assert.strictEqual(await servedFingerprint(), fingerprint(before), "nginx stopped serving the old certificate");
-        assert.strictEqual(fs.readFileSync(path.join(tlsDir, "fullchain.pem"), "utf8").includes(before.certPem.trim()), true,
+        assert.strictEqual(fs.readFileSync(terminator.certificatePath, "utf8").includes(before.certPem.trim()), true,
             "the previous files were not put back after the failed check");
         assert.ok(!fs.existsSync(path.join(tlsDir, "refused-version")), "a transient failure marked the version refused");
         assert.ok(failed.syslog.some(l => l.startsWith("e2etls-refresh daemon.err transient failure: the configuration check failed")
@@ -178,11 +168,11 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
     });
 
     it("treats a failed fetch as transient: exits 75, reports it and leaves the served files alone", async () => {
-        const served = fs.readFileSync(path.join(tlsDir, "fullchain.pem"), "utf8");
+        const served = fs.readFileSync(terminator.certificatePath, "utf8");
         const r = await runAgent({ RETRY_DELAYS: "", SECRET_ID: `${SECRET_ID}-missing` });
         assert.strictEqual(r.status, EX_TRANSIENT, r.stderr);
         assert.ok(r.syslog.some(l => l.startsWith("e2etls-refresh daemon.err transient failure: fetching the secret failed") && l.includes("ResourceNotFoundException")), r.syslog.join("\n"));
-        assert.strictEqual(fs.readFileSync(path.join(tlsDir, "fullchain.pem"), "utf8"), served);
+        assert.strictEqual(fs.readFileSync(terminator.certificatePath, "utf8"), served);
     });
 
     it("refuses a version whose key does not match its certificate, keeps serving, and reports it on every run while it is current", async () => {

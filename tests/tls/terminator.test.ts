@@ -1,11 +1,10 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import * as tls from "tls";
-import { renderNginxConf } from "../../components/compute/backend/nginx";
-import { App, freePort, LOOPBACK, Nginx, nginxTest, startApp, startNginx, tempDir } from "../../offline/loopback/processes";
+import { LOOPBACK, nginxTest, tempDir } from "../../offline/loopback/processes";
 import { requireTools } from "./support/requires";
 import { forge, SERVER_AUTH } from "./support/forge";
+import { loopbackTerminator, LoopbackTerminator } from "./support/terminator";
 
 /** One TLS 1.2 handshake; what the server handed out for resumption. */
 function handshake(port: number, session?: Buffer): Promise<{ ticket?: Buffer; session?: Buffer; reused: boolean }> {
@@ -25,45 +24,35 @@ function handshake(port: number, session?: Buffer): Promise<{ ticket?: Buffer; s
 describe("the backend terminator's session resumption (real nginx, rendered config)", function () {
     this.timeout(30_000);
     let work: { dir: string; remove: () => void };
-    let app: App;
-    let nginx: Nginx;
-    let port: number;
-    let confPath: string;
+    let t: LoopbackTerminator;
 
     before(async function () {
         requireTools(this, "terminator (tests/tls/terminator.test.ts)", ["nginx"]);
         work = tempDir("e2etls-terminator");
         const ca = await forge({ commonName: "terminator test CA", isCa: true });
         const leaf = await forge({ commonName: "backend", issuer: ca, eku: [SERVER_AUTH] });
-        fs.writeFileSync(path.join(work.dir, "fullchain.pem"), leaf.certPem + ca.certPem);
-        fs.writeFileSync(path.join(work.dir, "privkey.pem"), leaf.keyPem, { mode: 0o600 });
-        app = await startApp(await freePort());
-        port = await freePort();
-        confPath = path.join(work.dir, "nginx.conf");
-        fs.writeFileSync(confPath, renderNginxConf({
-            backendPort: port, appPort: app.port, listenAddress: LOOPBACK, runtimeDir: work.dir,
-            certificatePath: path.join(work.dir, "fullchain.pem"), privateKeyPath: path.join(work.dir, "privkey.pem"),
-        }));
-        nginx = await startNginx(work.dir, confPath, port);
+        t = await loopbackTerminator(work.dir, work.dir);
+        fs.writeFileSync(t.certificatePath, leaf.certPem + ca.certPem);
+        fs.writeFileSync(t.privateKeyPath, leaf.keyPem, { mode: 0o600 });
+        await t.start();
     });
 
     after(async () => {
-        await nginx?.stop();
-        await app?.close();
+        await t?.stop();
         work?.remove();
     });
 
     it("renders ssl_session_tickets off and still passes nginx -t", () => {
-        assert.match(fs.readFileSync(confPath, "utf8"), /^\s+ssl_session_tickets off;$/m);
-        const r = nginxTest(work.dir, confPath);
+        assert.match(fs.readFileSync(t.confPath, "utf8"), /^\s+ssl_session_tickets off;$/m);
+        const r = nginxTest(work.dir, t.confPath);
         assert.ok(r.ok, r.output);
     });
 
     it("issues no TLS session ticket, and resumes from its session cache instead", async () => {
-        const first = await handshake(port);
+        const first = await handshake(t.port);
         assert.strictEqual(first.ticket, undefined, "nginx issued a session ticket");
         assert.ok(first.session, "no session to resume");
-        const second = await handshake(port, first.session);
+        const second = await handshake(t.port, first.session);
         assert.strictEqual(second.reused, true, "the session cache did not resume the session");
     });
 });

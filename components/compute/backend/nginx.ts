@@ -1,3 +1,5 @@
+import { CERTIFICATE_FILE, PRIVATE_KEY_FILE } from "./tls-files";
+
 /**
  * The backend TLS terminator's nginx configuration, shared by the EC2 user data, the ECS task and
  * the loopback handshake tests, so what is tested is what is deployed.
@@ -67,4 +69,18 @@ export function renderNginxConf(c: TerminatorConfig): string {
         "}",
     ];
     return lines.join("\n") + "\n";
+}
+
+/**
+ * The configuration as a tier deploys it: the certificate and key under `tlsDir` by the tier's
+ * file names (tls-files.ts), worker processes as the unprivileged nginx user.
+ */
+export function renderTierNginxConf(tlsDir: string, ports: { readonly backendPort: number; readonly appPort: number }): string {
+    return renderNginxConf({
+        backendPort: ports.backendPort,
+        appPort: ports.appPort,
+        certificatePath: `${tlsDir}/${CERTIFICATE_FILE}`,
+        privateKeyPath: `${tlsDir}/${PRIVATE_KEY_FILE}`,
+        user: "nginx",
+    });
 }

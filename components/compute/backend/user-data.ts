@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { renderNginxConf } from "./nginx";
+import { renderTierNginxConf } from "./nginx";
 import { demoAppSource } from "./demo-app";
+import { EC2_TLS_DIR } from "./tls-files";
 
 export interface UserDataArgs {
     /** ARN of the backend certificate's secret: the only reference to key material in user data. */
@@ -12,9 +13,6 @@ export interface UserDataArgs {
     /** How often the refresh agent looks for a renewed certificate. Defaults to 5 minutes. */
     readonly refreshMinutes?: number;
 }
-
-/** Where the agent writes the terminator's certificate and key on the instance (root-only). */
-export const TLS_DIR = "/etc/pki/e2etls";
 
 /** The refresh agent script, as installed on instances and run by the rotation rehearsal. */
 export const REFRESH_AGENT_PATH = path.join(__dirname, "refresh-agent.sh");
@@ -40,13 +38,7 @@ export const AGENT_RETRY_DELAYS = [5, 10, 20, 40];
 export function renderUserData(a: UserDataArgs): string {
     const agent = fs.readFileSync(REFRESH_AGENT_PATH, "utf8");
     const retry = fs.readFileSync(BOOT_RETRY_PATH, "utf8");
-    const nginx = renderNginxConf({
-        backendPort: a.backendPort,
-        appPort: a.appPort,
-        certificatePath: `${TLS_DIR}/fullchain.pem`,
-        privateKeyPath: `${TLS_DIR}/privkey.pem`,
-        user: "nginx",
-    });
+    const nginx = renderTierNginxConf(EC2_TLS_DIR, a);
     const minutes = a.refreshMinutes ?? 5;
     return `#!/bin/bash
 set -euo pipefail
@@ -54,11 +46,11 @@ ${retry.trimEnd()}
 retry ${DNF_TRIES} dnf install -y nginx python3 openssl
 
 install -d -m 0755 /etc/e2etls /opt/e2etls
-install -d -m 0700 ${TLS_DIR}
+install -d -m 0700 ${EC2_TLS_DIR}
 cat > /etc/e2etls/refresh.env <<'ENV'
 SECRET_ID=${a.secretArn}
 AWS_DEFAULT_REGION=${a.region}
-TLS_DIR=${TLS_DIR}
+TLS_DIR=${EC2_TLS_DIR}
 RELOAD_CMD=systemctl reload-or-restart nginx
 RETRY_DELAYS=${AGENT_RETRY_DELAYS.join(" ")}
 LOGGER=logger

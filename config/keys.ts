@@ -1,0 +1,113 @@
+/**
+ * The stack's configuration keys: every key of the `e2e-tls` namespace, its type and its default.
+ * Pulumi.yaml declares the same keys with the same defaults (a test keeps the two in step); the
+ * modes are data, so the validators and the types cannot disagree.
+ */
+
+export const NAMESPACE = "e2e-tls";
+
+/** Where the backend tier runs: an EC2 Auto Scaling group or an ECS Fargate service. */
+export const COMPUTES = ["asg", "ecs"] as const;
+export type Compute = (typeof COMPUTES)[number];
+
+/** Who signs the backend and client certificates. */
+export const PKIS = ["self-managed", "aws-private-ca"] as const;
+export type Pki = (typeof PKIS)[number];
+
+/** The HTTPS listener's mutual-TLS mode. */
+export const MTLS_MODES = ["verify", "passthrough", "off"] as const;
+export type MtlsMode = (typeof MTLS_MODES)[number];
+
+/** NAT gateways for the private subnets. */
+export const NAT_GATEWAYS = ["none", "single", "perAz"] as const;
+export type NatGateways = (typeof NAT_GATEWAYS)[number];
+
+/** Whether the private subnets route to the internet through NAT (anything but "none"). */
+export function hasNatRoute(natGateways: NatGateways): boolean {
+    return natGateways !== "none";
+}
+
+export interface StackConfig {
+    readonly compute: Compute;
+    readonly pki: Pki;
+    readonly sslPolicy: string;
+    readonly mtlsMode: MtlsMode;
+    readonly azCount: number;
+    readonly vpcCidr: string;
+    readonly natGateways: NatGateways;
+    /** Set together with hostedZoneId, or neither is set. */
+    readonly domainName?: string;
+    readonly hostedZoneId?: string;
+    readonly backendPort: number;
+    readonly appPort: number;
+    readonly backendDnsName: string;
+    readonly mtlsClients: string[];
+    /**
+     * Serial numbers of client certificates the load balancer must refuse, in the one form
+     * validation gives them (components/pki/serial.ts): upper-case hexadecimal, no separators, no
+     * leading zeros.
+     */
+    readonly revokedSerials: string[];
+    readonly allowedCidrs: string[];
+    readonly instanceType: string;
+    /** Pinned AMI of the asg tier; undefined: the latest AL2023 at the first deploy, then held. */
+    readonly amiId?: string;
+    readonly minSize: number;
+    readonly maxSize: number;
+    readonly desiredSize: number;
+    readonly taskCpu: number;
+    readonly taskMemory: number;
+    readonly terminatorImage: string;
+    readonly appImage: string;
+    readonly certValidityHours: number;
+    readonly certEarlyRenewalHours: number;
+    readonly caValidityHours: number;
+    readonly deletionProtection: boolean;
+    /** Keep the access-log bucket (not emptied) when the stack is destroyed. */
+    readonly retainAccessLogs: boolean;
+    readonly flowLogs: boolean;
+    readonly logRetentionDays: number;
+    /**
+     * IAM role or user ARN patterns (ArnLike wildcards allowed, never a name of wildcards only)
+     * that may read the certificate secrets besides the tier and the deploying role.
+     */
+    readonly adminPrincipalArns: string[];
+}
+
+export type KeyType = "string" | "integer" | "boolean" | "array";
+
+/** Type and default of every key; Pulumi.yaml declares exactly these. */
+export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: string | number | boolean | string[] }> = {
+    compute: { type: "string", default: "asg" },
+    pki: { type: "string", default: "self-managed" },
+    sslPolicy: { type: "string", default: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" },
+    mtlsMode: { type: "string", default: "verify" },
+    azCount: { type: "integer", default: 2 },
+    vpcCidr: { type: "string", default: "10.0.0.0/16" },
+    natGateways: { type: "string", default: "none" },
+    domainName: { type: "string" },
+    hostedZoneId: { type: "string" },
+    backendPort: { type: "integer", default: 8443 },
+    appPort: { type: "integer", default: 8080 },
+    backendDnsName: { type: "string", default: "backend.e2e-tls.internal" },
+    mtlsClients: { type: "array", default: [] },
+    revokedSerials: { type: "array", default: [] },
+    allowedCidrs: { type: "array", default: ["0.0.0.0/0"] },
+    instanceType: { type: "string", default: "t4g.nano" },
+    amiId: { type: "string" },
+    minSize: { type: "integer", default: 2 },
+    maxSize: { type: "integer", default: 4 },
+    desiredSize: { type: "integer", default: 2 },
+    taskCpu: { type: "integer", default: 256 },
+    taskMemory: { type: "integer", default: 512 },
+    terminatorImage: { type: "string", default: "public.ecr.aws/nginx/nginx:1.27-alpine" },
+    appImage: { type: "string", default: "public.ecr.aws/docker/library/python:3.12-alpine" },
+    certValidityHours: { type: "integer", default: 2160 },
+    certEarlyRenewalHours: { type: "integer", default: 720 },
+    caValidityHours: { type: "integer", default: 87600 },
+    deletionProtection: { type: "boolean", default: false },
+    retainAccessLogs: { type: "boolean", default: false },
+    flowLogs: { type: "boolean", default: false },
+    logRetentionDays: { type: "integer", default: 30 },
+    adminPrincipalArns: { type: "array", default: [] },
+};

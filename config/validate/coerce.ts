@@ -1,0 +1,48 @@
+import { CONFIG_KEYS, KeyType, StackConfig } from "../keys";
+import { ConfigError, key, show } from "./check";
+
+/**
+ * Refuses keys the project does not declare, applies the defaults of unset (or empty) keys and
+ * turns the strings the engine passes into each key's type. Values are checked by the area
+ * validators afterwards.
+ */
+export function coerceConfig(raw: Record<string, unknown>): StackConfig {
+    for (const k of Object.keys(raw)) {
+        if (!(k in CONFIG_KEYS)) {
+            throw new ConfigError(`${key(k)} is not a configuration key of this project. Known keys: ${Object.keys(CONFIG_KEYS).join(", ")}.`);
+        }
+    }
+    const v: Record<string, unknown> = {};
+    for (const [k, spec] of Object.entries(CONFIG_KEYS)) {
+        const given = raw[k];
+        v[k] = given === undefined || given === "" ? spec.default : coerce(k, spec.type, given);
+    }
+    return v as unknown as StackConfig;
+}
+
+function coerce(k: string, type: KeyType, given: unknown): unknown {
+    if (type === "string") {
+        if (typeof given !== "string") throw new ConfigError(`${key(k)} is ${show(given)}. Use a string.`);
+        return given;
+    }
+    if (type === "integer") {
+        const n = typeof given === "number" ? given : /^-?\d+$/.test(String(given)) ? Number(given) : NaN;
+        if (!Number.isInteger(n)) throw new ConfigError(`${key(k)} is ${show(given)}. Use a whole number.`);
+        return n;
+    }
+    if (type === "boolean") {
+        if (given === true || given === "true") return true;
+        if (given === false || given === "false") return false;
+        throw new ConfigError(`${key(k)} is ${show(given)}. Use true or false.`);
+    }
+    let list = given;
+    if (typeof given === "string") {
+        try {
+            list = JSON.parse(given);
+        } catch {
+            throw new ConfigError(`${key(k)} is ${show(given)}. Use a list, e.g. \`pulumi config set --path '${k}[0]' value\`.`);
+        }
+    }
+    if (!Array.isArray(list)) throw new ConfigError(`${key(k)} is ${show(given)}. Use a list.`);
+    return list;
+}

@@ -1,0 +1,72 @@
+import { isPrivateEcrImage } from "../../components/compute/images";
+import { COMPUTE_MODES } from "../compute-modes";
+import { COMPUTES, hasNatRoute, StackConfig } from "../keys";
+import { AreaValidator, ConfigError, intIn, key, oneOf, show, ValidationContext } from "./check";
+
+/** Fargate CPU units to the memory sizes (MiB) AWS accepts with them. */
+const FARGATE_MEMORY: Record<number, number[]> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+};
+
+const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/** EC2 image IDs: "ami-" and 8 (older) or 17 hexadecimal digits. */
+const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+function range(from: number, to: number, step: number): number[] {
+    const out: number[] = [];
+    for (let v = from; v <= to; v += step) out.push(v);
+    return out;
+}
+
+/**
+ * The backend tier: compute, its ports, sizes, instance type and AMI, task size and images. Runs
+ * after the network validator (it reads natGateways).
+ */
+export const validateCompute: AreaValidator = (c: StackConfig, context: ValidationContext) => {
+    oneOf("compute", c.compute, COMPUTES);
+    intIn("backendPort", c.backendPort, 1024, 65535);
+    intIn("appPort", c.appPort, 1024, 65535);
+    if (c.appPort === c.backendPort) {
+        throw new ConfigError(`${key("appPort")} is ${c.appPort}, the same as ${key("backendPort")}. Use a different port for the application behind the terminator.`);
+    }
+
+    if (!INSTANCE_TYPE.test(c.instanceType)) {
+        throw new ConfigError(`${key("instanceType")} is ${show(c.instanceType)}. Use an EC2 instance type such as "t4g.nano".`);
+    }
+    if (c.amiId !== undefined && !AMI_ID.test(c.amiId)) {
+        throw new ConfigError(`${key("amiId")} is ${show(c.amiId)}. Use an AMI ID such as "ami-0123456789abcdef0", or leave it unset to take the latest Amazon Linux 2023 AMI at the first deploy and keep it.`);
+    }
+    intIn("minSize", c.minSize, 1, 100);
+    intIn("maxSize", c.maxSize, 1, 100);
+    if (c.minSize > c.maxSize) {
+        throw new ConfigError(`${key("minSize")} is ${c.minSize}, more than ${key("maxSize")} ${c.maxSize}. Use minSize <= desiredSize <= maxSize.`);
+    }
+    if (!Number.isInteger(c.desiredSize) || c.desiredSize < c.minSize || c.desiredSize > c.maxSize) {
+        throw new ConfigError(`${key("desiredSize")} is ${show(c.desiredSize)}. Use a whole number from minSize ${c.minSize} to maxSize ${c.maxSize}.`);
+    }
+
+    const memories = FARGATE_MEMORY[c.taskCpu];
+    if (!memories) {
+        throw new ConfigError(`${key("taskCpu")} is ${show(c.taskCpu)}. Use one of: ${Object.keys(FARGATE_MEMORY).join(", ")}.`);
+    }
+    if (!memories.includes(c.taskMemory)) {
+        throw new ConfigError(`${key("taskMemory")} is ${show(c.taskMemory)}, which Fargate does not offer with taskCpu ${c.taskCpu}. Use one of: ${memories.join(", ")}.`);
+    }
+    for (const k of ["terminatorImage", "appImage"] as const) {
+        if (c[k].trim() === "" || /\s/.test(c[k])) {
+            throw new ConfigError(`${key(k)} is ${show(c[k])}. Use an image reference such as "public.ecr.aws/nginx/nginx:1.27-alpine".`);
+        }
+        // The first pull through a pull-through cache rule needs a NAT route even with the ECR
+        // endpoints ("Considerations for Amazon ECR VPC endpoints",
+        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html): without NAT
+        // only images already in the account's registry of the stack's region can be pulled.
+        if (COMPUTE_MODES[c.compute].pullsImages && !hasNatRoute(c.natGateways) && !isPrivateEcrImage(c[k], context.region)) {
+            const registry = `<account>.dkr.ecr.${context.region ?? "<region>"}.amazonaws.com/<repository>:<tag>`;
+            throw new ConfigError(`${key(k)} is ${show(c[k])}, which ECS cannot pull with ${key("natGateways")} "none": without a NAT route the tasks reach only the stack region's private ECR registry. Set natGateways to "perAz" or "single" (images from public.ecr.aws then come through the stack's pull-through cache), or push the image to your ECR registry and use ${registry}.`);
+        }
+    }
+};

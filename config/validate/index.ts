@@ -1,0 +1,29 @@
+import { StackConfig } from "../keys";
+import { AreaValidator, ValidationContext } from "./check";
+import { coerceConfig } from "./coerce";
+import { validateCompute } from "./compute";
+import { validateEdge } from "./edge";
+import { validateNetwork } from "./network";
+import { validatePki } from "./pki";
+import { validateSecurity } from "./security";
+import { validateStorage } from "./storage";
+
+/**
+ * The validators by area, in the order they run: a validator that reads another area's key
+ * (pki reads mtlsMode, compute reads natGateways) runs after the one that checks it.
+ */
+export const AREA_VALIDATORS: readonly AreaValidator[] = [
+    validateNetwork, validateEdge, validatePki, validateCompute, validateStorage, validateSecurity,
+];
+
+/**
+ * Validates raw values (strings as the Pulumi engine passes them, or already-typed values) into a
+ * StackConfig, each value in its normal form. Pure: tests call it directly.
+ */
+export function validateConfig(raw: Record<string, unknown>, context: ValidationContext = {}): StackConfig {
+    let c = coerceConfig(raw);
+    for (const validate of AREA_VALIDATORS) {
+        c = { ...c, ...validate(c, context) };
+    }
+    return c;
+}
