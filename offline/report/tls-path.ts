@@ -9,31 +9,14 @@ import { instanceArchitecture } from "../../policies/shared/instance-architectur
 import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CaRef, ListenerHop, TargetGroupHop, TierHop, TlsPath } from "./model";
+import { LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 
-const T = {
-    loadBalancer: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
-    listener: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
-    targetGroup: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
-    trustStore: ["aws:lb/trustStore:TrustStore"],
-    acmCertificate: "aws:acm/certificate:Certificate",
-    acmValidation: "aws:acm/certificateValidation:CertificateValidation",
-    asg: "aws:autoscaling/group:Group",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    ecsService: "aws:ecs/service:Service",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    secret: "aws:secretsmanager/secret:Secret",
-    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
-    bucketObject: ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"],
-    tlsSelfSigned: "tls:index/selfSignedCert:SelfSignedCert",
-    tlsLocallySigned: "tls:index/locallySignedCert:LocallySignedCert",
-    pca: "aws:acmpca/certificateAuthority:CertificateAuthority",
-    pcaCertificate: "aws:acmpca/certificate:Certificate",
-} as const;
+const BUCKET_OBJECTS = [TOKENS.s3BucketObjectV2, TOKENS.s3BucketObject];
 
 /** The TLS path of every load balancer in the run, in registration order. */
 export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
     const g = new ResourceGraph(resources);
-    return g.ofType(...T.loadBalancer).map(lb => ({
+    return g.ofType(...LB_TOKENS.loadBalancer).map(lb => ({
         loadBalancer: {
             urn: lb.urn,
             name: lb.name,
@@ -41,7 +24,7 @@ export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
             zones: Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length
                 : Array.isArray(lb.inputs.subnetMappings) ? lb.inputs.subnetMappings.length : 0,
         },
-        listeners: g.ofType(...T.listener)
+        listeners: g.ofType(...LB_TOKENS.listener)
             .filter(l => g.refersTo(l, "loadBalancerArn", lb))
             .sort((a, b) => Number(b.inputs.port ?? 0) - Number(a.inputs.port ?? 0))
             .map(l => listenerHop(g, l)),
@@ -70,12 +53,12 @@ function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
 }
 
 function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certificate"] {
-    let cert = g.ref(l, "certificateArn", T.acmCertificate);
-    const validation = cert ? undefined : g.ref(l, "certificateArn", T.acmValidation);
-    if (validation) cert = g.ref(validation, "certificateArn", T.acmCertificate);
+    let cert = g.ref(l, "certificateArn", TOKENS.acmCertificate);
+    const validation = cert ? undefined : g.ref(l, "certificateArn", TOKENS.acmCertificateValidation);
+    if (validation) cert = g.ref(validation, "certificateArn", TOKENS.acmCertificate);
     if (!cert) return { source: "unknown" };
     if (cert.inputs.privateKey !== undefined || cert.inputs.certificateBody !== undefined) {
-        const signer = g.ref(cert, "certificateBody", T.tlsLocallySigned, T.pcaCertificate);
+        const signer = g.ref(cert, "certificateBody", TOKENS.tlsLocallySignedCert, TOKENS.acmpcaCertificate);
         return { urn: cert.urn, name: cert.name, source: "acm-imported", signedBy: signer ? issuerOf(g, signer) : undefined };
     }
     return {
@@ -90,13 +73,13 @@ function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certi
 function mtls(g: ResourceGraph, l: ResourceLike): ListenerHop["mtls"] {
     const ma = l.inputs.mutualAuthentication ?? {};
     const mode = String(ma.mode ?? "off");
-    const store = g.ref(l, "mutualAuthentication", ...T.trustStore);
+    const store = g.ref(l, "mutualAuthentication", ...LB_TOKENS.trustStore);
     let trustStore: NonNullable<ListenerHop["mtls"]>["trustStore"];
     if (store) {
         const s = store.inputs;
-        const object = g.ref(store, "caCertificatesBundleS3Key", ...T.bucketObject)
-            ?? g.ofType(...T.bucketObject).find(o => o.inputs.key === s.caCertificatesBundleS3Key);
-        const caCert = object ? g.refs(object, "content", T.tlsSelfSigned, T.pcaCertificate)[0] : undefined;
+        const object = g.ref(store, "caCertificatesBundleS3Key", ...BUCKET_OBJECTS)
+            ?? g.ofType(...BUCKET_OBJECTS).find(o => o.inputs.key === s.caCertificatesBundleS3Key);
+        const caCert = object ? g.refs(object, "content", TOKENS.tlsSelfSignedCert, TOKENS.acmpcaCertificate)[0] : undefined;
         trustStore = {
             urn: store.urn,
             name: store.name,
@@ -120,7 +103,7 @@ function action(g: ResourceGraph, l: ResourceLike): ListenerHop["action"] {
         return { type: "redirect", protocol: String(r.protocol ?? "#{protocol}"), port: String(r.port ?? "#{port}"), statusCode: String(r.statusCode ?? "") };
     }
     if (first.type === "forward") {
-        const groups = g.refs(l, "defaultActions", ...T.targetGroup);
+        const groups = g.refs(l, "defaultActions", ...LB_TOKENS.targetGroup);
         return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(g, tg)) };
     }
     return { type: String(first.type ?? "none") };
@@ -131,8 +114,8 @@ function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
     const hc = i.healthCheck ?? {};
     const protocol = effectiveTargetGroupProtocol(i.protocol);
     const tiers: TierHop[] = [
-        ...g.ofType(T.asg).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(g, a, Number(i.port))),
-        ...g.ofType(T.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(g, s, tg)),
+        ...g.ofType(TOKENS.autoscalingGroup).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(g, a, Number(i.port))),
+        ...g.ofType(TOKENS.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(g, s, tg)),
     ];
     return {
         urn: tg.urn,
@@ -151,9 +134,9 @@ function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
 }
 
 function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
-    const lt = g.ref(asg, "launchTemplate", T.launchTemplate);
+    const lt = g.ref(asg, "launchTemplate", TOKENS.launchTemplate);
     const userData = typeof lt?.inputs.userData === "string" ? decodeBase64(lt.inputs.userData) : "";
-    const secret = lt ? g.allRefs(lt, T.secret)[0] : undefined;
+    const secret = lt ? g.allRefs(lt, TOKENS.secretsManagerSecret)[0] : undefined;
     const type = lt?.inputs.instanceType;
     return {
         urn: asg.urn,
@@ -171,7 +154,7 @@ function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
 }
 
 function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): TierHop {
-    const task = g.ref(service, "taskDefinition", T.taskDefinition);
+    const task = g.ref(service, "taskDefinition", TOKENS.ecsTaskDefinition);
     const entries: any[] = service.inputs.loadBalancers ?? [];
     const lbEntry = entries.find(e => e.targetGroupArn === tg.outputs?.arn) ?? entries[0] ?? {};
     let containers: any[] = [];
@@ -182,8 +165,8 @@ function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): Tie
     }
     const env = containers.flatMap(c => c.environment ?? []).map((e: any) => String(e.value ?? ""));
     const upstream = env.map(v => upstreamOf(decodeBase64(v)) ?? upstreamOf(v)).find(u => u !== undefined);
-    const secret = task ? g.allRefs(task, T.secret)[0] : undefined;
-    const scaling = g.ofType("aws:appautoscaling/target:Target").find(t => g.allRefs(t).includes(service));
+    const secret = task ? g.allRefs(task, TOKENS.secretsManagerSecret)[0] : undefined;
+    const scaling = g.ofType(TOKENS.appautoscalingTarget).find(t => g.allRefs(t).includes(service));
     return {
         urn: service.urn,
         name: service.name,
@@ -205,25 +188,25 @@ function secretRef(secret: ResourceLike) {
 
 /** The CA behind the certificate stored in a secret (through its version's secretString). */
 function secretSigner(g: ResourceGraph, secret: ResourceLike): CaRef | undefined {
-    const version = g.ofType(T.secretVersion).find(v => g.refersTo(v, "secretId", secret));
-    const leaf = version ? g.refs(version, "secretString", T.tlsLocallySigned, T.pcaCertificate)[0] : undefined;
+    const version = g.ofType(TOKENS.secretsManagerSecretVersion).find(v => g.refersTo(v, "secretId", secret));
+    const leaf = version ? g.refs(version, "secretString", TOKENS.tlsLocallySignedCert, TOKENS.acmpcaCertificate)[0] : undefined;
     return leaf ? issuerOf(g, leaf) : undefined;
 }
 
 /** The CA that signed a leaf certificate resource. */
 function issuerOf(g: ResourceGraph, leaf: ResourceLike): CaRef {
-    if (leaf.type === T.tlsLocallySigned) {
-        const root = g.ref(leaf, "caCertPem", T.tlsSelfSigned, T.pcaCertificate);
+    if (leaf.type === TOKENS.tlsLocallySignedCert) {
+        const root = g.ref(leaf, "caCertPem", TOKENS.tlsSelfSignedCert, TOKENS.acmpcaCertificate);
         return root ? caOf(g, root) : { kind: "self-managed" };
     }
-    const pca = g.ref(leaf, "certificateAuthorityArn", T.pca);
+    const pca = g.ref(leaf, "certificateAuthorityArn", TOKENS.acmpcaCertificateAuthority);
     return pca ? privateCa(pca) : { kind: "aws-private-ca" };
 }
 
 /** The CA a CA certificate resource belongs to. */
 function caOf(g: ResourceGraph, caCert: ResourceLike): CaRef {
-    if (caCert.type === T.tlsSelfSigned) return { kind: "self-managed", name: caCert.name, urn: caCert.urn };
-    const pca = g.ref(caCert, "certificateAuthorityArn", T.pca);
+    if (caCert.type === TOKENS.tlsSelfSignedCert) return { kind: "self-managed", name: caCert.name, urn: caCert.urn };
+    const pca = g.ref(caCert, "certificateAuthorityArn", TOKENS.acmpcaCertificateAuthority);
     return pca ? privateCa(pca) : { kind: "aws-private-ca" };
 }
 
@@ -233,11 +216,11 @@ function privateCa(pca: ResourceLike): CaRef {
 
 /** Names of mTLS clients: secrets holding a certificate issued for client authentication. */
 function clientNames(g: ResourceGraph): string[] {
-    return g.ofType(T.secret).filter(secret => {
-        const version = g.ofType(T.secretVersion).find(v => g.refersTo(v, "secretId", secret));
-        const leaf = version ? g.refs(version, "secretString", T.tlsLocallySigned, T.pcaCertificate)[0] : undefined;
+    return g.ofType(TOKENS.secretsManagerSecret).filter(secret => {
+        const version = g.ofType(TOKENS.secretsManagerSecretVersion).find(v => g.refersTo(v, "secretId", secret));
+        const leaf = version ? g.refs(version, "secretString", TOKENS.tlsLocallySignedCert, TOKENS.acmpcaCertificate)[0] : undefined;
         if (!leaf) return false;
-        return leaf.type === T.tlsLocallySigned
+        return leaf.type === TOKENS.tlsLocallySignedCert
             ? (leaf.inputs.allowedUses ?? []).includes("client_auth")
             : String(leaf.inputs.templateArn ?? "").includes("ClientAuth");
     }).map(s => s.inputs.tags?.["e2etls:client"] ?? s.name);
