@@ -32,7 +32,7 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
             components: resources.filter(r => !r.custom && r.type !== TOKENS.stack).length,
         },
         policy,
-        tlsPaths: tlsPaths(run.resources),
+        tlsPaths: tlsPaths(run.resources, run.outputs),
         cost: estimateCost(run.resources, `${project}/${run.stack}`),
         ...(options.compareSample ? { sampleCost: sampleArchitectureCost() } : {}),
         exitCode: mandatoryCount(policy) > 0 ? 1 : 0,

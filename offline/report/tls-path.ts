@@ -2,7 +2,8 @@
  * The TLS path of each load balancer, read from the recorded resources alone: client → listener
  * (protocol, security policy, certificate, mTLS) → target group (protocol, health check) → tier
  * (port, where its certificate comes from). It follows the references the program made, so it
- * shows what would be deployed, not what the program meant to deploy.
+ * shows what would be deployed, not what the program meant to deploy; what the stack exports about
+ * itself (its mTLS clients, its backend secret) it reads from the stack's outputs.
  */
 import { effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol } from "../../policies/shared/aws-defaults";
 import { instanceArchitecture } from "../../policies/shared/instance-architecture";
@@ -13,9 +14,24 @@ import { LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 
 const BUCKET_OBJECTS = [TOKENS.s3BucketObjectV2, TOKENS.s3BucketObject];
 
+/**
+ * What the program exports about its TLS (index.ts): `clientSecretArns` keyed by mTLS client name,
+ * `backendSecretArn`. A fixture without outputs has no named clients.
+ */
+export interface StackOutputs {
+    readonly clientSecretArns?: Record<string, string>;
+    readonly backendSecretArn?: string;
+}
+
+interface Context {
+    readonly g: ResourceGraph;
+    readonly outputs: StackOutputs;
+}
+
 /** The TLS path of every load balancer in the run, in registration order. */
-export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
+export function tlsPaths(resources: readonly ResourceLike[], outputs: StackOutputs = {}): TlsPath[] {
     const g = new ResourceGraph(resources);
+    const c: Context = { g, outputs };
     return g.ofType(...LB_TOKENS.loadBalancer).map(lb => ({
         loadBalancer: {
             urn: lb.urn,
@@ -27,11 +43,12 @@ export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
         listeners: g.ofType(...LB_TOKENS.listener)
             .filter(l => g.refersTo(l, "loadBalancerArn", lb))
             .sort((a, b) => Number(b.inputs.port ?? 0) - Number(a.inputs.port ?? 0))
-            .map(l => listenerHop(g, l)),
+            .map(l => listenerHop(c, l)),
     }));
 }
 
-function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
+function listenerHop(c: Context, l: ResourceLike): ListenerHop {
+    const { g } = c;
     const i = l.inputs;
     const protocol = effectiveListenerProtocol(i.protocol);
     const secure = protocol === "HTTPS" || protocol === "TLS";
@@ -47,8 +64,8 @@ function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
             ...(info ? { minTls: info.minTls, tls13: info.tls13, fips: info.fips, postQuantum: info.postQuantum } : {}),
         } : undefined,
         certificate: secure ? frontCertificate(g, l) : undefined,
-        mtls: secure ? mtls(g, l) : undefined,
-        action: action(g, l),
+        mtls: secure ? mtls(c, l) : undefined,
+        action: action(c, l),
     };
 }
 
@@ -70,7 +87,7 @@ function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certi
     };
 }
 
-function mtls(g: ResourceGraph, l: ResourceLike): ListenerHop["mtls"] {
+function mtls({ g, outputs }: Context, l: ResourceLike): ListenerHop["mtls"] {
     const ma = l.inputs.mutualAuthentication ?? {};
     const mode = String(ma.mode ?? "off");
     const store = g.ref(l, "mutualAuthentication", ...LB_TOKENS.trustStore);
@@ -92,11 +109,12 @@ function mtls(g: ResourceGraph, l: ResourceLike): ListenerHop["mtls"] {
         mode,
         ignoreClientCertificateExpiry: mode === "verify" ? ma.ignoreClientCertificateExpiry === true : undefined,
         trustStore,
-        clients: mode === "off" ? [] : clientNames(g),
+        clients: mode === "off" ? [] : Object.keys(outputs.clientSecretArns ?? {}),
     };
 }
 
-function action(g: ResourceGraph, l: ResourceLike): ListenerHop["action"] {
+function action(c: Context, l: ResourceLike): ListenerHop["action"] {
+    const { g } = c;
     const first = (l.inputs.defaultActions ?? [])[0] ?? {};
     if (first.type === "redirect") {
         const r = first.redirect ?? {};
@@ -104,18 +122,19 @@ function action(g: ResourceGraph, l: ResourceLike): ListenerHop["action"] {
     }
     if (first.type === "forward") {
         const groups = g.refs(l, "defaultActions", ...LB_TOKENS.targetGroup);
-        return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(g, tg)) };
+        return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(c, tg)) };
     }
     return { type: String(first.type ?? "none") };
 }
 
-function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
+function targetGroupHop(c: Context, tg: ResourceLike): TargetGroupHop {
+    const { g } = c;
     const i = tg.inputs;
     const hc = i.healthCheck ?? {};
     const protocol = effectiveTargetGroupProtocol(i.protocol);
     const tiers: TierHop[] = [
-        ...g.ofType(TOKENS.autoscalingGroup).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(g, a, Number(i.port))),
-        ...g.ofType(TOKENS.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(g, s, tg)),
+        ...g.ofType(TOKENS.autoscalingGroup).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(c, a, Number(i.port))),
+        ...g.ofType(TOKENS.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(c, s, tg)),
     ];
     return {
         urn: tg.urn,
@@ -133,10 +152,11 @@ function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
     };
 }
 
-function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
+function ec2Tier(c: Context, asg: ResourceLike, port: number): TierHop {
+    const { g } = c;
     const lt = g.ref(asg, "launchTemplate", TOKENS.launchTemplate);
     const userData = typeof lt?.inputs.userData === "string" ? decodeBase64(lt.inputs.userData) : "";
-    const secret = lt ? g.allRefs(lt, TOKENS.secretsManagerSecret)[0] : undefined;
+    const secret = lt ? backendSecret(c, lt) : undefined;
     const type = lt?.inputs.instanceType;
     return {
         urn: asg.urn,
@@ -153,7 +173,8 @@ function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
     };
 }
 
-function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): TierHop {
+function ecsTier(c: Context, service: ResourceLike, tg: ResourceLike): TierHop {
+    const { g } = c;
     const task = g.ref(service, "taskDefinition", TOKENS.ecsTaskDefinition);
     const entries: any[] = service.inputs.loadBalancers ?? [];
     const lbEntry = entries.find(e => e.targetGroupArn === tg.outputs?.arn) ?? entries[0] ?? {};
@@ -165,7 +186,7 @@ function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): Tie
     }
     const env = containers.flatMap(c => c.environment ?? []).map((e: any) => String(e.value ?? ""));
     const upstream = env.map(v => upstreamOf(decodeBase64(v)) ?? upstreamOf(v)).find(u => u !== undefined);
-    const secret = task ? g.allRefs(task, TOKENS.secretsManagerSecret)[0] : undefined;
+    const secret = task ? backendSecret(c, task) : undefined;
     const scaling = g.ofType(TOKENS.appautoscalingTarget).find(t => g.allRefs(t).includes(service));
     return {
         urn: service.urn,
@@ -180,6 +201,12 @@ function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): Tie
         upstream,
         certificate: secret ? { secret: secretRef(secret), signedBy: secretSigner(g, secret) } : undefined,
     };
+}
+
+/** The secret a tier reads its certificate from: the one the stack exports as backendSecretArn, among those it refers to. */
+function backendSecret({ g, outputs }: Context, tier: ResourceLike): ResourceLike | undefined {
+    const secrets = g.allRefs(tier, TOKENS.secretsManagerSecret);
+    return secrets.find(s => outputs.backendSecretArn !== undefined && s.outputs?.arn === outputs.backendSecretArn) ?? secrets[0];
 }
 
 function secretRef(secret: ResourceLike) {
@@ -212,18 +239,6 @@ function caOf(g: ResourceGraph, caCert: ResourceLike): CaRef {
 
 function privateCa(pca: ResourceLike): CaRef {
     return { kind: "aws-private-ca", name: pca.name, urn: pca.urn, arn: pca.outputs?.arn, usageMode: pca.inputs.usageMode ?? "GENERAL_PURPOSE" };
-}
-
-/** Names of mTLS clients: secrets holding a certificate issued for client authentication. */
-function clientNames(g: ResourceGraph): string[] {
-    return g.ofType(TOKENS.secretsManagerSecret).filter(secret => {
-        const version = g.ofType(TOKENS.secretsManagerSecretVersion).find(v => g.refersTo(v, "secretId", secret));
-        const leaf = version ? g.refs(version, "secretString", TOKENS.tlsLocallySignedCert, TOKENS.acmpcaCertificate)[0] : undefined;
-        if (!leaf) return false;
-        return leaf.type === TOKENS.tlsLocallySignedCert
-            ? (leaf.inputs.allowedUses ?? []).includes("client_auth")
-            : String(leaf.inputs.templateArn ?? "").includes("ClientAuth");
-    }).map(s => s.inputs.tags?.["e2etls:client"] ?? s.name);
 }
 
 function decodeBase64(s: string): string {

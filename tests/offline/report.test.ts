@@ -43,7 +43,7 @@ describe("offline preview: modules over the real program", function () {
     });
 
     it("traces dev from a verify-mode HTTPS listener through an HTTPS target group to EC2 with a self-managed certificate", () => {
-        const [path] = tlsPaths(dev.resources);
+        const [path] = tlsPaths(dev.resources, dev.outputs);
         assert.equal(path.loadBalancer.scheme, "internet-facing");
         assert.equal(path.loadBalancer.zones, 2);
         const https = path.listeners.find(l => l.port === 443)!;
@@ -66,7 +66,7 @@ describe("offline preview: modules over the real program", function () {
     });
 
     it("traces prod to Fargate with certificates from a general-purpose AWS Private CA and a DNS-validated front certificate", () => {
-        const paths = tlsPaths(prod.resources);
+        const paths = tlsPaths(prod.resources, prod.outputs);
         const https = paths[0].listeners.find(l => l.port === 443)!;
         assert.equal(https.certificate?.source, "acm-dns-validated");
         assert.equal(https.certificate?.domainName, "app.example.com");
