@@ -4,7 +4,6 @@
  * cannot write; then the parser itself, called directly over each command's declared flags.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,9 +13,8 @@ import { DEPLOYER_POLICY } from "../../offline/commands/deployer-policy";
 import { EMIT_PKI } from "../../offline/commands/emit-pki";
 import { configOverrides, PREVIEW } from "../../offline/commands/preview";
 import { REHEARSE_ROTATION } from "../../offline/commands/rehearse-rotation";
+import { runOfflineCommand } from "./spawn";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const TS_NODE = require.resolve("ts-node/dist/bin.js");
 const TMP = fs.mkdtempSync(path.join(os.tmpdir(), "offline-commands-"));
 const A_FILE = path.join(TMP, "a-file");
 fs.writeFileSync(A_FILE, "");
@@ -24,21 +22,7 @@ const MISSING = path.join(TMP, "missing-folder");
 
 after(() => fs.rmSync(TMP, { recursive: true, force: true }));
 
-interface Run { readonly code: number | null; readonly stdout: string; readonly stderr: string }
-
-function command(script: string, args: string[]): Promise<Run> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [TS_NODE, "--transpile-only", `offline/commands/${script}.ts`, ...args], {
-            cwd: ROOT, env: { ...process.env, NO_COLOR: "1", INIT_CWD: ROOT }, stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", d => (stdout += d));
-        child.stderr.on("data", d => (stderr += d));
-        child.on("error", reject);
-        child.on("close", code => resolve({ code, stdout, stderr }));
-    });
-}
+const command = runOfflineCommand;
 
 interface Case {
     readonly script: string;

@@ -6,7 +6,7 @@
  */
 import { strict as assert } from "assert";
 import { renderMarkdown } from "../../offline/report/markdown";
-import { ForwardAction, PolicyReport, PreviewReport } from "../../offline/report/model";
+import { PolicyReport, PreviewReport } from "../../offline/report/model";
 import { buildReport } from "../../offline/report/report";
 import { tlsPaths } from "../../offline/report/tls-path";
 import { Paint, renderText } from "../../offline/report/text";
