@@ -3,6 +3,7 @@
  * costs standing still (hourly and monthly charges), with the traffic-dependent charges named but
  * left out. The same table prices the public AWS sample for ALB mTLS on ECS, for comparison.
  */
+import { OMITTED_CPU_ARCHITECTURE, OMITTED_LOAD_BALANCER_TYPE } from "../../policies/shared/aws-defaults";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CostEstimate, CostLine } from "./model";
 import { ELBV2, LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
@@ -72,7 +73,7 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
     const add = (l: CostLine) => { if (l.quantity > 0) lines.push(l); };
 
     const albs = g.ofType(...LB_TOKENS.loadBalancer)
-        .filter(lb => (lb.inputs.loadBalancerType ?? "application") === "application");
+        .filter(lb => (lb.inputs.loadBalancerType ?? OMITTED_LOAD_BALANCER_TYPE) === "application");
     add(line("Application Load Balancer", albs.length, "ALB-hour", PRICES.albHour.usd, H, `${H} h/month`, names(albs)));
     add(line("ALB capacity (LCU)", albs.length, "LCU-hour", PRICES.albLcuHour.usd, H, "1 LCU per ALB around the clock: light traffic", names(albs)));
     const publicAlbs = albs.filter(lb => lb.inputs.internal !== true);
@@ -132,7 +133,7 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
         const count = Number(service.inputs.desiredCount ?? 0);
         const vcpu = Number(task?.inputs.cpu ?? 256) / 1024;
         const gb = Number(task?.inputs.memory ?? 512) / 1024;
-        const arch = String(task?.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64").toUpperCase() === "ARM64" ? "ARM64" : "X86_64";
+        const arch = String(task?.inputs.runtimePlatform?.cpuArchitecture ?? OMITTED_CPU_ARCHITECTURE).toUpperCase() === "ARM64" ? "ARM64" : "X86_64";
         const p = PRICES.fargate[arch];
         add(line(`Fargate tasks (${arch === "ARM64" ? "ARM64" : "x86_64"}, ${vcpu} vCPU / ${gb} GB)`, count, "task-hour",
             vcpu * p.vcpuHour + gb * p.gbHour, H,

@@ -5,7 +5,10 @@
  * shows what would be deployed, not what the program meant to deploy; what the stack exports about
  * itself (its mTLS clients, its backend secret) it reads from the stack's outputs.
  */
-import { effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol } from "../../policies/shared/aws-defaults";
+import {
+    effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol, OMITTED_CPU_ARCHITECTURE,
+    OMITTED_HEALTH_CHECK_PORT, OMITTED_MTLS_MODE, OMITTED_TARGET_TYPE,
+} from "../../policies/shared/aws-defaults";
 import { instanceArchitecture } from "../../policies/shared/instance-architecture";
 import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
 import { ResourceGraph, ResourceLike } from "./graph";
@@ -89,7 +92,7 @@ function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certi
 
 function mtls({ g, outputs }: Context, l: ResourceLike): ListenerHop["mtls"] {
     const ma = l.inputs.mutualAuthentication ?? {};
-    const mode = String(ma.mode ?? "off");
+    const mode = String(ma.mode ?? OMITTED_MTLS_MODE);
     const store = g.ref(l, "mutualAuthentication", ...LB_TOKENS.trustStore);
     let trustStore: NonNullable<ListenerHop["mtls"]>["trustStore"];
     if (store) {
@@ -141,10 +144,10 @@ function targetGroupHop(c: Context, tg: ResourceLike): TargetGroupHop {
         name: tg.name,
         protocol,
         port: Number(i.port),
-        targetType: String(i.targetType ?? "instance"),
+        targetType: String(i.targetType ?? OMITTED_TARGET_TYPE),
         healthCheck: {
             protocol: effectiveHealthCheckProtocol(protocol, i.healthCheck),
-            port: String(hc.port ?? "traffic-port"),
+            port: String(hc.port ?? OMITTED_HEALTH_CHECK_PORT),
             path: hc.path,
             matcher: hc.matcher,
         },
@@ -197,7 +200,7 @@ function ecsTier(c: Context, service: ResourceLike, tg: ResourceLike): TierHop {
         min: scaling?.inputs.minCapacity,
         max: scaling?.inputs.maxCapacity,
         size: task ? `${task.inputs.cpu} CPU units / ${task.inputs.memory} MiB` : undefined,
-        architecture: String(task?.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64").toLowerCase(),
+        architecture: String(task?.inputs.runtimePlatform?.cpuArchitecture ?? OMITTED_CPU_ARCHITECTURE).toLowerCase(),
         upstream,
         certificate: secret ? { secret: secretRef(secret), signedBy: secretSigner(g, secret) } : undefined,
     };
