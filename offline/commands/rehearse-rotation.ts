@@ -30,8 +30,10 @@ if (require.main === module) {
             stack: opts.stack, maxRequests: opts.requests, maxSeconds: opts.seconds, ratePerSecond: opts.rate,
             log: (line) => console.log(`rehearse-rotation: ${line}`),
         });
+        // The result line stays the last line of output, even when --out then fails (exit 2).
+        console.log(r.line);
         if (opts.out) writeOutput("--out", opts.out, JSON.stringify(r, null, 2) + "\n");
-        return { code: r.failed === 0 && r.newCertificateServed ? 0 : 1, stdout: r.line + "\n" };
+        return { code: r.failed === 0 && r.newCertificateServed ? 0 : 1 };
     }, {
         failureCode: 1,
         onFailure: (e) => {
