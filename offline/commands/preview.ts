@@ -97,6 +97,12 @@ async function main(opts: Parsed): Promise<Outcome> {
     return { code: report.exitCode, stdout };
 }
 
+/** The --stack a command line names, as given, when it could not be parsed ("" without one). */
+function stackOf(argv: readonly string[]): string {
+    const i = argv.findIndex((a) => a === "--stack" || a.startsWith("--stack="));
+    return i < 0 ? "" : argv[i].startsWith("--stack=") ? argv[i].slice("--stack=".length) : argv[i + 1] ?? "";
+}
+
 /** What kind of failure an error is, for the JSON error document. */
 function errorKind(e: unknown): string | undefined {
     const name = e instanceof Error ? e.name : "";
@@ -106,7 +112,7 @@ function errorKind(e: unknown): string | undefined {
 if (require.main === module) {
     runCommand(PREVIEW, main, {
         errorKind,
-        jsonError: (_, opts) => ({ schemaVersion: 1, project: projectName(), stack: opts?.stack ?? "" }),
+        jsonError: (_, opts) => ({ schemaVersion: 1, project: projectName(), stack: opts?.stack ?? stackOf(process.argv.slice(2)) }),
         onFailure: async (e, opts) => {
             const message = e instanceof Error ? e.message : String(e);
             // The pack runs in its own process: stop it before leaving.

@@ -87,6 +87,7 @@ describe("offline commands: refusing bad input", function () {
         const doc = JSON.parse(r.stdout);
         assert.deepEqual(doc.error, { kind: "usage", flag: "--rate", message: "unknown flag --rate" });
         assert.equal(doc.schemaVersion, 1);
+        assert.equal(doc.stack, "dev", "the document names the stack the command line gave");
     });
 
     it("preview refuses a Markdown path it cannot write before the run, even when the run would have mandatory violations", async () => {
