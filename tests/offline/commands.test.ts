@@ -103,6 +103,22 @@ describe("offline commands: refusing bad input", function () {
     });
 });
 
+describe("offline commands: an output that fails after the run", function () {
+    this.timeout(120_000);
+
+    it("preview exits 2, not 0 or 1, when the Markdown cannot be written after a run with a mandatory violation", async function () {
+        // /dev/full passes every check before the run (it exists and is writable) and fails every write (ENOSPC).
+        if (!fs.existsSync("/dev/full")) this.skip();
+        const config = path.join(TMP, "mtls-mandatory-late.json");
+        fs.writeFileSync(config, JSON.stringify({ "alb-listener-mtls-required": { enforcementLevel: "mandatory", requireVerify: true } }));
+        const r = await command("preview", ["--stack", "dev", "--config", "mtlsMode=off", "--policy-config", config, "--markdown", "/dev/full"]);
+        assert.match(r.stderr, /1 mandatory and \d+ other violation/, "the run finished");
+        assert.match(r.stderr, /error: --markdown \/dev\/full cannot be written: ENOSPC/);
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(r.stdout, "", "no report is printed as if the run had succeeded");
+    });
+});
+
 describe("offline commands: the parser", () => {
     it("lists every declared flag, and --help, in each command's usage", () => {
         for (const c of CASES) {
