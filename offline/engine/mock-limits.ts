@@ -4,7 +4,7 @@
  * provider raises (its message, prefixed "mocks:"), so a program that would fail to deploy fails
  * its tests instead.
  */
-import { lbKindOf, TOKENS } from "../../policies/rules/common";
+import { LB_KINDS, LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 import { ELB_NAME_MAX, ELB_NAME_PREFIX_MAX, USER_DATA_MAX_BYTES } from "../../policies/rules/deploy-limits";
 
 // The limits are the pack's (elb-names-within-limits, ec2-user-data-within-limit), with their
@@ -33,7 +33,7 @@ function prefixErrors(key: string, value: string): string[] {
 
 /** Throws when a load balancer, target group or trust store carries a name the provider refuses. */
 export function checkElbv2Names(type: string, name: string, inputs: Record<string, any>): void {
-    const kind = lbKindOf(type);
+    const kind = LB_KINDS.find(k => LB_TOKENS[k].includes(type));
     if (kind !== "loadBalancer" && kind !== "targetGroup" && kind !== "trustStore") return;
     const errors = [
         ...(typeof inputs.name === "string" && inputs.name !== ""
