@@ -176,6 +176,20 @@ function fromParseArgs(e: NodeJS.ErrnoException, spec: CommandSpec): UsageError 
     return new UsageError(`${flag} needs a value${/ambiguous/.test(e.message) ? ` (to give one starting with "-", write ${flag}=<value>)` : ""}`, flag);
 }
 
+/**
+ * `--rate -5` as `--rate=-5`: util.parseArgs refuses a separate value starting with "-" as
+ * ambiguous; a negative number is a value, to be refused by the flag's own check naming it.
+ */
+function negativeValuesJoined(argv: readonly string[], flags: Record<string, Flag>): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const name = argv[i].startsWith("--") ? argv[i].slice(2) : undefined;
+        if (name && flags[name]?.type === "string" && /^-\d/.test(argv[i + 1] ?? "")) out.push(`${argv[i]}=${argv[++i]}`);
+        else out.push(argv[i]);
+    }
+    return out;
+}
+
 /** The parsed options: each flag's value (parsed, defaulted, paths resolved), and whether --help was asked. */
 export type Parsed = Record<string, any> & { readonly help: boolean };
 
@@ -186,7 +200,7 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[], ctx
         [n, { type: f.type, ...(f.short ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]));
     let parsed: { values: Record<string, unknown>; tokens?: { kind: string; name?: string }[] };
     try {
-        parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: false, tokens: true });
+        parsed = parseArgs({ args: negativeValuesJoined(argv, flags), options, strict: true, allowPositionals: false, tokens: true });
     } catch (e) {
         throw fromParseArgs(e as NodeJS.ErrnoException, spec);
     }

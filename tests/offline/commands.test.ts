@@ -133,7 +133,8 @@ describe("offline commands: the parser", () => {
             assert.throws(() => parseCommandLine(REHEARSE_ROTATION, [`--requests=${raw}`]),
                 (e: Error) => e instanceof UsageError && e.flag === "--requests" && e.value === raw && e.message.startsWith(`--requests is ${JSON.stringify(raw)}: `), raw);
         }
-        assert.throws(() => parseCommandLine(REHEARSE_ROTATION, ["--rate", "-5"]), /--rate needs a value \(to give one starting with "-", write --rate=<value>\)/);
+        assert.throws(() => parseCommandLine(REHEARSE_ROTATION, ["--rate", "-5"]), /^UsageError: --rate is "-5": use a whole number 1 or more$/);
+        assert.throws(() => parseCommandLine(PREVIEW, ["--markdown", "-x.md", "--stack", "dev"]), /--markdown needs a value \(to give one starting with "-", write --markdown=<value>\)/);
         assert.equal(parseCommandLine(REHEARSE_ROTATION, ["--requests", "2000", "--rate", "25"]).requests, 2000);
     });
 
