@@ -1,207 +1,30 @@
 /**
- * Benchmark of the e2e-tls-guard pack over the analyzer protocol, next to a trivial pack (one
- * no-op resource policy and one no-op stack policy, generated in a temp dir in the same run, in
- * the same compiled-JavaScript form): start-up time, per-resource Analyze time, and AnalyzeStack
- * time for a synthetic stack of ~5,000 resources. Prints figures and ratios; asserts nothing.
- *
- *   npm run bench:policies            (ts-node --transpile-only offline/commands/bench-policies.ts)
- *   BENCH_RESOURCES=2000 BENCH_STARTS=3 npm run bench:policies
+ * `npm run bench:policies -- [--resources N] [--starts N] [--analyze-rounds N] [--stack-rounds N] [--out <file>]`:
+ * the e2e-tls-guard pack over the analyzer protocol next to a trivial pack (offline/analyzer/bench.ts).
+ * Prints figures and ratios; asserts nothing.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack, urnOf } from "../analyzer/harness";
+import { CommandSpec, integer, runCommand, writeOutput } from "./cli";
+import { BENCH_DEFAULTS, formatBench, runBenchmark } from "../analyzer/bench";
 
-const RESOURCES = Number(process.env.BENCH_RESOURCES ?? 5000);
-const STARTS = Number(process.env.BENCH_STARTS ?? 5);
-const STACK_ROUNDS = Number(process.env.BENCH_STACK_ROUNDS ?? 5);
-const ANALYZE_ROUNDS = Number(process.env.BENCH_ANALYZE_ROUNDS ?? 10);
-
-/** Writes the trivial pack next to the repository's node_modules and returns its folder. */
-function writeTrivialPack(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trivial-pack-"));
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\nname: trivial\ndescription: one no-op policy of each kind\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "trivial", version: "0.0.1", main: "index.js" }, null, 2));
-    fs.writeFileSync(path.join(dir, "index.js"), [
-        `const { PolicyPack } = require("@pulumi/policy");`,
-        `new PolicyPack("trivial", { policies: [`,
-        `  { name: "noop-resource", description: "does nothing", enforcementLevel: "mandatory", validateResource: () => {} },`,
-        `  { name: "noop-stack", description: "does nothing", enforcementLevel: "mandatory", validateStack: () => {} },`,
-        `] });`,
-        "",
-    ].join("\n"));
-    // Resolve @pulumi/policy from the repository, as a pack inside it would.
-    fs.symlinkSync(path.resolve(__dirname, "..", "..", "node_modules"), path.join(dir, "node_modules"), "dir");
-    return dir;
-}
-
-const arn = (svc: string, res: string) => `arn:aws:${svc}:us-east-1:123456789012:${res}`;
-
-/**
- * `count` resources: web tiers of 16 linked resources (ALB, listeners, rule, target group,
- * security groups and rules, launch template, Auto Scaling group, trust store, ECS service) plus
- * unrelated resources (buckets, roles, keys, secrets) as a real account's stack would hold.
- */
-export function syntheticStack(count: number): ResourceInput[] {
-    const out: ResourceInput[] = [];
-    const add = (type: string, name: string, props: Record<string, any>, deps: Record<string, string[]> = {}, dependsOn: string[] = []) => {
-        const propertyDependencies = Object.fromEntries(Object.entries(deps).map(([k, urns]) => [k, urns]));
-        out.push({ type, name, urn: urnOf(type, name), props, propertyDependencies, dependencies: [...new Set([...Object.values(deps).flat(), ...dependsOn])] });
-        return urnOf(type, name);
-    };
-    for (let t = 0; out.length < count; t++) {
-        const albSg = `sg-${t.toString(16).padStart(8, "0")}a`;
-        const tierSg = `sg-${t.toString(16).padStart(8, "0")}b`;
-        const lbArn = arn("elasticloadbalancing", `loadbalancer/app/web-${t}/${t}`);
-        const tgArn = arn("elasticloadbalancing", `targetgroup/web-${t}/${t}`);
-        const tsArn = arn("elasticloadbalancing", `truststore/clients-${t}/${t}`);
-        const lisArn = arn("elasticloadbalancing", `listener/app/web-${t}/${t}/1`);
-        const lt = `lt-${t.toString(16).padStart(12, "0")}`;
-        const uAlbSg = add("aws:ec2/securityGroup:SecurityGroup", `alb-sg-${t}`, { id: albSg, arn: arn("ec2", `security-group/${albSg}`), vpcId: "vpc-1", description: "alb" });
-        const uTierSg = add("aws:ec2/securityGroup:SecurityGroup", `tier-sg-${t}`, { id: tierSg, arn: arn("ec2", `security-group/${tierSg}`), vpcId: "vpc-1", description: "tier" });
-        add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `alb-in-${t}`, { securityGroupId: albSg, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, { securityGroupId: [uAlbSg] });
-        add("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", `tier-in-${t}`, { securityGroupId: tierSg, ipProtocol: "tcp", fromPort: 8443, toPort: 8443, referencedSecurityGroupId: albSg }, { securityGroupId: [uTierSg], referencedSecurityGroupId: [uAlbSg] });
-        const uLb = add("aws:lb/loadBalancer:LoadBalancer", `web-${t}`, {
-            arn: lbArn, id: lbArn, loadBalancerType: "application", securityGroups: [albSg], dropInvalidHeaderFields: true, desyncMitigationMode: "strictest",
-            enableDeletionProtection: true, accessLogs: { bucket: `logs-${t}`, enabled: true }, subnets: ["subnet-a", "subnet-b"],
-        }, { securityGroups: [uAlbSg] });
-        const uTs = add("aws:lb/trustStore:TrustStore", `clients-${t}`, { arn: tsArn, id: tsArn, caCertificatesBundleS3Bucket: `pki-${t}`, caCertificatesBundleS3Key: "ca.pem" });
-        const uTg = add("aws:lb/targetGroup:TargetGroup", `web-tg-${t}`, {
-            arn: tgArn, id: tgArn, port: 8443, protocol: "HTTPS", targetType: "instance", vpcId: "vpc-1",
-            healthCheck: { enabled: true, protocol: "HTTPS", path: "/healthz", port: "traffic-port", matcher: "200" },
-        });
-        const uLis = add("aws:lb/listener:Listener", `web-https-${t}`, {
-            arn: lisArn, id: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-            certificateArn: arn("acm", `certificate/${t}`), mutualAuthentication: { mode: "verify", trustStoreArn: tsArn },
-            defaultActions: [{ type: "forward", targetGroupArn: tgArn }],
-        }, { loadBalancerArn: [uLb], mutualAuthentication: [uTs], defaultActions: [uTg] });
-        add("aws:lb/listener:Listener", `web-http-${t}`, {
-            loadBalancerArn: lbArn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        }, { loadBalancerArn: [uLb] });
-        add("aws:lb/listenerRule:ListenerRule", `api-${t}`, {
-            listenerArn: lisArn, priority: 10, actions: [{ type: "forward", targetGroupArn: tgArn }], conditions: [{ pathPattern: { values: ["/api/*"] } }],
-        }, { listenerArn: [uLis], actions: [uTg] });
-        const uLt = add("aws:ec2/launchTemplate:LaunchTemplate", `web-lt-${t}`, {
-            id: lt, arn: arn("ec2", `launch-template/${lt}`), imageId: "ami-1", instanceType: "t4g.nano",
-            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-            networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [tierSg] }],
-            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 8 } }],
-        }, { networkInterfaces: [uTierSg] });
-        add("aws:autoscaling/group:Group", `web-asg-${t}`, { name: `web-asg-${t}`, launchTemplate: { id: lt, version: "1" }, targetGroupArns: [tgArn], minSize: 1, maxSize: 2 }, { launchTemplate: [uLt], targetGroupArns: [uTg] });
-        add("aws:ecs/service:Service", `web-svc-${t}`, {
-            name: `web-${t}`, launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-a"], securityGroups: [tierSg], assignPublicIp: false },
-            loadBalancers: [{ targetGroupArn: tgArn, containerName: "tls", containerPort: 8443 }],
-        }, { networkConfiguration: [uTierSg], loadBalancers: [uTg] }, [uLis]); // CreateService needs the forwarding listener first.
-        add("aws:s3/bucketV2:BucketV2", `logs-${t}`, { bucket: `logs-${t}`, arn: `arn:aws:s3:::logs-${t}` });
-        add("aws:iam/role:Role", `role-${t}`, { name: `role-${t}`, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) });
-        add("aws:kms/key:Key", `key-${t}`, { arn: arn("kms", `key/${t}`), enableKeyRotation: true, description: "secrets" });
-    }
-    return out.slice(0, count);
-}
-
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-}
-
-/** Mean microseconds per sequential Analyze call over `resources`, and the violations seen. */
-async function analyzeAll(pack: PackHandle, resources: ResourceInput[]): Promise<{ us: number; violations: number }> {
-    let violations = 0;
-    const started = process.hrtime.bigint();
-    for (const r of resources) {
-        violations += (await pack.analyze(r)).diagnostics.length;
-    }
-    return { us: Number(process.hrtime.bigint() - started) / 1000 / resources.length, violations };
-}
-
-/** Milliseconds of one AnalyzeStack call over `resources`, and the violations seen. */
-async function analyzeStackOnce(pack: PackHandle, resources: ResourceInput[]): Promise<{ ms: number; violations: number }> {
-    const started = process.hrtime.bigint();
-    const violations = (await pack.analyzeStack(resources)).diagnostics.length;
-    return { ms: Number(process.hrtime.bigint() - started) / 1e6, violations };
-}
-
-async function main(): Promise<void> {
-    ensurePackBuilt(DEFAULT_PACK_DIR);
-    const trivialDir = writeTrivialPack();
-    const resources = syntheticStack(RESOURCES);
-    try {
-        // Alternate the two packs so that machine load affects both alike.
-        const ourStarts: number[] = [];
-        const trivialStarts: number[] = [];
-        for (let i = 0; i < STARTS; i++) {
-            ourStarts.push(await measureStartupOnce(DEFAULT_PACK_DIR));
-            trivialStarts.push(await measureStartupOnce(trivialDir));
-        }
-        // Both packs run side by side and take turns chunk by chunk, so that load from other
-        // processes on the machine lands on both alike; medians of the rounds are reported.
-        const ourPack = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
-        const trivialPack = await startPack({ packDir: trivialDir, build: false });
-        const perResource = { ours: [] as number[], trivial: [] as number[] };
-        const stackMs = { ours: [] as number[], trivial: [] as number[] };
-        let analyzeViolations = 0;
-        let stackViolations = 0;
-        try {
-            for (const pack of [ourPack, trivialPack]) {
-                await analyzeAll(pack, resources.slice(0, 300));
-                await pack.analyzeStack(resources.slice(0, 500));
-            }
-            const chunk = Math.ceil(resources.length / ANALYZE_ROUNDS);
-            for (let i = 0; i < resources.length; i += chunk) {
-                const slice = resources.slice(i, i + chunk);
-                const a = await analyzeAll(ourPack, slice);
-                analyzeViolations += a.violations;
-                perResource.ours.push(a.us);
-                perResource.trivial.push((await analyzeAll(trivialPack, slice)).us);
-            }
-            for (let i = 0; i < STACK_ROUNDS; i++) {
-                const a = await analyzeStackOnce(ourPack, resources);
-                stackViolations = a.violations;
-                stackMs.ours.push(a.ms);
-                stackMs.trivial.push((await analyzeStackOnce(trivialPack, resources)).ms);
-            }
-        } finally {
-            await ourPack.close();
-            await trivialPack.close();
-        }
-        const results = {
-            "e2e-tls-guard": { start: median(ourStarts), analyze: { perResourceUs: median(perResource.ours), violations: analyzeViolations }, stack: { ms: median(stackMs.ours), violations: stackViolations } },
-            trivial: { start: median(trivialStarts), analyze: { perResourceUs: median(perResource.trivial), violations: 0 }, stack: { ms: median(stackMs.trivial), violations: 0 } },
-        };
-        const ours = results["e2e-tls-guard"];
-        const trivial = results["trivial"];
-        const policyCount = (await (async () => {
-            const p = await startPack({ build: false, configure: false });
-            try {
-                return (await p.getAnalyzerInfo()).policies.length;
-            } finally {
-                await p.close();
-            }
-        })());
-        const row = (name: string, a: string, b: string, ratio: number) =>
-            console.log(`${name.padEnd(34)} ${a.padStart(14)} ${b.padStart(14)} ${ratio.toFixed(2).padStart(8)}x`);
-        console.log(`${RESOURCES} synthetic resources; medians of ${STARTS} alternating start-ups, ${ANALYZE_ROUNDS} alternating Analyze chunks, ${STACK_ROUNDS} alternating AnalyzeStack rounds; e2e-tls-guard has ${policyCount} policies`);
-        console.log(`${"".padEnd(34)} ${"e2e-tls-guard".padStart(14)} ${"trivial".padStart(14)} ${"ratio".padStart(9)}`);
-        row("start-up to port (ms)", ours.start.toFixed(0), trivial.start.toFixed(0), ours.start / trivial.start);
-        row("Analyze per resource (µs)", ours.analyze.perResourceUs.toFixed(0), trivial.analyze.perResourceUs.toFixed(0), ours.analyze.perResourceUs / trivial.analyze.perResourceUs);
-        row(`AnalyzeStack of ${RESOURCES} (ms)`, ours.stack.ms.toFixed(0), trivial.stack.ms.toFixed(0), ours.stack.ms / trivial.stack.ms);
-        console.log(`targets: per resource ≤ 1.5x, stack ≤ 2x, start-up ≤ 2x; violations found: Analyze ${ours.analyze.violations}, AnalyzeStack ${ours.stack.violations}`);
-        console.log(`start-ups (ms): e2e-tls-guard ${ourStarts.join(", ")}; trivial ${trivialStarts.join(", ")}`);
-    } finally {
-        fs.rmSync(trivialDir, { recursive: true, force: true });
-    }
-}
-
-/** One start-up of the pack in `dir`, in milliseconds from spawn to printed port. */
-async function measureStartupOnce(dir: string): Promise<number> {
-    const pack = await startPack({ packDir: dir, build: false, configure: false });
-    await pack.close();
-    return pack.startupMs;
-}
+export const BENCH_POLICIES: CommandSpec = {
+    usage: "npm run bench:policies -- [options]",
+    summary: "Measures start-up, per-resource Analyze and AnalyzeStack time of the pack next to a trivial pack, over a synthetic stack.",
+    flags: {
+        resources: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.resources, doc: `synthetic resources (default: ${BENCH_DEFAULTS.resources})` },
+        starts: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.starts, doc: `alternating start-ups of each pack (default: ${BENCH_DEFAULTS.starts})` },
+        "analyze-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.analyzeRounds, doc: `alternating Analyze chunks (default: ${BENCH_DEFAULTS.analyzeRounds})` },
+        "stack-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.stackRounds, doc: `alternating AnalyzeStack rounds (default: ${BENCH_DEFAULTS.stackRounds})` },
+        out: { type: "string", arg: "<file>", path: "file", doc: "also write the figures as JSON to this file" },
+    },
+    exitCodes: "0 measured, 1 a pack failed, 2 a bad command line or an unwritable --out",
+};
 
 if (require.main === module) {
-    main().catch((e) => {
-        console.error(e);
-        process.exit(1);
-    });
+    runCommand(BENCH_POLICIES, async (opts) => {
+        const result = await runBenchmark({
+            resources: opts.resources, starts: opts.starts, analyzeRounds: opts["analyze-rounds"], stackRounds: opts["stack-rounds"],
+        });
+        if (opts.out) writeOutput("--out", opts.out, JSON.stringify(result, null, 2) + "\n");
+        return { code: 0, stdout: formatBench(result) };
+    }, { failureCode: 1 });
 }

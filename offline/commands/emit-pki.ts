@@ -1,173 +1,36 @@
 /**
- * Writes the PKI of one offline program run to a folder, so real TLS software (nginx, openssl,
- * Node's tls) can be pointed at exactly what the program would upload and store:
- *
- *   ca.pem                 the trust-store CA bundle, byte for byte the S3 object the trust store reads
- *   backend.crt            the backend leaf certificate, then its chain
- *   backend.key            the backend private key (0600)
- *   clients/<name>.crt     each mTLS client's leaf certificate, then its chain
- *   clients/<name>.key     each mTLS client's private key (0600)
- *
- * The keys are throwaway: the offline stand-ins (offline/engine/mock-tls.ts, offline/engine/mock-private-ca.ts)
- * generated them in this process for this run. They exist nowhere else, protect nothing, and must
- * not be reused or committed.
- *
- * Usage: `ts-node --transpile-only offline/commands/emit-pki.ts --stack dev --out <dir>` (or
- * `npm run preview:offline -- --stack dev --emit-pki <dir>`, which calls emitPki).
+ * `npm run emit:pki -- [--stack dev|prod] --out <dir>`: runs the program offline and writes its PKI
+ * (ca.pem, backend.crt/.key, clients/<name>.crt/.key; offline/loopback/pki.ts) to a folder, so real
+ * TLS software can be pointed at exactly what the stack would upload and store. The keys are
+ * throwaway, generated for this run: never reuse or commit them.
  */
-import * as fs from "fs";
-import * as path from "path";
-import { ReferenceIndex } from "../../policies/shared/resolver";
-import { ProgramRun, RecordedResource } from "../engine/recorded";
+import { CommandSpec, runCommand, stackFlag } from "./cli";
 
-const TRUST_STORE = "aws:lb/trustStore:TrustStore";
-const TRUST_STORE_REVOCATION = "aws:lb/trustStoreRevocation:TrustStoreRevocation";
-const BUCKET_OBJECTS = ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"];
-const SECRET = "aws:secretsmanager/secret:Secret";
-const SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion";
+// The library lives in offline/loopback/pki.ts; this path keeps working for its callers.
+export { emitPki } from "../loopback/pki";
+export type { EmittedCertificate, EmittedPki } from "../loopback/pki";
 
-/** One certificate with its key, as stored in a Secrets Manager secret by the program. */
-export interface EmittedCertificate {
-    /** Path of the leaf-then-chain PEM file. */
-    readonly certPath: string;
-    /** Path of the private key PEM file (0600). */
-    readonly keyPath: string;
-    /** The leaf certificate, PEM. */
-    readonly certificate: string;
-    /** The issuing chain, PEM. */
-    readonly chain: string;
-}
-
-export interface EmittedPki {
-    readonly dir: string;
-    /** Path of ca.pem, the trust-store bundle. */
-    readonly caPath: string;
-    /** The trust-store bundle exactly as uploaded. */
-    readonly caBundle: string;
-    /** Path of crl.pem and its content, when the trust store carries a revocation list. */
-    readonly crlPath?: string;
-    readonly crl?: string;
-    readonly backend: EmittedCertificate;
-    /** mTLS clients by name (the secret's `e2etls:client` tag). */
-    readonly clients: Record<string, EmittedCertificate>;
-}
-
-interface StoredSecret { certificate: string; chain: string; privateKey: string }
-
-/** Writes the run's trust-store bundle, backend and client certificates and keys under `dir`. */
-export function emitPki(run: ProgramRun, dir: string): EmittedPki {
-    const caBundle = trustStoreBundle(run);
-    const secrets = storedSecrets(run);
-    const backends = secrets.filter(s => s.tags["e2etls:role"] === "backend");
-    if (backends.length !== 1) {
-        throw new Error(`emit-pki: expected one ${SECRET} tagged e2etls:role=backend in stack ${run.stack}, found ${backends.length}`);
-    }
-    fs.mkdirSync(path.join(dir, "clients"), { recursive: true });
-    const caPath = path.join(dir, "ca.pem");
-    fs.writeFileSync(caPath, caBundle);
-
-    const crl = revocationList(run);
-    const crlPath = crl === undefined ? undefined : path.join(dir, "crl.pem");
-    if (crlPath) fs.writeFileSync(crlPath, crl!);
-
-    const backend = writePair(dir, "backend", backends[0].value);
-    const clients: Record<string, EmittedCertificate> = {};
-    for (const s of secrets.filter(x => x.tags["e2etls:role"] === "client")) {
-        const name = s.tags["e2etls:client"];
-        if (!name || !/^[A-Za-z0-9._-]+$/.test(name) || name.startsWith(".")) {
-            throw new Error(`emit-pki: client secret ${s.name} has e2etls:client ${JSON.stringify(name)}; expected a plain file-safe name`);
-        }
-        if (clients[name]) throw new Error(`emit-pki: two client secrets are tagged e2etls:client=${name}`);
-        clients[name] = writePair(path.join(dir, "clients"), name, s.value);
-    }
-    return { dir, caPath, caBundle, crlPath, crl, backend, clients };
-}
-
-/** The `content` of the bucket object the (single) trust store points at. */
-function trustStoreBundle(run: ProgramRun): string {
-    const stores = run.resources.filter(r => r.type === TRUST_STORE);
-    if (stores.length !== 1) throw new Error(`emit-pki: expected one ${TRUST_STORE} in stack ${run.stack}, found ${stores.length}`);
-    const store = stores[0].inputs;
-    const objects = run.resources.filter(r => BUCKET_OBJECTS.includes(r.type)
-        && r.inputs.key === store.caCertificatesBundleS3Key
-        && (store.caCertificatesBundleS3Bucket === undefined || r.inputs.bucket === store.caCertificatesBundleS3Bucket));
-    if (objects.length !== 1) {
-        throw new Error(`emit-pki: expected one bucket object with key ${JSON.stringify(store.caCertificatesBundleS3Key)} for the trust store, found ${objects.length}`);
-    }
-    const content = objects[0].inputs.content;
-    if (typeof content !== "string" || !content.includes("-----BEGIN CERTIFICATE-----")) {
-        throw new Error(`emit-pki: the trust-store bundle object ${objects[0].name} has no PEM content (source/file uploads are not read)`);
-    }
-    return content;
-}
-
-/** The `content` of the CRL object a trust-store revocation points at, if there is one. */
-function revocationList(run: ProgramRun): string | undefined {
-    const revocations = run.resources.filter(r => r.type === TRUST_STORE_REVOCATION);
-    if (revocations.length === 0) return undefined;
-    if (revocations.length > 1) throw new Error(`emit-pki: expected at most one ${TRUST_STORE_REVOCATION} in stack ${run.stack}, found ${revocations.length}`);
-    const key = revocations[0].inputs.revocationsS3Key;
-    const objects = run.resources.filter(r => BUCKET_OBJECTS.includes(r.type) && r.inputs.key === key);
-    if (objects.length !== 1 || typeof objects[0].inputs.content !== "string" || !objects[0].inputs.content.includes("-----BEGIN X509 CRL-----")) {
-        throw new Error(`emit-pki: the revocation list object ${JSON.stringify(key)} has no PEM CRL content`);
-    }
-    return objects[0].inputs.content;
-}
-
-function storedSecrets(run: ProgramRun): { name: string; tags: Record<string, string>; value: StoredSecret }[] {
-    const index = new ReferenceIndex(run.resources.map(r => ({ ...r, props: r.outputs })));
-    const refersTo = (r: RecordedResource, prop: string, target: RecordedResource) =>
-        index.resolve(index.get(r.urn)!, prop, r.inputs[prop], x => x.urn === target.urn).nodes.length > 0;
-    const versions = run.resources.filter(r => r.type === SECRET_VERSION);
-    return run.resources.filter(r => r.type === SECRET && r.inputs.tags?.["e2etls:role"]).map(secret => {
-        const version = versions.filter(v => refersTo(v, "secretId", secret));
-        if (version.length !== 1) {
-            throw new Error(`emit-pki: secret ${secret.name} has ${version.length} secret versions; expected one`);
-        }
-        let value: StoredSecret;
-        try {
-            value = JSON.parse(version[0].inputs.secretString);
-        } catch {
-            throw new Error(`emit-pki: secret version ${version[0].name} does not hold JSON`);
-        }
-        for (const field of ["certificate", "chain", "privateKey"] as const) {
-            if (typeof value[field] !== "string" || !value[field].includes("-----BEGIN ")) {
-                throw new Error(`emit-pki: secret version ${version[0].name} field "${field}" is not PEM`);
-            }
-        }
-        return { name: secret.name, tags: secret.inputs.tags, value };
-    });
-}
-
-function writePair(dir: string, name: string, s: StoredSecret): EmittedCertificate {
-    const certPath = path.join(dir, `${name}.crt`);
-    const keyPath = path.join(dir, `${name}.key`);
-    fs.writeFileSync(certPath, `${s.certificate.trim()}\n${s.chain.trim()}\n`);
-    fs.writeFileSync(keyPath, `${s.privateKey.trim()}\n`, { mode: 0o600 });
-    fs.chmodSync(keyPath, 0o600);
-    return { certPath, keyPath, certificate: s.certificate, chain: s.chain };
-}
+export const EMIT_PKI: CommandSpec = {
+    usage: "npm run emit:pki -- [--stack <name>] --out <dir>",
+    summary: "Runs the program under mock providers and writes its trust-store bundle, backend and client certificates and keys.",
+    flags: {
+        stack: stackFlag("dev"),
+        out: { type: "string", arg: "<dir>", path: "dir", doc: "folder to write into (created if missing)" },
+    },
+    required: ["out"],
+    exitCodes: "0 written, 1 the program or its PKI failed, 2 a bad command line or an unwritable --out",
+};
 
 if (require.main === module) {
-    const args = process.argv.slice(2);
-    const flag = (name: string) => {
-        const i = args.indexOf(name);
-        return i >= 0 ? args[i + 1] : undefined;
-    };
-    const stack = flag("--stack") ?? "dev";
-    const out = flag("--out");
-    if (!out) {
-        console.error("usage: ts-node --transpile-only offline/commands/emit-pki.ts --stack dev|prod --out <dir>");
-        process.exit(2);
-    }
-    // Loaded here so importing emitPki does not pull in the program runner.
-    const { runProgram } = require("../engine/run-program") as typeof import("../engine/run-program");
-    runProgram({ stack }).then(run => {
-        const pki = emitPki(run, out);
-        console.log(`wrote ${pki.caPath}, ${pki.backend.certPath}, ${Object.keys(pki.clients).length} client pair(s) under ${out}`);
-        console.log("These keys are throwaway, generated for this run only: do not reuse or commit them.");
-    }, err => {
-        console.error(err instanceof Error ? err.message : err);
-        process.exit(1);
-    });
+    runCommand(EMIT_PKI, async (opts) => {
+        // Loaded here: the program runner pulls in the Pulumi SDK, which --help does not need.
+        const { runProgram } = await import("../engine/run-program");
+        const { emitPki } = await import("../loopback/pki");
+        const pki = emitPki(await runProgram({ stack: opts.stack }), opts.out);
+        return {
+            code: 0,
+            stdout: `wrote ${pki.caPath}, ${pki.backend.certPath}, ${Object.keys(pki.clients).length} client pair(s) under ${opts.out}\n`
+                + "These keys are throwaway, generated for this run only: do not reuse or commit them.\n",
+        };
+    }, { failureCode: 1 });
 }

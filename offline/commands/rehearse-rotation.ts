@@ -1,331 +1,43 @@
 /**
- * Certificate rotation rehearsal on loopback. It runs the program offline for a stack, serves its
- * backend certificate with real nginx from the rendered config, and lets the refresh agent that the
- * EC2 user data installs (components/compute/backend/refresh-agent.sh) fetch it from a local stand-in for
- * Secrets Manager (offline/stub-aws/aws, first on PATH). Under a bounded HTTPS load it publishes a
- * renewed certificate (same key, same CA, new serial) as a new secret version, runs the agent as
- * the timer would, and checks with fresh handshakes that nginx serves the new certificate.
- *
- * Last line of output, exactly: `rotation: <N> requests, <F> failed, new certificate served: yes|no`;
- * the exit status is 0 only if F is 0 and the new certificate is served.
- *
- *   npm run rehearse:rotation -- [--stack dev|prod] [--requests 2000] [--seconds 30] [--rate 100]
- *
- * Every key involved is throwaway, generated for this run by the offline stand-ins.
+ * `npm run rehearse:rotation -- [--stack dev|prod] [--requests N] [--seconds S] [--rate R] [--out <file>]`:
+ * the certificate rotation rehearsal on loopback (offline/loopback/rotation.ts). Its last line of
+ * output is, exactly, `rotation: <N> requests, <F> failed, new certificate served: yes|no`.
  */
-import { ChildProcess, spawn } from "child_process";
-import { generateKeyPairSync, randomUUID, X509Certificate } from "crypto";
-import * as fs from "fs";
-import * as https from "https";
-import * as path from "path";
-import { renderNginxConf } from "../../components/compute/backend/nginx";
-import { REFRESH_AGENT_PATH } from "../../components/compute/backend/user-data";
-import { emitPki } from "./emit-pki";
-import { mockPrivateCaResource } from "../engine/mock-private-ca";
-import { mockTlsResource } from "../engine/mock-tls";
-import { ProgramRun } from "../engine/recorded";
-import { runProgram } from "../engine/run-program";
-import { attempt } from "../loopback/client";
-import { freePort, LOOPBACK, startApp, startNginx, tempDir } from "../loopback/processes";
+import { CommandSpec, integer, oneOf, runCommand, UsageError, writeOutput } from "./cli";
+import { MAX_REQUESTS, MAX_SECONDS, rehearseRotation } from "../loopback/rotation";
 
-export const STUB_AWS_DIR = path.join(__dirname, "..", "stub-aws");
+// The library lives in offline/loopback/rotation.ts; this path keeps working for its callers.
+export { rehearseRotation, STUB_AWS_DIR } from "../loopback/rotation";
 
-/** Hard bounds on the load, whatever the options say. */
-const MAX_REQUESTS = 2000;
-const MAX_SECONDS = 30;
+const NOTHING_SERVED = "rotation: 0 requests, 0 failed, new certificate served: no";
 
-export interface RotationOptions {
-    readonly stack?: "dev" | "prod";
-    /** Requests at most (capped at 2000). Defaults to 2000. */
-    readonly maxRequests?: number;
-    /** Seconds of load at most (capped at 30). Defaults to 30. */
-    readonly maxSeconds?: number;
-    /** Request rate, per second. Defaults to 100. */
-    readonly ratePerSecond?: number;
-    /** Requests in flight at once. Defaults to 4. */
-    readonly concurrency?: number;
-    /** When the renewed version is published, after the load starts. Defaults to 3000 ms. */
-    readonly publishAfterMs?: number;
-    /** The agent's timer period. Defaults to 1000 ms. */
-    readonly agentIntervalMs?: number;
-    /** Load kept up after the new certificate is first seen. Defaults to 2000 ms. */
-    readonly tailMs?: number;
-    /**
-     * What gets published: a proper renewal, or (to rehearse a bad publication) a renewed
-     * certificate with a key that does not match it, which the agent's check must refuse while
-     * nginx keeps serving the old certificate. Defaults to "valid".
-     */
-    readonly renewal?: "valid" | "mismatched-key";
-    /** Progress lines (the result line excluded). Defaults to none. */
-    readonly log?: (line: string) => void;
-}
-
-export interface RotationResult {
-    readonly requests: number;
-    readonly failed: number;
-    readonly newCertificateServed: boolean;
-    readonly servedOld: number;
-    readonly servedNew: number;
-    readonly agentRuns: number;
-    readonly agentFailures: number;
-    /** Milliseconds from publishing the new version to the first fresh handshake that showed it. */
-    readonly rotationMs?: number;
-    readonly errors: string[];
-    /** `rotation: <N> requests, <F> failed, new certificate served: yes|no` */
-    readonly line: string;
-}
-
-interface StoredSecret { certificate: string; chain: string; privateKey: string }
-
-export async function rehearseRotation(opts: RotationOptions = {}): Promise<RotationResult> {
-    const log = opts.log ?? (() => undefined);
-    const stack = opts.stack ?? "dev";
-    const maxRequests = Math.min(opts.maxRequests ?? MAX_REQUESTS, MAX_REQUESTS);
-    const maxMs = Math.min(opts.maxSeconds ?? MAX_SECONDS, MAX_SECONDS) * 1000;
-    const rate = opts.ratePerSecond ?? 100;
-    const agentIntervalMs = opts.agentIntervalMs ?? 1000;
-
-    const run = await runProgram({ stack });
-    const work = tempDir(`e2etls-rotation-${stack}`);
-    const stops: (() => Promise<void> | void)[] = [work.remove];
-    try {
-        const pki = emitPki(run, path.join(work.dir, "pki"));
-        const secretId = backendSecretId(run);
-        const first: StoredSecret = { certificate: pki.backend.certificate, chain: pki.backend.chain, privateKey: fs.readFileSync(pki.backend.keyPath, "utf8") };
-        const internalName = new X509Certificate(first.certificate).subjectAltName?.match(/DNS:([^,\s]+)/)?.[1];
-        if (!internalName) throw new Error("the backend certificate has no DNS name");
-
-        const secretsDir = path.join(work.dir, "secrets-manager");
-        const tlsDir = path.join(work.dir, "tls");
-        publish(secretsDir, secretId, first);
-
-        const app = await startApp(await freePort());
-        stops.unshift(() => app.close());
-        const port = await freePort();
-        const runtimeDir = path.join(work.dir, "nginx");
-        fs.mkdirSync(runtimeDir);
-        const confPath = path.join(runtimeDir, "nginx.conf");
-        fs.writeFileSync(confPath, renderNginxConf({
-            backendPort: port, appPort: app.port, listenAddress: LOOPBACK, runtimeDir,
-            certificatePath: path.join(tlsDir, "fullchain.pem"), privateKeyPath: path.join(tlsDir, "privkey.pem"),
-        }));
-        const agentEnv = (checkCmd: string, reloadCmd: string): NodeJS.ProcessEnv => ({
-            ...process.env,
-            PATH: `${STUB_AWS_DIR}${path.delimiter}${process.env.PATH ?? ""}`,
-            STUB_AWS_SECRETS_DIR: secretsDir,
-            STUB_AWS_LOG: path.join(work.dir, "aws-calls.log"),
-            SECRET_ID: secretId,
-            TLS_DIR: tlsDir,
-            CHECK_CMD: checkCmd,
-            RELOAD_CMD: reloadCmd,
-        });
-        // Boot: the first fetch writes the files; nginx starts after it (reload-or-restart on the instance).
-        const boot = await runAgent(agentEnv(`nginx -t -q -p ${runtimeDir} -c ${confPath} -e ${runtimeDir}/error.log`, "true"));
-        if (boot.status !== 0) throw new Error(`the refresh agent failed at boot: ${boot.stderr}`);
-        const nginx = await startNginx(runtimeDir, confPath, port);
-        stops.unshift(() => nginx.stop());
-        const oldFingerprint = new X509Certificate(first.certificate).fingerprint256;
-        log(`stack ${stack}: nginx serves secret version 1 (serial ${new X509Certificate(first.certificate).serialNumber}) on ${LOOPBACK}:${port} as ${internalName}`);
-
-        const renewed: StoredSecret = { ...first, certificate: await renewBackendCertificate(run, first.certificate) };
-        if (opts.renewal === "mismatched-key") {
-            renewed.privateKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "sec1", format: "pem" }) as string;
-        }
-        const newCert = new X509Certificate(renewed.certificate);
-
-        // The agent's timer: one run at a time, every agentIntervalMs, until told to stop.
-        let agentRuns = 0;
-        let agentFailures = 0;
-        let agentStopped = false;
-        const env = agentEnv(nginx.checkCommand, nginx.reloadCommand);
-        const timer = (async () => {
-            while (!agentStopped) {
-                const r = await runAgent(env);
-                agentRuns++;
-                if (r.status !== 0) {
-                    agentFailures++;
-                    log(`agent run ${agentRuns} failed (${r.status}): ${r.stderr.trim()}`);
-                }
-                await sleep(agentIntervalMs);
-            }
-        })();
-        stops.unshift(async () => { agentStopped = true; await timer; });
-
-        const load = startLoad({
-            port, ca: pki.caBundle, servername: internalName, maxRequests, maxMs, rate,
-            concurrency: opts.concurrency ?? 4, oldFingerprint, newFingerprint: newCert.fingerprint256,
-        });
-        stops.unshift(() => load.stop());
-
-        await Promise.race([sleep(opts.publishAfterMs ?? 3000), load.done]);
-        const publishedAt = Date.now();
-        publish(secretsDir, secretId, renewed);
-        log(`published secret version 2 (serial ${newCert.serialNumber}) after ${load.elapsedMs()} ms of load`);
-
-        // Fresh handshakes until the new certificate shows or the time bound is reached.
-        let rotationMs: number | undefined;
-        while (rotationMs === undefined && load.elapsedMs() < maxMs) {
-            const a = await attempt({ port, ca: pki.caBundle, servername: internalName });
-            if (a.serverFingerprint === newCert.fingerprint256 && a.status === 200) rotationMs = Date.now() - publishedAt;
-            else await sleep(100);
-        }
-        if (load.finished()) log("the load ended before the rotation was seen: raise --requests or lower --rate");
-        if (rotationMs !== undefined) {
-            log(`a fresh handshake shows the new certificate ${rotationMs} ms after publishing`);
-            await Promise.race([sleep(opts.tailMs ?? 2000), load.done]);
-        }
-        await load.stop();
-        agentStopped = true;
-        await timer;
-
-        // A last fresh handshake after the load, so "served" means served now, not only once.
-        const last = await attempt({ port, ca: pki.caBundle, servername: internalName });
-        const served = rotationMs !== undefined && last.status === 200 && last.serverFingerprint === newCert.fingerprint256;
-        const stats = load.stats();
-        log(`requests served with the old certificate: ${stats.servedOld}, with the new one: ${stats.servedNew}; agent runs: ${agentRuns} (${agentFailures} failed)`);
-        for (const e of stats.errors.slice(0, 5)) log(`failed request: ${e}`);
-        const line = `rotation: ${stats.requests} requests, ${stats.failed} failed, new certificate served: ${served ? "yes" : "no"}`;
-        return { ...stats, newCertificateServed: served, agentRuns, agentFailures, rotationMs, line };
-    } finally {
-        for (const stop of stops) await stop();
-    }
-}
-
-/** The ARN of the secret tagged e2etls:role=backend (the id the agent is configured with). */
-function backendSecretId(run: ProgramRun): string {
-    const secrets = run.resources.filter(r => r.type === "aws:secretsmanager/secret:Secret" && r.inputs.tags?.["e2etls:role"] === "backend");
-    if (secrets.length !== 1) throw new Error(`expected one backend secret, found ${secrets.length}`);
-    return secrets[0].outputs.arn ?? secrets[0].outputs.id;
-}
-
-/**
- * Issues the backend certificate again through the stand-in that issued it, from the recorded
- * inputs: what the next `pulumi up` in the renewal window does (same key and CSR, new serial).
- */
-async function renewBackendCertificate(run: ProgramRun, current: string): Promise<string> {
-    const issuer = run.resources.find(r => r.outputs.certPem === current || r.outputs.certificate === current);
-    if (issuer?.type === "tls:index/locallySignedCert:LocallySignedCert") {
-        return (await mockTlsResource(issuer.type, issuer.name, issuer.inputs)).state.certPem;
-    }
-    if (issuer?.type === "aws:acmpca/certificate:Certificate") {
-        return (await mockPrivateCaResource(issuer.type, issuer.name, issuer.inputs)).state.certificate;
-    }
-    throw new Error("no recorded resource issued the backend certificate");
-}
-
-/** Makes `secret` the AWSCURRENT version of `secretId` in the stub's folder (atomically). */
-function publish(secretsDir: string, secretId: string, secret: StoredSecret): void {
-    const dir = path.join(secretsDir, encodeURIComponent(secretId));
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    const versionId = randomUUID();
-    fs.writeFileSync(path.join(dir, `${versionId}.json`), JSON.stringify(secret), { mode: 0o600 });
-    fs.writeFileSync(path.join(dir, "AWSCURRENT.tmp"), `${versionId}\n`);
-    fs.renameSync(path.join(dir, "AWSCURRENT.tmp"), path.join(dir, "AWSCURRENT"));
-}
-
-function runAgent(env: NodeJS.ProcessEnv): Promise<{ status: number; stderr: string }> {
-    return new Promise(resolve => {
-        const child: ChildProcess = spawn("bash", [REFRESH_AGENT_PATH], { env, stdio: ["ignore", "ignore", "pipe"] });
-        let stderr = "";
-        child.stderr!.on("data", d => { stderr += d; });
-        const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
-        child.on("close", status => {
-            clearTimeout(kill);
-            resolve({ status: status ?? 1, stderr });
-        });
-    });
-}
-
-interface LoadArgs {
-    port: number; ca: string; servername: string; maxRequests: number; maxMs: number; rate: number;
-    concurrency: number; oldFingerprint: string; newFingerprint: string;
-}
-
-/**
- * Paced HTTPS GETs, each on a new connection with a full handshake (chain and name checked against
- * ca.pem), until stopped or a bound is hit. Connection reuse across a reload is not exercised.
- */
-function startLoad(a: LoadArgs) {
-    const started = Date.now();
-    const stats = { requests: 0, failed: 0, servedOld: 0, servedNew: 0, errors: [] as string[] };
-    let next = 0;
-    let stopped = false;
-    const over = () => stopped || next >= a.maxRequests || Date.now() - started >= a.maxMs;
-    const worker = async () => {
-        while (!over()) {
-            const i = next++;
-            const wait = started + (i * 1000) / a.rate - Date.now();
-            if (wait > 0) await sleep(wait);
-            if (stopped || Date.now() - started >= a.maxMs) break;
-            stats.requests++;
-            const r = await get(a);
-            if (r.ok) {
-                if (r.fingerprint === a.newFingerprint) stats.servedNew++;
-                else if (r.fingerprint === a.oldFingerprint) stats.servedOld++;
-            } else {
-                stats.failed++;
-                stats.errors.push(r.error);
-            }
-        }
-    };
-    let finished = false;
-    const done = Promise.all(Array.from({ length: a.concurrency }, worker)).then(() => { finished = true; });
-    return {
-        done,
-        finished: () => finished,
-        elapsedMs: () => Date.now() - started,
-        stats: () => ({ ...stats }),
-        stop: async () => { stopped = true; await done; },
-    };
-}
-
-function get(a: LoadArgs): Promise<{ ok: true; fingerprint: string } | { ok: false; error: string }> {
-    return new Promise(resolve => {
-        const req = https.request({
-            host: LOOPBACK, port: a.port, path: "/", servername: a.servername, ca: a.ca, agent: false,
-            headers: { host: a.servername }, timeout: 5000,
-        }, res => {
-            const fingerprint = (res.socket as import("tls").TLSSocket).getPeerCertificate().fingerprint256;
-            let body = "";
-            res.setEncoding("utf8");
-            res.on("data", d => { body += d; });
-            res.on("end", () => resolve(res.statusCode === 200 && body.startsWith("ok")
-                ? { ok: true, fingerprint }
-                : { ok: false, error: `HTTP ${res.statusCode}: ${body.slice(0, 60)}` }));
-            res.on("error", e => resolve({ ok: false, error: e.message }));
-        });
-        req.on("timeout", () => req.destroy(new Error("timed out after 5 s")));
-        req.on("error", e => resolve({ ok: false, error: (e as NodeJS.ErrnoException).code ?? e.message }));
-        req.end();
-    });
-}
-
-function sleep(ms: number): Promise<void> {
-    return new Promise(resolve => setTimeout(resolve, ms));
-}
-
-function flag(args: string[], name: string): string | undefined {
-    const i = args.indexOf(name);
-    return i >= 0 ? args[i + 1] : undefined;
-}
+export const REHEARSE_ROTATION: CommandSpec = {
+    usage: "npm run rehearse:rotation -- [options]",
+    summary: "Serves the stack's backend certificate with nginx on loopback, publishes a renewal under HTTPS load and checks that it is served without a failed request.",
+    flags: {
+        stack: { type: "string", arg: "<name>", default: "dev", parse: oneOf(["dev", "prod"]), doc: "stack to rehearse: dev or prod (default: dev)" },
+        requests: { type: "string", arg: "<n>", parse: integer(1, MAX_REQUESTS), doc: `requests at most, 1 to ${MAX_REQUESTS} (default: ${MAX_REQUESTS})` },
+        seconds: { type: "string", arg: "<s>", parse: integer(1, MAX_SECONDS), doc: `seconds of load at most, 1 to ${MAX_SECONDS} (default: ${MAX_SECONDS})` },
+        rate: { type: "string", arg: "<per-second>", parse: integer(1), doc: "requests per second, 1 or more (default: 100)" },
+        out: { type: "string", arg: "<file>", path: "file", doc: "also write the result as JSON to this file" },
+    },
+    exitCodes: "0 no request failed and the new certificate is served, 1 otherwise, 2 a bad command line or an unwritable --out",
+};
 
 if (require.main === module) {
-    const args = process.argv.slice(2);
-    const num = (name: string) => (flag(args, name) === undefined ? undefined : Number(flag(args, name)));
-    const stack = flag(args, "--stack") ?? "dev";
-    if (stack !== "dev" && stack !== "prod") {
-        console.error(`--stack is "${stack}"; use dev or prod`);
-        process.exit(2);
-    }
-    rehearseRotation({
-        stack, maxRequests: num("--requests"), maxSeconds: num("--seconds"), ratePerSecond: num("--rate"),
-        log: line => console.log(`rehearse-rotation: ${line}`),
-    }).then(r => {
+    runCommand(REHEARSE_ROTATION, async (opts) => {
+        const r = await rehearseRotation({
+            stack: opts.stack, maxRequests: opts.requests, maxSeconds: opts.seconds, ratePerSecond: opts.rate,
+            log: (line) => console.log(`rehearse-rotation: ${line}`),
+        });
+        // The result line stays the last line of output, even when --out then fails (exit 2).
         console.log(r.line);
-        process.exit(r.failed === 0 && r.newCertificateServed ? 0 : 1);
-    }, err => {
-        console.error(`rehearse-rotation: ${err instanceof Error ? err.message : err}`);
-        console.log("rotation: 0 requests, 0 failed, new certificate served: no");
-        process.exit(1);
+        if (opts.out) writeOutput("--out", opts.out, JSON.stringify(r, null, 2) + "\n");
+        return { code: r.failed === 0 && r.newCertificateServed ? 0 : 1 };
+    }, {
+        failureCode: 1,
+        onFailure: (e) => {
+            if (!(e instanceof UsageError) && !(e instanceof Error && e.name === "OutputError")) console.log(NOTHING_SERVED);
+        },
     });
 }

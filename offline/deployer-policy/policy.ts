@@ -8,6 +8,7 @@
 import type { ProgramRun, RecordedResource } from "../engine/recorded";
 import { privateImageOverrides } from "../engine/run-program";
 import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "./actions";
+import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
 
 /** The stacks and overrides whose union the policy covers: both stacks × both tiers × NAT or not. */
 export interface Variant {
@@ -153,18 +154,18 @@ export function buildStatements(runs: readonly ProgramRun[], scope: Scope = ANY_
     const { account: a, region: r } = scope;
     const regionCondition = r === "*" ? undefined : { StringEquals: { "aws:RequestedRegion": r } };
 
-    const roles = sorted(ofType("aws:iam/role:Role").map(x => `arn:aws:iam::${a}:role/${namePattern(x, "name")}`));
-    const profiles = sorted(ofType("aws:iam/instanceProfile:InstanceProfile").map(x => `arn:aws:iam::${a}:instance-profile/${namePattern(x, "name")}`));
-    const buckets = sorted(ofType("aws:s3/bucket:Bucket").flatMap(x => {
+    const roles = sorted(ofType(TOKENS.iamRole).map(x => `arn:aws:iam::${a}:role/${namePattern(x, "name")}`));
+    const profiles = sorted(ofType(TOKENS.iamInstanceProfile).map(x => `arn:aws:iam::${a}:instance-profile/${namePattern(x, "name")}`));
+    const buckets = sorted(ofType(TOKENS.s3Bucket).flatMap(x => {
         const arn = `arn:aws:s3:::${namePattern(x, "bucket")}`;
         return [arn, `${arn}/*`];
     }));
-    const groups = sorted(ofType("aws:autoscaling/group:Group").map(x =>
+    const groups = sorted(ofType(TOKENS.autoscalingGroup).map(x =>
         `arn:aws:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/${namePattern(x, "name")}`));
-    const zones = sorted(ofType("aws:route53/record:Record").map(x => `arn:aws:route53:::hostedzone/${x.inputs.zoneId}`));
-    const managedPolicies = sorted(ofType("aws:iam/rolePolicyAttachment:RolePolicyAttachment").map(x => String(x.inputs.policyArn)));
+    const zones = sorted(ofType(TOKENS.route53Record).map(x => `arn:aws:route53:::hostedzone/${x.inputs.zoneId}`));
+    const managedPolicies = sorted(ofType(TOKENS.iamRolePolicyAttachment).map(x => String(x.inputs.policyArn)));
     const parameters = sorted(runs.flatMap(run => run.invokes)
-        .filter(i => i.token === "aws:ssm/getParameter:getParameter")
+        .filter(i => i.token === FUNCTIONS.getSsmParameter)
         .map(i => `arn:aws:ssm:${r}::parameter${i.inputs.name}`));
 
     const statements: Statement[] = [];

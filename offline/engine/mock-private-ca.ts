@@ -11,6 +11,7 @@ import {
     checkInputs, csrSans, directoryString, EXTENDED_KEY_USAGES, keyIdentifier, LoadedKey, loadPrivateKey, MockResult,
     parseCertificate, parseCsr, requireKeyMatchesCertificate, sign, State, webcryptoPublicKey, webcryptoSigner, x509,
 } from "./x509-build";
+import { TOKENS } from "../../policies/shared/tokens";
 
 const ACCOUNT = "123456789012";
 const DEFAULT_REGION = "us-east-1";
@@ -58,12 +59,12 @@ const CA_SUBJECT_FIELDS: [string, string][] = [
 
 /** Inputs of the modelled @pulumi/aws 7.48.0 `acmpca` resources (apiPassthrough is not modelled). */
 const PCA_INPUTS: Record<string, string[]> = {
-    "aws:acmpca/certificateAuthority:CertificateAuthority": [
+    [TOKENS.acmpcaCertificateAuthority]: [
         "certificateAuthorityConfiguration", "enabled", "keyStorageSecurityStandard", "permanentDeletionTimeInDays",
         "region", "revocationConfiguration", "tags", "type", "usageMode"],
-    "aws:acmpca/certificate:Certificate": [
+    [TOKENS.acmpcaCertificate]: [
         "certificateAuthorityArn", "certificateSigningRequest", "region", "signingAlgorithm", "templateArn", "validity"],
-    "aws:acmpca/certificateAuthorityCertificate:CertificateAuthorityCertificate": [
+    [TOKENS.acmpcaCertificateAuthorityCertificate]: [
         "certificate", "certificateAuthorityArn", "certificateChain", "region"],
 };
 
@@ -88,11 +89,11 @@ export async function mockPrivateCaResource(type: string, name: string, inputs: 
     const where = `${type} "${name}" (AWS Private CA stand-in)`;
     checkInputs(where, inputs, PCA_INPUTS[type] ?? Object.keys(inputs));
     switch (type) {
-        case "aws:acmpca/certificateAuthority:CertificateAuthority": return certificateAuthority(where, name, inputs);
-        case "aws:acmpca/certificate:Certificate": return pcaCertificate(where, inputs);
-        case "aws:acmpca/certificateAuthorityCertificate:CertificateAuthorityCertificate": return installCaCertificate(where, inputs);
-        case "aws:acmpca/permission:Permission":
-        case "aws:acmpca/policy:Policy":
+        case TOKENS.acmpcaCertificateAuthority: return certificateAuthority(where, name, inputs);
+        case TOKENS.acmpcaCertificate: return pcaCertificate(where, inputs);
+        case TOKENS.acmpcaCertificateAuthorityCertificate: return installCaCertificate(where, inputs);
+        case TOKENS.acmpcaPermission:
+        case TOKENS.acmpcaPolicy:
             return { id: `${name}-${randomUUID().slice(0, 8)}`, state: { ...inputs } };
         default:
             throw new Error(`mock-tls: ${where}: resource type not modelled by the AWS Private CA stand-in.`);

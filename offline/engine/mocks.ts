@@ -4,6 +4,8 @@ import { checkElbv2Names, checkUserData } from "./mock-limits";
 import { mockPrivateCaResource } from "./mock-private-ca";
 import { mockTlsResource } from "./mock-tls";
 import { availabilityZonesLookup } from "./mock-zones";
+import { SECRET_SIG, SPECIAL_SIG_KEY } from "../../policies/shared/wire";
+import { ELBV2, FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
 
 /**
  * Mocks that behave like the AWS and TLS providers closely enough for the program's own logic:
@@ -23,15 +25,13 @@ export interface MockOptions {
 
 /** Outputs the providers' schemas mark secret. */
 const SECRET_OUTPUTS = new Set(["privateKeyPem", "privateKeyPemPkcs8", "privateKeyOpenssh"]);
-const SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 
 function isSecret(v: any): boolean {
-    return !!v && typeof v === "object" && v[SIG] === SECRET_SIG;
+    return !!v && typeof v === "object" && v[SPECIAL_SIG_KEY] === SECRET_SIG;
 }
 
 function secret(v: any): any {
-    return isSecret(v) ? v : { [SIG]: SECRET_SIG, value: v };
+    return isSecret(v) ? v : { [SPECIAL_SIG_KEY]: SECRET_SIG, value: v };
 }
 
 /** Replaces every wrapped secret, at any depth, by its value. */
@@ -99,42 +99,42 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             `arn:aws:${service}:${region}:${ACCOUNT_ID}:${resource}`;
 
         switch (type) {
-            case "aws:ec2/vpc:Vpc": id = `vpc-${shortId}`; state.arn = arn("ec2", `vpc/${id}`); state.defaultSecurityGroupId = `sg-${hex(name + "default", 17)}`; break;
-            case "aws:ec2/subnet:Subnet": id = `subnet-${shortId}`; state.arn = arn("ec2", `subnet/${id}`); break;
-            case "aws:ec2/securityGroup:SecurityGroup": id = `sg-${shortId}`; state.arn = arn("ec2", `security-group/${id}`); break;
-            case "aws:ec2/internetGateway:InternetGateway": id = `igw-${shortId}`; break;
-            case "aws:ec2/natGateway:NatGateway": id = `nat-${shortId}`; break;
-            case "aws:ec2/eip:Eip": id = `eipalloc-${shortId}`; state.publicIp = "203.0.113.10"; break;
-            case "aws:ec2/routeTable:RouteTable": id = `rtb-${shortId}`; break;
-            case "aws:ec2/vpcEndpoint:VpcEndpoint": id = `vpce-${shortId}`; break;
-            case "aws:ec2/launchTemplate:LaunchTemplate": id = `lt-${shortId}`; state.latestVersion = 1; state.arn = arn("ec2", `launch-template/${id}`); break;
-            case "aws:ec2/flowLog:FlowLog": id = `fl-${shortId}`; break;
-            case "aws:kms/key:Key": id = `${hex(name, 8)}-${hex(name + 1, 4)}-${hex(name + 2, 4)}-${hex(name + 3, 4)}-${hex(name + 4, 12)}`; state.arn = arn("kms", `key/${id}`); state.keyId = id; break;
-            case "aws:kms/alias:Alias": id = inputs.name; state.arn = arn("kms", inputs.name); break;
-            case "aws:secretsmanager/secret:Secret": state.arn = arn("secretsmanager", `secret:${inputs.name ?? name}-${hex(name, 6)}`); id = state.arn; break;
-            case "aws:secretsmanager/secretVersion:SecretVersion": state.versionId = `${hex(name, 8)}-${hex(name + "v", 4)}-4${hex(name, 3)}-a${hex(name + "w", 3)}-${hex(name + "x", 12)}`; state.arn = inputs.secretId; id = `${inputs.secretId}|${state.versionId}`; break;
-            case "aws:s3/bucketV2:BucketV2":
-            case "aws:s3/bucket:Bucket": {
+            case TOKENS.vpc: id = `vpc-${shortId}`; state.arn = arn("ec2", `vpc/${id}`); state.defaultSecurityGroupId = `sg-${hex(name + "default", 17)}`; break;
+            case TOKENS.subnet: id = `subnet-${shortId}`; state.arn = arn("ec2", `subnet/${id}`); break;
+            case TOKENS.securityGroup: id = `sg-${shortId}`; state.arn = arn("ec2", `security-group/${id}`); break;
+            case TOKENS.internetGateway: id = `igw-${shortId}`; break;
+            case TOKENS.natGateway: id = `nat-${shortId}`; break;
+            case TOKENS.eip: id = `eipalloc-${shortId}`; state.publicIp = "203.0.113.10"; break;
+            case TOKENS.routeTable: id = `rtb-${shortId}`; break;
+            case TOKENS.vpcEndpoint: id = `vpce-${shortId}`; break;
+            case TOKENS.launchTemplate: id = `lt-${shortId}`; state.latestVersion = 1; state.arn = arn("ec2", `launch-template/${id}`); break;
+            case TOKENS.flowLog: id = `fl-${shortId}`; break;
+            case TOKENS.kmsKey: id = `${hex(name, 8)}-${hex(name + 1, 4)}-${hex(name + 2, 4)}-${hex(name + 3, 4)}-${hex(name + 4, 12)}`; state.arn = arn("kms", `key/${id}`); state.keyId = id; break;
+            case TOKENS.kmsAlias: id = inputs.name; state.arn = arn("kms", inputs.name); break;
+            case TOKENS.secretsManagerSecret: state.arn = arn("secretsmanager", `secret:${inputs.name ?? name}-${hex(name, 6)}`); id = state.arn; break;
+            case TOKENS.secretsManagerSecretVersion: state.versionId = `${hex(name, 8)}-${hex(name + "v", 4)}-4${hex(name, 3)}-a${hex(name + "w", 3)}-${hex(name + "x", 12)}`; state.arn = inputs.secretId; id = `${inputs.secretId}|${state.versionId}`; break;
+            case TOKENS.s3BucketV2:
+            case TOKENS.s3Bucket: {
                 const bucket = inputs.bucket ?? `${slug(name)}-${hex(name, 7)}`;
                 id = bucket; state.bucket = bucket; state.arn = `arn:aws:s3:::${bucket}`;
                 state.bucketRegionalDomainName = `${bucket}.s3.${r}.amazonaws.com`; break;
             }
-            case "aws:s3/bucketObjectv2:BucketObjectv2": id = inputs.key; state.versionId = hex(name + "ver", 32); state.etag = hex(name + "etag", 32); break;
-            case "aws:lb/loadBalancer:LoadBalancer": {
+            case TOKENS.s3BucketObjectV2: id = inputs.key; state.versionId = hex(name + "ver", 32); state.etag = hex(name + "etag", 32); break;
+            case ELBV2.lb.loadBalancer: {
                 const lbName = inputs.name ?? `${slug(name).slice(0, 24)}-${hex(name, 7)}`;
                 state.arn = arn("elasticloadbalancing", `loadbalancer/app/${lbName}/${hex(name, 16)}`); id = state.arn;
                 state.arnSuffix = `app/${lbName}/${hex(name, 16)}`; state.name = lbName;
                 state.dnsName = `${lbName}-${parseInt(hex(name, 8), 16) % 1000000000}.${r}.elb.amazonaws.com`;
                 state.zoneId = "Z35SXDOTRQ7X7K"; break;
             }
-            case "aws:lb/targetGroup:TargetGroup": {
+            case ELBV2.lb.targetGroup: {
                 const tgName = inputs.name ?? `${slug(name).slice(0, 24)}-${hex(name, 7)}`;
                 state.arn = arn("elasticloadbalancing", `targetgroup/${tgName}/${hex(name, 16)}`); id = state.arn;
                 state.arnSuffix = `targetgroup/${tgName}/${hex(name, 16)}`; state.name = tgName; break;
             }
-            case "aws:lb/listener:Listener": state.arn = arn("elasticloadbalancing", `listener/app/${slug(name)}/${hex(name, 16)}/${hex(name + "l", 16)}`); id = state.arn; break;
-            case "aws:lb/trustStore:TrustStore": state.arn = arn("elasticloadbalancing", `truststore/${slug(name).slice(0, 32)}/${hex(name, 16)}`); id = state.arn; state.name = inputs.name ?? slug(name).slice(0, 32); break;
-            case "aws:acm/certificate:Certificate": {
+            case ELBV2.lb.listener: state.arn = arn("elasticloadbalancing", `listener/app/${slug(name)}/${hex(name, 16)}/${hex(name + "l", 16)}`); id = state.arn; break;
+            case ELBV2.lb.trustStore: state.arn = arn("elasticloadbalancing", `truststore/${slug(name).slice(0, 32)}/${hex(name, 16)}`); id = state.arn; state.name = inputs.name ?? slug(name).slice(0, 32); break;
+            case TOKENS.acmCertificate: {
                 state.arn = arn("acm", `certificate/${hex(name, 8)}-${hex(name + 1, 4)}-${hex(name + 2, 4)}-${hex(name + 3, 4)}-${hex(name + 4, 12)}`); id = state.arn;
                 if (inputs.validationMethod === "DNS" && inputs.domainName) {
                     const names = [inputs.domainName, ...(inputs.subjectAlternativeNames ?? [])]
@@ -148,19 +148,19 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 }
                 state.status = inputs.privateKey ? "ISSUED" : "PENDING_VALIDATION"; break;
             }
-            case "aws:acm/certificateValidation:CertificateValidation": id = inputs.certificateArn; break;
-            case "aws:iam/role:Role": state.arn = `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name ?? `${slug(name)}-${hex(name, 7)}`}`; state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; id = state.name; break;
-            case "aws:iam/instanceProfile:InstanceProfile": state.name = `${slug(name)}-${hex(name, 7)}`; state.arn = `arn:aws:iam::${ACCOUNT_ID}:instance-profile/${state.name}`; id = state.name; break;
-            case "aws:iam/policy:Policy": state.arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${slug(name)}-${hex(name, 7)}`; id = state.arn; break;
-            case "aws:cloudwatch/logGroup:LogGroup": state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("logs", `log-group:${state.name}`); id = state.name; break;
-            case "aws:ecs/cluster:Cluster": state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("ecs", `cluster/${state.name}`); id = state.arn; break;
-            case "aws:ecs/taskDefinition:TaskDefinition": state.revision = 1; state.arn = arn("ecs", `task-definition/${inputs.family}:1`); state.arnWithoutRevision = arn("ecs", `task-definition/${inputs.family}`); id = inputs.family; break;
-            case "aws:ecs/service:Service": state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; id = arn("ecs", `service/${state.name}`); break;
-            case "aws:autoscaling/group:Group": state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("autoscaling", `autoScalingGroup:${hex(name, 36)}:autoScalingGroupName/${state.name}`); id = state.name; break;
-            case "aws:ecr/pullThroughCacheRule:PullThroughCacheRule": id = inputs.ecrRepositoryPrefix; state.registryId = ACCOUNT_ID; break;
+            case TOKENS.acmCertificateValidation: id = inputs.certificateArn; break;
+            case TOKENS.iamRole: state.arn = `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name ?? `${slug(name)}-${hex(name, 7)}`}`; state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; id = state.name; break;
+            case TOKENS.iamInstanceProfile: state.name = `${slug(name)}-${hex(name, 7)}`; state.arn = `arn:aws:iam::${ACCOUNT_ID}:instance-profile/${state.name}`; id = state.name; break;
+            case TOKENS.iamPolicy: state.arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${slug(name)}-${hex(name, 7)}`; id = state.arn; break;
+            case TOKENS.cloudwatchLogGroup: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("logs", `log-group:${state.name}`); id = state.name; break;
+            case TOKENS.ecsCluster: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("ecs", `cluster/${state.name}`); id = state.arn; break;
+            case TOKENS.ecsTaskDefinition: state.revision = 1; state.arn = arn("ecs", `task-definition/${inputs.family}:1`); state.arnWithoutRevision = arn("ecs", `task-definition/${inputs.family}`); id = inputs.family; break;
+            case TOKENS.ecsService: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; id = arn("ecs", `service/${state.name}`); break;
+            case TOKENS.autoscalingGroup: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("autoscaling", `autoScalingGroup:${hex(name, 36)}:autoScalingGroupName/${state.name}`); id = state.name; break;
+            case TOKENS.ecrPullThroughCacheRule: id = inputs.ecrRepositoryPrefix; state.registryId = ACCOUNT_ID; break;
             // repositoryUri as DescribeRepositories returns it (TF aws_ecr_repository repository_url).
-            case "aws:ecr/repository:Repository": id = inputs.name; state.arn = arn("ecr", `repository/${inputs.name}`); state.registryId = ACCOUNT_ID; state.repositoryUrl = `${ACCOUNT_ID}.dkr.ecr.${r}.amazonaws.com/${inputs.name}`; break;
-            case "aws:route53/record:Record": id = `${inputs.zoneId}_${inputs.name}_${inputs.type}`; state.fqdn = inputs.name; break;
+            case TOKENS.ecrRepository: id = inputs.name; state.arn = arn("ecr", `repository/${inputs.name}`); state.registryId = ACCOUNT_ID; state.repositoryUrl = `${ACCOUNT_ID}.dkr.ecr.${r}.amazonaws.com/${inputs.name}`; break;
+            case TOKENS.route53Record: id = `${inputs.zoneId}_${inputs.name}_${inputs.type}`; state.fqdn = inputs.name; break;
             default:
                 if (!("arn" in state)) state.arn = arn(svc, `${slug(kind)}/${id}`);
         }
@@ -170,24 +170,24 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     async call(args: pulumi.runtime.MockCallArgs): Promise<Record<string, any>> {
         const r = this.region;
         switch (args.token) {
-            case "aws:index/getAvailabilityZones:getAvailabilityZones":
+            case FUNCTIONS.getAvailabilityZones:
                 return availabilityZonesLookup(r, args.inputs);
-            case "aws:index/getRegion:getRegion":
+            case FUNCTIONS.getRegion:
                 return { id: r, name: r, region: r, description: "mock region", endpoint: `ec2.${r}.amazonaws.com` };
-            case "aws:index/getCallerIdentity:getCallerIdentity":
+            case FUNCTIONS.getCallerIdentity:
                 return {
                     id: ACCOUNT_ID, accountId: ACCOUNT_ID,
                     arn: `arn:aws:sts::${ACCOUNT_ID}:assumed-role/deployer/session`, userId: "AROAEXAMPLE:session",
                 };
-            case "aws:index/getPartition:getPartition":
+            case FUNCTIONS.getPartition:
                 return { id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
-            case "aws:iam/getSessionContext:getSessionContext":
+            case FUNCTIONS.getSessionContext:
                 return {
                     id: args.inputs.arn, arn: args.inputs.arn,
                     issuerArn: `arn:aws:iam::${ACCOUNT_ID}:role/deployer`, issuerId: "AROAEXAMPLE", issuerName: "deployer",
                     sessionName: "session",
                 };
-            case "aws:ssm/getParameter:getParameter": {
+            case FUNCTIONS.getSsmParameter: {
                 const arch = String(args.inputs.name).includes("arm64") ? "arm64" : "x86_64";
                 return {
                     id: args.inputs.name, name: args.inputs.name, type: "String",
@@ -196,7 +196,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     architecture: arch,
                 };
             }
-            case "aws:elb/getServiceAccount:getServiceAccount": {
+            case FUNCTIONS.getElbServiceAccount: {
                 // The provider's fixed table (config/regions.ts holds the same accounts) and
                 // its error elsewhere: TF internal/service/elb/service_account_data_source.go.
                 const region: string = args.inputs.region ?? r;
@@ -204,7 +204,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 if (!account) throw new Error(`unsupported AWS Region: ${region}`);
                 return { id: account, arn: `arn:aws:iam::${account}:root`, region };
             }
-            case "aws:ec2/getManagedPrefixList:getManagedPrefixList":
+            case FUNCTIONS.getManagedPrefixList:
                 return { id: `pl-${hex(String(args.inputs.name), 8)}`, name: args.inputs.name };
             default:
                 throw new Error(`mocks: no look-up for ${args.token}; add it to offline/engine/mocks.ts with the answer AWS would give`);

@@ -7,6 +7,8 @@ import { ACCOUNT_ID, AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
 import { findPlaceholders } from "../../config/placeholders";
+import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
+import { RESOURCE_REFERENCE_SIG, SECRET_SIG, SPECIAL_SIG_KEY } from "../../policies/shared/wire";
 
 // The mock monitor is not part of the SDK's typed surface; its module is stable across 3.x.
 // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -16,9 +18,6 @@ const settings = require("@pulumi/pulumi/runtime/settings");
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 const PROJECT = "e2e-tls";
-const SECRET_SIG = "4dabf18193072939515e22adb298388d";
-const SECRET_VALUE = "1b47061264138c4ac30d75fd1eb44270";
-const RESOURCE_VALUE = "5cf8f73096256a8f31e491e813e4eb8e";
 
 export interface RunOptions {
     /** Stack whose Pulumi.<stack>.yaml is loaded. */
@@ -71,8 +70,8 @@ export function privateImageOverrides(stack: string, region = loadStackConfig(st
 function plain(v: any): any {
     if (Array.isArray(v)) return v.map(plain);
     if (v && typeof v === "object") {
-        if (v[SECRET_SIG] === SECRET_VALUE) return plain(v.value);
-        if (v[SECRET_SIG] === RESOURCE_VALUE) return v.id || v.urn;
+        if (v[SPECIAL_SIG_KEY] === SECRET_SIG) return plain(v.value);
+        if (v[SPECIAL_SIG_KEY] === RESOURCE_REFERENCE_SIG) return v.id || v.urn;
         return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
     }
     return v;
@@ -81,7 +80,7 @@ function plain(v: any): any {
 function hasSecret(v: any): boolean {
     if (Array.isArray(v)) return v.some(hasSecret);
     if (v && typeof v === "object") {
-        return v[SECRET_SIG] === SECRET_VALUE || Object.values(v).some(hasSecret);
+        return v[SPECIAL_SIG_KEY] === SECRET_SIG || Object.values(v).some(hasSecret);
     }
     return false;
 }
@@ -106,7 +105,7 @@ class RecordingMonitor extends MockMonitor {
         await super.registerResource(req, (err: any, resp: any) => {
             if (!err) {
                 const urn: string = resp.getUrn();
-                if (req.getType() === "pulumi:pulumi:Stack") this.stackUrn = urn;
+                if (req.getType() === TOKENS.stack) this.stackUrn = urn;
                 this.records.push({
                     type: req.getType(),
                     name: req.getName(),
@@ -134,7 +133,7 @@ class RecordingMonitor extends MockMonitor {
 
     async invoke(req: any, callback: (err: any, resp: any) => void) {
         // pulumi:pulumi:getResource is the engine's own look-up, not a provider call.
-        if (req.getTok() !== "pulumi:pulumi:getResource") {
+        if (req.getTok() !== FUNCTIONS.getResource) {
             this.invokes.push({ token: req.getTok(), inputs: plain(req.getArgs()?.toJavaScript() ?? {}) });
         }
         // The SDK reports a failed invoke by the gRPC `details` field only; a look-up the mocks

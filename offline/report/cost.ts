@@ -3,8 +3,10 @@
  * costs standing still (hourly and monthly charges), with the traffic-dependent charges named but
  * left out. The same table prices the public AWS sample for ALB mTLS on ECS, for comparison.
  */
+import { OMITTED_CPU_ARCHITECTURE, OMITTED_LOAD_BALANCER_TYPE } from "../../policies/shared/aws-defaults";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CostEstimate, CostLine } from "./model";
+import { ELBV2, LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 
 /**
  * us-east-1 on-demand list prices in USD. Checked on the date below against the AWS pricing pages
@@ -70,51 +72,51 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
     const names = (rs: ResourceLike[]) => rs.map(r => r.name);
     const add = (l: CostLine) => { if (l.quantity > 0) lines.push(l); };
 
-    const albs = g.ofType("aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer")
-        .filter(lb => (lb.inputs.loadBalancerType ?? "application") === "application");
+    const albs = g.ofType(...LB_TOKENS.loadBalancer)
+        .filter(lb => (lb.inputs.loadBalancerType ?? OMITTED_LOAD_BALANCER_TYPE) === "application");
     add(line("Application Load Balancer", albs.length, "ALB-hour", PRICES.albHour.usd, H, `${H} h/month`, names(albs)));
     add(line("ALB capacity (LCU)", albs.length, "LCU-hour", PRICES.albLcuHour.usd, H, "1 LCU per ALB around the clock: light traffic", names(albs)));
     const publicAlbs = albs.filter(lb => lb.inputs.internal !== true);
     const albAddresses = publicAlbs.reduce((n, lb) => n + zonesOf(lb), 0);
     add(line("Public IPv4 addresses of the ALB", albAddresses, "address-hour", PRICES.publicIpv4Hour.usd, H, "an internet-facing ALB holds one per AZ", names(publicAlbs)));
 
-    const stores = g.ofType("aws:lb/trustStore:TrustStore");
+    const stores = g.ofType(...LB_TOKENS.trustStore);
     add(line("ALB trust store (mTLS)", stores.length, "trust-store-hour", PRICES.trustStoreHour.usd, H,
         "associated with a listener around the clock; price not confirmed at the table's date", names(stores)));
 
-    const nats = g.ofType("aws:ec2/natGateway:NatGateway");
+    const nats = g.ofType(TOKENS.natGateway);
     // With NAT the program creates no interface endpoints (network.ts): the tier's AWS API calls
     // and image pulls go through the gateways, whose data processing is usage-based.
     add(line("NAT gateway", nats.length, "gateway-hour", PRICES.natGatewayHour.usd, H, `${H} h/month, data processing (image pulls, AWS API calls) not included`, names(nats)));
-    const eips = g.ofType("aws:ec2/eip:Eip");
+    const eips = g.ofType(TOKENS.eip);
     add(line("Elastic IP addresses (NAT)", eips.length, "address-hour", PRICES.publicIpv4Hour.usd, H, "public IPv4 address charge", names(eips)));
 
-    const endpoints = g.ofType("aws:ec2/vpcEndpoint:VpcEndpoint").filter(e => e.inputs.vpcEndpointType === "Interface");
+    const endpoints = g.ofType(TOKENS.vpcEndpoint).filter(e => e.inputs.vpcEndpointType === "Interface");
     const endpointAzs = endpoints.reduce((n, e) => n + Math.max(1, (e.inputs.subnetIds ?? []).length), 0);
     const services = endpoints.map(e => String(e.inputs.serviceName ?? e.name).split(".").slice(3).join(".") || e.name);
     add(line("Interface VPC endpoints", endpointAzs, "endpoint-AZ-hour", PRICES.interfaceEndpointAzHour.usd, H,
         `${endpoints.length} endpoint(s) (${services.join(", ")}) × their AZs; gateway endpoints are free`, names(endpoints)));
 
-    for (const ca of g.ofType("aws:acmpca/certificateAuthority:CertificateAuthority")) {
+    for (const ca of g.ofType(TOKENS.acmpcaCertificateAuthority)) {
         const mode = (ca.inputs.usageMode ?? "GENERAL_PURPOSE") as keyof typeof PRICES.privateCaMonth;
         const price = (PRICES.privateCaMonth[mode] ?? PRICES.privateCaMonth.GENERAL_PURPOSE).usd;
         add(line(`AWS Private CA (${mode.toLowerCase().replace(/_/g, "-")})`, 1, "CA-month", price, 1,
             "the first CA in a region has a 30-day free trial, not counted", [ca.name]));
     }
-    const issued = g.ofType("aws:acmpca/certificate:Certificate").filter(c => !/RootCACertificate|SubordinateCACertificate/.test(String(c.inputs.templateArn ?? "")));
+    const issued = g.ofType(TOKENS.acmpcaCertificate).filter(c => !/RootCACertificate|SubordinateCACertificate/.test(String(c.inputs.templateArn ?? "")));
     if (issued.length > 0) {
         const days = Math.min(...issued.map(c => Number(c.inputs.validity?.value ?? 365)));
         add(line("Private CA certificates", round(issued.length * 30.42 / days), "certificate issued", PRICES.privateCaCertificate.usd, 1,
             `${issued.length} certificate(s) re-issued every ${days} days at most, spread per month`, names(issued)));
     }
 
-    const keys = g.ofType("aws:kms/key:Key");
+    const keys = g.ofType(TOKENS.kmsKey);
     add(line("KMS customer managed keys", keys.length, "key-month", PRICES.kmsKeyMonth.usd, 1, "first year; each of the first two yearly rotations adds $1/month", names(keys)));
-    const secrets = g.ofType("aws:secretsmanager/secret:Secret");
+    const secrets = g.ofType(TOKENS.secretsManagerSecret);
     add(line("Secrets Manager secrets", secrets.length, "secret-month", PRICES.secretMonth.usd, 1, "one secret per certificate", names(secrets)));
 
-    for (const asg of g.ofType("aws:autoscaling/group:Group")) {
-        const lt = g.ref(asg, "launchTemplate", "aws:ec2/launchTemplate:LaunchTemplate");
+    for (const asg of g.ofType(TOKENS.autoscalingGroup)) {
+        const lt = g.ref(asg, "launchTemplate", TOKENS.launchTemplate);
         const count = Number(asg.inputs.desiredCapacity ?? asg.inputs.minSize ?? 0);
         const type = String(lt?.inputs.instanceType ?? "unknown");
         const hourly = PRICES.ec2Hour[type];
@@ -126,18 +128,18 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
             add(line("EC2 detailed monitoring", count, "instance-month", PRICES.ec2DetailedMonitoringMonth.usd, 1, "1-minute metrics: about 7 metrics × $0.30", [asg.name]));
         }
     }
-    for (const service of g.ofType("aws:ecs/service:Service")) {
-        const task = g.ref(service, "taskDefinition", "aws:ecs/taskDefinition:TaskDefinition");
+    for (const service of g.ofType(TOKENS.ecsService)) {
+        const task = g.ref(service, "taskDefinition", TOKENS.ecsTaskDefinition);
         const count = Number(service.inputs.desiredCount ?? 0);
         const vcpu = Number(task?.inputs.cpu ?? 256) / 1024;
         const gb = Number(task?.inputs.memory ?? 512) / 1024;
-        const arch = String(task?.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64").toUpperCase() === "ARM64" ? "ARM64" : "X86_64";
+        const arch = String(task?.inputs.runtimePlatform?.cpuArchitecture ?? OMITTED_CPU_ARCHITECTURE).toUpperCase() === "ARM64" ? "ARM64" : "X86_64";
         const p = PRICES.fargate[arch];
         add(line(`Fargate tasks (${arch === "ARM64" ? "ARM64" : "x86_64"}, ${vcpu} vCPU / ${gb} GB)`, count, "task-hour",
             vcpu * p.vcpuHour + gb * p.gbHour, H,
             `desired count ${count}; $${p.vcpuHour}/vCPU-h + $${p.gbHour}/GB-h; 20 GB ephemeral storage included`, [service.name]));
     }
-    for (const instance of g.ofType("aws:ec2/instance:Instance")) {
+    for (const instance of g.ofType(TOKENS.instance)) {
         const type = String(instance.inputs.instanceType ?? "unknown");
         add(line(`EC2 ${type} (on demand)`, 1, "instance-hour", PRICES.ec2Hour[type] ?? 0, H,
             PRICES.ec2Hour[type] === undefined ? `no price for ${type} in the table: add it` : `${H} h/month`, [instance.name]));
@@ -178,17 +180,17 @@ export function sampleArchitectureResources(): ResourceLike[] {
         ({ type, name, urn: `urn:pulumi:sample::aws-sample::${type}::${name}`, inputs, outputs });
     const azs = [1, 2, 3];
     return [
-        ...azs.map(i => r("aws:ec2/eip:Eip", `NatGatewayEIP${i}`, { domain: "vpc" })),
-        ...azs.map(i => r("aws:ec2/natGateway:NatGateway", `PrivateNat${"ABC"[i - 1]}`, {})),
-        r("aws:lb/loadBalancer:LoadBalancer", "InternalALB", { loadBalancerType: "application", internal: true, subnets: ["a", "b", "c"] }),
-        r("aws:lb/trustStore:TrustStore", "TrustStore", {}),
-        r("aws:acmpca/certificateAuthority:CertificateAuthority", "PrivateCA", { usageMode: "GENERAL_PURPOSE" }, { arn: "arn:sample:pca" }),
-        r("aws:acmpca/certificate:Certificate", "AlbPrivateCertificate", { certificateAuthorityArn: "arn:sample:pca", validity: { type: "DAYS", value: "365" } }),
-        r("aws:acmpca/certificate:Certificate", "ClientCertificate", { certificateAuthorityArn: "arn:sample:pca", validity: { type: "DAYS", value: "365" } }),
-        r("aws:kms/key:Key", "CloudWatchLogsKMSKey", {}),
+        ...azs.map(i => r(TOKENS.eip, `NatGatewayEIP${i}`, { domain: "vpc" })),
+        ...azs.map(i => r(TOKENS.natGateway, `PrivateNat${"ABC"[i - 1]}`, {})),
+        r(ELBV2.lb.loadBalancer, "InternalALB", { loadBalancerType: "application", internal: true, subnets: ["a", "b", "c"] }),
+        r(ELBV2.lb.trustStore, "TrustStore", {}),
+        r(TOKENS.acmpcaCertificateAuthority, "PrivateCA", { usageMode: "GENERAL_PURPOSE" }, { arn: "arn:sample:pca" }),
+        r(TOKENS.acmpcaCertificate, "AlbPrivateCertificate", { certificateAuthorityArn: "arn:sample:pca", validity: { type: "DAYS", value: "365" } }),
+        r(TOKENS.acmpcaCertificate, "ClientCertificate", { certificateAuthorityArn: "arn:sample:pca", validity: { type: "DAYS", value: "365" } }),
+        r(TOKENS.kmsKey, "CloudWatchLogsKMSKey", {}),
         ...[1, 2].flatMap(i => [
-            r("aws:ecs/taskDefinition:TaskDefinition", `TaskDefinition${i}`, { cpu: "256", memory: "512" }, { arn: `arn:sample:task${i}` }),
-            r("aws:ecs/service:Service", `Service${i}`, { desiredCount: 1, launchType: "FARGATE", taskDefinition: `arn:sample:task${i}` }),
+            r(TOKENS.ecsTaskDefinition, `TaskDefinition${i}`, { cpu: "256", memory: "512" }, { arn: `arn:sample:task${i}` }),
+            r(TOKENS.ecsService, `Service${i}`, { desiredCount: 1, launchType: "FARGATE", taskDefinition: `arn:sample:task${i}` }),
         ]),
     ];
 }

@@ -1,24 +1,26 @@
 /**
  * The report as Markdown for a pull-request comment or a job summary: verdict first, the TLS path
  * as a Mermaid flowchart, the policy report, the cost table, and the resource tree folded away.
+ * Every name, message and value goes through escape.ts (md, code, fence, mermaidLabel).
  */
+import { code, fence, md, mermaidLabel as label } from "./escape";
 import { CaRef, CostEstimate, PreviewReport, TargetGroupHop, TlsPath } from "./model";
 import {
-    describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier,
-    describeTierCertificate, formatPrice, formatQuantity, formatUsd, paint, renderTree, resourceOfUrn, violationDetail,
+    describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier, describeTierCertificate,
+    formatPrice, formatQuantity, formatUsd, healthCheckNote, paint, renderTree, resourceOfUrn, targetGroupWire, violationDetail,
 } from "./text";
 
 export function renderMarkdown(report: PreviewReport): string {
     const mandatory = report.policy.violations.filter(v => v.level === "mandatory").length;
     const advisory = report.policy.violations.filter(v => v.level === "advisory").length;
     const out: string[] = [];
-    out.push(`## Offline preview: \`${report.project}/${report.stack}\``, "");
+    out.push(`## Offline preview: ${code(`${report.project}/${report.stack}`)}`, "");
     out.push(`${mandatory > 0 ? `❌ **${mandatory} mandatory policy violation(s)**` : "✅ **No mandatory policy violation**"}`
         + ` · ${advisory} advisory · ${report.summary.create} resources to create`
-        + ` · policy pack \`${report.policy.pack}\` ${report.policy.version} (${report.policy.policiesEvaluated} policies)`
+        + ` · policy pack ${code(report.policy.pack)} ${md(report.policy.version)} (${report.policy.policiesEvaluated} policies)`
         + ` · about **$${formatUsd(report.cost.monthlyUsd)}/month**`, "");
     out.push("_Run under mock providers: no cloud account was used. Values that only exist after `pulumi up` (ARNs, ids) are stand-ins._", "");
-    for (const w of report.warnings) out.push(`> ⚠️ **WARNING:** ${w}`, "");
+    for (const w of report.warnings) out.push(`> ⚠️ **WARNING:** ${md(w)}`, "");
 
     out.push("### TLS path", "");
     if (report.tlsPaths.length === 0) out.push("No load balancer.", "");
@@ -30,36 +32,30 @@ export function renderMarkdown(report: PreviewReport): string {
     } else {
         out.push("| level | policy | resource | what is wrong and the fix |", "| --- | --- | --- | --- |");
         for (const v of report.policy.violations) {
-            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | \`${v.policy}\` | ${cell(resourceOfUrn(v.urn))} | ${cell(violationDetail(v))} |`);
+            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | ${code(v.policy)} | ${md(resourceOfUrn(v.urn))} | ${md(violationDetail(v))} |`);
         }
         out.push("");
     }
-    for (const r of report.policy.remediations) out.push(`- remediated by \`${r.policy}\` on ${cell(resourceOfUrn(r.urn))}: ${cell(r.description)}`);
+    for (const r of report.policy.remediations) out.push(`- remediated by ${code(r.policy)} on ${md(resourceOfUrn(r.urn))}: ${md(r.description)}`);
 
     out.push("### Monthly cost estimate", "", ...costTable(report.cost), "");
     if (report.sampleCost) {
         out.push(`Compared with the public AWS sample under the same prices:`, "", ...costTable(report.sampleCost), "");
     }
 
-    out.push(`<details><summary>${report.summary.create} resources to create</summary>`, "", "```");
-    out.push(...renderTree(report, paint(false)));
-    out.push("```", "", "</details>", "");
+    out.push(`<details><summary>${report.summary.create} resources to create</summary>`, "");
+    out.push(...fence(renderTree(report, paint(false))));
+    out.push("", "</details>", "");
     return out.join("\n");
 }
 
 /** Markdown for a run that failed before a report existed (exit 2). */
 export function renderFailureMarkdown(project: string, stack: string, message: string): string {
-    return [`## Offline preview: \`${project}/${stack}\``, "", "❌ **The program failed before any policy ran.**", "", "```", message, "```", ""].join("\n");
+    return [`## Offline preview: ${code(`${project}/${stack}`)}`, "", "❌ **The program failed before any policy ran.**", "", ...fence(message.split(/\r?\n/)), ""].join("\n");
 }
 
-function cell(s: string): string {
-    return s.replace(/\|/g, "\\|").replace(/\r?\n/g, " ");
-}
-
-/** Text for a Mermaid label: quotes and angle brackets as entities, line breaks as <br/>. */
-function label(...lines: (string | undefined)[]): string {
-    return `"${lines.filter((l): l is string => !!l).map(l => l.replace(/"/g, "#quot;").replace(/</g, "#lt;").replace(/>/g, "#gt;")).join("<br/>")}"`;
-}
+/** How the load balancer's hop to a target group travels, as the flowchart labels it. */
+const WIRE_LABEL = { tls: "TLS, re-encrypted", passthrough: "TCP, passed through as sent", plaintext: "plaintext" } as const;
 
 function mermaid(path: TlsPath, index: number): string[] {
     const p = `lb${index}`;
@@ -106,7 +102,7 @@ function mermaid(path: TlsPath, index: number): string[] {
         (l.action as { targetGroups: TargetGroupHop[] }).targetGroups.forEach((tg, ti) => {
             const tid = `${id}_tg${ti}`;
             lines.push(`    ${tid}[${label(`target group ${tg.name}`, `${tg.protocol}:${tg.port}`, `health check ${tg.healthCheck.protocol}${tg.healthCheck.path ? ` ${tg.healthCheck.path}` : ""}`)}]`);
-            lines.push(`    ${p}_lb -- ${label(tg.protocol === "HTTPS" ? "TLS, re-encrypted" : "plaintext")} --> ${tid}`);
+            lines.push(`    ${p}_lb -- ${label(WIRE_LABEL[targetGroupWire(tg.protocol)])} --> ${tid}`);
             tg.tiers.forEach((t, xi) => {
                 const xid = `${tid}_t${xi}`;
                 lines.push(`    ${xid}[${label(t.kind === "ec2-asg" ? `EC2 ASG ${t.name}` : `ECS Fargate ${t.name}`, t.size, `nginx on :${t.port}`)}]`);
@@ -132,31 +128,31 @@ function mermaid(path: TlsPath, index: number): string[] {
 function hopTable(path: TlsPath): string[] {
     const rows: [string, string][] = [];
     for (const l of path.listeners) {
-        const hop = `listener \`${l.protocol}:${l.port}\` ${l.name}`;
+        const hop = `listener ${code(`${l.protocol}:${l.port}`)} ${md(l.name)}`;
         if (l.action.type === "redirect") {
             const a = l.action as { protocol: string; port: string; statusCode: string };
-            rows.push([hop, `redirect ${a.statusCode.replace("HTTP_", "")} to ${a.protocol}:${a.port}; nothing forwarded`]);
+            rows.push([hop, md(`redirect ${a.statusCode.replace("HTTP_", "")} to ${a.protocol}:${a.port}; nothing forwarded`)]);
             continue;
         }
-        rows.push([hop, [describePolicy(l), l.certificate ? `certificate ${describeFrontCertificate(l)}` : "", l.mtls ? `mTLS ${describeMtls(l)}` : ""].filter(Boolean).join("<br/>")]);
+        rows.push([hop, [describePolicy(l), l.certificate ? `certificate ${describeFrontCertificate(l)}` : "", l.mtls ? `mTLS ${describeMtls(l)}` : ""].filter(Boolean).map(md).join("<br/>")]);
         if (l.action.type !== "forward") continue;
         for (const tg of (l.action as { targetGroups: TargetGroupHop[] }).targetGroups) {
-            rows.push(["target group", describeTargetGroup(tg)]);
-            for (const t of tg.tiers) rows.push(["tier", `${describeTier(t)}<br/>certificate ${describeTierCertificate(t)}`]);
+            rows.push(["target group", [describeTargetGroup(tg), healthCheckNote(tg)].filter((x): x is string => !!x).map(md).join("<br/>")]);
+            for (const t of tg.tiers) rows.push(["tier", `${md(describeTier(t))}<br/>${md(`certificate ${describeTierCertificate(t)}`)}`]);
         }
     }
-    return ["| hop | detail |", "| --- | --- |", ...rows.map(([a, b]) => `| ${a} | ${cell(b)} |`)];
+    return ["| hop | detail |", "| --- | --- |", ...rows.map(([a, b]) => `| ${a} | ${b} |`)];
 }
 
 function costTable(cost: CostEstimate): string[] {
     return [
-        `**${cost.label}**: ${cost.region} list prices as of ${cost.pricesAsOf}, ${cost.hoursPerMonth} h/month.`,
+        `**${md(cost.label)}**: ${md(cost.region)} list prices as of ${md(cost.pricesAsOf)}, ${cost.hoursPerMonth} h/month.`,
         "",
         "| item | quantity | unit | $/unit | $/month | assumption |",
         "| --- | ---: | --- | ---: | ---: | --- |",
-        ...cost.lines.map(l => `| ${cell(l.item)} | ${formatQuantity(l.quantity)} | ${l.unit} | ${formatPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${cell(l.assumption)} |`),
+        ...cost.lines.map(l => `| ${md(l.item)} | ${formatQuantity(l.quantity)} | ${md(l.unit)} | ${formatPrice(l.unitPriceUsd)} | ${formatUsd(l.monthlyUsd)} | ${md(l.assumption)} |`),
         `| **total** | | | | **${formatUsd(cost.monthlyUsd)}** | |`,
         "",
-        `Not estimated (usage-based): ${cost.notEstimated.join("; ")}.`,
+        `Not estimated (usage-based): ${cost.notEstimated.map(md).join("; ")}.`,
     ];
 }

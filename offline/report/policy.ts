@@ -10,6 +10,7 @@ import {
 } from "../analyzer/harness";
 import { RecordedResource } from "../engine/recorded";
 import { Level, PolicyRemediation, PolicyReport, PolicyViolation } from "./model";
+import { TOKENS } from "../../policies/shared/tokens";
 
 /** A --policy-config file that cannot be read or does not fit the pack. */
 export class PolicyConfigError extends Error {
@@ -81,7 +82,7 @@ export async function evaluatePolicies(pack: PackHandle, resources: readonly Rec
         const result = await pack.analyze(subject);
         violations.push(...result.diagnostics.map(d => ({ policy: d.policyName, level: d.enforcementLevel as Level, urn: d.urn || r.urn, message: d.message })));
     }
-    const stack = resources.find(r => r.type === "pulumi:pulumi:Stack");
+    const stack = resources.find(r => r.type === TOKENS.stack);
     const remediated = new Map(analyzed.map(r => [r.urn, r]));
     const stackResult = await pack.analyzeStack(stackAnalysisResources(resources).map(r => remediated.get(r.urn) ?? r));
     violations.push(...stackResult.diagnostics.map(d => ({

@@ -7,6 +7,7 @@ import { estimateCost, sampleArchitectureCost } from "./cost";
 import { PolicyReport, PreviewReport, PreviewResource, REPORT_SCHEMA_VERSION } from "./model";
 import { mandatoryCount } from "./policy";
 import { tlsPaths } from "./tls-path";
+import { TOKENS } from "../../policies/shared/tokens";
 
 export const SECRET_PLACEHOLDER = "[secret]";
 const PRIVATE_KEY_PEM = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
@@ -28,10 +29,10 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
         summary: {
             create: resources.length,
             custom: resources.filter(r => r.custom).length,
-            components: resources.filter(r => !r.custom && r.type !== "pulumi:pulumi:Stack").length,
+            components: resources.filter(r => !r.custom && r.type !== TOKENS.stack).length,
         },
         policy,
-        tlsPaths: tlsPaths(run.resources),
+        tlsPaths: tlsPaths(run.resources, run.outputs),
         cost: estimateCost(run.resources, `${project}/${run.stack}`),
         ...(options.compareSample ? { sampleCost: sampleArchitectureCost() } : {}),
         exitCode: mandatoryCount(policy) > 0 ? 1 : 0,

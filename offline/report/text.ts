@@ -1,8 +1,11 @@
 /**
  * The report for a person at a terminal: the resource tree as `pulumi preview` draws it, the TLS
- * path of each load balancer, the policy verdict (mandatory first) and the monthly cost.
+ * path of each load balancer, the policy verdict (mandatory first) and the monthly cost. Every
+ * string of the report is made terminal-safe first (escape.ts): a name cannot break a line or
+ * send a control sequence.
  */
 import { healthCheckWire } from "../../policies/shared/aws-defaults";
+import { terminalSafeReport } from "./escape";
 import { displayType } from "./graph";
 import { CaRef, CostEstimate, ListenerHop, PolicyViolation, PreviewReport, PreviewResource, TargetGroupHop, TierHop, TlsPath } from "./model";
 
@@ -51,7 +54,8 @@ export function resourceTree(resources: readonly PreviewResource[]): TreeRow[] {
     return rows;
 }
 
-export function renderText(report: PreviewReport, p: Paint): string {
+export function renderText(unsafe: PreviewReport, p: Paint): string {
+    const report = terminalSafeReport(unsafe);
     const out: string[] = [];
     out.push(`Previewing ${p.bold(`${report.project}/${report.stack}`)} offline (mock providers, no cloud calls)`, "");
     for (const w of report.warnings) out.push(p.yellow(`WARNING: ${w}`));
@@ -133,6 +137,24 @@ export function describeTargetGroup(tg: TargetGroupHop): string {
     return `${tg.name}: ${tg.protocol}:${tg.port} (${tg.targetType} targets), health check ${hc.protocol} ${hc.port}${hc.path ? ` ${hc.path}` : ""}${hc.matcher ? ` → ${hc.matcher}` : ""}`;
 }
 
+/**
+ * How the load balancer's traffic to a target group travels: HTTPS and TLS target groups
+ * re-encrypt; a TCP one passes the client's bytes through (TLS if the client sent TLS); HTTP,
+ * UDP and the rest are plaintext.
+ */
+export function targetGroupWire(protocol: string): "tls" | "passthrough" | "plaintext" {
+    const p = protocol.toUpperCase();
+    return p === "HTTPS" || p === "TLS" ? "tls" : p === "TCP" ? "passthrough" : "plaintext";
+}
+
+/** What the target group's health checks put on the wire, when it is not TLS. */
+export function healthCheckNote(tg: TargetGroupHop): string | undefined {
+    const wire = healthCheckWire(tg.healthCheck.protocol);
+    if (wire === "plaintext") return "health checks travel in plaintext";
+    if (wire === "connect-only") return "health checks are TCP connects (AWS's default here): no request is sent, the target's TLS is not checked";
+    return undefined;
+}
+
 export function describeTier(t: TierHop): string {
     const kind = t.kind === "ec2-asg" ? "EC2 Auto Scaling group" : "ECS Fargate service";
     const count = t.desired !== undefined ? ` × ${t.desired}${t.min !== undefined && t.max !== undefined ? ` (${t.min}–${t.max})` : ""}` : "";
@@ -165,11 +187,10 @@ function renderTlsPath(path: TlsPath, p: Paint): string[] {
             continue;
         }
         for (const tg of (l.action as { targetGroups: TargetGroupHop[] }).targetGroups) {
-            const plain = tg.protocol !== "HTTPS";
+            const plain = targetGroupWire(tg.protocol) === "plaintext";
             out.push(`      ─${plain ? p.red(tg.protocol) : tg.protocol}─▶ target group ${describeTargetGroup(tg)}`);
-            const wire = healthCheckWire(tg.healthCheck.protocol);
-            if (wire === "plaintext") out.push(`        ${p.yellow("health checks travel in plaintext")}`);
-            if (wire === "connect-only") out.push("        health checks are TCP connects (AWS's default here): no request is sent, the target's TLS is not checked");
+            const note = healthCheckNote(tg);
+            if (note) out.push(`        ${healthCheckWire(tg.healthCheck.protocol) === "plaintext" ? p.yellow(note) : note}`);
             for (const t of tg.tiers) {
                 out.push(`      ─${tg.protocol}─▶ tier ${describeTier(t)}`);
                 out.push(`        cert    ${describeTierCertificate(t)}`);

@@ -2,38 +2,40 @@
  * The TLS path of each load balancer, read from the recorded resources alone: client → listener
  * (protocol, security policy, certificate, mTLS) → target group (protocol, health check) → tier
  * (port, where its certificate comes from). It follows the references the program made, so it
- * shows what would be deployed, not what the program meant to deploy.
+ * shows what would be deployed, not what the program meant to deploy; what the stack exports about
+ * itself (its mTLS clients, its backend secret) it reads from the stack's outputs.
  */
-import { effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol } from "../../policies/shared/aws-defaults";
+import {
+    effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol, OMITTED_CPU_ARCHITECTURE,
+    OMITTED_HEALTH_CHECK_PORT, OMITTED_MTLS_MODE, OMITTED_TARGET_TYPE,
+} from "../../policies/shared/aws-defaults";
 import { instanceArchitecture } from "../../policies/shared/instance-architecture";
 import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CaRef, ListenerHop, TargetGroupHop, TierHop, TlsPath } from "./model";
+import { LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 
-const T = {
-    loadBalancer: ["aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer"],
-    listener: ["aws:lb/listener:Listener", "aws:alb/listener:Listener"],
-    targetGroup: ["aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup"],
-    trustStore: ["aws:lb/trustStore:TrustStore"],
-    acmCertificate: "aws:acm/certificate:Certificate",
-    acmValidation: "aws:acm/certificateValidation:CertificateValidation",
-    asg: "aws:autoscaling/group:Group",
-    launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
-    ecsService: "aws:ecs/service:Service",
-    taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
-    secret: "aws:secretsmanager/secret:Secret",
-    secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
-    bucketObject: ["aws:s3/bucketObjectv2:BucketObjectv2", "aws:s3/bucketObject:BucketObject"],
-    tlsSelfSigned: "tls:index/selfSignedCert:SelfSignedCert",
-    tlsLocallySigned: "tls:index/locallySignedCert:LocallySignedCert",
-    pca: "aws:acmpca/certificateAuthority:CertificateAuthority",
-    pcaCertificate: "aws:acmpca/certificate:Certificate",
-} as const;
+const BUCKET_OBJECTS = [TOKENS.s3BucketObjectV2, TOKENS.s3BucketObject];
+
+/**
+ * What the program exports about its TLS (index.ts): `clientSecretArns` keyed by mTLS client name,
+ * `backendSecretArn`. A fixture without outputs has no named clients.
+ */
+export interface StackOutputs {
+    readonly clientSecretArns?: Record<string, string>;
+    readonly backendSecretArn?: string;
+}
+
+interface Context {
+    readonly g: ResourceGraph;
+    readonly outputs: StackOutputs;
+}
 
 /** The TLS path of every load balancer in the run, in registration order. */
-export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
+export function tlsPaths(resources: readonly ResourceLike[], outputs: StackOutputs = {}): TlsPath[] {
     const g = new ResourceGraph(resources);
-    return g.ofType(...T.loadBalancer).map(lb => ({
+    const c: Context = { g, outputs };
+    return g.ofType(...LB_TOKENS.loadBalancer).map(lb => ({
         loadBalancer: {
             urn: lb.urn,
             name: lb.name,
@@ -41,14 +43,15 @@ export function tlsPaths(resources: readonly ResourceLike[]): TlsPath[] {
             zones: Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length
                 : Array.isArray(lb.inputs.subnetMappings) ? lb.inputs.subnetMappings.length : 0,
         },
-        listeners: g.ofType(...T.listener)
+        listeners: g.ofType(...LB_TOKENS.listener)
             .filter(l => g.refersTo(l, "loadBalancerArn", lb))
             .sort((a, b) => Number(b.inputs.port ?? 0) - Number(a.inputs.port ?? 0))
-            .map(l => listenerHop(g, l)),
+            .map(l => listenerHop(c, l)),
     }));
 }
 
-function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
+function listenerHop(c: Context, l: ResourceLike): ListenerHop {
+    const { g } = c;
     const i = l.inputs;
     const protocol = effectiveListenerProtocol(i.protocol);
     const secure = protocol === "HTTPS" || protocol === "TLS";
@@ -64,18 +67,18 @@ function listenerHop(g: ResourceGraph, l: ResourceLike): ListenerHop {
             ...(info ? { minTls: info.minTls, tls13: info.tls13, fips: info.fips, postQuantum: info.postQuantum } : {}),
         } : undefined,
         certificate: secure ? frontCertificate(g, l) : undefined,
-        mtls: secure ? mtls(g, l) : undefined,
-        action: action(g, l),
+        mtls: secure ? mtls(c, l) : undefined,
+        action: action(c, l),
     };
 }
 
 function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certificate"] {
-    let cert = g.ref(l, "certificateArn", T.acmCertificate);
-    const validation = cert ? undefined : g.ref(l, "certificateArn", T.acmValidation);
-    if (validation) cert = g.ref(validation, "certificateArn", T.acmCertificate);
+    let cert = g.ref(l, "certificateArn", TOKENS.acmCertificate);
+    const validation = cert ? undefined : g.ref(l, "certificateArn", TOKENS.acmCertificateValidation);
+    if (validation) cert = g.ref(validation, "certificateArn", TOKENS.acmCertificate);
     if (!cert) return { source: "unknown" };
     if (cert.inputs.privateKey !== undefined || cert.inputs.certificateBody !== undefined) {
-        const signer = g.ref(cert, "certificateBody", T.tlsLocallySigned, T.pcaCertificate);
+        const signer = g.ref(cert, "certificateBody", TOKENS.tlsLocallySignedCert, TOKENS.acmpcaCertificate);
         return { urn: cert.urn, name: cert.name, source: "acm-imported", signedBy: signer ? issuerOf(g, signer) : undefined };
     }
     return {
@@ -87,16 +90,16 @@ function frontCertificate(g: ResourceGraph, l: ResourceLike): ListenerHop["certi
     };
 }
 
-function mtls(g: ResourceGraph, l: ResourceLike): ListenerHop["mtls"] {
+function mtls({ g, outputs }: Context, l: ResourceLike): ListenerHop["mtls"] {
     const ma = l.inputs.mutualAuthentication ?? {};
-    const mode = String(ma.mode ?? "off");
-    const store = g.ref(l, "mutualAuthentication", ...T.trustStore);
+    const mode = String(ma.mode ?? OMITTED_MTLS_MODE);
+    const store = g.ref(l, "mutualAuthentication", ...LB_TOKENS.trustStore);
     let trustStore: NonNullable<ListenerHop["mtls"]>["trustStore"];
     if (store) {
         const s = store.inputs;
-        const object = g.ref(store, "caCertificatesBundleS3Key", ...T.bucketObject)
-            ?? g.ofType(...T.bucketObject).find(o => o.inputs.key === s.caCertificatesBundleS3Key);
-        const caCert = object ? g.refs(object, "content", T.tlsSelfSigned, T.pcaCertificate)[0] : undefined;
+        const object = g.ref(store, "caCertificatesBundleS3Key", ...BUCKET_OBJECTS)
+            ?? g.ofType(...BUCKET_OBJECTS).find(o => o.inputs.key === s.caCertificatesBundleS3Key);
+        const caCert = object ? g.refs(object, "content", TOKENS.tlsSelfSignedCert, TOKENS.acmpcaCertificate)[0] : undefined;
         trustStore = {
             urn: store.urn,
             name: store.name,
@@ -109,40 +112,42 @@ function mtls(g: ResourceGraph, l: ResourceLike): ListenerHop["mtls"] {
         mode,
         ignoreClientCertificateExpiry: mode === "verify" ? ma.ignoreClientCertificateExpiry === true : undefined,
         trustStore,
-        clients: mode === "off" ? [] : clientNames(g),
+        clients: mode === "off" ? [] : Object.keys(outputs.clientSecretArns ?? {}),
     };
 }
 
-function action(g: ResourceGraph, l: ResourceLike): ListenerHop["action"] {
+function action(c: Context, l: ResourceLike): ListenerHop["action"] {
+    const { g } = c;
     const first = (l.inputs.defaultActions ?? [])[0] ?? {};
     if (first.type === "redirect") {
         const r = first.redirect ?? {};
         return { type: "redirect", protocol: String(r.protocol ?? "#{protocol}"), port: String(r.port ?? "#{port}"), statusCode: String(r.statusCode ?? "") };
     }
     if (first.type === "forward") {
-        const groups = g.refs(l, "defaultActions", ...T.targetGroup);
-        return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(g, tg)) };
+        const groups = g.refs(l, "defaultActions", ...LB_TOKENS.targetGroup);
+        return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(c, tg)) };
     }
     return { type: String(first.type ?? "none") };
 }
 
-function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
+function targetGroupHop(c: Context, tg: ResourceLike): TargetGroupHop {
+    const { g } = c;
     const i = tg.inputs;
     const hc = i.healthCheck ?? {};
     const protocol = effectiveTargetGroupProtocol(i.protocol);
     const tiers: TierHop[] = [
-        ...g.ofType(T.asg).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(g, a, Number(i.port))),
-        ...g.ofType(T.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(g, s, tg)),
+        ...g.ofType(TOKENS.autoscalingGroup).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(c, a, Number(i.port))),
+        ...g.ofType(TOKENS.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(c, s, tg)),
     ];
     return {
         urn: tg.urn,
         name: tg.name,
         protocol,
         port: Number(i.port),
-        targetType: String(i.targetType ?? "instance"),
+        targetType: String(i.targetType ?? OMITTED_TARGET_TYPE),
         healthCheck: {
             protocol: effectiveHealthCheckProtocol(protocol, i.healthCheck),
-            port: String(hc.port ?? "traffic-port"),
+            port: String(hc.port ?? OMITTED_HEALTH_CHECK_PORT),
             path: hc.path,
             matcher: hc.matcher,
         },
@@ -150,10 +155,11 @@ function targetGroupHop(g: ResourceGraph, tg: ResourceLike): TargetGroupHop {
     };
 }
 
-function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
-    const lt = g.ref(asg, "launchTemplate", T.launchTemplate);
+function ec2Tier(c: Context, asg: ResourceLike, port: number): TierHop {
+    const { g } = c;
+    const lt = g.ref(asg, "launchTemplate", TOKENS.launchTemplate);
     const userData = typeof lt?.inputs.userData === "string" ? decodeBase64(lt.inputs.userData) : "";
-    const secret = lt ? g.allRefs(lt, T.secret)[0] : undefined;
+    const secret = lt ? backendSecret(c, lt) : undefined;
     const type = lt?.inputs.instanceType;
     return {
         urn: asg.urn,
@@ -170,8 +176,9 @@ function ec2Tier(g: ResourceGraph, asg: ResourceLike, port: number): TierHop {
     };
 }
 
-function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): TierHop {
-    const task = g.ref(service, "taskDefinition", T.taskDefinition);
+function ecsTier(c: Context, service: ResourceLike, tg: ResourceLike): TierHop {
+    const { g } = c;
+    const task = g.ref(service, "taskDefinition", TOKENS.ecsTaskDefinition);
     const entries: any[] = service.inputs.loadBalancers ?? [];
     const lbEntry = entries.find(e => e.targetGroupArn === tg.outputs?.arn) ?? entries[0] ?? {};
     let containers: any[] = [];
@@ -182,8 +189,8 @@ function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): Tie
     }
     const env = containers.flatMap(c => c.environment ?? []).map((e: any) => String(e.value ?? ""));
     const upstream = env.map(v => upstreamOf(decodeBase64(v)) ?? upstreamOf(v)).find(u => u !== undefined);
-    const secret = task ? g.allRefs(task, T.secret)[0] : undefined;
-    const scaling = g.ofType("aws:appautoscaling/target:Target").find(t => g.allRefs(t).includes(service));
+    const secret = task ? backendSecret(c, task) : undefined;
+    const scaling = g.ofType(TOKENS.appautoscalingTarget).find(t => g.allRefs(t).includes(service));
     return {
         urn: service.urn,
         name: service.name,
@@ -193,10 +200,16 @@ function ecsTier(g: ResourceGraph, service: ResourceLike, tg: ResourceLike): Tie
         min: scaling?.inputs.minCapacity,
         max: scaling?.inputs.maxCapacity,
         size: task ? `${task.inputs.cpu} CPU units / ${task.inputs.memory} MiB` : undefined,
-        architecture: String(task?.inputs.runtimePlatform?.cpuArchitecture ?? "X86_64").toLowerCase(),
+        architecture: String(task?.inputs.runtimePlatform?.cpuArchitecture ?? OMITTED_CPU_ARCHITECTURE).toLowerCase(),
         upstream,
         certificate: secret ? { secret: secretRef(secret), signedBy: secretSigner(g, secret) } : undefined,
     };
+}
+
+/** The secret a tier reads its certificate from: the one the stack exports as backendSecretArn, among those it refers to. */
+function backendSecret({ g, outputs }: Context, tier: ResourceLike): ResourceLike | undefined {
+    const secrets = g.allRefs(tier, TOKENS.secretsManagerSecret);
+    return secrets.find(s => outputs.backendSecretArn !== undefined && s.outputs?.arn === outputs.backendSecretArn) ?? secrets[0];
 }
 
 function secretRef(secret: ResourceLike) {
@@ -205,42 +218,30 @@ function secretRef(secret: ResourceLike) {
 
 /** The CA behind the certificate stored in a secret (through its version's secretString). */
 function secretSigner(g: ResourceGraph, secret: ResourceLike): CaRef | undefined {
-    const version = g.ofType(T.secretVersion).find(v => g.refersTo(v, "secretId", secret));
-    const leaf = version ? g.refs(version, "secretString", T.tlsLocallySigned, T.pcaCertificate)[0] : undefined;
+    const version = g.ofType(TOKENS.secretsManagerSecretVersion).find(v => g.refersTo(v, "secretId", secret));
+    const leaf = version ? g.refs(version, "secretString", TOKENS.tlsLocallySignedCert, TOKENS.acmpcaCertificate)[0] : undefined;
     return leaf ? issuerOf(g, leaf) : undefined;
 }
 
 /** The CA that signed a leaf certificate resource. */
 function issuerOf(g: ResourceGraph, leaf: ResourceLike): CaRef {
-    if (leaf.type === T.tlsLocallySigned) {
-        const root = g.ref(leaf, "caCertPem", T.tlsSelfSigned, T.pcaCertificate);
+    if (leaf.type === TOKENS.tlsLocallySignedCert) {
+        const root = g.ref(leaf, "caCertPem", TOKENS.tlsSelfSignedCert, TOKENS.acmpcaCertificate);
         return root ? caOf(g, root) : { kind: "self-managed" };
     }
-    const pca = g.ref(leaf, "certificateAuthorityArn", T.pca);
+    const pca = g.ref(leaf, "certificateAuthorityArn", TOKENS.acmpcaCertificateAuthority);
     return pca ? privateCa(pca) : { kind: "aws-private-ca" };
 }
 
 /** The CA a CA certificate resource belongs to. */
 function caOf(g: ResourceGraph, caCert: ResourceLike): CaRef {
-    if (caCert.type === T.tlsSelfSigned) return { kind: "self-managed", name: caCert.name, urn: caCert.urn };
-    const pca = g.ref(caCert, "certificateAuthorityArn", T.pca);
+    if (caCert.type === TOKENS.tlsSelfSignedCert) return { kind: "self-managed", name: caCert.name, urn: caCert.urn };
+    const pca = g.ref(caCert, "certificateAuthorityArn", TOKENS.acmpcaCertificateAuthority);
     return pca ? privateCa(pca) : { kind: "aws-private-ca" };
 }
 
 function privateCa(pca: ResourceLike): CaRef {
     return { kind: "aws-private-ca", name: pca.name, urn: pca.urn, arn: pca.outputs?.arn, usageMode: pca.inputs.usageMode ?? "GENERAL_PURPOSE" };
-}
-
-/** Names of mTLS clients: secrets holding a certificate issued for client authentication. */
-function clientNames(g: ResourceGraph): string[] {
-    return g.ofType(T.secret).filter(secret => {
-        const version = g.ofType(T.secretVersion).find(v => g.refersTo(v, "secretId", secret));
-        const leaf = version ? g.refs(version, "secretString", T.tlsLocallySigned, T.pcaCertificate)[0] : undefined;
-        if (!leaf) return false;
-        return leaf.type === T.tlsLocallySigned
-            ? (leaf.inputs.allowedUses ?? []).includes("client_auth")
-            : String(leaf.inputs.templateArn ?? "").includes("ClientAuth");
-    }).map(s => s.inputs.tags?.["e2etls:client"] ?? s.name);
 }
 
 function decodeBase64(s: string): string {

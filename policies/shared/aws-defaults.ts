@@ -89,3 +89,21 @@ export function healthCheckWire(protocol: string): HealthCheckWire {
     const p = protocol.toUpperCase();
     return p === "HTTPS" ? "tls" : p === "TCP" ? "connect-only" : "plaintext";
 }
+
+/** An omitted load balancer type (@pulumi/aws lb/loadBalancer.d.ts: "The default value is `application`"). */
+export const OMITTED_LOAD_BALANCER_TYPE = "application";
+
+/** An omitted target type (@pulumi/aws lb/targetGroup.d.ts targetType: "The default is `instance`"). */
+export const OMITTED_TARGET_TYPE = "instance";
+
+/** An omitted health check port (@pulumi/aws types/input.d.ts TargetGroupHealthCheck.port: "Default is `traffic-port`"). */
+export const OMITTED_HEALTH_CHECK_PORT = "traffic-port";
+
+/** An omitted `mutualAuthentication` block or mode: mTLS off (/work/shared/reference/alb-tls-facts.md; AWS ELB "Mutual authentication with TLS"). */
+export const OMITTED_MTLS_MODE = "off";
+
+/**
+ * A task definition without `runtimePlatform.cpuArchitecture` runs on X86_64 (Amazon ECS developer
+ * guide, task definition parameters, "Runtime platform"; linked from @pulumi/aws TaskDefinitionRuntimePlatform).
+ */
+export const OMITTED_CPU_ARCHITECTURE = "X86_64";

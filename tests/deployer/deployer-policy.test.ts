@@ -14,7 +14,10 @@ import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "../../of
 import {
     buildStatements, deployerPolicies, invokeTokens, MANAGED_POLICY_MAX_CHARS, missingEntries, policySize, resourceTypes, variants,
 } from "../../offline/deployer-policy/policy";
-import { checkWritable, parseArgs, UsageError } from "../../offline/commands/deployer-policy";
+import { DEPLOYER_POLICY } from "../../offline/commands/deployer-policy";
+import { parseCommandLine, UsageError } from "../../offline/commands/cli";
+
+const parseArgs = (argv: string[]) => parseCommandLine(DEPLOYER_POLICY, argv);
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const COMMITTED = path.join(ROOT, "docs", "deployer-policy.json");
@@ -152,27 +155,28 @@ describe("deployer policy", function () {
 
     describe("command line", () => {
         it("refuses an unknown option, naming it", () => {
-            assert.throws(() => parseArgs(["--stacks", "dev"]), (e: Error) => e instanceof UsageError && e.message === "unknown option --stacks");
+            assert.throws(() => parseArgs(["--stacks", "dev"]), (e: Error) => e instanceof UsageError && e.message === "unknown flag --stacks");
         });
 
         it("refuses a stack, account or region it cannot use, naming the flag and the value", () => {
-            assert.throws(() => parseArgs(["--stack", "qa"]), /--stack is "qa"\. Use one of: dev, prod\./);
-            assert.throws(() => parseArgs(["--account", "12345"]), /--account is "12345"\. Use a 12-digit account id\./);
+            assert.throws(() => parseArgs(["--stack", "qa"]), /--stack is "qa": use one of: dev, prod/);
+            assert.throws(() => parseArgs(["--account", "12345"]), /--account is "12345": use a 12-digit account id/);
             assert.throws(() => parseArgs(["--region", "Europe"]), /--region is "Europe"/);
             assert.throws(() => parseArgs(["--out"]), /--out needs a value/);
+            assert.throws(() => parseArgs(["--stack", "dev", "--stack", "prod"]), /--stack is given twice/);
         });
 
         it("refuses an output file whose folder does not exist, or that is a folder", () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "deployer-policy-"));
-            assert.throws(() => checkWritable(path.join(dir, "missing", "p.json")), /--out .*p\.json cannot be written: its folder does not exist/);
-            assert.throws(() => checkWritable(dir), /cannot be written: it is a directory/);
-            assert.doesNotThrow(() => checkWritable(path.join(dir, "p.json")));
+            assert.throws(() => parseArgs(["--out", path.join(dir, "missing", "p.json")]), /--out .*p\.json cannot be written: its folder does not exist/);
+            assert.throws(() => parseArgs(["--out", dir]), /cannot be written: it is a directory/);
+            assert.equal(parseArgs(["--out", path.join(dir, "p.json")]).out, path.join(dir, "p.json"));
         });
 
         it("exits 2 with the message on stderr for an unknown option and for an unwritable output", async () => {
             const unknown = await cli(["--bogus"]);
             assert.equal(unknown.code, 2);
-            assert.match(unknown.stderr, /error: unknown option --bogus/);
+            assert.match(unknown.stderr, /error: unknown flag --bogus/);
             const unwritable = await cli(["--out", "/nonexistent-folder/p.json"]);
             assert.equal(unwritable.code, 2);
             assert.match(unwritable.stderr, /error: --out \/nonexistent-folder\/p\.json cannot be written/);

@@ -4,36 +4,14 @@
  * cases are few and each checks several things.
  */
 import { strict as assert } from "assert";
-import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runProgram } from "../../offline/engine/run-program";
+import { runOfflineCommand } from "./spawn";
 
-const ROOT = path.resolve(__dirname, "..", "..");
-const TS_NODE = require.resolve("ts-node/dist/bin.js");
 
-interface CliResult {
-    readonly code: number | null;
-    readonly stdout: string;
-    readonly stderr: string;
-}
-
-function previewOffline(args: string[]): Promise<CliResult> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [TS_NODE, "--transpile-only", "offline/commands/preview.ts", ...args], {
-            cwd: ROOT,
-            env: { ...process.env, NO_COLOR: "1", INIT_CWD: ROOT },
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", d => (stdout += d));
-        child.stderr.on("data", d => (stderr += d));
-        child.on("error", reject);
-        child.on("close", code => resolve({ code, stdout, stderr }));
-    });
-}
+const previewOffline = (args: string[]) => runOfflineCommand("preview", args);
 
 /** The documented JSON schema (README part, section "JSON"), checked field by field. */
 function assertReportShape(doc: any): void {

@@ -1,10 +1,9 @@
 /**
- * The offline preview's modules called directly: argument parsing, the TLS path, the cost
+ * The offline preview's modules called directly: the TLS path, the cost
  * estimate, redaction and the renderers. Program runs come from the shared runner; the policy
  * report is a fixture (the CLI tests start the real pack).
  */
 import { strict as assert } from "assert";
-import { parseArgs, UsageError } from "../../offline/report/args";
 import { estimateCost, PRICES, sampleArchitectureCost } from "../../offline/report/cost";
 import { renderMarkdown } from "../../offline/report/markdown";
 import { ForwardAction, PolicyReport, PreviewReport } from "../../offline/report/model";
@@ -33,27 +32,6 @@ function forward(report: PreviewReport | ReturnType<typeof tlsPaths>, port = 443
     return paths[0].listeners.find(l => l.port === port)!.action as ForwardAction;
 }
 
-describe("offline preview: arguments", () => {
-    it("collects repeated --config pairs and puts a bare key in the project's namespace", () => {
-        const o = parseArgs(["--stack", "dev", "--config", "e2e-tls:compute=ecs", "--config=mtlsMode=off", "--json"], "e2e-tls", "/tmp");
-        assert.deepEqual(o.config, { "e2e-tls:compute": "ecs", "e2e-tls:mtlsMode": "off" });
-        assert.equal(o.json, true);
-    });
-
-    it("resolves output paths against the caller's directory", () => {
-        const o = parseArgs(["--stack", "dev", "--markdown", "out/report.md", "--emit-pki", "pki"], "e2e-tls", "/home/me/repo");
-        assert.equal(o.markdown, "/home/me/repo/out/report.md");
-        assert.equal(o.emitPki, "/home/me/repo/pki");
-    });
-
-    it("refuses a command line without --stack, with an unknown flag, or with a value missing", () => {
-        assert.throws(() => parseArgs([], "e2e-tls"), (e: Error) => e instanceof UsageError && /--stack is required/.test(e.message));
-        assert.throws(() => parseArgs(["--stack", "dev", "--yes"], "e2e-tls"), /unknown argument --yes/);
-        assert.throws(() => parseArgs(["--stack", "dev", "--config", "azCount"], "e2e-tls"), /--config azCount: use <namespace:key>=<value>/);
-        assert.throws(() => parseArgs(["--stack", "--json"], "e2e-tls"), /--stack needs a value/);
-    });
-});
-
 describe("offline preview: modules over the real program", function () {
     this.timeout(60_000);
     let dev: ProgramRun;
@@ -65,7 +43,7 @@ describe("offline preview: modules over the real program", function () {
     });
 
     it("traces dev from a verify-mode HTTPS listener through an HTTPS target group to EC2 with a self-managed certificate", () => {
-        const [path] = tlsPaths(dev.resources);
+        const [path] = tlsPaths(dev.resources, dev.outputs);
         assert.equal(path.loadBalancer.scheme, "internet-facing");
         assert.equal(path.loadBalancer.zones, 2);
         const https = path.listeners.find(l => l.port === 443)!;
@@ -88,7 +66,7 @@ describe("offline preview: modules over the real program", function () {
     });
 
     it("traces prod to Fargate with certificates from a general-purpose AWS Private CA and a DNS-validated front certificate", () => {
-        const paths = tlsPaths(prod.resources);
+        const paths = tlsPaths(prod.resources, prod.outputs);
         const https = paths[0].listeners.find(l => l.port === 443)!;
         assert.equal(https.certificate?.source, "acm-dns-validated");
         assert.equal(https.certificate?.domainName, "app.example.com");

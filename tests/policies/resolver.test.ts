@@ -91,7 +91,7 @@ describe("the reference resolver", () => {
 
     it("is the only resolver: the stack index, the preview's graph and the PKI emission import it", () => {
         const root = path.resolve(__dirname, "..", "..");
-        for (const file of ["policies/framework/stack-index.ts", "offline/report/graph.ts", "offline/commands/emit-pki.ts"]) {
+        for (const file of ["policies/framework/stack-index.ts", "offline/report/graph.ts", "offline/loopback/pki.ts"]) {
             assert.match(fs.readFileSync(path.join(root, file), "utf8"), /from "(\.\.?\/)+(policies\/)?shared\/resolver"/, `${file} does not use policies/shared/resolver.ts`);
         }
     });

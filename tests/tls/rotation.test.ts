@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as path from "path";
-import { rehearseRotation } from "../../offline/commands/rehearse-rotation";
+import { rehearseRotation } from "../../offline/loopback/rotation";
 import { requireTools } from "./support/requires";
 
 const ROOT = path.resolve(__dirname, "../..");
