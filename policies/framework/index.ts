@@ -7,6 +7,7 @@
  * `aws:alb/*` families (`validateResourceOfType(aws.lb.Listener, …)` would skip `aws:alb/*`).
  */
 export * from "./config";
+export * from "./exemptions";
 export * from "./messages";
 export * from "./resource-rule";
 export * from "./spec";

@@ -6,7 +6,8 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
-import { defaultConfig, isExempt, policyFields, RuleSpec } from "./spec";
+import { recordExemption } from "./exemptions";
+import { defaultConfig, exemptionOf, isExempt, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
 /** A resource as a check or a report names it. */
@@ -49,6 +50,13 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             ? undefined
             : { resource: { type: args.type, name: args.name, urn: args.urn }, props: raw(args.props), config };
     };
+    // An `exemptions` entry lets the check run and records what it would report (./exemptions.ts).
+    const sender = (ctx: NonNullable<ReturnType<typeof context>>, reportViolation: (message: string, urn?: string) => void) => {
+        const exemption = exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props });
+        return exemption
+            ? (message: string) => recordExemption({ policy: spec.name, resource: ctx.resource, exemption, message })
+            : (message: string) => reportViolation(message, ctx.resource.urn);
+    };
     const policy: ResourceValidationPolicy = {
         ...policyFields(spec),
         validateResource: (args, reportViolation) => {
@@ -56,10 +64,11 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             if (!ctx) {
                 return;
             }
+            const send = sender(ctx, reportViolation);
             return spec.check({
                 ...ctx,
-                report: (parts) => reportViolation(violation({ resource: ctx.resource, ...parts }), args.urn),
-                reportMessage: (message) => reportViolation(message, args.urn),
+                report: (parts) => send(violation({ resource: ctx.resource, ...parts })),
+                reportMessage: send,
             });
         },
     };
@@ -67,7 +76,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
         const remediate = spec.remediate;
         policy.remediateResource = (args) => {
             const ctx = tokens.has(args.type) ? context(args) : undefined;
-            return ctx ? remediate(ctx) : undefined;
+            return ctx && !exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props }) ? remediate(ctx) : undefined;
         };
     }
     return policy;

@@ -1,7 +1,7 @@
 /**
  * What every rule of the pack declares, resource and stack rules alike: name, description (what,
  * why, source), default enforcement level, severity, the published control it mirrors, config
- * keys, and the one place exemptions by logical name are handled.
+ * keys, and the one place exemptions are handled (./exemptions.ts; by logical name, deprecated).
  *
  * Severity scale of the pack (the SDK's `Severity`):
  * - `critical`: a private key or credential is disclosed outside the secret store (user data,
@@ -16,6 +16,7 @@
  */
 import { EnforcementLevel, Policy, PolicyComplianceFramework, Severity } from "@pulumi/policy";
 import { ConfigOf, defaultsOf, Params, schemaOf, strings } from "./config";
+import { Exemption, EXEMPTIONS_KEY, exemptionsParam, matchExemption, Subject } from "./exemptions";
 
 /** A published control a rule mirrors: the SDK's `framework`, `url` and `tags` fields. */
 export interface Control {
@@ -40,7 +41,8 @@ export interface RuleSpec<P extends Params> {
     /** Config keys with their defaults and schemas. */
     readonly config?: P;
     /**
-     * A config key listing logical names the rule skips (reviewed exceptions), e.g.
+     * Deprecated (logical names collide across stacks; use the `exemptions` key every rule has):
+     * a config key listing logical names the rule skips unchecked and unreported, e.g.
      * `exemptResourceNames`. The framework declares the key (default `[]`) and applies it.
      */
     readonly exempt?: { readonly key: string; readonly description: string };
@@ -61,10 +63,10 @@ export function securityHub(id: `${"ACM" | "EC2" | "ECS" | "ELB"}.${number}`, ti
     };
 }
 
-/** The config keys of a spec, its exemption key included. */
+/** The config keys of a spec, its exemption keys included. */
 export function paramsOf<P extends Params>(spec: RuleSpec<P>): Params {
-    const own: Params = spec.config ?? {};
-    return spec.exempt ? { ...own, [spec.exempt.key]: strings(spec.exempt.description) } : own;
+    const own: Params = { ...(spec.config ?? {}), [EXEMPTIONS_KEY]: exemptionsParam };
+    return spec.exempt ? { ...own, [spec.exempt.key]: strings(`${spec.exempt.description} Deprecated: use ${EXEMPTIONS_KEY}.`) } : own;
 }
 
 /** The spec's config defaults (exemption key included). */
@@ -79,6 +81,11 @@ export function isExempt<P extends Params>(spec: RuleSpec<P>, config: ConfigOf<P
     }
     const listed = (config as Record<string, unknown>)[spec.exempt.key];
     return Array.isArray(listed) && listed.includes(name);
+}
+
+/** The `exemptions` entry of `config` that exempts `subject`, if any. */
+export function exemptionOf<P extends Params>(config: ConfigOf<P>, subject: Subject): Exemption | undefined {
+    return matchExemption((config as Record<string, unknown>)[EXEMPTIONS_KEY], subject);
 }
 
 /** The SDK fields a spec fills in, shared by resource and stack policies. */

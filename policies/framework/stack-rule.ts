@@ -6,7 +6,8 @@ import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params } from "./config";
 import { violation, ViolationParts } from "./messages";
 import { Located } from "./resource-rule";
-import { defaultConfig, isExempt, policyFields, RuleSpec } from "./spec";
+import { recordExemption } from "./exemptions";
+import { defaultConfig, exemptionOf, isExempt, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
 
 /** What a stack rule's check sees. */
@@ -39,8 +40,16 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
     const defaults = defaultConfig(spec);
     const validateStack: StackValidationPolicy["validateStack"] = (args, reportViolation) => {
         const config = configOf(args, defaults);
+        let props: Map<string, Record<string, any>> | undefined;
         const send = (resource: Located, message: string) => {
-            if (!isExempt(spec, config, resource.name)) {
+            if (isExempt(spec, config, resource.name)) {
+                return;
+            }
+            props ??= new Map(args.resources.map((r) => [r.urn, r.props]));
+            const exemption = exemptionOf(config, { urn: resource.urn, props: props.get(resource.urn) });
+            if (exemption) {
+                recordExemption({ policy: spec.name, resource, exemption, message });
+            } else {
                 reportViolation(message, resource.urn);
             }
         };

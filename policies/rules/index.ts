@@ -15,6 +15,7 @@ import * as deployOrdering from "./deploy-ordering";
 import * as deployNetwork from "./deploy-network";
 import * as deployLimits from "./deploy-limits";
 import * as deployPca from "./deploy-pca";
+import * as exemptions from "./exemptions";
 
 /** Every policy in the pack, in the order the README's table lists them. */
 export const allPolicies: Policies = [
@@ -34,4 +35,6 @@ export const allPolicies: Policies = [
     ...deployNetwork.policies,
     ...deployLimits.policies,
     ...deployPca.policies,
+    // Last: it reports what the policies before it exempted.
+    ...exemptions.policies,
 ];

@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { flag, resourceRule, stackRule, strings } from "../../policies/framework";
+import { exemptionsParam, flag, resourceRule, stackRule, strings } from "../../policies/framework";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
@@ -62,11 +62,12 @@ const stack = stackRule({
 describe("the policy framework", () => {
     beforeEach(() => checked.splice(0));
 
-    it("publishes each config key with its default, the exemption key included, and the spec's severity", () => {
+    it("publishes each config key with its default, the exemption keys included, and the spec's severity", () => {
         assert.deepStrictEqual(rule.configSchema, {
             properties: {
                 strict: { type: "boolean", description: "Report even small things.", default: true },
-                exemptResourceNames: { type: "array", items: { type: "string" }, description: "Names skipped.", default: [] },
+                exemptions: { ...exemptionsParam.schema, default: [] },
+                exemptResourceNames: { type: "array", items: { type: "string" }, description: "Names skipped. Deprecated: use exemptions.", default: [] },
             },
         });
         assert.strictEqual(rule.severity, "low");

@@ -80,6 +80,9 @@ export const RULES = {
         SIGNING: "private-ca-signing-algorithm-matches-key",
         REVOKE: "private-ca-certificate-revokes-on-replace",
     },
+    exemptions: {
+        APPLIED: "policy-exemptions-applied",
+    },
 } as const;
 
 /** The pack's rules directory. */
