@@ -37,6 +37,7 @@ export function renderMarkdown(report: PreviewReport): string {
         out.push("");
     }
     for (const r of report.policy.remediations) out.push(`- remediated by ${code(r.policy)} on ${md(resourceOfUrn(r.urn))}: ${md(r.description)}`);
+    for (const e of report.policy.exemptions ?? []) out.push(`- exempted from ${code(e.policy)}: ${md(resourceOfUrn(e.urn))} by ${md(e.selector)}: ${md(e.reason)}`);
 
     out.push("### Monthly cost estimate", "", ...costTable(report.cost), "");
     if (report.sampleCost) {

@@ -57,6 +57,17 @@ export interface PolicyReport {
     readonly violations: PolicyViolation[];
     /** Changes remediate-level policies would make before the resource is checked. */
     readonly remediations: PolicyRemediation[];
+    /** Findings an `exemptions` entry suppressed, with its reason (not counted as violations). */
+    readonly exemptions?: PolicyExemption[];
+}
+
+export interface PolicyExemption {
+    /** The policy whose finding was suppressed. */
+    readonly policy: string;
+    readonly urn: string;
+    /** `urn …`, `stack "dev"` or `tag key=value`: the entry that applied. */
+    readonly selector: string;
+    readonly reason: string;
 }
 
 export interface PolicyViolation {

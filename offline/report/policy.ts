@@ -9,7 +9,9 @@ import {
     analyzableResources, stackAnalysisResources, PackHandle, PolicyPackConfigInput, reconcileConfig, startPack,
 } from "../analyzer/harness";
 import { RecordedResource } from "../engine/recorded";
-import { Level, PolicyRemediation, PolicyReport, PolicyViolation } from "./model";
+import { Level, PolicyExemption, PolicyRemediation, PolicyReport, PolicyViolation } from "./model";
+import { parseExemptionMessage } from "../../policies/framework/exemptions";
+import { exemptionsApplied } from "../../policies/rules/exemptions";
 import { TOKENS } from "../../policies/shared/tokens";
 
 /** A --policy-config file that cannot be read or does not fit the pack. */
@@ -89,14 +91,22 @@ export async function evaluatePolicies(pack: PackHandle, resources: readonly Rec
         policy: d.policyName, level: d.enforcementLevel as Level, urn: d.urn || stack?.urn || "", message: d.message,
     })));
 
-    violations.sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
+    // The pack reports each exemption as an advisory line: the report lists them apart, with their reasons.
+    const exemptions: PolicyExemption[] = [];
+    for (const v of violations.filter((x) => x.policy === exemptionsApplied.name)) {
+        const parsed = parseExemptionMessage(v.message);
+        if (parsed) exemptions.push({ policy: parsed.policy, urn: v.urn, selector: parsed.selector, reason: parsed.reason });
+    }
+    const reported = violations.filter((x) => x.policy !== exemptionsApplied.name || !parseExemptionMessage(x.message));
+    reported.sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
     return {
         pack: info.name,
         version: info.version,
         policiesEvaluated: evaluated,
         configFile,
-        violations,
+        violations: reported,
         remediations,
+        exemptions,
     };
 }
 

@@ -234,6 +234,7 @@ function renderPolicy(report: PreviewReport, p: Paint): string[] {
         }
     }
     for (const r of pol.remediations) out.push(`  remediated by ${r.policy}: ${resourceOfUrn(r.urn)}: ${r.description}`);
+    for (const e of pol.exemptions ?? []) out.push(`  exempted from ${e.policy}: ${resourceOfUrn(e.urn)} by ${e.selector}: ${e.reason}`);
     return out;
 }
 
