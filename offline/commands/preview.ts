@@ -13,6 +13,7 @@ import { CommandSpec, Flag, invalid, Outcome, Parsed, runCommand, stackFlag, Usa
 import { renderFailureMarkdown, renderMarkdown } from "../report/markdown";
 import { evaluatePolicies, mandatoryCount, readPolicyConfig, startConfiguredPack } from "../report/policy";
 import { buildReport } from "../report/report";
+import { toSarif } from "../report/sarif";
 import { colourWanted, paint, renderText } from "../report/text";
 import type { PackHandle } from "../analyzer/harness";
 
@@ -40,6 +41,7 @@ export const PREVIEW: CommandSpec = {
         },
         json: { type: "boolean", doc: "print one JSON document instead of the report (errors too)" },
         markdown: { type: "string", arg: "<file>", path: "file", doc: "also write the report as Markdown (PR comment, job summary)" },
+        sarif: { type: "string", arg: "<file>", path: "file", doc: "also write the policy verdict as SARIF 2.1.0 for GitHub code scanning" },
         "policy-config": { type: "string", arg: "<file>", path: "input", doc: "policy pack config, as `pulumi preview --policy-pack-config` takes it" },
         "emit-pki": { type: "string", arg: "<dir>", path: "dir", doc: "write the run's CA bundle, backend and client certificates and keys" },
         "compare-sample": { type: "boolean", doc: "add the AWS sample architecture's cost for comparison" },
@@ -86,6 +88,10 @@ async function main(opts: Parsed): Promise<Outcome> {
     if (opts.markdown) {
         writeOutput("--markdown", opts.markdown, renderMarkdown(report));
         progress(`wrote ${opts.markdown}`);
+    }
+    if (opts.sarif) {
+        writeOutput("--sarif", opts.sarif, JSON.stringify(toSarif(policy, { stack: opts.stack }), null, 2) + "\n");
+        progress(`wrote ${opts.sarif}`);
     }
     if (opts["emit-pki"]) {
         const { emitPki } = require("../loopback/pki") as typeof import("../loopback/pki");
