@@ -13,6 +13,7 @@ const BRANCH_CODE_EVENTS = ["pull_request", "push", "merge_group"];
 const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run"];
 
 const triggers = (doc: any): string[] => (typeof doc.on === "string" ? [doc.on] : Object.keys(doc.on));
+const isReusable = (doc: any): boolean => JSON.stringify(triggers(doc)) === JSON.stringify(["workflow_call"]);
 /** A push trigger limited to main runs main's (reviewed) code. */
 const runsBranchCode = (doc: any): boolean => triggers(doc).some(e =>
     BRANCH_CODE_EVENTS.includes(e) && !(e === "push" && JSON.stringify(doc.on.push?.branches) === JSON.stringify(["main"])));
@@ -88,7 +89,8 @@ describe("GitHub workflows", () => {
     });
 
     it("hold a pull request's code behind a preview environment (required reviewers) and run every other secret-holding job from main only, in its stack's environment", () => {
-        for (const { wf, id, job } of jobs().filter(({ job }) => secretsOf(job).length > 0 || assumesRole(job))) {
+        // A reusable workflow runs under its caller's event: workflows-guard.test.ts holds it to the caller's environment instead.
+        for (const { wf, id, job } of jobs().filter(({ wf, job }) => !isReusable(wf.doc) && (secretsOf(job).length > 0 || assumesRole(job)))) {
             if (runsBranchCode(wf.doc)) {
                 assert.match(job.environment, /^preview-/, `${wf.file} job ${id} runs branch code: only a preview environment, which has required reviewers, may hold its secrets`);
             } else {
