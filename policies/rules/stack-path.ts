@@ -30,7 +30,8 @@ export const PATH_PARAMS = {
 export type PathConfig = ConfigOf<typeof PATH_PARAMS>;
 
 class PathWalker {
-    private readonly seen = new Set<string>();
+    /** Each problem once (its violation text), with every path that reaches it, in walk order. */
+    private readonly problems = new Map<string, { resource: Node; paths: string[] }>();
     private readonly graph: StackGraph;
 
     constructor(
@@ -42,10 +43,17 @@ class PathWalker {
     }
 
     private finding(path: string[], parts: ViolationParts & { resource: Node }): void {
-        const message = `${path.join(" → ")} ✗\n${violation(parts)}`;
-        if (!this.seen.has(message)) {
-            this.seen.add(message);
-            this.report(parts.resource, message);
+        const text = violation(parts);
+        const line = `${path.join(" → ")} ✗`;
+        const problem = this.problems.get(text) ?? { resource: parts.resource, paths: [] };
+        if (!problem.paths.includes(line)) problem.paths.push(line);
+        this.problems.set(text, problem);
+    }
+
+    /** One message per problem: the paths that reach it, one per line, then the violation. */
+    flush(): void {
+        for (const [text, { resource, paths }] of this.problems) {
+            this.report(resource, `${paths.join("\n")}\n${text}`);
         }
     }
 
@@ -243,7 +251,9 @@ export const e2eTlsPath = stackRule({
     config: PATH_PARAMS,
     remediationSteps: "Follow the reported path: make each ✗ hop HTTPS/TLS and restrict the target security group's backend port to the load balancer's security group.",
     check: ({ index, config, reportMessage }) => {
-        new PathWalker(index, config, reportMessage).walk();
+        const walker = new PathWalker(index, config, reportMessage);
+        walker.walk();
+        walker.flush();
     },
 });
 
