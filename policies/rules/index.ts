@@ -15,6 +15,10 @@ import * as deployOrdering from "./deploy-ordering";
 import * as deployNetwork from "./deploy-network";
 import * as deployLimits from "./deploy-limits";
 import * as deployPca from "./deploy-pca";
+import * as classicElb from "./classic-elb";
+import * as cloudfront from "./cloudfront";
+import * as apiGateway from "./api-gateway";
+import * as kubernetes from "./kubernetes";
 
 /** Every policy in the pack, in the order the README's table lists them. */
 export const allPolicies: Policies = [
@@ -34,4 +38,8 @@ export const allPolicies: Policies = [
     ...deployNetwork.policies,
     ...deployLimits.policies,
     ...deployPca.policies,
+    ...classicElb.policies,
+    ...cloudfront.policies,
+    ...apiGateway.policies,
+    ...kubernetes.policies,
 ];
