@@ -44,3 +44,12 @@ export function coercedBoolean(value: unknown): boolean | undefined {
     const text = knownString(value)?.trim().toLowerCase();
     return text === "true" ? true : text === "false" ? false : undefined;
 }
+
+/** A number as the providers coerce numeric strings (`"1024"`); `undefined` for anything else. */
+export function coercedNumber(value: unknown): number | undefined {
+    if (typeof value === "number") {
+        return value;
+    }
+    const text = knownString(value)?.trim();
+    return text !== undefined && /^-?\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+}
