@@ -11,8 +11,8 @@
  */
 import { Policies } from "@pulumi/policy";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, flag, isUnknown, resourceRule, securityHub, upper } from "../framework";
-import { attribute, knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
+import { asArray, CheckContext, flag, isToken, isUnknown, Node, resourceRule, securityHub, StackCheckContext, stackRule, upper } from "../framework";
+import { attribute, coercedNumber, knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
 import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
 /** The CloudFormation-shaped family of the classic load balancer. */
@@ -142,6 +142,63 @@ function checkBackendAuthentication({ resource, props, report }: CheckContext<ob
     }
 }
 
+/**
+ * AWS gives an HTTPS/SSL listener that no policy is attached to its default predefined policy,
+ * ELBSecurityPolicy-2016-08, which accepts TLS 1.0 (ELB Classic user guide, "Predefined SSL
+ * security policies"). Attachments are `aws:elb/listenerPolicy` (loadBalancerName + port) and
+ * `aws:elb/sslNegotiationPolicy` (loadBalancer + lbPort), or CloudFormation `listeners[].policyNames`.
+ */
+const DEFAULT_CLASSIC_POLICY = "ELBSecurityPolicy-2016-08";
+
+/** The ports of `lb` some attachment covers, or `undefined` when an unknown reference or port leaves it open. */
+function coveredPorts(index: StackCheckContext<object>["index"], lb: Node, attachments: Node[]): Set<number> | undefined {
+    const ports = new Set<number>();
+    for (const a of attachments) {
+        const [lbKey, portKey] = (HOP_TOKENS.classicListenerPolicy as readonly string[]).includes(a.type) ? ["loadBalancerName", "loadBalancerPort"] : ["loadBalancer", "lbPort"];
+        // Classic load balancers are referred to by name, which the shared resolver reads only for
+        // named types; the engine's dependencies answer while the name is unknown.
+        const value = a.props[lbKey];
+        const byName = knownString(value) !== undefined && knownString(lb.props.name) === value;
+        const ref = byName ? undefined : index.resolve(a, lbKey, value, isToken(...HOP_TOKENS.classicLoadBalancer));
+        if (ref && !ref.known && ref.nodes.length === 0) {
+            return undefined;
+        }
+        const port = coercedNumber(a.props[portKey]);
+        if (byName || ref?.nodes.includes(lb)) {
+            if (port === undefined) {
+                return undefined;
+            }
+            if (portKey === "lbPort" || asArray(a.props.policyNames).length > 0 || isUnknown(a.props.policyNames)) {
+                ports.add(port);
+            }
+        }
+    }
+    return ports;
+}
+
+function checkDefaultNegotiation({ index, report }: StackCheckContext<object>): void {
+    const attachments = [...HOP_TOKENS.classicListenerPolicy, ...HOP_TOKENS.classicSslNegotiationPolicy].flatMap((t) => index.ofType(t));
+    for (const lb of HOP_TOKENS.classicLoadBalancer.flatMap((t) => index.ofType(t))) {
+        const native = lb.type === NATIVE_LB;
+        const covered = native ? new Set<number>() : coveredPorts(index, lb, attachments);
+        listenersOf(lb.type, lb.props).forEach((l) => {
+            const listener = asArray(lb.props.listeners)[l.i];
+            const port = coercedNumber(listener?.[native ? "loadBalancerPort" : "lbPort"]);
+            const secure = ENCRYPTED.has(upper(l.front) ?? "");
+            const named = native && (asArray(l.policyNames).length > 0 || isUnknown(l.policyNames));
+            if (secure && covered && port !== undefined && !covered.has(port) && !named) {
+                report(lb, {
+                    property: `listeners[${l.i}]${native ? ".policyNames" : ""}`, value: native ? l.policyNames : { lbProtocol: l.front, lbPort: port },
+                    problem: `has no SSL negotiation policy, so AWS applies ${DEFAULT_CLASSIC_POLICY}, which allows TLS 1.0`,
+                    fix: native
+                        ? 'name a policy with Reference-Security-Policy "ELBSecurityPolicy-TLS-1-2-2017-01" in policyNames'
+                        : 'attach an aws.elb.LoadBalancerPolicy with Reference-Security-Policy "ELBSecurityPolicy-TLS-1-2-2017-01" through an aws.elb.ListenerPolicy on this port',
+                });
+            }
+        });
+    }
+}
+
 export const policies: Policies = [
     resourceRule({
         name: "classic-elb-listener-tls",
@@ -178,5 +235,12 @@ export const policies: Policies = [
         severity: "medium",
         appliesTo: [...HOP_TOKENS.classicLoadBalancerPolicy, NATIVE_LB],
         check: checkBackendAuthentication,
+    }),
+    stackRule({
+        name: "classic-elb-listener-negotiation-policy-set",
+        description: `Every HTTPS/SSL listener of a Classic Load Balancer has an SSL negotiation policy attached (aws:elb/listenerPolicy or aws:elb/sslNegotiationPolicy on its port, or CloudFormation policyNames): without one AWS applies ${DEFAULT_CLASSIC_POLICY}, which allows TLS 1.0. Unknown references in preview are not reported.`,
+        enforcementLevel: "mandatory",
+        severity: "high",
+        check: checkDefaultNegotiation,
     }),
 ];

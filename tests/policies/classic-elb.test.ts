@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { assertPasses, assertViolation, CERT_ARN, of, resource, UNKNOWN, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
-const { LISTENER, BACKEND, NEGOTIATION, BACKEND_AUTH } = RULES["classic-elb"];
+const { LISTENER, BACKEND, NEGOTIATION, BACKEND_AUTH, DEFAULT_POLICY } = RULES["classic-elb"];
 
 /** The three families that publish a Classic Load Balancer, with their listener shapes. */
 const LB_FAMILIES = [
@@ -117,6 +117,47 @@ describe("classic load balancer policies", () => {
             const auth = (attributes: unknown[]) => resource(POLICY_TOKENS[0], "backend-auth", { loadBalancerName: "web-elb", policyName: "auth", policyTypeName: "BackendServerAuthenticationPolicyType", policyAttributes: attributes });
             assertViolation(await pack().analyze(auth([])), BACKEND_AUTH, "mandatory", "authenticates no back-end certificate");
             assertPasses(await pack().analyze(auth([{ name: "PublicKeyPolicyName", value: "backend-ca" }])), BACKEND_AUTH);
+        });
+    });
+
+    describe(DEFAULT_POLICY, () => {
+        const lb = (f: LbFamily, listener: Record<string, any> = {}) => {
+            const r = classicLb(f, listener);
+            r.props.name = "web-elb";
+            return r;
+        };
+        const strong = resource(POLICY_TOKENS[0], "tls", { loadBalancerName: "web-elb", policyName: "tls", policyTypeName: "SSLNegotiationPolicyType", policyAttributes: [{ name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" }] });
+        const attach = (props: Record<string, any>) => resource("aws:elb/listenerPolicy:ListenerPolicy", "tls-443", { loadBalancerName: "web-elb", loadBalancerPort: 443, policyNames: ["tls"], ...props });
+
+        for (const f of LB_FAMILIES.slice(0, 2)) {
+            it(`refuses an HTTPS listener without a negotiation policy, which gets ELBSecurityPolicy-2016-08 (${f.token})`, async () => {
+                assertViolation(await pack().analyzeStack([lb(f)]), DEFAULT_POLICY, "mandatory",
+                    `LoadBalancer "web-elb" (${f.token}): listeners[0]`, "AWS applies ELBSecurityPolicy-2016-08, which allows TLS 1.0");
+            });
+
+            it(`accepts a listener policy or an SSL negotiation policy on the listener's port (${f.token})`, async () => {
+                assertPasses(await pack().analyzeStack([lb(f), strong, attach({})]), DEFAULT_POLICY);
+                const negotiation = resource(NEGOTIATION_TOKENS[0], "tls", { loadBalancer: "web-elb", lbPort: 443, attributes: [{ name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" }] });
+                assertPasses(await pack().analyzeStack([lb(f), negotiation]), DEFAULT_POLICY);
+            });
+        }
+
+        it("refuses when the only listener policy sits on another port or another load balancer", async () => {
+            const f = LB_FAMILIES[0];
+            assertViolation(await pack().analyzeStack([lb(f), strong, attach({ loadBalancerPort: 8443 })]), DEFAULT_POLICY, "mandatory", "listeners[0]");
+            assertViolation(await pack().analyzeStack([lb(f), strong, attach({ loadBalancerName: "other-elb" })]), DEFAULT_POLICY, "mandatory", "listeners[0]");
+        });
+
+        it("refuses an aws-native HTTPS listener without policyNames and accepts one with them", async () => {
+            const f = LB_FAMILIES[2];
+            assertViolation(await pack().analyzeStack([classicLb(f)]), DEFAULT_POLICY, "mandatory", "listeners[0].policyNames is not set");
+            assertPasses(await pack().analyzeStack([classicLb(f, { policyNames: ["tls"] })]), DEFAULT_POLICY);
+        });
+
+        it("reports nothing while an attachment's load balancer is unknown in preview, or for HTTP listeners", async () => {
+            const f = LB_FAMILIES[0];
+            assertPasses(await pack().analyzeStack([lb(f), attach({ loadBalancerName: UNKNOWN })]), DEFAULT_POLICY);
+            assertPasses(await pack().analyzeStack([lb(f, { lbProtocol: "HTTP" })]), DEFAULT_POLICY);
         });
     });
 });

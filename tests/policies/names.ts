@@ -85,6 +85,7 @@ export const RULES = {
         BACKEND: "classic-elb-backend-tls",
         NEGOTIATION: "classic-elb-ssl-negotiation-policy",
         BACKEND_AUTH: "classic-elb-backend-authentication-keys",
+        DEFAULT_POLICY: "classic-elb-listener-negotiation-policy-set",
     },
     cloudfront: {
         VIEWER: "cloudfront-viewer-https-only",
