@@ -121,11 +121,7 @@ describe("classic load balancer policies", () => {
     });
 
     describe(DEFAULT_POLICY, () => {
-        const lb = (f: LbFamily, listener: Record<string, any> = {}) => {
-            const r = classicLb(f, listener);
-            r.props.name = "web-elb";
-            return r;
-        };
+        const lb = (f: LbFamily, listener: Record<string, any> = {}) => classicLb(f, listener, { name: "web-elb" });
         const strong = resource(POLICY_TOKENS[0], "tls", { loadBalancerName: "web-elb", policyName: "tls", policyTypeName: "SSLNegotiationPolicyType", policyAttributes: [{ name: "Reference-Security-Policy", value: "ELBSecurityPolicy-TLS-1-2-2017-01" }] });
         const attach = (props: Record<string, any>) => resource("aws:elb/listenerPolicy:ListenerPolicy", "tls-443", { loadBalancerName: "web-elb", loadBalancerPort: 443, policyNames: ["tls"], ...props });
 
