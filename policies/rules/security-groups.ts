@@ -76,12 +76,15 @@ export function isWorldCidr(cidr: unknown): cidr is string {
  * CIDRs that together cover the whole IPv4 or IPv6 space; or managed prefix lists not in `trusted`,
  * whose entries the pack cannot see (a prefix list can hold 0.0.0.0/0). `undefined` otherwise.
  */
-function internetSources(rule: Ingress, trusted: readonly string[]): { sources: { property: string; cidr: unknown }[]; text: string; fix: string } | undefined {
+function internetSources(rule: Ingress, trusted: readonly string[], siblings: readonly string[]): { sources: { property: string; cidr: unknown }[]; text: string; fix: string } | undefined {
     const world = rule.sources.filter((s) => isWorldCidr(s.cidr));
-    const known = rule.sources.filter((s): s is { property: string; cidr: string } => typeof s.cidr === "string" && !isUnknown(s.cidr));
+    const known = knownCidrs(rule);
     const sources = world.length > 0 ? world : coversWholeSpace(known.map((s) => s.cidr)) ? known : [];
     if (sources.length > 0) {
         return { sources, text: `the whole internet (${sources.map((s) => s.cidr).join(", ")})`, fix: "" };
+    }
+    if (known.length > 0 && siblings.length > known.length && coversWholeSpace(siblings)) {
+        return { sources: known, text: `the whole internet together with the other blocks for the same ports (${siblings.join(", ")})`, fix: "" };
     }
     const lists = rule.prefixLists.filter((p): p is { property: string; id: string } => typeof p.id === "string" && p.id !== "" && !isUnknown(p.id) && !trusted.includes(p.id));
     return lists.length === 0 ? undefined : {
@@ -89,6 +92,31 @@ function internetSources(rule: Ingress, trusted: readonly string[]): { sources: 
         text: `prefix list ${lists.map((p) => p.id).join(", ")}, whose entries the pack cannot see`,
         fix: ", or list a reviewed prefix list in trustedPrefixListIds",
     };
+}
+
+function knownCidrs(rule: Ingress): { property: string; cidr: string }[] {
+    return rule.sources.filter((s): s is { property: string; cidr: string } => typeof s.cidr === "string" && !isUnknown(s.cidr));
+}
+
+/**
+ * The CIDRs of all of a group's inline blocks with the same protocol and ports, for the first block
+ * of each such set (the one a finding is reported on); other blocks get none, so a set that covers
+ * the internet only together is one finding.
+ */
+function siblingCidrs(rules: readonly Ingress[]): Map<Ingress, string[]> {
+    const byKey = new Map<string, Ingress[]>();
+    for (const r of rules) {
+        const key = `${String(r.protocol).toLowerCase()}|${coercedNumber(r.fromPort)}|${coercedNumber(r.toPort)}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), r]);
+    }
+    const out = new Map<Ingress, string[]>();
+    for (const group of byKey.values()) {
+        const first = group.find((r) => knownCidrs(r).length > 0);
+        if (first) {
+            out.set(first, group.flatMap((r) => knownCidrs(r).map((s) => s.cidr)));
+        }
+    }
+    return out;
 }
 
 type ProtocolClass = "all" | "tcp" | "other";
@@ -143,8 +171,9 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
         }
         const { allowedWorldPorts } = config;
         const allowedText = allowedWorldPorts.length > 0 ? `TCP ${allowedWorldPorts.join(", ")}` : "nothing";
+        const siblings = siblingCidrs(rules);
         for (const rule of rules) {
-            const internet = internetSources(rule, config.trustedPrefixListIds);
+            const internet = internetSources(rule, config.trustedPrefixListIds, siblings.get(rule) ?? []);
             if (!internet || isUnknown(rule.protocol) || !isKnown(rule.protocol)) {
                 continue;
             }

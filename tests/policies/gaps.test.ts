@@ -18,6 +18,7 @@ const { WORLD } = RULES["security-groups"];
 // AWS's documented example secret access key (IAM user guide), not a credential.
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
 const b64 = (text: string) => Buffer.from(text).toString("base64");
+const web443 = { protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: ["0.0.0.0/0"] };
 
 describe("gaps on covered types", () => {
     const pack = usePackPerTest();
@@ -113,6 +114,12 @@ describe("gaps on covered types", () => {
             assertViolation(await pack().analyze(sg), WORLD, "mandatory", "opens TCP port 22 to the whole internet (0.0.0.0/1, 128.0.0.0/1)");
             const rule = resource("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", securityGroupId: "sg-1", protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/1", "8000::/1"] });
             assertViolation(await pack().analyze(rule), WORLD, "mandatory", "(::/1, 8000::/1)");
+        });
+
+        it("refuses SSH opened to the internet by two inline blocks together, once", async () => {
+            const half = (cidr: string) => ({ protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: [cidr] });
+            const sg = resource("aws:ec2/securityGroup:SecurityGroup", "tier", { ingress: [half("0.0.0.0/1"), web443, half("128.0.0.0/1")] });
+            assertViolation(await pack().analyze(sg), WORLD, "mandatory", "ingress[0] is", "to the whole internet together with the other blocks for the same ports (0.0.0.0/1, 128.0.0.0/1)");
         });
 
         it("refuses a port beyond the web ports from a prefix list unless the list is trusted by config", async () => {
