@@ -54,7 +54,7 @@ export interface RuleSpec<P extends Params> {
  * (https://docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html#elb-1 and the like;
  * ids, titles and anchors as the user guide's elb-, ec2- and ecs-controls pages give them).
  */
-export function securityHub(id: `${"ACM" | "EC2" | "ECS" | "ELB"}.${number}`, title: string): Control {
+export function securityHub(id: `${"ACM" | "CloudFront" | "EC2" | "ECS" | "ELB"}.${number}`, title: string): Control {
     const [service, number] = id.split(".");
     return {
         framework: { name: "AWS Foundational Security Best Practices", version: "1.0.0", reference: id, specification: title },

@@ -15,6 +15,10 @@ import * as deployOrdering from "./deploy-ordering";
 import * as deployNetwork from "./deploy-network";
 import * as deployLimits from "./deploy-limits";
 import * as deployPca from "./deploy-pca";
+import * as classicElb from "./classic-elb";
+import * as cloudfront from "./cloudfront";
+import * as apiGateway from "./api-gateway";
+import * as kubernetes from "./kubernetes";
 import * as exemptions from "./exemptions";
 
 /** Every policy in the pack, in the order the README's table lists them. */
@@ -35,6 +39,10 @@ export const allPolicies: Policies = [
     ...deployNetwork.policies,
     ...deployLimits.policies,
     ...deployPca.policies,
+    ...classicElb.policies,
+    ...cloudfront.policies,
+    ...apiGateway.policies,
+    ...kubernetes.policies,
     // Last: it reports what the policies before it exempted.
     ...exemptions.policies,
 ];

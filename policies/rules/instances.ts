@@ -7,8 +7,9 @@
  * spellings are accepted.
  */
 import { Policies } from "@pulumi/policy";
-import { TOKENS } from "../shared/tokens";
+import { HOP_TOKENS, TOKENS } from "../shared/tokens";
 import { asArray, flag, integer, isKnown, isUnknown, resourceRule, securityHub } from "../framework";
+import { coercedNumber } from "./hop-values";
 
 /** `true` for `true` and `"true"`, `false` for any other known value, `undefined` while unknown. */
 function truthy(value: unknown): boolean | undefined {
@@ -72,7 +73,7 @@ export const ec2Imdsv2Required = resourceRule({
         }
         const { maxHttpPutResponseHopLimit } = config;
         const hops = options.httpPutResponseHopLimit;
-        if (typeof hops === "number" && hops > maxHttpPutResponseHopLimit) {
+        if ((coercedNumber(hops) ?? 0) > maxHttpPutResponseHopLimit) {
             report({
                 property: "metadataOptions.httpPutResponseHopLimit", value: hops,
                 problem: `lets IMDSv2 tokens travel more than ${maxHttpPutResponseHopLimit} network hop(s) from the instance`,
@@ -103,17 +104,37 @@ export const ec2Imdsv2Required = resourceRule({
 // ec2-no-public-ip
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * ECS services on awsvpc: `networkConfiguration.assignPublicIp` (boolean in @pulumi/aws) or, in the
+ * CloudFormation shape, `networkConfiguration.awsvpcConfiguration.assignPublicIp` ("ENABLED").
+ * A public address on a Fargate task is the same bypass of the load balancer as on an instance.
+ */
+function checkEcsPublicIp(type: string, props: Record<string, any>, report: (parts: { property: string; value: unknown; problem: string; fix: string }) => void): void {
+    const native = type !== TOKENS.ecsService;
+    const property = native ? "networkConfiguration.awsvpcConfiguration.assignPublicIp" : "networkConfiguration.assignPublicIp";
+    const value = native ? props.networkConfiguration?.awsvpcConfiguration?.assignPublicIp : props.networkConfiguration?.assignPublicIp;
+    if (native ? (typeof value === "string" && value.toUpperCase() === "ENABLED") : truthy(value) === true) {
+        report({
+            property, value,
+            problem: "gives every task a public IPv4 address that bypasses the load balancer",
+            fix: `set it to ${native ? '"DISABLED"' : "false"}, run the tasks in private subnets and reach them through the load balancer`,
+        });
+    }
+}
+
 export const ec2NoPublicIp = resourceRule({
     name: "ec2-no-public-ip",
-    description: "Tier instances must not get a public IP address: the only way in is through the load " +
+    description: "Tier instances and ECS tasks must not get a public IP address: the only way in is through the load " +
         "balancer, and a public address bypasses its TLS policy, mTLS and security group path.",
     enforcementLevel: "mandatory",
     severity: "high",
-    appliesTo: IMDS_TYPES,
-    exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances or launch configurations exempted (reviewed exceptions)." },
+    appliesTo: [...IMDS_TYPES, TOKENS.ecsService, ...HOP_TOKENS.nativeEcsService],
+    exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances, launch configurations or ECS services exempted (reviewed exceptions)." },
     check: ({ resource, props, report }) => {
         const fix = "set it to false (or leave it unset in a private subnet) and reach the instances through the load balancer or SSM Session Manager";
-        if (resource.type === TOKENS.launchTemplate) {
+        if (resource.type === TOKENS.ecsService || resource.type === HOP_TOKENS.nativeEcsService[0]) {
+            checkEcsPublicIp(resource.type, props, report);
+        } else if (resource.type === TOKENS.launchTemplate) {
             asArray(props.networkInterfaces).forEach((nic: any, i) => {
                 if (nic && typeof nic === "object" && truthy(nic.associatePublicIpAddress) === true) {
                     report({

@@ -27,6 +27,14 @@ const PEM_PRIVATE = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/i;
 const SSH2_PRIVATE = /---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----/i;
 const PUTTY_PRIVATE = /PuTTY-User-Key-File-\d+:/;
 const AWS_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])/;
+// A secret access key on its own: 40 base64 characters after a key-like name (`aws_secret_access_key
+// = …`, `"SecretAccessKey": "…"`, `AWS_SECRET_ACCESS_KEY=…`, `aws configure set aws_secret_access_key …`).
+// Bounded repetitions only, so the match stays linear in the text.
+const AWS_SECRET_ACCESS_KEY = /(?:secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key)["']?(?:[ \t]{0,8}[:=][ \t]{0,8}|[ \t]{1,8})["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/i;
+/** A name that holds a secret access key (an environment variable or a map key). */
+export const SECRET_ACCESS_KEY_NAME = /^(?:aws[_-]?secret[_-]?(?:access[_-]?)?key|secret[_-]?access[_-]?key)$/i;
+/** The shape of a secret access key value. */
+export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
 // Base64 runs long enough to hold the smallest key we care about (an Ed25519 PKCS#8 key is 64
 // characters). Wrapped base64 is scanned line by line; the first line carries the header.
 const BASE64_RUN = /[A-Za-z0-9+/]{60,}={0,2}/g;
@@ -60,6 +68,9 @@ function scan(text: string, options: ScanOptions, wrappedIn: string[], depth: nu
     }
     if (options.awsAccessKeyIds && AWS_ACCESS_KEY_ID.test(text)) {
         return { kind: "an AWS access key ID", wrappedIn };
+    }
+    if (AWS_SECRET_ACCESS_KEY.test(text)) {
+        return { kind: "an AWS secret access key", wrappedIn };
     }
     if (depth >= MAX_DEPTH) {
         return undefined;

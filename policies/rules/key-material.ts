@@ -9,6 +9,7 @@
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
 import { integer, isKnown, isUnknown, oneOf, resourceRule, strings } from "../framework";
+import { coercedNumber } from "./hop-values";
 
 // Provider defaults, applied when the program leaves the field out.
 const TLS_DEFAULT_RSA_BITS = 2048;
@@ -30,7 +31,9 @@ export const tlsPrivateKeyStrength = resourceRule({
         const algorithm = props.algorithm;
         if (algorithm === "RSA") {
             const bits = props.rsaBits ?? TLS_DEFAULT_RSA_BITS;
-            if (typeof bits === "number" && bits < config.minRsaBits) {
+            // The provider coerces a numeric string ("1024") as it would the number.
+            const n = coercedNumber(bits);
+            if (n !== undefined && n < config.minRsaBits) {
                 report({
                     property: "rsaBits", value: bits,
                     problem: `is below the ${config.minRsaBits}-bit minimum for RSA keys`,

@@ -5,10 +5,14 @@
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
 import { integer, isKnown, isUnknown, resourceRule } from "../framework";
+import { coercedBoolean, coercedNumber } from "./hop-values";
 
-/** An AWS managed key is addressed by an `alias/aws/...` alias (bare or as an alias ARN). */
+/**
+ * An AWS managed key is addressed by an `alias/aws/...` alias (bare or as an alias ARN), and
+ * consoles and docs also write it without the prefix (`aws/secretsmanager`).
+ */
 function isAwsManagedKeyReference(keyId: string): boolean {
-    return /(^|:)alias\/aws\//i.test(keyId);
+    return /(^|:)(alias\/)?aws\//i.test(keyId.trim());
 }
 
 const CMK_FIX = "set kmsKeyId to the arn of a customer-managed aws.kms.Key (rotation on) whose key policy " +
@@ -66,7 +70,7 @@ export const kmsKeyRotationEnabled = resourceRule({
             return;
         }
         const enabled = props.enableKeyRotation;
-        if (!isUnknown(enabled) && enabled !== true) {
+        if (!isUnknown(enabled) && coercedBoolean(enabled) !== true) {
             report({
                 property: "enableKeyRotation", value: enabled,
                 problem: "leaves the key material unrotated for the key's whole life (the KMS default is false)",
@@ -74,7 +78,7 @@ export const kmsKeyRotationEnabled = resourceRule({
             });
         }
         const period = props.rotationPeriodInDays;
-        if (typeof period === "number" && period > maxRotationPeriodDays) {
+        if ((coercedNumber(period) ?? 0) > maxRotationPeriodDays) {
             report({
                 property: "rotationPeriodInDays", value: period,
                 problem: `exceeds the ${maxRotationPeriodDays}-day maximum`,
@@ -87,11 +91,11 @@ export const kmsKeyRotationEnabled = resourceRule({
             return undefined;
         }
         let changed = false;
-        if (!isUnknown(props.enableKeyRotation) && props.enableKeyRotation !== true) {
+        if (!isUnknown(props.enableKeyRotation) && coercedBoolean(props.enableKeyRotation) !== true) {
             props.enableKeyRotation = true;
             changed = true;
         }
-        if (typeof props.rotationPeriodInDays === "number" && props.rotationPeriodInDays > maxRotationPeriodDays) {
+        if ((coercedNumber(props.rotationPeriodInDays) ?? 0) > maxRotationPeriodDays) {
             props.rotationPeriodInDays = maxRotationPeriodDays;
             changed = true;
         }

@@ -4,7 +4,7 @@
  * that names what was found without quoting it.
  */
 import { describeResource, flag, isUnknown, Named } from "../framework";
-import { describeKeyMaterial, findKeyMaterial, KeyMaterial, ScanOptions, scanBytes } from "./key-material-detector";
+import { describeKeyMaterial, findKeyMaterial, KeyMaterial, ScanOptions, scanBytes, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
 
 /** The config key every scanning rule has. */
 export const SCAN_PARAMS = {
@@ -27,6 +27,19 @@ export function keyMaterialViolation(resource: Named, property: string, found: K
 
 export function scanString(value: unknown, options: ScanOptions): KeyMaterial | undefined {
     return typeof value === "string" && !isUnknown(value) ? findKeyMaterial(value, options) : undefined;
+}
+
+/**
+ * {@link scanString} for a value stored under `name` (an environment variable, a map key): a
+ * secret access key held by a key-like name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`) is found
+ * even though the name is not part of the text.
+ */
+export function scanNamed(name: string, value: unknown, options: ScanOptions): KeyMaterial | undefined {
+    const text = typeof value === "string" && !isUnknown(value) ? value.trim() : undefined;
+    if (text !== undefined && SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text)) {
+        return { kind: "an AWS secret access key", wrappedIn: [] };
+    }
+    return scanString(value, options);
 }
 
 export function scanBase64(value: unknown, options: ScanOptions): KeyMaterial | undefined {

@@ -11,7 +11,7 @@ import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
 import { describeResource, isKnown, isUnknown, raw, resourceRule, securityHub, stackRule, strings } from "../framework";
 import { describeKeyMaterial, findKeyMaterial, KeyMaterial } from "./key-material-detector";
-import { FETCH_AT_BOOT, keyMaterialViolation, SCAN_PARAMS, scanBase64, scanOptions, scanString, stringLeaves } from "./secrets-scan";
+import { FETCH_AT_BOOT, keyMaterialViolation, SCAN_PARAMS, scanBase64, scanNamed, scanOptions, scanString, stringLeaves } from "./secrets-scan";
 
 const userDataFields: Record<string, { field: string; base64: boolean }[]> = {
     [TOKENS.launchTemplate]: [{ field: "userData", base64: true }],
@@ -88,7 +88,7 @@ export const noKeyMaterialInContainerDefinitions = resourceRule({
                         `(value withheld), which puts a credential in the task definition. Fix: ${CONTAINER_FIX}.`);
                     return;
                 }
-                leak(path, scanString(variable?.value, options));
+                leak(path, scanNamed(name, variable?.value, options));
             });
             for (const [key, value] of Object.entries(container)) {
                 // `secrets` holds ARNs, and the environment was checked variable by variable.
@@ -137,7 +137,7 @@ export const noKeyMaterialInPlaintextConfig = resourceRule({
             const variables = isKnown(props.environment) ? props.environment.variables : undefined;
             if (isKnown(variables) && typeof variables === "object") {
                 for (const [name, value] of Object.entries(variables)) {
-                    report(`environment.variables.${name}`, scanString(value, options),
+                    report(`environment.variables.${name}`, scanNamed(name, value, options),
                         "is plain text to anyone with lambda:GetFunctionConfiguration",
                         "read the key from Secrets Manager at run time (the Parameters and Secrets Lambda extension caches it)");
                 }
@@ -180,7 +180,7 @@ export const noKeyMaterialInStackOutputs = stackRule({
                     continue;
                 }
                 for (const [path, leaf] of stringLeaves(value, name)) {
-                    const found = findKeyMaterial(leaf, options);
+                    const found = scanNamed(path.split(/[.[]/).pop() ?? path, leaf, options);
                     if (found) {
                         reportMessage(resource, `${describeResource(resource)} (${TOKENS.stack}): output ${path} contains ` +
                             `${describeKeyMaterial(found)} (value withheld), which copies the key into every ` +

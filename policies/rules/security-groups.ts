@@ -1,5 +1,6 @@
 /**
- * Security group rule: from the whole internet (any `/0` range, IPv4 or IPv6) only TCP on the
+ * Security group rule: from the whole internet (any `/0` range, IPv4 or IPv6, CIDRs that cover the
+ * whole space together, or a managed prefix list whose entries are not reviewed) only TCP on the
  * allowed web ports (80 for the redirect, 443 for HTTPS) may come in. It reads the three ways a
  * Pulumi program writes ingress: inline `ingress` blocks (also on the default security group),
  * `aws.ec2.SecurityGroupRule` of type `ingress`, and `aws.vpc.SecurityGroupIngressRule`.
@@ -10,7 +11,9 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { asArray, isKnown, isUnknown, param, resourceRule, securityHub } from "../framework";
+import { asArray, isKnown, isUnknown, param, resourceRule, securityHub, strings } from "../framework";
+import { coversWholeSpace } from "./cidr";
+import { coercedNumber } from "./hop-values";
 
 /** One ingress permission, however the program wrote it. */
 interface Ingress {
@@ -22,6 +25,8 @@ interface Ingress {
     readonly toPort: unknown;
     /** Source ranges with the property that holds each. */
     readonly sources: { property: string; cidr: unknown }[];
+    /** Managed prefix lists the rule admits, with the property that holds each. */
+    readonly prefixLists: { property: string; id: unknown }[];
 }
 
 /** The IPv4 and IPv6 source lists of an inline block or an `aws:ec2/securityGroupRule`. */
@@ -30,20 +35,25 @@ function cidrListSources(r: any): Ingress["sources"] {
         (isUnknown(r[key]) ? [] : asArray(r[key])).map((cidr, j) => ({ property: `${key}[${j}]`, cidr })));
 }
 
+/** The `prefixListIds` of an inline block or an `aws:ec2/securityGroupRule`. */
+function prefixListSources(r: any): Ingress["prefixLists"] {
+    return (isUnknown(r.prefixListIds) ? [] : asArray(r.prefixListIds)).map((id, j) => ({ property: `prefixListIds[${j}]`, id }));
+}
+
 function ingressOf(type: string, props: Record<string, any>): Ingress[] | undefined {
     if (type === TOKENS.securityGroup || type === TOKENS.defaultSecurityGroup) {
         if (isUnknown(props.ingress)) {
             return undefined;
         }
         return asArray(props.ingress).filter((r) => r && typeof r === "object").map((r: any, i) => ({
-            path: `ingress[${i}]`, protocolProperty: "protocol", protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, sources: cidrListSources(r),
+            path: `ingress[${i}]`, protocolProperty: "protocol", protocol: r.protocol, fromPort: r.fromPort, toPort: r.toPort, sources: cidrListSources(r), prefixLists: prefixListSources(r),
         }));
     }
     if (type === TOKENS.securityGroupRule) {
         if (props.type !== "ingress") {
             return undefined; // egress, or unknown until apply
         }
-        return [{ path: "", protocolProperty: "protocol", protocol: props.protocol, fromPort: props.fromPort, toPort: props.toPort, sources: cidrListSources(props) }];
+        return [{ path: "", protocolProperty: "protocol", protocol: props.protocol, fromPort: props.fromPort, toPort: props.toPort, sources: cidrListSources(props), prefixLists: prefixListSources(props) }];
     }
     return [{
         path: "",
@@ -52,12 +62,61 @@ function ingressOf(type: string, props: Record<string, any>): Ingress[] | undefi
         fromPort: props.fromPort,
         toPort: props.toPort,
         sources: [{ property: "cidrIpv4", cidr: props.cidrIpv4 }, { property: "cidrIpv6", cidr: props.cidrIpv6 }],
+        prefixLists: [{ property: "prefixListId", id: props.prefixListId }],
     }];
 }
 
 /** Any `/0` range, however the address is written (`0.0.0.0/0`, `::/0`, `0:0::/0`). */
 export function isWorldCidr(cidr: unknown): cidr is string {
     return typeof cidr === "string" && !isUnknown(cidr) && /\/0+$/.test(cidr.trim());
+}
+
+/**
+ * The sources through which a rule admits the internet, and how a message names them: any `/0`;
+ * CIDRs that together cover the whole IPv4 or IPv6 space; or managed prefix lists not in `trusted`,
+ * whose entries the pack cannot see (a prefix list can hold 0.0.0.0/0). `undefined` otherwise.
+ */
+function internetSources(rule: Ingress, trusted: readonly string[], siblings: readonly string[]): { sources: { property: string; cidr: unknown }[]; text: string; fix: string } | undefined {
+    const world = rule.sources.filter((s) => isWorldCidr(s.cidr));
+    const known = knownCidrs(rule);
+    const sources = world.length > 0 ? world : coversWholeSpace(known.map((s) => s.cidr)) ? known : [];
+    if (sources.length > 0) {
+        return { sources, text: `the whole internet (${sources.map((s) => s.cidr).join(", ")})`, fix: "" };
+    }
+    if (known.length > 0 && siblings.length > known.length && coversWholeSpace(siblings)) {
+        return { sources: known, text: `the whole internet together with the other blocks for the same ports (${siblings.join(", ")})`, fix: "" };
+    }
+    const lists = rule.prefixLists.filter((p): p is { property: string; id: string } => typeof p.id === "string" && p.id !== "" && !isUnknown(p.id) && !trusted.includes(p.id));
+    return lists.length === 0 ? undefined : {
+        sources: lists.map((p) => ({ property: p.property, cidr: p.id })),
+        text: `prefix list ${lists.map((p) => p.id).join(", ")}, whose entries the pack cannot see`,
+        fix: ", or list a reviewed prefix list in trustedPrefixListIds",
+    };
+}
+
+function knownCidrs(rule: Ingress): { property: string; cidr: string }[] {
+    return rule.sources.filter((s): s is { property: string; cidr: string } => typeof s.cidr === "string" && !isUnknown(s.cidr));
+}
+
+/**
+ * The CIDRs of all of a group's inline blocks with the same protocol and ports, for the first block
+ * of each such set (the one a finding is reported on); other blocks get none, so a set that covers
+ * the internet only together is one finding.
+ */
+function siblingCidrs(rules: readonly Ingress[]): Map<Ingress, string[]> {
+    const byKey = new Map<string, Ingress[]>();
+    for (const r of rules) {
+        const key = `${String(r.protocol).toLowerCase()}|${coercedNumber(r.fromPort)}|${coercedNumber(r.toPort)}`;
+        byKey.set(key, [...(byKey.get(key) ?? []), r]);
+    }
+    const out = new Map<Ingress, string[]>();
+    for (const group of byKey.values()) {
+        const first = group.find((r) => knownCidrs(r).length > 0);
+        if (first) {
+            out.set(first, group.flatMap((r) => knownCidrs(r).map((s) => s.cidr)));
+        }
+    }
+    return out;
 }
 
 type ProtocolClass = "all" | "tcp" | "other";
@@ -103,6 +162,7 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
             items: { type: "integer", minimum: 0, maximum: 65535 },
             description: "TCP ports that may be open to the whole internet.",
         }),
+        trustedPrefixListIds: strings("Managed prefix list IDs whose entries are reviewed (no public ranges); any other prefix list counts as the internet."),
     },
     check: ({ resource, props, config, report }) => {
         const rules = ingressOf(resource.type, props);
@@ -111,9 +171,10 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
         }
         const { allowedWorldPorts } = config;
         const allowedText = allowedWorldPorts.length > 0 ? `TCP ${allowedWorldPorts.join(", ")}` : "nothing";
+        const siblings = siblingCidrs(rules);
         for (const rule of rules) {
-            const world = rule.sources.filter((s) => isWorldCidr(s.cidr));
-            if (world.length === 0 || isUnknown(rule.protocol) || !isKnown(rule.protocol)) {
+            const internet = internetSources(rule, config.trustedPrefixListIds, siblings.get(rule) ?? []);
+            if (!internet || isUnknown(rule.protocol) || !isKnown(rule.protocol)) {
                 continue;
             }
             const protocol = String(rule.protocol);
@@ -128,8 +189,8 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
                     continue;
                 }
                 // A TCP rule without ports is read as the full range: never assume the narrow case.
-                const from = typeof rule.fromPort === "number" ? rule.fromPort : 0;
-                const to = typeof rule.toPort === "number" ? rule.toPort : 65535;
+                const from = coercedNumber(rule.fromPort) ?? 0;
+                const to = coercedNumber(rule.toPort) ?? 65535;
                 const beyond = portsBeyond(Math.min(from, to), Math.max(from, to), allowedWorldPorts);
                 if (beyond.length > 0) {
                     opened = `TCP ${beyond.length === 1 && !beyond[0].includes("-") ? "port" : "ports"} ${beyond.join(", ")}`;
@@ -141,15 +202,15 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
                     fromPort: rule.fromPort,
                     toPort: rule.toPort,
                 };
-                for (const source of world) {
+                for (const source of internet.sources) {
                     summary[source.property] = source.cidr;
                 }
                 report({
                     property: rule.path || "the rule",
                     value: summary,
-                    problem: `opens ${opened} to the whole internet (${world.map((s) => s.cidr).join(", ")})`,
+                    problem: `opens ${opened} to ${internet.text}`,
                     fix: `open only ${allowedText} to a /0 range; take other traffic from a security group ` +
-                        "(referencedSecurityGroupId, sourceSecurityGroupId or securityGroups) or a narrow CIDR",
+                        `(referencedSecurityGroupId, sourceSecurityGroupId or securityGroups) or a narrow CIDR${internet.fix}`,
                 });
             }
         }

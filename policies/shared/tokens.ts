@@ -185,3 +185,22 @@ export function lbKindOf(resourceType: string): LbKind | undefined {
 export function isType(resourceType: string, kind: LbKind): boolean {
     return kindOfToken.get(resourceType) === kind;
 }
+
+/**
+ * Hops beyond ELBv2, per resource and token family: the `@pulumi/aws` module, its v5-and-older
+ * module name (`aws:elasticloadbalancing/*`, still in state files), `aws-native:*` (CloudFormation
+ * shapes; `aws-native:elasticloadbalancing:LoadBalancer` is published though Cloud Control cannot
+ * create it) and the Kubernetes objects the AWS Load Balancer Controller turns into load balancers.
+ */
+export const HOP_TOKENS = {
+    classicLoadBalancer: ["aws:elb/loadBalancer:LoadBalancer", "aws:elasticloadbalancing/loadBalancer:LoadBalancer", "aws-native:elasticloadbalancing:LoadBalancer"],
+    classicLoadBalancerPolicy: ["aws:elb/loadBalancerPolicy:LoadBalancerPolicy", "aws:elasticloadbalancing/loadBalancerPolicy:LoadBalancerPolicy"],
+    classicSslNegotiationPolicy: ["aws:elb/sslNegotiationPolicy:SslNegotiationPolicy", "aws:elasticloadbalancing/sslNegotiationPolicy:SslNegotiationPolicy"],
+    classicListenerPolicy: ["aws:elb/listenerPolicy:ListenerPolicy", "aws:elasticloadbalancing/listenerPolicy:ListenerPolicy"],
+    cloudfrontDistribution: ["aws:cloudfront/distribution:Distribution", "aws-native:cloudfront:Distribution"],
+    apiGatewayDomainName: ["aws:apigateway/domainName:DomainName", "aws-native:apigateway:DomainName"],
+    apiGatewayV2DomainName: ["aws:apigatewayv2/domainName:DomainName", "aws-native:apigatewayv2:DomainName"],
+    k8sIngress: ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress"],
+    k8sService: ["kubernetes:core/v1:Service"],
+    nativeEcsService: ["aws-native:ecs:Service"],
+} as const;

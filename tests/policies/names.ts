@@ -80,6 +80,28 @@ export const RULES = {
         SIGNING: "private-ca-signing-algorithm-matches-key",
         REVOKE: "private-ca-certificate-revokes-on-replace",
     },
+    "classic-elb": {
+        LISTENER: "classic-elb-listener-tls",
+        BACKEND: "classic-elb-backend-tls",
+        NEGOTIATION: "classic-elb-ssl-negotiation-policy",
+        BACKEND_AUTH: "classic-elb-backend-authentication-keys",
+        DEFAULT_POLICY: "classic-elb-listener-negotiation-policy-set",
+    },
+    cloudfront: {
+        VIEWER: "cloudfront-viewer-https-only",
+        VIEWER_TLS: "cloudfront-viewer-minimum-tls",
+        ORIGIN: "cloudfront-origin-https-only",
+        ORIGIN_TLS: "cloudfront-origin-tls-protocols",
+    },
+    "api-gateway": {
+        DOMAIN: "apigateway-domain-tls12",
+    },
+    kubernetes: {
+        INGRESS: "k8s-alb-ingress-tls-listeners",
+        INGRESS_BACKEND: "k8s-alb-ingress-backend-https",
+        SERVICE: "k8s-service-load-balancer-tls",
+        SERVICE_BACKEND: "k8s-service-load-balancer-backend-tls",
+    },
     exemptions: {
         APPLIED: "policy-exemptions-applied",
     },

@@ -49,7 +49,7 @@ describe("the pack's policy specs", () => {
         for (const p of mirrored) {
             const f = p.framework;
             assert.ok(f && f.name && f.version && f.reference && f.specification, `${p.name}: incomplete framework ${JSON.stringify(f)}`);
-            assert.match(f.reference, /^(ACM|EC2|ECS|ELB)\.\d+$/, `${p.name}: reference`);
+            assert.match(f.reference, /^(ACM|CloudFront|EC2|ECS|ELB)\.\d+$/, `${p.name}: reference`);
             const [service, n] = f.reference.split(".");
             assert.strictEqual(p.url, `https://docs.aws.amazon.com/securityhub/latest/userguide/${service.toLowerCase()}-controls.html#${service.toLowerCase()}-${n}`, `${p.name}: url`);
             assert.deepStrictEqual(p.tags, ["aws-foundational-security-best-practices", `security-hub:${f.reference}`], `${p.name}: tags`);
