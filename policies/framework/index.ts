@@ -9,6 +9,7 @@
 export * from "./config";
 export * from "./messages";
 export * from "./resource-rule";
+export * from "./shapes";
 export * from "./spec";
 export * from "./stack-index";
 export * from "./stack-rule";

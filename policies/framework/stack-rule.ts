@@ -5,7 +5,8 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params } from "./config";
 import { violation, ViolationParts } from "./messages";
-import { Located } from "./resource-rule";
+import { Located, ownToken } from "./resource-rule";
+import { ownPath } from "./shapes";
 import { defaultConfig, isExempt, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
 
@@ -41,7 +42,7 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
         const config = configOf(args, defaults);
         const send = (resource: Located, message: string) => {
             if (!isExempt(spec, config, resource.name)) {
-                reportViolation(message, resource.urn);
+                reportViolation(ownToken(message, resource.type, tokenOf(resource)), resource.urn);
             }
         };
         let index: StackIndex | undefined;
@@ -51,7 +52,7 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
                 return (index ??= new StackIndex(args.resources));
             },
             config,
-            report: (resource, parts) => send(resource, violation({ resource, ...parts })),
+            report: (resource, parts) => send(resource, violation({ resource, ...parts, property: ownPath(tokenOf(resource), parts.property) })),
             reportMessage: send,
         });
     };
@@ -59,4 +60,9 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
         (validateStack as unknown as { __pulumiType: string }).__pulumiType = spec.onlyWith;
     }
     return { ...policyFields(spec), validateStack };
+}
+
+/** The resource's own token: a stack index node's `token`, else its `type`. */
+function tokenOf(resource: Located): string {
+    return (resource as Located & { token?: string }).token ?? resource.type;
 }
