@@ -3,10 +3,11 @@
  * and listener rules on a listener of another stack still followed to this stack's target groups.
  */
 import * as assert from "assert";
-import { CERT_ARN, GOOD_POLICY, of, resource, TG_ARN, TRUST_STORE_ARN, usePackPerTest } from "./fixtures";
+import { CERT_ARN, GOOD_POLICY, of, resource, TG_ARN, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
 const { PATH } = RULES["stack-path"];
+const { EXTERNAL } = RULES["external-targets"];
 const N = (type: string) => `aws-native:elasticloadbalancingv2:${type}`;
 const LB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188";
 const LISTENER_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/50dc6c495c0c9188/f2f7dc8efc522ab2";
@@ -53,4 +54,23 @@ describe(`${PATH} across token families and stacks`, () => {
             assert.ok(found.some((m) => m.includes('\nListenerRule "api" (forward) → TargetGroup "api-tg" (HTTP:8080') && m.includes('protocol is "HTTP"')), found.join("\n\n"));
         });
     }
+
+    describe(EXTERNAL, () => {
+        const OTHER_TG = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/other/73e2d6bc24d8a067";
+        const rule = (value: unknown) => resource("aws:lb/listenerRule:ListenerRule", "api", { listenerArn: LISTENER_ARN, priority: 10, actions: [{ type: "forward", targetGroupArn: value }] });
+
+        it("says, as advice, that a known target group ARN of another stack cannot be judged", async () => {
+            const found = of(await pack().analyzeStack([rule(OTHER_TG)]), EXTERNAL);
+            assert.strictEqual(found.length, 1, JSON.stringify(found));
+            assert.strictEqual(found[0].enforcementLevel, "advisory");
+            assert.ok(found[0].message.includes(`ListenerRule "api" (aws:lb/listenerRule:ListenerRule): actions[0].targetGroupArn is "${OTHER_TG}", which names a target group outside this stack`), found[0].message);
+        });
+
+        it("reports nothing for a target group of this stack, an unknown ARN or a reviewed ARN", async () => {
+            assert.deepStrictEqual(of(await pack().analyzeStack(nativeStack({ protocol: "HTTPS" })), EXTERNAL), []);
+            assert.deepStrictEqual(of(await pack().analyzeStack([rule(UNKNOWN)]), EXTERNAL), []);
+            await pack().configure({ [EXTERNAL]: { reviewedTargetGroupArns: [OTHER_TG] } });
+            assert.deepStrictEqual(of(await pack().analyzeStack([rule(OTHER_TG)]), EXTERNAL), []);
+        });
+    });
 });
