@@ -267,8 +267,14 @@ export function shapeOf(token: string): string {
     return SHAPE_OF[token] ?? token;
 }
 
-/** `shapes` and every token of another family read in one of them. */
+/**
+ * `shapes` and every token read in one of them: the other `@pulumi/aws` ELBv2 families of the same
+ * kind, and every token of another family whose {@link SHAPE_OF} entry is one of them.
+ */
 export function tokensOfShapes(shapes: readonly string[]): string[] {
-    const wanted = new Set(shapes);
-    return [...shapes, ...Object.keys(SHAPE_OF).filter((t) => wanted.has(SHAPE_OF[t]) && !wanted.has(t))];
+    const wanted = new Set(shapes.flatMap((t) => {
+        const kind = kindOfToken.get(t);
+        return kind ? [t, ...LB_TOKENS[kind]] : [t];
+    }));
+    return [...wanted, ...Object.keys(SHAPE_OF).filter((t) => wanted.has(SHAPE_OF[t]) && !wanted.has(t))];
 }
