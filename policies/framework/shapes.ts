@@ -120,6 +120,30 @@ function launchTemplate(p: Props): Props {
     };
 }
 
+/** Root device names of the Amazon Linux and Ubuntu AMIs (EC2 user guide, "Device names on Linux instances"). */
+const ROOT_DEVICES = new Set(["/dev/xvda", "/dev/sda1"]);
+
+/**
+ * An AWS::EC2::Instance as aws:ec2/instance: base64 `userData` is `userDataBase64`, security groups
+ * and the public address sit on the network interfaces, volumes in `blockDeviceMappings`. It has no
+ * MetadataOptions: IMDS settings come from a launch template, or stay EC2's default (IMDSv1 allowed).
+ */
+function instance(p: Props): Props {
+    const nis = p.networkInterfaces;
+    const mappings = each(p.blockDeviceMappings, (m) => ({ deviceName: m.deviceName, ...(m.ebs ?? {}) }));
+    const volumes = Array.isArray(mappings) ? (mappings as Props[]).filter((m) => m && typeof m === "object" && !isUnknown(m)) : [];
+    return {
+        ...p,
+        userData: undefined,
+        userDataBase64: p.userData,
+        vpcSecurityGroupIds: p.securityGroupIds,
+        networkInterfaces: each(nis, (ni) => ({ ...ni, securityGroups: ni.groupSet })),
+        associatePublicIpAddress: known(nis, (l) => asArray(l).map((ni) => (isUnknown(ni) ? ni : ni?.associatePublicIpAddress)).find((v) => v !== undefined)),
+        rootBlockDevice: isUnknown(mappings) ? UNKNOWN : volumes.find((v) => ROOT_DEVICES.has(v.deviceName)),
+        ebsBlockDevices: isUnknown(mappings) ? UNKNOWN : volumes.filter((v) => !ROOT_DEVICES.has(v.deviceName)),
+    };
+}
+
 const ADAPTERS: { readonly [token: string]: Adapter } = {
     [NATIVE.loadBalancer]: {
         props: (p) => {
@@ -165,6 +189,11 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
     [NATIVE.securityGroupIngress]: {
         props: (p) => ({ ...p, securityGroupId: p.groupId, cidrIpv4: p.cidrIp, referencedSecurityGroupId: p.sourceSecurityGroupId, prefixListId: p.sourcePrefixListId }),
         paths: [["securityGroupId", "groupId"], ["cidrIpv4", "cidrIp"], ["referencedSecurityGroupId", "sourceSecurityGroupId"], ["prefixListId", "sourcePrefixListId"]],
+    },
+    [NATIVE.instance]: {
+        props: instance,
+        paths: [["userDataBase64", "userData"], ["vpcSecurityGroupIds", "securityGroupIds"], ["associatePublicIpAddress", "networkInterfaces[0].associatePublicIpAddress"],
+            ["rootBlockDevice", "blockDeviceMappings"], ["ebsBlockDevices", "blockDeviceMappings"]],
     },
     [NATIVE.trustStore]: { props: (p) => ({ ...p, arn: p.arn ?? p.trustStoreArn }) },
     [NATIVE.launchTemplate]: { props: launchTemplate, paths: [["vpcSecurityGroupIds", "launchTemplateData.securityGroupIds"], ["", "launchTemplateData."]] },

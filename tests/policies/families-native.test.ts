@@ -8,7 +8,7 @@ import { assertPasses, assertViolation, resource, usePackPerTest } from "./fixtu
 import { RULES } from "./names";
 
 const { WORLD } = RULES["security-groups"];
-const { IMDS, PUBLIC_IP } = RULES.instances;
+const { IMDS, PUBLIC_IP, EBS } = RULES.instances;
 const { USER_DATA, CONTAINERS } = RULES.secrets;
 const { SECRET_CMK, ROTATION } = RULES.kms;
 const { PCA } = RULES.acmpca;
@@ -48,6 +48,30 @@ describe("aws-native shapes of the types beyond ELBv2", () => {
             const pem = ["-----BEGIN", "PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END", "PRIVATE KEY-----"].join(" ");
             const result = await pack().analyze(lt({ metadataOptions: { httpTokens: "required" }, userData: b64(`#!/bin/sh\ncat > /etc/key.pem <<EOF\n${pem}\nEOF\n`) }));
             assertViolation(result, USER_DATA, "mandatory", `(${N("ec2", "LaunchTemplate")})`);
+        });
+    });
+
+    describe("instances, which CloudFormation gives no MetadataOptions", () => {
+        const instance = (props: Record<string, any>) => resource(N("ec2", "Instance"), "web", { imageId: "ami-0abc", instanceType: "t4g.nano", ...props });
+
+        it("refuses an instance that does not launch from a template, as EC2 then allows IMDSv1, and one with a public address", async () => {
+            assertViolation(await pack().analyze(instance({})), IMDS, "mandatory", `(${N("ec2", "Instance")})`);
+            assertViolation(await pack().analyze(instance({ networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: true }] })), PUBLIC_IP, "mandatory",
+                "networkInterfaces[0].associatePublicIpAddress is true");
+        });
+
+        it("accepts an instance launched from a template, without a public address, on an encrypted root volume", async () => {
+            const result = await pack().analyze(instance({
+                launchTemplate: { launchTemplateId: "lt-0abc", version: "1" },
+                networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: false }],
+                blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: true, volumeSize: 8 } }],
+            }));
+            for (const p of [IMDS, PUBLIC_IP, EBS]) assertPasses(result, p);
+        });
+
+        it("refuses an unencrypted volume in blockDeviceMappings", async () => {
+            assertViolation(await pack().analyze(instance({ launchTemplate: { launchTemplateId: "lt-0abc" }, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: false } }] })),
+                EBS, "mandatory", "blockDeviceMappings.encrypted is false");
         });
     });
 
