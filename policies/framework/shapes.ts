@@ -202,7 +202,14 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
         props: (p) => ({ ...p, userData: undefined, userDataBase64: p.userData }),
         paths: [["userDataBase64", "userData"]],
     },
-    [NATIVE.autoscalingGroup]: { props: (p) => ({ ...p, vpcZoneIdentifiers: p.vpcZoneIdentifier }), paths: [["vpcZoneIdentifiers", "vpcZoneIdentifier"]] },
+    [NATIVE.autoscalingGroup]: {
+        props: (p) => ({
+            ...p,
+            vpcZoneIdentifiers: p.vpcZoneIdentifier,
+            launchTemplate: known(p.launchTemplate, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName })),
+        }),
+        paths: [["vpcZoneIdentifiers", "vpcZoneIdentifier"]],
+    },
     [NATIVE.ecsService]: {
         // AwsVpcConfiguration.AssignPublicIp is "ENABLED" or "DISABLED" (default DISABLED).
         props: (p) => ({

@@ -40,6 +40,17 @@ describe(`${PATH} across token families and stacks`, () => {
         assert.ok(found.some((m) => m.includes(`(${N("TargetGroup")}): healthCheckProtocol is not set`)), found.join("\n\n"));
     });
 
+    it("follows an aws-native Auto Scaling group and launch template to a security group open to the world on the backend port", async () => {
+        const tier = [
+            resource("aws-native:autoscaling:AutoScalingGroup", "web-asg", { targetGroupArns: [TG_ARN], launchTemplate: { launchTemplateId: "lt-0web", version: "1" }, minSize: "1", maxSize: "2" }),
+            resource("aws-native:ec2:LaunchTemplate", "web-lt", { launchTemplateId: "lt-0web", launchTemplateData: { securityGroupIds: ["sg-0web"], metadataOptions: { httpTokens: "required" } } }),
+            resource("aws-native:ec2:SecurityGroup", "web-sg", { groupId: "sg-0web", groupDescription: "web", securityGroupIngress: [{ ipProtocol: "tcp", fromPort: 8443, toPort: 8443, cidrIp: "0.0.0.0/0" }] }),
+        ];
+        const found = await messages([...nativeStack({ protocol: "HTTPS" }), ...tier]);
+        assert.ok(found.some((m) => m.includes('→ AutoScalingGroup "web-asg" → LaunchTemplate "web-lt" → SecurityGroup "web-sg" ✗') &&
+            m.includes('(aws-native:ec2:SecurityGroup): securityGroupIngress[0].cidrIp is "0.0.0.0/0", which admits the backend port 8443')), found.join("\n\n"));
+    });
+
     for (const token of ["aws:lb/listenerRule:ListenerRule", N("ListenerRule")]) {
         it(`follows a listener rule on another stack's listener to an HTTP target group of this stack (${token})`, async () => {
             const native = token.startsWith("aws-native");
