@@ -6,7 +6,9 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
+import { shapeOf, tokensOfShapes } from "../shared/tokens";
 import { recordExemption } from "./exemptions";
+import { adaptProps, familyOf, ownPath } from "./shapes";
 import { defaultConfig, exemptionOf, isExempt, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
@@ -15,9 +17,14 @@ export type Located = Named & { readonly urn: string };
 
 /** What a rule's check sees for one resource. */
 export interface CheckContext<C> {
-    /** The resource under check (type token, logical name, URN). */
+    /**
+     * The resource under check (logical name, URN), its `type` the token of the shape it is read in
+     * (a resource of another family, e.g. aws-native, reads as its `@pulumi/aws` counterpart).
+     */
     readonly resource: Located;
-    /** Its properties as plain data: unknowns appear as sentinels (see `isUnknown`). */
+    /** The family of the resource's own token (`aws`, `aws-native`, …), for checks of one provider's behaviour. */
+    readonly family: string;
+    /** Its properties as plain data in the shape's names (../framework/shapes.ts): unknowns appear as sentinels (see `isUnknown`). */
     readonly props: Record<string, any>;
     /** The policy's config with defaults applied. */
     readonly config: C;
@@ -29,8 +36,17 @@ export interface CheckContext<C> {
 
 /** The declarative shape of a resource rule. */
 export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
-    /** The type tokens the rule checks; others are skipped without reading their properties. */
+    /**
+     * The shapes the rule judges, as `@pulumi/aws` type tokens (e.g. `LB_TOKENS.listener`). The
+     * framework adds every token of another family read in one of them (../shared/tokens.ts
+     * SHAPE_OF); other tokens are skipped without reading their properties.
+     */
     readonly appliesTo: readonly string[];
+    /**
+     * `false` for a rule about one provider's own validation (a terraform-provider-aws quirk): it
+     * then judges only the tokens it names. Default `true`.
+     */
+    readonly otherFamilies?: boolean;
     readonly check: (ctx: CheckContext<ConfigOf<P>>) => void | Promise<void>;
     /**
      * A safe automatic fix: returns the complete new property set, or `undefined` to leave the
@@ -42,19 +58,19 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
 
 /** Builds the policy of a {@link ResourceRuleSpec}. */
 export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): ResourceValidationPolicy {
-    const tokens = new Set(spec.appliesTo);
+    const tokens = new Set(spec.otherFamilies === false ? spec.appliesTo : tokensOfShapes(spec.appliesTo));
     const defaults = defaultConfig(spec);
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {
         const config = configOf(args, defaults);
         return isExempt(spec, config, args.name)
             ? undefined
-            : { resource: { type: args.type, name: args.name, urn: args.urn }, props: raw(args.props), config };
+            : { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
     };
     // An `exemptions` entry lets the check run and records what it would report (./exemptions.ts).
-    const sender = (ctx: NonNullable<ReturnType<typeof context>>, reportViolation: (message: string, urn?: string) => void) => {
+    const sender = (ctx: NonNullable<ReturnType<typeof context>>, resource: Located, reportViolation: (message: string, urn?: string) => void) => {
         const exemption = exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props });
         return exemption
-            ? (message: string) => recordExemption({ policy: spec.name, resource: ctx.resource, exemption, message })
+            ? (message: string) => recordExemption({ policy: spec.name, resource, exemption, message })
             : (message: string) => reportViolation(message, ctx.resource.urn);
     };
     const policy: ResourceValidationPolicy = {
@@ -64,21 +80,28 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             if (!ctx) {
                 return;
             }
-            const send = sender(ctx, reportViolation);
+            const own = { type: args.type, name: args.name, urn: args.urn };
+            const send = sender(ctx, own, reportViolation);
             return spec.check({
                 ...ctx,
-                report: (parts) => send(violation({ resource: ctx.resource, ...parts })),
-                reportMessage: send,
+                report: (parts) => send(violation({ ...parts, resource: own, property: ownPath(args.type, parts.property) })),
+                reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
             });
         },
     };
     if (spec.remediate) {
         const remediate = spec.remediate;
+        // A remediation returns the shape's properties: only resources read in their own shape get one.
         policy.remediateResource = (args) => {
-            const ctx = tokens.has(args.type) ? context(args) : undefined;
+            const ctx = tokens.has(args.type) && shapeOf(args.type) === args.type ? context(args) : undefined;
             return ctx && !exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props }) ? remediate(ctx) : undefined;
         };
     }
     return policy;
 }
 
+
+/** A rule's own message about a resource read in `shape`, naming the resource's own token instead. */
+export function ownToken(message: string, shape: string, token: string): string {
+    return shape === token ? message : message.split(`(${shape})`).join(`(${token})`);
+}

@@ -5,12 +5,17 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { ReferenceIndex, ResourceRecord, Resolved } from "../shared/resolver";
-import { isType, LB_TOKENS, LbKind, TOKENS } from "../shared/tokens";
+import { isType, LB_TOKENS, LbKind, shapeOf, TOKENS } from "../shared/tokens";
+import { adaptProps } from "./shapes";
 import { raw } from "./values";
 
-/** One resource of the stack with its plain properties. */
+/**
+ * One resource of the stack with its plain properties, read in its shape (../framework/shapes.ts):
+ * `type` is the shape's token, `token` the resource's own.
+ */
 export interface Node extends ResourceRecord {
     readonly res: PolicyResource;
+    readonly token: string;
     readonly props: Record<string, any>;
 }
 
@@ -20,7 +25,7 @@ export type Ref = Resolved<Node>;
 function nodeOf(res: PolicyResource): Node {
     const propertyDependencies = Object.fromEntries(Object.entries(res.propertyDependencies ?? {})
         .map(([k, deps]) => [k, (deps ?? []).map((d) => d.urn)]));
-    return { res, type: res.type, name: res.name, urn: res.urn, props: raw(res.props) ?? {}, propertyDependencies };
+    return { res, type: shapeOf(res.type), token: res.type, name: res.name, urn: res.urn, props: adaptProps(res.type, raw(res.props) ?? {}), propertyDependencies };
 }
 
 /** The stack's resources, indexed by kind and type, with the shared resolver over them. */

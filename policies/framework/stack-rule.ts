@@ -5,8 +5,9 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params } from "./config";
 import { violation, ViolationParts } from "./messages";
-import { Located } from "./resource-rule";
 import { recordExemption } from "./exemptions";
+import { Located, ownToken } from "./resource-rule";
+import { ownPath } from "./shapes";
 import { defaultConfig, exemptionOf, isExempt, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
 
@@ -45,12 +46,13 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
             if (isExempt(spec, config, resource.name)) {
                 return;
             }
+            const text = ownToken(message, resource.type, tokenOf(resource));
             props ??= new Map(args.resources.map((r) => [r.urn, r.props]));
             const exemption = exemptionOf(config, { urn: resource.urn, props: props.get(resource.urn) });
             if (exemption) {
-                recordExemption({ policy: spec.name, resource, exemption, message });
+                recordExemption({ policy: spec.name, resource, exemption, message: text });
             } else {
-                reportViolation(message, resource.urn);
+                reportViolation(text, resource.urn);
             }
         };
         let index: StackIndex | undefined;
@@ -60,7 +62,7 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
                 return (index ??= new StackIndex(args.resources));
             },
             config,
-            report: (resource, parts) => send(resource, violation({ resource, ...parts })),
+            report: (resource, parts) => send(resource, violation({ resource, ...parts, property: ownPath(tokenOf(resource), parts.property) })),
             reportMessage: send,
         });
     };
@@ -68,4 +70,9 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
         (validateStack as unknown as { __pulumiType: string }).__pulumiType = spec.onlyWith;
     }
     return { ...policyFields(spec), validateStack };
+}
+
+/** The resource's own token: a stack index node's `token`, else its `type`. */
+function tokenOf(resource: Located): string {
+    return (resource as Located & { token?: string }).token ?? resource.type;
 }

@@ -60,3 +60,47 @@ export function upper(value: unknown): string | undefined {
 export function isSetString(value: unknown): value is string {
     return typeof value === "string" && value !== "" && !isUnknown(value);
 }
+
+/**
+ * A boolean as the provider reads it: `true`/`false`, or the strings `"true"`/`"false"` (and
+ * `"1"`/`"0"`) that the Terraform bridge and CloudFormation convert to the schema's boolean
+ * (Terraform type conversion: "the exact strings "true" and "false" can be converted to boolean",
+ * developer.hashicorp.com/terraform/language/functions/tobool; CloudFormation attribute values are
+ * strings, e.g. `deletion_protection.enabled` "true"). Case and surrounding spaces are ignored, so a
+ * spelling the provider might refuse is read rather than skipped. `undefined` when absent, unknown
+ * or not a boolean at all.
+ */
+export function asBoolean(value: unknown): boolean | undefined {
+    if (typeof value === "boolean") {
+        return value;
+    }
+    if (typeof value !== "string" || isUnknown(value)) {
+        return undefined;
+    }
+    const text = value.trim().toLowerCase();
+    return text === "true" || text === "1" ? true : text === "false" || text === "0" ? false : undefined;
+}
+
+/**
+ * A number as the provider reads it: a number, or a decimal string (`"64"`, `" 1024 "`) that the
+ * bridge converts to the schema's number. `undefined` when absent, unknown or not numeric.
+ */
+export function asNumber(value: unknown): number | undefined {
+    if (typeof value === "number") {
+        return Number.isFinite(value) ? value : undefined;
+    }
+    if (typeof value !== "string" || isUnknown(value) || !/^\s*[+-]?\d+(\.\d+)?\s*$/.test(value)) {
+        return undefined;
+    }
+    return Number(value);
+}
+
+/** True when `value` reads as boolean `true` (see {@link asBoolean}). */
+export function isTrue(value: unknown): boolean {
+    return asBoolean(value) === true;
+}
+
+/** True when `value` reads as boolean `false` (see {@link asBoolean}). */
+export function isFalse(value: unknown): boolean {
+    return asBoolean(value) === false;
+}

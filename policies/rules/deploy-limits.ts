@@ -181,6 +181,7 @@ export const policies: Policies = [
         enforcementLevel: "advisory",
         severity: "medium",
         appliesTo: LB_TOKENS.listener,
+        otherFamilies: false,
         check: checkMtlsFields,
     }),
     resourceRule({

@@ -11,6 +11,7 @@ import * as kms from "./kms";
 import * as instances from "./instances";
 import * as securityGroups from "./security-groups";
 import * as stackPath from "./stack-path";
+import * as externalTargets from "./external-targets";
 import * as deployOrdering from "./deploy-ordering";
 import * as deployNetwork from "./deploy-network";
 import * as deployLimits from "./deploy-limits";
@@ -35,6 +36,7 @@ export const allPolicies: Policies = [
     ...instances.policies,
     ...securityGroups.policies,
     ...stackPath.policies,
+    ...externalTargets.policies,
     ...deployOrdering.policies,
     ...deployNetwork.policies,
     ...deployLimits.policies,

@@ -7,7 +7,7 @@ import { OMITTED_SSL_POLICY } from "../shared/aws-defaults";
 import { DEFAULT_SSL_POLICY, sslPolicyInfo } from "../shared/ssl-policies";
 import { LB_TOKENS } from "../shared/tokens";
 import { asArray, CheckContext, flag, isSetString, isUnknown, resourceRule, securityHub, upper } from "../framework";
-import { listenerProtocol, SECURE_PROTOCOLS } from "./elb";
+import { isPlaintextHop, listenerProtocol, PassthroughConfig, SECURE_PROTOCOLS, udpPassthrough } from "./elb";
 import { allowedListText, rejectionReason, remediationSslPolicy, TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
 const REDIRECT_FIX = 'make the only default action { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }, or use protocol "HTTPS" with a certificate';
@@ -21,9 +21,9 @@ function redirectsToHttps(action: any): boolean | undefined {
     return upper(protocol) === "HTTPS";
 }
 
-function checkHttpsOnly({ props, config, report }: CheckContext<{ allowTcpPassthrough: boolean }>): void {
+function checkHttpsOnly({ props, config, report }: CheckContext<PassthroughConfig>): void {
     const protocol = listenerProtocol(props);
-    if (protocol === undefined || SECURE_PROTOCOLS.has(protocol) || (protocol === "TCP" && config.allowTcpPassthrough)) {
+    if (!isPlaintextHop(protocol, config)) {
         return;
     }
     if (protocol !== "HTTP") {
@@ -31,7 +31,9 @@ function checkHttpsOnly({ props, config, report }: CheckContext<{ allowTcpPassth
             property: "protocol",
             value: props.protocol,
             problem: "carries client traffic without TLS termination the pack can verify",
-            fix: 'use protocol "TLS" (or "HTTPS" on an Application Load Balancer) with a certificate, or set allowTcpPassthrough for TLS pass-through on TCP',
+            fix: protocol === "TCP"
+                ? 'use protocol "TLS" (or "HTTPS" on an Application Load Balancer) with a certificate, or set allowTcpPassthrough for TLS pass-through on TCP'
+                : `use protocol "TLS" (or "QUIC" for HTTP/3) with a certificate, or set ${protocol === "UDP" ? "allowUdpPassthrough" : "allowTcpPassthrough and allowUdpPassthrough"} when the targets encrypt (DTLS) themselves`,
         });
         return;
     }
@@ -133,14 +135,15 @@ function checkCertificate({ props, report }: CheckContext<object>): void {
 export const policies: Policies = [
     resourceRule({
         name: "alb-listener-https-only",
-        description: "Load balancer listeners accept clients only over TLS: protocol HTTPS or TLS, or HTTP whose single default action redirects to HTTPS. " +
-            "Anything else serves or forwards plaintext that can be read and changed on the way.",
+        description: "Load balancer listeners accept clients only over TLS: protocol HTTPS or TLS, QUIC or TCP_QUIC (TLS 1.3 inside QUIC, passed through by NLB), or HTTP whose single default action redirects to HTTPS. " +
+            "Anything else serves or forwards plaintext that can be read and changed on the way; TCP and UDP pass-through only by config. Gateway Load Balancer listeners (GENEVE to appliances) are outside this rule.",
         enforcementLevel: "mandatory",
         severity: "high",
         control: securityHub("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
         appliesTo: LB_TOKENS.listener,
         config: {
             allowTcpPassthrough: flag(false, "Accept TCP listeners (TLS pass-through to targets that terminate TLS themselves). The pack cannot see inside TCP, so this is off by default."),
+            allowUdpPassthrough: udpPassthrough("listeners"),
         },
         remediationSteps: "Serve HTTPS (or TLS) with a certificate; keep port 80 only as a listener whose one default action is a redirect with protocol HTTPS.",
         check: checkHttpsOnly,

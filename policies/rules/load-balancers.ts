@@ -4,7 +4,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { LB_TOKENS } from "../shared/tokens";
-import { CheckContext, isUnknown, oneOf, param, resourceRule, securityHub } from "../framework";
+import { CheckContext, isTrue, isUnknown, oneOf, param, resourceRule, securityHub } from "../framework";
 
 /**
  * True for an application load balancer (the type AWS uses when `loadBalancerType` is omitted);
@@ -18,10 +18,10 @@ export function isApplication(props: Record<string, any>): boolean | undefined {
     return t === undefined || t === null || t === "application";
 }
 
-/** A check that an application load balancer sets boolean `property` to true. */
+/** A check that an application load balancer sets boolean `property` to true (`"true"` reads as the provider coerces it). */
 function requiresTrue(property: string, problem: string, fix: string) {
     return ({ props, report }: CheckContext<object>): void => {
-        if (isApplication(props) === true && !isUnknown(props[property]) && props[property] !== true) {
+        if (isApplication(props) === true && !isUnknown(props[property]) && !isTrue(props[property])) {
             report({ property, value: props[property], problem, fix });
         }
     };
@@ -49,10 +49,10 @@ function checkAccessLogs({ props, report }: CheckContext<object>): void {
         return;
     }
     const logs = props.accessLogs;
-    if (logs?.enabled === true && (isUnknown(logs.bucket) || (typeof logs.bucket === "string" && logs.bucket !== ""))) {
+    if (isTrue(logs?.enabled) && (isUnknown(logs.bucket) || (typeof logs.bucket === "string" && logs.bucket !== ""))) {
         return;
     }
-    const property = logs === undefined || logs === null ? "accessLogs" : logs.enabled !== true ? "accessLogs.enabled" : "accessLogs.bucket";
+    const property = logs === undefined || logs === null ? "accessLogs" : !isTrue(logs.enabled) ? "accessLogs.enabled" : "accessLogs.bucket";
     report({
         property,
         value: property === "accessLogs" ? logs : property === "accessLogs.enabled" ? logs.enabled : logs.bucket,
@@ -73,7 +73,7 @@ export const policies: Policies = [
         check: requiresTrue("dropInvalidHeaderFields",
             "forwards header fields that are not valid HTTP to the targets (request smuggling and header injection)",
             "set dropInvalidHeaderFields: true"),
-        remediate: ({ props }) => isApplication(props) === true && props.dropInvalidHeaderFields !== true && !isUnknown(props.dropInvalidHeaderFields)
+        remediate: ({ props }) => isApplication(props) === true && !isTrue(props.dropInvalidHeaderFields) && !isUnknown(props.dropInvalidHeaderFields)
             ? { ...props, dropInvalidHeaderFields: true }
             : undefined,
     }),

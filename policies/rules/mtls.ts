@@ -4,10 +4,10 @@
  */
 import { Policies } from "@pulumi/policy";
 import { LB_TOKENS } from "../shared/tokens";
-import { CheckContext, flag, isSetString, isUnknown, resourceRule } from "../framework";
+import { CheckContext, flag, isSetString, isTrue, isUnknown, resourceRule } from "../framework";
 import { listenerProtocol, MTLS_MODES, mtlsMode, verifyOnlyFields } from "./elb";
 
-function checkVerify({ props, config, report }: CheckContext<{ allowIgnoreClientCertificateExpiry: boolean }>): void {
+function checkVerify({ props, config, family, report }: CheckContext<{ allowIgnoreClientCertificateExpiry: boolean }>): void {
     if (listenerProtocol(props) !== "HTTPS") {
         return;
     }
@@ -35,17 +35,18 @@ function checkVerify({ props, config, report }: CheckContext<{ allowIgnoreClient
                 fix: "create an aws.lb.TrustStore from the client CA bundle and set mutualAuthentication.trustStoreArn to its arn",
             });
         }
-        if (ma.ignoreClientCertificateExpiry === true && !config.allowIgnoreClientCertificateExpiry) {
+        if (isTrue(ma.ignoreClientCertificateExpiry) && !config.allowIgnoreClientCertificateExpiry) {
             report({
                 property: "mutualAuthentication.ignoreClientCertificateExpiry",
-                value: true,
+                value: ma.ignoreClientCertificateExpiry,
                 problem: "lets clients in with expired certificates",
                 fix: "remove ignoreClientCertificateExpiry (defaults to false) and rotate client certificates before they expire",
             });
         }
         return;
     }
-    if (mode === "off") {
+    // A terraform-provider-aws check: CloudFormation (aws-native) has no such rule.
+    if (mode === "off" && family === "aws") {
         // The provider rejects mode "off" with other fields at apply time; say so at preview.
         const extra = verifyOnlyFields(ma);
         if (extra.length > 0) {

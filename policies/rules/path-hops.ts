@@ -6,9 +6,10 @@ import { asArray, describeResource, isKnown, isUnknown, Node } from "../framewor
 import { effectiveHealthCheckProtocol } from "./target-groups";
 import { listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 
-/** A hop as it reads in a path. */
+/** A hop as it reads in a path, named by the resource's own token. */
 export function hop(n: Node, detail?: string): string {
-    return detail ? `${describeResource(n)} (${detail})` : describeResource(n);
+    const named = describeResource({ type: n.token, name: n.name });
+    return detail ? `${named} (${detail})` : named;
 }
 
 export function listenerDetail(n: Node): string {

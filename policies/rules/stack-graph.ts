@@ -7,7 +7,7 @@
  * References are resolved by the shared resolver (../framework/stack-index.ts, ../shared/resolver.ts).
  */
 import { TOKENS } from "../shared/tokens";
-import { asArray, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
+import { asArray, asNumber, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
 import { IngressRule, ingressRulesOf } from "./ingress";
 
 /** Something registered in a target group, with the security groups its targets run in. */
@@ -21,10 +21,10 @@ export interface Attachment {
     readonly through: Node[];
 }
 
-/** A numeric port, or `undefined` for unknown/absent/"traffic-port". */
+/** A numeric port as the provider reads it (`"8443"` too), or `undefined` for unknown/absent/"traffic-port". */
 function portOf(value: unknown): number | undefined {
-    const n = typeof value === "number" ? value : typeof value === "string" && /^\d+$/.test(value) ? Number(value) : undefined;
-    return n !== undefined && n > 0 && n < 65536 ? n : undefined;
+    const n = asNumber(value);
+    return n !== undefined && Number.isInteger(n) && n > 0 && n < 65536 ? n : undefined;
 }
 
 function tgPorts(tg: Node): number[] {

@@ -10,8 +10,9 @@
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
-import { asArray, ConfigOf, describeResource, flag, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex, stackRule, strings, violation, ViolationParts } from "../framework";
-import { listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
+import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
+import { asArray, ConfigOf, describeResource, flag, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, strings, violation, ViolationParts } from "../framework";
+import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
 import { Attachment, StackGraph } from "./stack-graph";
 import { effectiveHealthCheckProtocol } from "./target-groups";
@@ -24,6 +25,7 @@ export const PATH_PARAMS = {
     allowSelfReference: flag(false, "Accept target security groups that admit the backend port from themselves (peer targets)."),
     allowExternalTrustStores: flag(false, "Accept verify-mode listeners whose trust store is managed outside this stack."),
     allowTcpPassthrough: flag(false, "Treat TCP listeners and target groups as TLS pass-through rather than plaintext."),
+    allowUdpPassthrough: flag(false, "Treat UDP listeners and target groups (TCP_UDP with allowTcpPassthrough) as encrypted by the targets (DTLS) rather than plaintext."),
 };
 
 /** Config of the path rule. */
@@ -43,7 +45,7 @@ class PathWalker {
     }
 
     private finding(path: string[], parts: ViolationParts & { resource: Node }): void {
-        const text = violation(parts);
+        const text = violation({ ...parts, property: ownPath(parts.resource.token, parts.property) });
         const line = `${path.join(" → ")} ✗`;
         const problem = this.problems.get(text) ?? { resource: parts.resource, paths: [] };
         if (!problem.paths.includes(line)) problem.paths.push(line);
@@ -58,13 +60,7 @@ class PathWalker {
     }
 
     private plaintext(protocol: string | undefined): boolean {
-        if (protocol === undefined) {
-            return false;
-        }
-        if (protocol === "TCP" && this.config.allowTcpPassthrough) {
-            return false;
-        }
-        return protocol !== "HTTPS" && protocol !== "TLS";
+        return isPlaintextHop(protocol, this.config);
     }
 
     walk(): void {
@@ -79,13 +75,22 @@ class PathWalker {
                     this.followAction(path, listener, listener, "defaultActions", `defaultActions[${i}]`, action, lbSgs);
                 });
                 for (const rule of this.graph.rulesByListener.get(listener) ?? []) {
-                    asArray(rule.props.actions).forEach((action, i) => {
-                        const rulePath = [...path, hop(rule, isUnknown(action?.type) ? "action unknown" : String(action?.type))];
-                        this.followAction(rulePath, listener, rule, "actions", `actions[${i}]`, action, lbSgs);
-                    });
+                    this.followRule(path, listener, rule, lbSgs);
                 }
             }
         }
+        // Rules on a listener of another stack: the target groups they forward to are still this stack's hops.
+        const walked = new Set([...this.graph.rulesByListener.values()].flat());
+        for (const rule of this.index.ofKind("listenerRule").filter((r) => !walked.has(r))) {
+            this.followRule([], undefined, rule, []);
+        }
+    }
+
+    private followRule(path: string[], listener: Node | undefined, rule: Node, lbSgs: Ref[]): void {
+        asArray(rule.props.actions).forEach((action, i) => {
+            const rulePath = [...path, hop(rule, isUnknown(action?.type) ? "action unknown" : String(action?.type))];
+            this.followAction(rulePath, listener, rule, "actions", `actions[${i}]`, action, lbSgs);
+        });
     }
 
     /** One load balancer's secure listeners: FIPS consistency and the verify-mode quota. */
@@ -139,7 +144,7 @@ class PathWalker {
         });
     }
 
-    private followAction(path: string[], listener: Node, owner: Node, topProperty: string, base: string, action: any, lbSgs: Ref[]): void {
+    private followAction(path: string[], listener: Node | undefined, owner: Node, topProperty: string, base: string, action: any, lbSgs: Ref[]): void {
         if (isUnknown(action) || isUnknown(action?.type)) {
             return;
         }
@@ -147,7 +152,7 @@ class PathWalker {
         if (targets.length === 0) {
             return;
         }
-        const listenerProto = listenerProtocol(listener.props);
+        const listenerProto = listener ? listenerProtocol(listener.props) : undefined;
         for (const t of targets) {
             const ref = this.index.resolve(owner, topProperty, t.value, is("targetGroup"));
             for (const tg of ref.nodes) {
@@ -156,7 +161,7 @@ class PathWalker {
                     this.finding(tgPath, {
                         resource: owner,
                         property: owner === listener ? "protocol" : `${base}.type`,
-                        value: owner === listener ? (listener.props.protocol ?? undefined) : action.type,
+                        value: owner === listener ? (listener?.props.protocol ?? undefined) : action.type,
                         problem: owner === listener
                             ? `makes clients send requests to ${describeResource(tg)} in plaintext`
                             : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
@@ -183,15 +188,18 @@ class PathWalker {
             });
         }
         const hc = tg.props.healthCheck;
-        if (protocol !== undefined && !isUnknown(hc) && !isUnknown(hc?.protocol) && hc?.enabled !== false) {
+        if (protocol !== undefined && protocol !== GATEWAY_PROTOCOL && !isUnknown(hc) && !isUnknown(hc?.protocol) && !isFalse(hc?.enabled)) {
             const hcProtocol = effectiveHealthCheckProtocol(protocol, hc);
             if (hcProtocol === "HTTP") {
+                const layer4 = (LAYER4_TARGET_GROUP_PROTOCOLS as readonly string[]).includes(protocol);
                 this.finding(path, {
                     resource: tg,
                     property: "healthCheck.protocol",
                     value: hc?.protocol,
-                    problem: "sends the health checks to the targets in plaintext HTTP (the ALB default)",
-                    fix: 'set healthCheck.protocol to "HTTPS"',
+                    problem: layer4
+                        ? `sends the health checks to the targets in plaintext HTTP (${hc?.protocol ? "as set" : "the provider's default for a healthCheck block"}; AWS's own default for a ${protocol} target group is TCP)`
+                        : "sends the health checks to the targets in plaintext HTTP (the ALB default)",
+                    fix: layer4 ? 'set healthCheck.protocol to "HTTPS", or "TCP" for a connect-only check' : 'set healthCheck.protocol to "HTTPS"',
                 });
             }
         }

@@ -3,10 +3,10 @@
  * health checks, which AWS sends over HTTP unless told otherwise.
  */
 import { Policies } from "@pulumi/policy";
-import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
+import { effectiveHealthCheckProtocol as awsHealthCheckProtocol, defaultHealthCheckProtocol, GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
 import { LB_TOKENS } from "../shared/tokens";
-import { CheckContext, flag, isUnknown, resourceRule, securityHub } from "../framework";
-import { targetGroupProtocol } from "./elb";
+import { CheckContext, flag, isFalse, isUnknown, resourceRule, securityHub } from "../framework";
+import { isPlaintextHop, PassthroughConfig, targetGroupProtocol, udpPassthrough } from "./elb";
 
 /** Target types whose traffic is not a network hop the pack can secure (Lambda is invoked through the AWS API). */
 const EXEMPT_TARGET_TYPES = new Set(["lambda"]);
@@ -16,15 +16,8 @@ function exempt(props: Record<string, any>): boolean {
     return isUnknown(props.targetType) || EXEMPT_TARGET_TYPES.has(String(props.targetType ?? "instance"));
 }
 
-function checkProtocol({ props, config, report }: CheckContext<{ allowTcpPassthrough: boolean }>): void {
-    if (exempt(props)) {
-        return;
-    }
-    const protocol = targetGroupProtocol(props);
-    if (protocol === undefined || protocol === "HTTPS" || protocol === "TLS") {
-        return;
-    }
-    if (protocol === "TCP" && config.allowTcpPassthrough) {
+function checkProtocol({ props, config, report }: CheckContext<PassthroughConfig>): void {
+    if (exempt(props) || !isPlaintextHop(targetGroupProtocol(props), config)) {
         return;
     }
     report({
@@ -47,11 +40,12 @@ function checkHealthCheck({ props, report }: CheckContext<object>): void {
         return;
     }
     const tgProtocol = targetGroupProtocol(props);
-    if (tgProtocol === undefined) {
+    // GENEVE health checks go to the appliances of a Gateway Load Balancer: outside the mission.
+    if (tgProtocol === undefined || tgProtocol === GATEWAY_PROTOCOL) {
         return;
     }
     const hc = props.healthCheck ?? undefined;
-    if (hc?.enabled === false) {
+    if (isFalse(hc?.enabled)) {
         return;
     }
     const protocol = effectiveHealthCheckProtocol(tgProtocol, hc);
@@ -60,28 +54,33 @@ function checkHealthCheck({ props, report }: CheckContext<object>): void {
         return;
     }
     const omitted = hc?.protocol === undefined || hc?.protocol === null || hc?.protocol === "";
+    const layer4 = (LAYER4_TARGET_GROUP_PROTOCOLS as readonly string[]).includes(tgProtocol);
     report({
         property: "healthCheck.protocol",
         value: hc?.protocol,
         problem: !omitted
             ? "sends health checks to the targets in plaintext"
-            : (LAYER4_TARGET_GROUP_PROTOCOLS as readonly string[]).includes(tgProtocol)
-                ? "makes the provider send health checks over plaintext HTTP (a healthCheck block without protocol defaults to HTTP, even on a TLS target group)"
+            : layer4
+                ? `makes the provider send health checks over plaintext HTTP (a healthCheck block without protocol defaults to HTTP, even on a TLS target group; AWS's own default for a ${tgProtocol} target group without a block is ${defaultHealthCheckProtocol(tgProtocol)})`
                 : "makes AWS send health checks over plaintext HTTP (the default for Application Load Balancers, even on an HTTPS target group)",
-        fix: 'set healthCheck.protocol to "HTTPS" (the target serves TLS on the health check port)',
+        fix: layer4
+            ? `set healthCheck.protocol to "HTTPS" (the target serves TLS on the health check port) or "TCP" (a connect-only check, what AWS uses for Network Load Balancer target groups without a healthCheck block)`
+            : 'set healthCheck.protocol to "HTTPS" (the target serves TLS on the health check port)',
     });
 }
 
 export const policies: Policies = [
     resourceRule({
         name: "alb-target-group-https",
-        description: "Target groups forward over TLS: protocol HTTPS (TLS on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. Lambda targets are exempt.",
+        description: "Target groups forward over TLS: protocol HTTPS (TLS, QUIC or TCP_QUIC on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. " +
+            "TCP and UDP pass-through only by config; Lambda targets and GENEVE (Gateway Load Balancer appliances) are exempt.",
         enforcementLevel: "mandatory",
         severity: "high",
         control: securityHub("ELB.22", "ELB target groups should use encrypted transport protocols"),
         appliesTo: LB_TOKENS.targetGroup,
         config: {
             allowTcpPassthrough: flag(false, "Accept TCP target groups (TLS pass-through from a TCP listener to targets that terminate TLS). Off by default: the pack cannot see inside TCP."),
+            allowUdpPassthrough: udpPassthrough("target groups"),
         },
         remediationSteps: 'Set protocol: "HTTPS" and run a TLS terminator (e.g. nginx) on the target port.',
         check: checkProtocol,
@@ -103,7 +102,7 @@ export const policies: Policies = [
             }
             const hc = props.healthCheck ?? {};
             const port = hc.port ?? "traffic-port";
-            if ((hc.protocol !== undefined && hc.protocol !== null && hc.protocol !== "") || port !== "traffic-port" || hc.enabled === false) {
+            if ((hc.protocol !== undefined && hc.protocol !== null && hc.protocol !== "") || port !== "traffic-port" || isFalse(hc.enabled)) {
                 return undefined;
             }
             return { ...props, healthCheck: { ...hc, protocol: "HTTPS" } };

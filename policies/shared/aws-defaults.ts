@@ -32,7 +32,11 @@ export const OMITTED_LISTENER_PROTOCOL = "HTTP";
  */
 export const OMITTED_TARGET_GROUP_PROTOCOL = "HTTP";
 
-/** Target group protocols of Network and Gateway Load Balancers (everything but HTTP/HTTPS). */
+/**
+ * Target group protocols of Network and Gateway Load Balancers (everything but HTTP/HTTPS). QUIC
+ * and TCP_QUIC: NLB listeners "accept QUIC traffic… as a pass through load balancer in accordance
+ * with RFC9000", TCP_QUIC for "both TCP and QUIC on the same port" (NLB guide, Listeners).
+ */
 export const LAYER4_TARGET_GROUP_PROTOCOLS = ["TCP", "TLS", "UDP", "TCP_UDP", "QUIC", "TCP_QUIC", "GENEVE"] as const;
 
 /**
@@ -54,9 +58,35 @@ export function defaultHealthCheckProtocol(targetGroupProtocol: string): "HTTP" 
  */
 export const HEALTH_CHECK_BLOCK_PROTOCOL = "HTTP";
 
-/** The listener protocol AWS uses, upper-cased. */
+/**
+ * What a Gateway Load Balancer listener carries: GENEVE-encapsulated packets to appliances. Its
+ * listener takes neither protocol nor port ("You cannot specify a protocol or port when you create
+ * a listener for a Gateway Load Balancer", ELB Gateway Load Balancer guide, Listeners; CreateListener
+ * Protocol and Port), and its target groups use protocol GENEVE.
+ */
+export const GATEWAY_PROTOCOL = "GENEVE";
+
+/** True for a known Gateway Load Balancer ARN (`…:loadbalancer/gwy/<name>/<id>`; ALB `app/`, NLB `net/`). */
+export function isGatewayLoadBalancerArn(arn: unknown): boolean {
+    return typeof arn === "string" && arn.includes(":loadbalancer/gwy/");
+}
+
+/** The listener protocol AWS uses, upper-cased, from the protocol input alone. */
 export function effectiveListenerProtocol(protocol: unknown): string {
     return norm(protocol) ?? OMITTED_LISTENER_PROTOCOL;
+}
+
+/**
+ * The listener protocol AWS uses, from the listener's inputs: a listener without protocol whose
+ * load balancer ARN is a Gateway Load Balancer's, or that has no port either (which only a Gateway
+ * Load Balancer listener may lack), carries {@link GATEWAY_PROTOCOL}, not HTTP.
+ */
+export function listenerProtocolOf(listener: { protocol?: unknown; port?: unknown; loadBalancerArn?: unknown }): string {
+    const given = norm(listener.protocol);
+    if (given !== undefined) {
+        return given;
+    }
+    return isGatewayLoadBalancerArn(listener.loadBalancerArn) || listener.port === undefined || listener.port === null ? GATEWAY_PROTOCOL : OMITTED_LISTENER_PROTOCOL;
 }
 
 /** The target group protocol the pack assumes, upper-cased (Lambda target groups have none; callers exempt them). */

@@ -23,9 +23,10 @@ export const LB_KINDS = [
 export type LbKind = (typeof LB_KINDS)[number];
 
 /**
- * ELBv2 kinds per token family. `aws:alb/*` is the older module name of the same AWS resources;
- * `@pulumi/aws` still publishes both, and a rule that knows only one is bypassed by the other.
- * Trust stores exist only under `aws:lb`.
+ * ELBv2 kinds per token family of `@pulumi/aws`, all with the same property names. `aws:alb/*` is
+ * the older module name of the same AWS resources; `@pulumi/aws` still publishes both, and a rule
+ * that knows only one is bypassed by the other. Trust stores exist only under `aws:lb`. The
+ * CloudFormation-shaped `aws-native` family is {@link NATIVE}.
  */
 export const ELBV2 = {
     lb: {
@@ -45,6 +46,26 @@ export const ELBV2 = {
         listenerCertificate: "aws:alb/listenerCertificate:ListenerCertificate",
         targetGroup: "aws:alb/targetGroup:TargetGroup",
         targetGroupAttachment: "aws:alb/targetGroupAttachment:TargetGroupAttachment",
+    },
+    // @pulumi/aws v5 and older: deprecated aliases of the same Terraform resources (aws_lb_*), so
+    // the same property names as aws:lb (pulumi-aws docs "Migrating from v5 to v6", "Deprecated
+    // resources and functions"; removed in v6, still in state files). The guide's row for
+    // applicationloadbalancing's listener rule is garbled; the token is listed rather than risked.
+    elasticloadbalancingv2: {
+        loadBalancer: "aws:elasticloadbalancingv2/loadBalancer:LoadBalancer",
+        listener: "aws:elasticloadbalancingv2/listener:Listener",
+        listenerRule: "aws:elasticloadbalancingv2/listenerRule:ListenerRule",
+        listenerCertificate: "aws:elasticloadbalancingv2/listenerCertificate:ListenerCertificate",
+        targetGroup: "aws:elasticloadbalancingv2/targetGroup:TargetGroup",
+        targetGroupAttachment: "aws:elasticloadbalancingv2/targetGroupAttachment:TargetGroupAttachment",
+    },
+    applicationloadbalancing: {
+        loadBalancer: "aws:applicationloadbalancing/loadBalancer:LoadBalancer",
+        listener: "aws:applicationloadbalancing/listener:Listener",
+        listenerRule: "aws:applicationloadbalancing/listenerRule:ListenerRule",
+        listenerCertificate: "aws:applicationloadbalancing/listenerCertificate:ListenerCertificate",
+        targetGroup: "aws:applicationloadbalancing/targetGroup:TargetGroup",
+        targetGroupAttachment: "aws:applicationloadbalancing/targetGroupAttachment:TargetGroupAttachment",
     },
 } as const satisfies Record<string, Partial<Record<LbKind, string>>>;
 
@@ -176,14 +197,88 @@ export function areaOf(token: string): Area | undefined {
 
 const kindOfToken = new Map<string, LbKind>(LB_KINDS.flatMap((kind) => LB_TOKENS[kind].map((t) => [t, kind] as [string, LbKind])));
 
-/** The ELBv2 kind of a type token (either family), or `undefined` for any other token. Exact match only. */
+/** The ELBv2 kind of a type token (any family, `aws-native` included), or `undefined` for any other token. Exact match only. */
 export function lbKindOf(resourceType: string): LbKind | undefined {
-    return kindOfToken.get(resourceType);
+    return kindOfToken.get(shapeOf(resourceType));
 }
 
 /** True when `resourceType` is one of the exact tokens of `kind`, in any ELBv2 family. */
 export function isType(resourceType: string, kind: LbKind): boolean {
-    return kindOfToken.get(resourceType) === kind;
+    return lbKindOf(resourceType) === kind;
+}
+
+/**
+ * `aws-native` tokens (CloudFormation shapes, https://github.com/pulumi/pulumi-aws-native) of the
+ * resources the pack judges. Their properties differ from `@pulumi/aws`'s, so each maps onto the
+ * token of the shape rules read ({@link SHAPE_OF}); ../framework/shapes.ts converts the properties.
+ */
+export const NATIVE = {
+    loadBalancer: "aws-native:elasticloadbalancingv2:LoadBalancer",
+    listener: "aws-native:elasticloadbalancingv2:Listener",
+    listenerRule: "aws-native:elasticloadbalancingv2:ListenerRule",
+    listenerCertificate: "aws-native:elasticloadbalancingv2:ListenerCertificate",
+    targetGroup: "aws-native:elasticloadbalancingv2:TargetGroup",
+    trustStore: "aws-native:elasticloadbalancingv2:TrustStore",
+    trustStoreRevocation: "aws-native:elasticloadbalancingv2:TrustStoreRevocation",
+    acmpcaCertificate: "aws-native:acmpca:Certificate",
+    acmpcaCertificateAuthority: "aws-native:acmpca:CertificateAuthority",
+    autoscalingGroup: "aws-native:autoscaling:AutoScalingGroup",
+    launchConfiguration: "aws-native:autoscaling:LaunchConfiguration",
+    instance: "aws-native:ec2:Instance",
+    launchTemplate: "aws-native:ec2:LaunchTemplate",
+    securityGroup: "aws-native:ec2:SecurityGroup",
+    securityGroupIngress: "aws-native:ec2:SecurityGroupIngress",
+    ebsVolume: "aws-native:ec2:Volume",
+    ecsService: "aws-native:ecs:Service",
+    ecsTaskDefinition: "aws-native:ecs:TaskDefinition",
+    kmsKey: "aws-native:kms:Key",
+    lambdaFunction: "aws-native:lambda:Function",
+    secretsManagerSecret: "aws-native:secretsmanager:Secret",
+    ssmParameter: "aws-native:ssm:Parameter",
+} as const;
+export type NativeKind = keyof typeof NATIVE;
+
+/** The family table: each token of another family → the token whose shape rules read. */
+export const SHAPE_OF: { readonly [token: string]: string } = {
+    [NATIVE.loadBalancer]: ELBV2.lb.loadBalancer,
+    [NATIVE.listener]: ELBV2.lb.listener,
+    [NATIVE.listenerRule]: ELBV2.lb.listenerRule,
+    [NATIVE.listenerCertificate]: ELBV2.lb.listenerCertificate,
+    [NATIVE.targetGroup]: ELBV2.lb.targetGroup,
+    [NATIVE.trustStore]: ELBV2.lb.trustStore,
+    [NATIVE.trustStoreRevocation]: ELBV2.lb.trustStoreRevocation,
+    [NATIVE.acmpcaCertificate]: TOKENS.acmpcaCertificate,
+    [NATIVE.acmpcaCertificateAuthority]: TOKENS.acmpcaCertificateAuthority,
+    [NATIVE.autoscalingGroup]: TOKENS.autoscalingGroup,
+    [NATIVE.launchConfiguration]: TOKENS.launchConfiguration,
+    [NATIVE.instance]: TOKENS.instance,
+    [NATIVE.launchTemplate]: TOKENS.launchTemplate,
+    [NATIVE.securityGroup]: TOKENS.securityGroup,
+    [NATIVE.securityGroupIngress]: TOKENS.securityGroupIngressRule,
+    [NATIVE.ebsVolume]: TOKENS.ebsVolume,
+    [NATIVE.ecsService]: TOKENS.ecsService,
+    [NATIVE.ecsTaskDefinition]: TOKENS.ecsTaskDefinition,
+    [NATIVE.kmsKey]: TOKENS.kmsKey,
+    [NATIVE.lambdaFunction]: TOKENS.lambdaFunction,
+    [NATIVE.secretsManagerSecret]: TOKENS.secretsManagerSecret,
+    [NATIVE.ssmParameter]: TOKENS.ssmParameter,
+};
+
+/** The token whose shape a resource of `token` is read in: its {@link SHAPE_OF} entry, else itself. */
+export function shapeOf(token: string): string {
+    return SHAPE_OF[token] ?? token;
+}
+
+/**
+ * `shapes` and every token read in one of them: the other `@pulumi/aws` ELBv2 families of the same
+ * kind, and every token of another family whose {@link SHAPE_OF} entry is one of them.
+ */
+export function tokensOfShapes(shapes: readonly string[]): string[] {
+    const wanted = new Set(shapes.flatMap((t) => {
+        const kind = kindOfToken.get(t);
+        return kind ? [t, ...LB_TOKENS[kind]] : [t];
+    }));
+    return [...wanted, ...Object.keys(SHAPE_OF).filter((t) => wanted.has(SHAPE_OF[t]) && !wanted.has(t))];
 }
 
 /**

@@ -61,6 +61,9 @@ export const RULES = {
     "stack-path": {
         PATH: "alb-end-to-end-tls-path",
     },
+    "external-targets": {
+        EXTERNAL: "alb-forward-target-group-in-stack",
+    },
     "deploy-ordering": {
         LISTENER: "ecs-service-waits-for-listener",
         BOOT: "compute-waits-for-boot-dependencies",

@@ -1,0 +1,264 @@
+/**
+ * The one adapter between token families: a resource of another family (../shared/tokens.ts
+ * SHAPE_OF, today `aws-native`'s CloudFormation shapes) is read in the shape of the `@pulumi/aws`
+ * resource rules are written against, and the property paths rules report are written back in the
+ * resource's own names. The framework applies it to every resource rule and to the stack index, so
+ * a rule names the shape it judges and never a family.
+ *
+ * Property names are those of the aws-native schema, which camel-cases CloudFormation's
+ * (https://github.com/pulumi/pulumi-aws-native, sdk/nodejs/<module>/<resource>.ts; CloudFormation
+ * user guide AWS::ElasticLoadBalancingV2::*, AWS::EC2::*, AWS::ECS::*, AWS::ACMPCA::*). Values the
+ * adapter cannot see stay unknown, so no rule makes them mandatory.
+ */
+import { NATIVE, SHAPE_OF } from "../shared/tokens";
+import { UNKNOWN } from "../shared/wire";
+import { asArray, asBoolean, isUnknown } from "./values";
+
+type Props = Record<string, any>;
+
+/** One family's resource: how its properties read in the shape, and how shape paths read in its own names. */
+interface Adapter {
+    readonly props: (p: Props) => Props;
+    /** `[shape path prefix, own path prefix]`, most specific first. */
+    readonly paths?: readonly (readonly [string, string])[];
+}
+
+/** `f(value)` for a known value, the value itself when unknown, `undefined` when absent. */
+function known<T>(value: unknown, f: (v: any) => T): T | string | undefined {
+    return value === undefined || value === null ? undefined : isUnknown(value) ? (value as string) : f(value);
+}
+
+/** `list` mapped item by item; an unknown list or item stays unknown. */
+function each(list: unknown, f: (item: Props) => Props): unknown {
+    return known(list, (l) => asArray(l).map((item) => (isUnknown(item) || typeof item !== "object" || item === null ? item : f(item))));
+}
+
+/** A CloudFormation ELBv2 action (`redirectConfig`, `forwardConfig.targetGroups[].targetGroupArn`) as an aws:lb action. */
+function action(a: Props): Props {
+    return {
+        ...a,
+        redirect: a.redirectConfig,
+        fixedResponse: a.fixedResponseConfig,
+        forward: known(a.forwardConfig, (fc) => ({ ...fc, targetGroups: each(fc.targetGroups, (tg) => ({ ...tg, arn: tg.targetGroupArn })) })),
+    };
+}
+
+const ACTION_PATHS = [[".redirect.", ".redirectConfig."], [".forward.targetGroups", ".forwardConfig.targetGroups"], [".arn", ".targetGroupArn"]] as const;
+
+/** Attributes of a CloudFormation `loadBalancerAttributes: [{ key, value }]` list; all unknown when the list is. */
+function attributes(list: unknown): (key: string) => unknown {
+    if (isUnknown(list)) {
+        return () => UNKNOWN;
+    }
+    const entries = asArray(list);
+    const found = new Map<string, unknown>(entries.filter((a) => a && typeof a === "object").map((a) => [a.key, a.value]));
+    // An unknown entry may carry any key: only keys found stay known.
+    const missing = entries.some(isUnknown) ? UNKNOWN : undefined;
+    return (key) => (found.has(key) ? found.get(key) : missing);
+}
+
+/** Load balancer attribute keys (ELBv2 API reference, LoadBalancerAttribute). */
+const LB_ATTRIBUTES = {
+    dropInvalidHeaderFields: "routing.http.drop_invalid_header_fields.enabled",
+    desyncMitigationMode: "routing.http.desync_mitigation_mode",
+    accessLogsEnabled: "access_logs.s3.enabled",
+    accessLogsBucket: "access_logs.s3.bucket",
+    enableDeletionProtection: "deletion_protection.enabled",
+} as const;
+
+const attributePath = (key: string) => `loadBalancerAttributes[${key}]`;
+
+/**
+ * A target group's flat health check fields as an aws:lb `healthCheck` block. CloudFormation has no
+ * provider-side default, so an omitted protocol is the API's (HTTP for ALB target groups, TCP for
+ * NLB ones; CreateTargetGroup HealthCheckProtocol), which the rules read for a target group
+ * without a block: the block is made only for a given protocol or a disabled check.
+ */
+function healthCheck(p: Props): Props | undefined {
+    if (isUnknown(p.healthCheckProtocol) || isUnknown(p.healthCheckEnabled)) {
+        return UNKNOWN as unknown as Props;
+    }
+    if (p.healthCheckProtocol !== undefined && p.healthCheckProtocol !== null) {
+        const hc: Props = { protocol: p.healthCheckProtocol, enabled: p.healthCheckEnabled, port: p.healthCheckPort, path: p.healthCheckPath };
+        return Object.fromEntries(Object.entries(hc).filter(([, v]) => v !== undefined));
+    }
+    return asBoolean(p.healthCheckEnabled) === false ? { enabled: p.healthCheckEnabled } : undefined;
+}
+
+/** `[value]` for one known value, `[]` for none, the unknown itself while unknown. */
+const listOf = (v: unknown) => (v === undefined || v === null ? [] : isUnknown(v) ? v : [v]);
+
+/** A CloudFormation security group ingress entry as an aws:ec2 inline `ingress` block. */
+function ingressBlock(r: Props): Props {
+    return {
+        protocol: r.ipProtocol,
+        fromPort: r.fromPort,
+        toPort: r.toPort,
+        cidrBlocks: listOf(r.cidrIp),
+        ipv6CidrBlocks: listOf(r.cidrIpv6),
+        securityGroups: listOf(r.sourceSecurityGroupId),
+        prefixListIds: listOf(r.sourcePrefixListId),
+        description: r.description,
+    };
+}
+
+/** A launch template's `launchTemplateData` flattened to aws:ec2/launchTemplate's top level. */
+function launchTemplate(p: Props): Props {
+    const data = p.launchTemplateData;
+    if (isUnknown(data)) {
+        return { ...p, metadataOptions: UNKNOWN, userData: UNKNOWN, networkInterfaces: UNKNOWN, blockDeviceMappings: UNKNOWN, vpcSecurityGroupIds: UNKNOWN };
+    }
+    const d: Props = data ?? {};
+    return {
+        ...p,
+        ...d,
+        id: p.id ?? p.launchTemplateId,
+        name: p.launchTemplateName,
+        vpcSecurityGroupIds: d.securityGroupIds,
+        securityGroupNames: d.securityGroups,
+        networkInterfaces: each(d.networkInterfaces, (ni) => ({ ...ni, securityGroups: ni.groups })),
+    };
+}
+
+/** Root device names of the Amazon Linux and Ubuntu AMIs (EC2 user guide, "Device names on Linux instances"). */
+const ROOT_DEVICES = new Set(["/dev/xvda", "/dev/sda1"]);
+
+/**
+ * An AWS::EC2::Instance as aws:ec2/instance: base64 `userData` is `userDataBase64`, security groups
+ * and the public address sit on the network interfaces, volumes in `blockDeviceMappings`. It has no
+ * MetadataOptions: IMDS settings come from a launch template, or stay EC2's default (IMDSv1 allowed).
+ */
+function instance(p: Props): Props {
+    const nis = p.networkInterfaces;
+    const mappings = each(p.blockDeviceMappings, (m) => ({ deviceName: m.deviceName, ...(m.ebs ?? {}) }));
+    const volumes = Array.isArray(mappings) ? (mappings as Props[]).filter((m) => m && typeof m === "object" && !isUnknown(m)) : [];
+    return {
+        ...p,
+        userData: undefined,
+        userDataBase64: p.userData,
+        vpcSecurityGroupIds: p.securityGroupIds,
+        networkInterfaces: each(nis, (ni) => ({ ...ni, securityGroups: ni.groupSet })),
+        associatePublicIpAddress: known(nis, (l) => asArray(l).map((ni) => (isUnknown(ni) ? ni : ni?.associatePublicIpAddress)).find((v) => v !== undefined)),
+        rootBlockDevice: isUnknown(mappings) ? UNKNOWN : volumes.find((v) => ROOT_DEVICES.has(v.deviceName)),
+        ebsBlockDevices: isUnknown(mappings) ? UNKNOWN : volumes.filter((v) => !ROOT_DEVICES.has(v.deviceName)),
+    };
+}
+
+const ADAPTERS: { readonly [token: string]: Adapter } = {
+    [NATIVE.loadBalancer]: {
+        props: (p) => {
+            const attr = attributes(p.loadBalancerAttributes);
+            const logsEnabled = attr(LB_ATTRIBUTES.accessLogsEnabled);
+            const logsBucket = attr(LB_ATTRIBUTES.accessLogsBucket);
+            return {
+                ...p,
+                arn: p.arn ?? p.loadBalancerArn,
+                loadBalancerType: p.type,
+                dropInvalidHeaderFields: attr(LB_ATTRIBUTES.dropInvalidHeaderFields),
+                desyncMitigationMode: attr(LB_ATTRIBUTES.desyncMitigationMode),
+                accessLogs: isUnknown(logsEnabled) ? UNKNOWN : logsEnabled === undefined && logsBucket === undefined ? undefined : { enabled: logsEnabled, bucket: logsBucket },
+                enableDeletionProtection: attr(LB_ATTRIBUTES.enableDeletionProtection),
+            };
+        },
+        paths: [
+            ["loadBalancerType", "type"],
+            ["accessLogs.enabled", attributePath(LB_ATTRIBUTES.accessLogsEnabled)],
+            ["accessLogs.bucket", attributePath(LB_ATTRIBUTES.accessLogsBucket)],
+            ["accessLogs", "loadBalancerAttributes"],
+            ...(["dropInvalidHeaderFields", "desyncMitigationMode", "enableDeletionProtection"] as const).map((k) => [k, attributePath(LB_ATTRIBUTES[k])] as const),
+        ],
+    },
+    [NATIVE.listener]: {
+        props: (p) => ({
+            ...p,
+            arn: p.arn ?? p.listenerArn,
+            certificateArn: known(p.certificates, (list) => asArray(list).map((c) => (isUnknown(c) ? c : c?.certificateArn)).find((a) => a !== undefined)),
+            defaultActions: each(p.defaultActions, action),
+        }),
+        paths: [["certificateArn", "certificates[0].certificateArn"], ...ACTION_PATHS],
+    },
+    [NATIVE.listenerRule]: { props: (p) => ({ ...p, arn: p.arn ?? p.ruleArn, actions: each(p.actions, action) }), paths: ACTION_PATHS },
+    [NATIVE.targetGroup]: {
+        props: (p) => ({ ...p, arn: p.arn ?? p.targetGroupArn, healthCheck: healthCheck(p) }),
+        paths: [["healthCheck.protocol", "healthCheckProtocol"], ["healthCheck.enabled", "healthCheckEnabled"], ["healthCheck.port", "healthCheckPort"], ["healthCheck", "healthCheckProtocol"]],
+    },
+    [NATIVE.securityGroup]: {
+        props: (p) => ({ ...p, id: p.id ?? p.groupId, ingress: each(p.securityGroupIngress, ingressBlock), egress: each(p.securityGroupEgress, ingressBlock) }),
+        paths: [["ingress", "securityGroupIngress"], [".cidrBlocks[0]", ".cidrIp"], [".ipv6CidrBlocks[0]", ".cidrIpv6"], [".protocol", ".ipProtocol"]],
+    },
+    [NATIVE.securityGroupIngress]: {
+        props: (p) => ({ ...p, securityGroupId: p.groupId, cidrIpv4: p.cidrIp, referencedSecurityGroupId: p.sourceSecurityGroupId, prefixListId: p.sourcePrefixListId }),
+        paths: [["securityGroupId", "groupId"], ["cidrIpv4", "cidrIp"], ["referencedSecurityGroupId", "sourceSecurityGroupId"], ["prefixListId", "sourcePrefixListId"]],
+    },
+    [NATIVE.instance]: {
+        props: instance,
+        paths: [["userDataBase64", "userData"], ["vpcSecurityGroupIds", "securityGroupIds"], ["associatePublicIpAddress", "networkInterfaces[0].associatePublicIpAddress"],
+            ["rootBlockDevice", "blockDeviceMappings"], ["ebsBlockDevices", "blockDeviceMappings"]],
+    },
+    [NATIVE.trustStore]: { props: (p) => ({ ...p, arn: p.arn ?? p.trustStoreArn }) },
+    [NATIVE.launchTemplate]: { props: launchTemplate, paths: [["vpcSecurityGroupIds", "launchTemplateData.securityGroupIds"], ["", "launchTemplateData."]] },
+    [NATIVE.launchConfiguration]: {
+        // CloudFormation's UserData is base64 (AWS::AutoScaling::LaunchConfiguration UserData).
+        props: (p) => ({ ...p, userData: undefined, userDataBase64: p.userData }),
+        paths: [["userDataBase64", "userData"]],
+    },
+    [NATIVE.autoscalingGroup]: {
+        props: (p) => ({
+            ...p,
+            vpcZoneIdentifiers: p.vpcZoneIdentifier,
+            launchTemplate: known(p.launchTemplate, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName })),
+        }),
+        paths: [["vpcZoneIdentifiers", "vpcZoneIdentifier"]],
+    },
+    [NATIVE.ecsService]: {
+        // AwsVpcConfiguration.AssignPublicIp is "ENABLED" or "DISABLED" (default DISABLED).
+        props: (p) => ({
+            ...p,
+            networkConfiguration: known(p.networkConfiguration, (nc) => known(nc.awsvpcConfiguration, (vpc) => ({
+                ...vpc,
+                assignPublicIp: known(vpc.assignPublicIp, (v) => String(v).toUpperCase() === "ENABLED"),
+            }))),
+        }),
+        paths: [["networkConfiguration.", "networkConfiguration.awsvpcConfiguration."]],
+    },
+    [NATIVE.ecsTaskDefinition]: {
+        // aws:ecs/taskDefinition takes the container definitions as one JSON string.
+        props: (p) => ({ ...p, containerDefinitions: known(p.containerDefinitions, (c) => (typeof c === "string" ? c : JSON.stringify(c))) }),
+    },
+    [NATIVE.kmsKey]: { props: (p) => ({ ...p, customerMasterKeySpec: p.customerMasterKeySpec ?? p.keySpec }), paths: [["customerMasterKeySpec", "keySpec"]] },
+    [NATIVE.acmpcaCertificateAuthority]: {
+        props: (p) => ({ ...p, certificateAuthorityConfiguration: { keyAlgorithm: p.keyAlgorithm, signingAlgorithm: p.signingAlgorithm, subject: p.subject } }),
+        paths: [["certificateAuthorityConfiguration.", ""]],
+    },
+};
+
+/** The family a token belongs to, by its package: `aws`, `aws-native`, `tls`, …. */
+export function familyOf(token: string): string {
+    return token.split(":")[0];
+}
+
+/** `props` of a resource of `token` in the shape its rules read (unchanged for a token of no other family). */
+export function adaptProps(token: string, props: Props): Props {
+    const adapter = ADAPTERS[token];
+    return adapter && props && typeof props === "object" ? adapter.props(props) : props;
+}
+
+/**
+ * A property path a rule wrote against the shape, in the names of the resource of `token`: the
+ * first matching prefix entry is rewritten, then every infix entry (those starting with ".").
+ */
+export function ownPath(token: string, path: string): string {
+    const paths = ADAPTERS[token]?.paths ?? [];
+    const under = (p: string, prefix: string) => prefix === "" || p === prefix || p.startsWith(prefix.endsWith(".") ? prefix : `${prefix}.`) || p.startsWith(`${prefix}[`);
+    const hit = paths.find(([shape]) => !shape.startsWith(".") && under(path, shape));
+    let out = hit ? hit[1] + path.slice(hit[0].length) : path;
+    for (const [shape, own] of paths.filter(([s]) => s.startsWith("."))) {
+        out = out.split(shape).join(own);
+    }
+    return out;
+}
+
+/** True when `token` is read through an adapter or a {@link SHAPE_OF} entry. */
+export function isAdapted(token: string): boolean {
+    return SHAPE_OF[token] !== undefined;
+}
