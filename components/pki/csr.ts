@@ -55,7 +55,7 @@ export function inspectCsr(pem: unknown): { csr: CsrFacts } | { problem: string 
         key = `RSA ${details.modulusLength}`;
     } else {
         const what = [publicKey.asymmetricKeyType, details.namedCurve ?? details.modulusLength].filter(Boolean).join(" ");
-        return { problem: `has a ${what} key, which ALB mTLS refuses: use RSA ${RSA_BITS.min} to ${RSA_BITS.max} bits or ECDSA P-256, P-384 or P-521` };
+        return { problem: `has a key ALB mTLS refuses (${what}): use RSA ${RSA_BITS.min} to ${RSA_BITS.max} bits or ECDSA P-256, P-384 or P-521` };
     }
     const algorithm = csr.signatureAlgorithm as { name: string; hash?: { name: string } };
     const hash = algorithm.hash?.name;
