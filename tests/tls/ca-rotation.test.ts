@@ -3,9 +3,8 @@ import { spawnSync } from "child_process";
 import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { emitPki, EmittedPki } from "../../offline/commands/emit-pki";
-import { attempt } from "../../offline/loopback/client";
-import { App, freePort, Nginx, startApp, tempDir } from "../../offline/loopback/processes";
+import { emitPki } from "../../offline/commands/emit-pki";
+import { App, freePort, startApp, tempDir } from "../../offline/loopback/processes";
 import { mockTlsResource } from "../../offline/engine/mock-tls";
 import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun } from "../../offline/engine/recorded";
@@ -13,27 +12,10 @@ import { TOKENS } from "../../policies/shared/tokens";
 import { caByName, CaMaterial, caUrns } from "./support/ca-generations";
 import { forge, Forged } from "./support/forge";
 import { requireTools } from "./support/requires";
-import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
-import { startVerifyingNginx } from "./support/verifying-nginx";
+import { present, startVerifiers, stopVerifiers, Verifiers } from "./support/verifiers";
 
 const OVERLAP = { "e2e-tls:caGeneration": "2", "e2e-tls:retiringCaGeneration": "1" };
 const RETIRED = { "e2e-tls:caGeneration": "2" };
-
-/** A stack run as the two verifiers see it: the listener stand-in and a verifying nginx. */
-interface Verifiers { run: ProgramRun; pki: EmittedPki; endpoint: MtlsEndpoint; nginx: { nginx: Nginx; port: number } }
-
-async function verifiers(run: ProgramRun, dir: string, appPort: number): Promise<Verifiers> {
-    const pki = emitPki(run, dir);
-    const read = (p: string) => fs.readFileSync(p, "utf8");
-    const endpoint = await startMtlsEndpoint({ caBundle: pki.caBundle, certPem: read(pki.backend.certPath), keyPem: read(pki.backend.keyPath), ignoreClientCertificateExpiry: false });
-    return { run, pki, endpoint, nginx: await startVerifyingNginx(pki, dir, appPort) };
-}
-
-async function present(v: Verifiers, cert: { certPem: string; keyPem: string }) {
-    const args = { ca: v.pki.caBundle, servername: "backend.e2e-tls.internal", cert: cert.certPem, key: cert.keyPem };
-    const viaEndpoint = await attempt({ ...args, port: v.endpoint.port });
-    return { verdict: v.endpoint.verdicts[v.endpoint.verdicts.length - 1].reason, viaEndpoint, viaNginx: await attempt({ ...args, port: v.nginx.port }) };
-}
 
 function programClients(v: Verifiers): Forged[] {
     return Object.values(v.pki.clients).map(c => ({ certPem: fs.readFileSync(c.certPath, "utf8"), keyPem: fs.readFileSync(c.keyPath, "utf8") }));
@@ -70,16 +52,13 @@ for (const { stack, pki } of [{ stack: "dev", pki: "self-managed" }, { stack: "p
             newCa = caByName(overlapRun, "web-g2");
             heldFromOldCa = await forge({ commonName: "partner-held-before", issuer: oldCa });
             fs.mkdirSync(path.join(runtime.dir, "overlap"));
-            overlap = await verifiers(overlapRun, path.join(runtime.dir, "overlap"), app.port);
+            overlap = await startVerifiers(overlapRun, path.join(runtime.dir, "overlap"), app.port);
             fs.mkdirSync(path.join(runtime.dir, "retired"));
-            retired = await verifiers(await runProgram({ stack, config: RETIRED }), path.join(runtime.dir, "retired"), app.port);
+            retired = await startVerifiers(await runProgram({ stack, config: RETIRED }), path.join(runtime.dir, "retired"), app.port);
         });
 
         after(async () => {
-            for (const v of [overlap, retired]) {
-                await v?.endpoint.close();
-                await v?.nginx.nginx.stop();
-            }
+            for (const v of [overlap, retired]) await stopVerifiers(v);
             await app?.close();
             runtime?.remove();
         });

@@ -1,17 +1,13 @@
 import * as assert from "assert";
 import * as crypto from "crypto";
-import * as fs from "fs";
-import { emitPki, EmittedPki } from "../../offline/commands/emit-pki";
-import { attempt } from "../../offline/loopback/client";
-import { App, freePort, Nginx, startApp, tempDir } from "../../offline/loopback/processes";
+import { App, freePort, startApp, tempDir } from "../../offline/loopback/processes";
 import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun } from "../../offline/engine/recorded";
 import { TOKENS } from "../../policies/shared/tokens";
 import { TAG } from "../../policies/shared/tags";
 import { partnerCsr, PartnerKey } from "./support/partner-key";
 import { requireTools } from "./support/requires";
-import { startMtlsEndpoint, MtlsEndpoint } from "./support/mtls-endpoint";
-import { startVerifyingNginx } from "./support/verifying-nginx";
+import { present, startVerifiers, stopVerifiers, Verifiers } from "./support/verifiers";
 
 const PARTNER = "partner-byok";
 const CLIENT_AUTH = "1.3.6.1.5.5.7.3.2";
@@ -21,12 +17,10 @@ for (const { stack, pki } of [{ stack: "dev", pki: "self-managed" }, { stack: "p
         this.timeout(60_000);
         let partner: PartnerKey;
         let run: ProgramRun;
-        let emitted: EmittedPki;
+        let verifiers: Verifiers;
         let certPem: string;
         let runtime: { dir: string; remove: () => void };
-        let endpoint: MtlsEndpoint;
         let app: App;
-        let nginx: { nginx: Nginx; port: number };
 
         before(async function () {
             requireTools(this, `bring-your-own-key on ${stack} (tests/tls/partner-csr.test.ts)`, ["nginx", "openssl"]);
@@ -35,17 +29,13 @@ for (const { stack, pki } of [{ stack: "dev", pki: "self-managed" }, { stack: "p
             partner = partnerCsr(partnerDir.dir, PARTNER);
             partnerDir.remove();
             run = await runProgram({ stack, config: { "e2e-tls:mtlsClientCsrs": JSON.stringify([partner.csrPem]) } });
-            emitted = emitPki(run, runtime.dir);
             certPem = run.outputs.partnerCertificatesPem?.[PARTNER];
-            const backend = { certPem: fs.readFileSync(emitted.backend.certPath, "utf8"), keyPem: fs.readFileSync(emitted.backend.keyPath, "utf8") };
-            endpoint = await startMtlsEndpoint({ caBundle: emitted.caBundle, ...backend, ignoreClientCertificateExpiry: false });
             app = await startApp(await freePort());
-            nginx = await startVerifyingNginx(emitted, runtime.dir, app.port);
+            verifiers = await startVerifiers(run, runtime.dir, app.port);
         });
 
         after(async () => {
-            await endpoint?.close();
-            await nginx?.nginx.stop();
+            await stopVerifiers(verifiers);
             await app?.close();
             runtime?.remove();
         });
@@ -57,17 +47,16 @@ for (const { stack, pki } of [{ stack: "dev", pki: "self-managed" }, { stack: "p
             assert.match(cert.subject, new RegExp(`CN=${PARTNER}`));
             const partnerPublic = crypto.createPublicKey(partner.keyPem).export({ type: "spki", format: "der" });
             assert.ok(cert.publicKey.export({ type: "spki", format: "der" }).equals(partnerPublic), "the certificate is not for the partner's key");
-            assert.ok(cert.checkIssued(new crypto.X509Certificate(emitted.caBundle)), "not issued by the stack's CA");
+            assert.ok(cert.checkIssued(new crypto.X509Certificate(verifiers.pki.caBundle)), "not issued by the stack's CA");
             assert.ok((cert.keyUsage ?? []).includes(CLIENT_AUTH), `extended key usage ${cert.keyUsage}`);
             assert.strictEqual(run.outputs.clientCertificateSerials[PARTNER], cert.serialNumber);
         });
 
         it("is admitted with the partner's key by the listener stand-in and by a verifying nginx", async () => {
-            const args = { ca: emitted.caBundle, servername: "backend.e2e-tls.internal", cert: certPem, key: partner.keyPem };
-            const viaEndpoint = await attempt({ ...args, port: endpoint.port });
-            assert.strictEqual(endpoint.verdicts[endpoint.verdicts.length - 1].reason, "verified");
-            assert.strictEqual(viaEndpoint.status, 200);
-            assert.strictEqual((await attempt({ ...args, port: nginx.port })).status, 200);
+            const r = await present(verifiers, { certPem, keyPem: partner.keyPem });
+            assert.strictEqual(r.verdict, "verified");
+            assert.strictEqual(r.viaEndpoint.status, 200);
+            assert.strictEqual(r.viaNginx.status, 200);
         });
 
         it("holds no private key for that client anywhere in the recorded state, secret or not", () => {
