@@ -3,7 +3,8 @@ import { COMPUTE_MODES, hasNatRoute, loadConfig, StackConfig } from "./config/in
 import { Network } from "./components/network/network";
 import { TierSecurityGroups } from "./components/network/security-groups";
 import { SecureLoadBalancer } from "./components/edge/load-balancer";
-import { CertificateAuthority } from "./components/pki/ca";
+import { CertificateAuthority, caName } from "./components/pki/ca";
+import { partnerCertificates } from "./components/pki/partner-certificate";
 import { SecretsKey } from "./components/security/secrets-key";
 import { TierIdentity } from "./components/security/tier-identity";
 import { StoredCertificate } from "./components/pki/stored-certificate";
@@ -42,7 +43,10 @@ const lb = new SecureLoadBalancer(name, {
     accessLogRetentionDays: cfg.logRetentionDays,
 });
 
-const ca = new CertificateAuthority(name, { pki: cfg.pki, validityHours: cfg.caValidityHours });
+const ca = new CertificateAuthority(caName(name, cfg.caGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours });
+// During a CA rotation the previous CA stays, unchanged, only to be trusted (README, CA rotation).
+const trustedCas = cfg.retiringCaGeneration === undefined ? [ca] : [ca,
+    new CertificateAuthority(caName(name, cfg.retiringCaGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours })];
 const key = new SecretsKey(name);
 const identity = new TierIdentity(name, { mode });
 const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
@@ -55,14 +59,15 @@ const clients = cfg.mtlsClients.map(client => new StoredCertificate(`${name}-cli
     ca, usage: "client", commonName: client, clientName: client, ...validity, kmsKeyArn: key.keyArn,
     adminPrincipalArns: cfg.adminPrincipalArns,
 }));
+const partners = partnerCertificates(`${name}-partner`, cfg.mtlsClientCsrs, ca, validity);
 
 const front = new FrontDoor(name, {
     loadBalancer: lb,
     domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId, ca, ...validity,
 });
 const trustStore = cfg.mtlsMode === "verify" ? new TrustStore(name, {
-    caCertificatesPem: [ca.certificatePem],
-    revocationListPem: cfg.revokedSerials.length > 0 ? ca.revocationList(cfg.revokedSerials) : undefined,
+    caCertificatesPem: trustedCas.map(c => c.certificatePem),
+    revocationListsPem: cfg.revokedSerials.length > 0 ? trustedCas.map(c => c.revocationList(cfg.revokedSerials)) : undefined,
 }) : undefined;
 const listeners = new SecureListeners(name, {
     loadBalancerArn: lb.arn,
@@ -118,5 +123,10 @@ export const caBundlePem = trustStore?.bundlePem ?? ca.certificatePem;
 export const backendSecretArn = backendCert.secretArn;
 export const clientSecretArns = pulumi.output(Object.fromEntries(clients.map((c, i) => [cfg.mtlsClients[i], c.secretArn])));
 /** What to put in `revokedSerials` to cut a client off. */
-export const clientCertificateSerials = pulumi.output(Object.fromEntries(clients.map((c, i) => [cfg.mtlsClients[i], c.serialNumber])));
+export const clientCertificateSerials = pulumi.output(Object.fromEntries([
+    ...clients.map((c, i) => [cfg.mtlsClients[i], c.serialNumber] as const),
+    ...Object.entries(partners).map(([client, p]) => [client, p.serialNumber] as const),
+]));
+/** Certificates of the clients that brought their own key (mtlsClientCsrs): public, for the partner. */
+export const partnerCertificatesPem = pulumi.output(Object.fromEntries(Object.entries(partners).map(([client, p]) => [client, p.certificatePem])));
 export const accessLogBucket = lb.accessLogBucket;

@@ -43,6 +43,12 @@ export interface StackConfig {
     readonly backendDnsName: string;
     readonly mtlsClients: string[];
     /**
+     * mTLS clients that bring their own key: PEM certificate signing requests, each given inline or
+     * as a file path relative to the project folder. The request's common name is the client's
+     * name. Validation reads the files: afterwards every entry is the PEM itself.
+     */
+    readonly mtlsClientCsrs: string[];
+    /**
      * Serial numbers of client certificates the load balancer must refuse, in the one form
      * validation gives them (components/pki/serial.ts): upper-case hexadecimal, no separators, no
      * leading zeros.
@@ -62,6 +68,10 @@ export interface StackConfig {
     readonly certValidityHours: number;
     readonly certEarlyRenewalHours: number;
     readonly caValidityHours: number;
+    /** Generation of the CA that signs (1, 2, ...): raising it introduces a new CA (README, CA rotation). */
+    readonly caGeneration: number;
+    /** The previous generation, still trusted while its clients move to the new CA; unset: none. */
+    readonly retiringCaGeneration?: number;
     readonly deletionProtection: boolean;
     /** Keep the access-log bucket (not emptied) when the stack is destroyed. */
     readonly retainAccessLogs: boolean;
@@ -92,6 +102,7 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     backendDnsName: { type: "string", default: "backend.e2e-tls.internal" },
     mtlsClients: { type: "array", default: [] },
     revokedSerials: { type: "array", default: [] },
+    mtlsClientCsrs: { type: "array", default: [] },
     allowedCidrs: { type: "array", default: ["0.0.0.0/0"] },
     instanceType: { type: "string", default: "t4g.nano" },
     amiId: { type: "string" },
@@ -105,6 +116,8 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     certValidityHours: { type: "integer", default: 2160 },
     certEarlyRenewalHours: { type: "integer", default: 720 },
     caValidityHours: { type: "integer", default: 87600 },
+    caGeneration: { type: "integer", default: 1 },
+    retiringCaGeneration: { type: "integer" },
     deletionProtection: { type: "boolean", default: false },
     retainAccessLogs: { type: "boolean", default: false },
     flowLogs: { type: "boolean", default: false },

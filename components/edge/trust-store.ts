@@ -6,8 +6,11 @@ import { COMPONENTS } from "../../policies/shared/tokens";
 export interface TrustStoreArgs {
     /** PEM CA certificates clients may chain to (at most 25). No default. */
     readonly caCertificatesPem: pulumi.Input<string>[];
-    /** A PEM CRL of revoked client certificates. Defaults to none. */
-    readonly revocationListPem?: pulumi.Input<string>;
+    /**
+     * PEM CRLs of revoked client certificates, one per CA that revokes (two while a CA rotates).
+     * Defaults to none.
+     */
+    readonly revocationListsPem?: pulumi.Input<string>[];
 }
 
 /**
@@ -40,11 +43,13 @@ export class TrustStore extends pulumi.ComponentResource {
             caCertificatesBundleS3Key: object.key,
             caCertificatesBundleS3ObjectVersion: object.versionId,
         }, { parent: this });
-        if (args.revocationListPem !== undefined) {
-            const crl = new aws.s3.BucketObjectv2(`${name}-crl`, {
+        (args.revocationListsPem ?? []).forEach((revocationListPem, i) => {
+            // The first list keeps the names it had before lists of several CRLs existed.
+            const suffix = i === 0 ? "" : `-${i + 1}`;
+            const crl = new aws.s3.BucketObjectv2(`${name}-crl${suffix}`, {
                 bucket: bucket.bucketName,
-                key: "trust-store/revocations.crl.pem",
-                content: args.revocationListPem,
+                key: `trust-store/revocations${suffix}.crl.pem`,
+                content: revocationListPem,
                 contentType: "application/x-pem-file",
             }, { parent: this, dependsOn: bucket.ready });
             // A new CRL version replaces this resource (every argument forces replacement), and a
@@ -55,13 +60,13 @@ export class TrustStore extends pulumi.ComponentResource {
             // the union of both, a superset of what either refuses alone.
             // terraform-provider-aws internal/service/elbv2/trust_store_revocation.go;
             // https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_AddTrustStoreRevocations.html
-            new aws.lb.TrustStoreRevocation(`${name}-crl`, {
+            new aws.lb.TrustStoreRevocation(`${name}-crl${suffix}`, {
                 trustStoreArn: store.arn,
                 revocationsS3Bucket: bucket.bucketName,
                 revocationsS3Key: crl.key,
                 revocationsS3ObjectVersion: crl.versionId,
             }, { parent: this, deleteBeforeReplace: false });
-        }
+        });
         this.arn = store.arn;
         this.registerOutputs({ arn: this.arn, bundlePem: this.bundlePem });
     }

@@ -37,6 +37,12 @@ export interface IssueArgs extends CertificateValidity {
     readonly usage: CertificateUsage;
 }
 
+/** What signing a request needs besides the request. */
+type SignArgs = Pick<IssueArgs, "usage" | "keyAlgorithm" | "validityHours" | "earlyRenewalHours"> & {
+    /** AWS Private CA validity; defaults to validityHours in whole days. */
+    readonly pcaValidity?: { type: string; value: string };
+};
+
 export interface IssuedCertificate {
     /** The leaf certificate, PEM. */
     readonly certPem: pulumi.Output<string>;
@@ -91,7 +97,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
     /** ARN of the AWS Private CA, for aws-private-ca. */
     public readonly privateCaArn?: pulumi.Output<string>;
     public readonly pki: Pki;
-    private readonly signer: (name: string, csrPem: pulumi.Output<string>, args: IssueArgs, parent: pulumi.Resource) => IssuedCertificate;
+    private readonly signer: (name: string, csrPem: pulumi.Input<string>, args: SignArgs, parent: pulumi.Resource) => IssuedCertificate;
     private readonly revocationSigner?: (serials: string[]) => pulumi.Output<string>;
 
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -159,7 +165,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                     certificateSigningRequest: csrPem,
                     signingAlgorithm: "SHA384WITHECDSA",
                     templateArn: PCA_TEMPLATES[issue.usage],
-                    validity: { type: "DAYS", value: String(Math.ceil(issue.validityHours / 24)) },
+                    validity: issue.pcaValidity ?? { type: "DAYS", value: String(Math.ceil(issue.validityHours / 24)) },
                 }, {
                     parent,
                     dependsOn: [installed],
@@ -214,6 +220,29 @@ export class CertificateAuthority extends pulumi.ComponentResource {
         }, { parent });
         return this.signer(name, csr.certRequestPem, args, parent);
     }
+
+    /**
+     * Signs a request a client made with its own key (config `mtlsClientCsrs`): the key never
+     * reaches the stack. @pulumi/tls re-signs the same request in its early-renewal window. AWS
+     * Private CA cannot be told a renewal window and the request cannot change, so the end of
+     * validity is fixed per renewal period instead (validity type ABSOLUTE, seconds since the
+     * epoch: https://docs.aws.amazon.com/privateca/latest/APIReference/API_Validity.html): a new
+     * period is a new argument and so a new certificate, never closer than earlyRenewalHours to expiry.
+     */
+    signRequest(name: string, csrPem: string, args: Omit<SignArgs, "pcaValidity">, parent: pulumi.Resource, now: Date = new Date()): IssuedCertificate {
+        const periodHours = args.validityHours - args.earlyRenewalHours;
+        const end = renewalPeriod(now, args.validityHours, args.earlyRenewalHours) * periodHours * 3600 + args.validityHours * 3600;
+        const pcaValidity = this.pki === "aws-private-ca" ? { type: "ABSOLUTE", value: String(end) } : undefined;
+        return this.signer(name, csrPem, { ...args, pcaValidity }, parent);
+    }
+}
+
+/**
+ * The CA component's name for a generation (config `caGeneration`): generation 1 keeps the
+ * stack's plain name, so stacks deployed before rotation existed see no change.
+ */
+export function caName(name: string, generation: number): string {
+    return generation === 1 ? name : `${name}-g${generation}`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MAX_SERIAL_DIGITS, parseSerial } from "../../components/pki/serial";
 import { PKIS, StackConfig } from "../keys";
 import { AreaValidator, ConfigError, HOSTNAME, intIn, key, MAX_COMMON_NAME, oneOf, show } from "./check";
+import { CLIENT_NAME, validateClientCsrs } from "./client-csrs";
 
 /**
  * Leaf certificates live at most 90 days: short-lived keys are the point when renewal is automatic,
@@ -12,11 +13,10 @@ const MAX_LEAF_HOURS = 90 * 24;
 const MAX_CA_HOURS = 10 * 365 * 24;
 /** The pack's minimum renewal window (tls-certificate-early-renewal-window): a day to notice a failed renewal. */
 const MIN_RENEWAL_HOURS = 24;
-const CLIENT_NAME = /^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/;
 
 /**
- * The CA and the certificates it signs: pki, backendDnsName, mtlsClients, revokedSerials and the
- * validity windows. Runs after the edge validator (it reads mtlsMode). Normalises revokedSerials.
+ * The CA and the certificates it signs: pki, backendDnsName, mtlsClients, mtlsClientCsrs,
+ * revokedSerials, the CA generations and the validity windows. Runs after the edge validator (it reads mtlsMode). Normalises revokedSerials.
  */
 export const validatePki: AreaValidator = (c: StackConfig) => {
     oneOf("pki", c.pki, PKIS);
@@ -35,7 +35,8 @@ export const validatePki: AreaValidator = (c: StackConfig) => {
         }
         seen.add(name);
     }
-    if (c.mtlsMode === "verify" && c.mtlsClients.length === 0) {
+    const mtlsClientCsrs = validateClientCsrs(c);
+    if (c.mtlsMode === "verify" && c.mtlsClients.length === 0 && mtlsClientCsrs.length === 0) {
         throw new ConfigError(`${key("mtlsClients")} is empty while ${key("mtlsMode")} is "verify": no client could connect. Name at least one client, or use mtlsMode "passthrough" or "off".`);
     }
 
@@ -48,7 +49,7 @@ export const validatePki: AreaValidator = (c: StackConfig) => {
         throw new ConfigError(`${key("revokedSerials")} has ${show(written)}${why}. Use certificate serial numbers in hexadecimal, as \`openssl x509 -noout -serial\` or the clientCertificateSerials output shows them.`);
     });
     if (revokedSerials.length > 0 && (c.mtlsMode !== "verify" || c.pki !== "self-managed")) {
-        throw new ConfigError(`${key("revokedSerials")} is set while ${key("mtlsMode")} is ${show(c.mtlsMode)} and ${key("pki")} is ${show(c.pki)}. The stack publishes a revocation list only with mtlsMode "verify" and pki "self-managed"; with aws-private-ca, revoke through AWS Private CA (aws acm-pca revoke-certificate) and its CRL distribution.`);
+        throw new ConfigError(`${key("revokedSerials")} is set while ${key("mtlsMode")} is ${show(c.mtlsMode)} and ${key("pki")} is ${show(c.pki)}. The stack publishes a revocation list only with mtlsMode "verify" and pki "self-managed": AWS Private CA keeps its key and writes its own CRLs, DER, to S3, so the stack cannot sign one. With aws-private-ca, cut clients off by raising ${key("caGeneration")} without a retiring generation, or revoke by hand (README, Operations: revocation).`);
     }
 
     intIn("certValidityHours", c.certValidityHours, 24, MAX_LEAF_HOURS);
@@ -59,5 +60,19 @@ export const validatePki: AreaValidator = (c: StackConfig) => {
     if (!Number.isInteger(c.caValidityHours) || c.caValidityHours < 2 * c.certValidityHours || c.caValidityHours > MAX_CA_HOURS) {
         throw new ConfigError(`${key("caValidityHours")} is ${show(c.caValidityHours)}. Use a whole number from ${2 * c.certValidityHours} (twice certValidityHours) to ${MAX_CA_HOURS}.`);
     }
-    return { revokedSerials };
+    validateCaGenerations(c);
+    return { revokedSerials, mtlsClientCsrs };
 };
+
+/**
+ * A rotation keeps two CAs at most: the one that signs (caGeneration) and the one before it, still
+ * trusted (retiringCaGeneration). Only the previous generation is in the stack's state, so an
+ * older one would be a new, empty CA that no client holds a certificate of.
+ */
+function validateCaGenerations(c: StackConfig): void {
+    intIn("caGeneration", c.caGeneration, 1, 999);
+    if (c.retiringCaGeneration !== undefined && c.retiringCaGeneration !== c.caGeneration - 1) {
+        const allowed = c.caGeneration > 1 ? `${c.caGeneration - 1} (the generation before caGeneration ${c.caGeneration}) or unset` : "unset: caGeneration is 1, there is no older CA";
+        throw new ConfigError(`${key("retiringCaGeneration")} is ${show(c.retiringCaGeneration)}. Use ${allowed}.`);
+    }
+}

@@ -181,6 +181,7 @@ export const COMPONENTS = {
     certificateAuthority: "e2etls:pki:CertificateAuthority",
     storedCertificate: "e2etls:pki:StoredCertificate",
     tlsSecret: "e2etls:pki:TlsSecret",
+    partnerCertificate: "e2etls:pki:PartnerCertificate",
     secretsKey: "e2etls:security:SecretsKey",
     tierIdentity: "e2etls:security:TierIdentity",
     ec2Tier: "e2etls:compute:Ec2Tier",

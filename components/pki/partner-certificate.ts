@@ -1,0 +1,55 @@
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import { CertificateAuthority, CertificateValidity, LeafKeyAlgorithm } from "./ca";
+import { inspectCsr } from "./csr";
+import { COMPONENTS } from "../../policies/shared/tokens";
+
+export interface PartnerCertificateArgs extends CertificateValidity {
+    /** The CA that signs the request. No default. */
+    readonly ca: CertificateAuthority;
+    /** The client's certificate signing request, PEM, as config validation returned it. No default. */
+    readonly csrPem: string;
+    /** Algorithm of the request's key (components/pki/csr.ts). No default. */
+    readonly keyAlgorithm: LeafKeyAlgorithm;
+}
+
+/**
+ * A client_auth certificate for a partner that brings its own key: the stack signs the partner's
+ * request and publishes only the certificate and its chain, both public. There is no private key
+ * in the stack, its state or Secrets Manager; the partner keeps it.
+ */
+export class PartnerCertificate extends pulumi.ComponentResource {
+    /** The leaf certificate, PEM (public). */
+    public readonly certificatePem: pulumi.Output<string>;
+    /** The issuing chain up to the root, PEM (public). */
+    public readonly chainPem: pulumi.Output<string>;
+    /** Its serial number in hexadecimal, as `revokedSerials` takes it. */
+    public readonly serialNumber: pulumi.Output<string>;
+
+    constructor(name: string, args: PartnerCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(COMPONENTS.partnerCertificate, name, {}, opts);
+        const issued = args.ca.signRequest(`${name}-cert`, args.csrPem, {
+            usage: "client",
+            keyAlgorithm: args.keyAlgorithm,
+            validityHours: args.validityHours,
+            earlyRenewalHours: args.earlyRenewalHours,
+        }, this);
+        this.certificatePem = issued.certPem;
+        this.chainPem = issued.chainPem;
+        this.serialNumber = issued.certPem.apply(pem => new crypto.X509Certificate(pem).serialNumber);
+        this.registerOutputs({ certificatePem: this.certificatePem, serialNumber: this.serialNumber });
+    }
+}
+
+/**
+ * One PartnerCertificate per request of config `mtlsClientCsrs`, by client name (the request's
+ * common name, which config validation checked).
+ */
+export function partnerCertificates(name: string, csrPems: string[], ca: CertificateAuthority, validity: CertificateValidity): Record<string, PartnerCertificate> {
+    return Object.fromEntries(csrPems.map(pem => {
+        const inspected = inspectCsr(pem);
+        if ("problem" in inspected) throw new Error(`a request config validation accepted ${inspected.problem}`);
+        const client = inspected.csr.commonName;
+        return [client, new PartnerCertificate(`${name}-${client}`, { ca, csrPem: pem, keyAlgorithm: inspected.csr.keyAlgorithm, ...validity })];
+    }));
+}

@@ -1,0 +1,49 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { validateConfig } from "../../config/index";
+import { runProgram } from "../../offline/engine/run-program";
+import { tempDir } from "../../offline/loopback/processes";
+import { ELBV2, TOKENS } from "../../policies/shared/tokens";
+import { caByName } from "./support/ca-generations";
+import { requireTools } from "./support/requires";
+
+describe("revocation while two CAs are trusted, and with AWS Private CA", function () {
+    this.timeout(60_000);
+
+    it("refuses revokedSerials with aws-private-ca, saying why the stack cannot sign its CRL and what to do instead", () => {
+        assert.throws(() => validateConfig({ pki: "aws-private-ca", mtlsClients: ["a"], revokedSerials: ["0A1B"] }), (e: Error) => {
+            assert.strictEqual(e.name, "ConfigError");
+            assert.match(e.message, /^e2e-tls:revokedSerials is set while e2e-tls:mtlsMode is "verify" and e2e-tls:pki is "aws-private-ca"\./);
+            assert.match(e.message, /AWS Private CA keeps its key and writes its own CRLs, DER, to S3, so the stack cannot sign one/);
+            assert.match(e.message, /raising e2e-tls:caGeneration without a retiring generation, or revoke by hand \(README, Operations: revocation\)\.$/);
+            return true;
+        });
+    });
+
+    it("during a self-managed CA rotation signs one CRL per trusted CA, each by its own CA, both in the trust store", async function () {
+        requireTools(this, "CRLs during rotation (tests/tls/prod-revocation.test.ts)", ["openssl"]);
+        const run = await runProgram({ stack: "dev", config: {
+            "e2e-tls:caGeneration": "2", "e2e-tls:retiringCaGeneration": "1", "e2e-tls:revokedSerials": '["0A1B2C"]',
+        } });
+        const revocations = run.resources.filter(r => r.type === ELBV2.lb.trustStoreRevocation);
+        assert.deepStrictEqual(revocations.map(r => r.name).sort(), ["web-crl", "web-crl-2"]);
+        const objects = revocations.map(r => run.resources.find(o => o.type === TOKENS.s3BucketObjectV2 && o.inputs.key === r.inputs.revocationsS3Key)!);
+        const dir = tempDir("e2etls-rotation-crl");
+        try {
+            [caByName(run, "web-g2"), caByName(run, "web")].forEach((ca, i) => {
+                const crlPath = path.join(dir.dir, `${i}.crl`);
+                const caPath = path.join(dir.dir, `${i}.pem`);
+                fs.writeFileSync(crlPath, objects[i].inputs.content);
+                fs.writeFileSync(caPath, ca.certPem);
+                const v = spawnSync("openssl", ["crl", "-in", crlPath, "-noout", "-text", "-CAfile", caPath], { encoding: "utf8" });
+                assert.strictEqual(v.status, 0, v.stderr);
+                assert.match(v.stderr, /verify OK/, `CRL ${objects[i].name} is not signed by CA ${i === 0 ? "web-g2" : "web"}`);
+                assert.match(v.stdout, /Serial Number: 0A1B2C/);
+            });
+        } finally {
+            dir.remove();
+        }
+    });
+});
