@@ -109,13 +109,13 @@ export const ec2Imdsv2Required = resourceRule({
  * CloudFormation shape, `networkConfiguration.awsvpcConfiguration.assignPublicIp` ("ENABLED").
  * A public address on a Fargate task is the same bypass of the load balancer as on an instance.
  */
-function checkEcsPublicIp(type: string, props: Record<string, any>, report: (parts: { property: string; value: unknown; problem: string; fix: string }) => void): void {
-    const native = type !== TOKENS.ecsService;
-    const property = native ? "networkConfiguration.awsvpcConfiguration.assignPublicIp" : "networkConfiguration.assignPublicIp";
-    const value = native ? props.networkConfiguration?.awsvpcConfiguration?.assignPublicIp : props.networkConfiguration?.assignPublicIp;
-    if (native ? (typeof value === "string" && value.toUpperCase() === "ENABLED") : truthy(value) === true) {
+function checkEcsPublicIp(native: boolean, props: Record<string, any>, report: (parts: { property: string; value: unknown; problem: string; fix: string }) => void): void {
+    // The framework reads an aws-native service in the @pulumi/aws shape (../framework/shapes.ts):
+    // "ENABLED" arrives as true, and the report names the resource's own property and value.
+    const value = props.networkConfiguration?.assignPublicIp;
+    if (truthy(value) === true) {
         report({
-            property, value,
+            property: "networkConfiguration.assignPublicIp", value: native ? "ENABLED" : value,
             problem: "gives every task a public IPv4 address that bypasses the load balancer",
             fix: `set it to ${native ? '"DISABLED"' : "false"}, run the tasks in private subnets and reach them through the load balancer`,
         });
@@ -130,10 +130,10 @@ export const ec2NoPublicIp = resourceRule({
     severity: "high",
     appliesTo: [...IMDS_TYPES, TOKENS.ecsService, ...HOP_TOKENS.nativeEcsService],
     exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances, launch configurations or ECS services exempted (reviewed exceptions)." },
-    check: ({ resource, props, report }) => {
+    check: ({ resource, family, props, report }) => {
         const fix = "set it to false (or leave it unset in a private subnet) and reach the instances through the load balancer or SSM Session Manager";
         if (resource.type === TOKENS.ecsService || resource.type === HOP_TOKENS.nativeEcsService[0]) {
-            checkEcsPublicIp(resource.type, props, report);
+            checkEcsPublicIp(family === "aws-native", props, report);
         } else if (resource.type === TOKENS.launchTemplate) {
             asArray(props.networkInterfaces).forEach((nic: any, i) => {
                 if (nic && typeof nic === "object" && truthy(nic.associatePublicIpAddress) === true) {

@@ -90,7 +90,7 @@ describe("gaps on covered types", () => {
             for (const value of [true, "true"]) {
                 assertViolation(await pack().analyze(service(value)), PUBLIC_IP, "mandatory", "networkConfiguration.assignPublicIp is", "bypasses the load balancer");
             }
-            assertViolation(await pack().analyze(native("ENABLED")), PUBLIC_IP, "mandatory", "networkConfiguration.awsvpcConfiguration.assignPublicIp is true", '"DISABLED"');
+            assertViolation(await pack().analyze(native("ENABLED")), PUBLIC_IP, "mandatory", "networkConfiguration.awsvpcConfiguration.assignPublicIp is \"ENABLED\"", '"DISABLED"');
         });
 
         it("accepts private tasks", async () => {
