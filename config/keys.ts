@@ -72,6 +72,12 @@ export interface StackConfig {
      * that may read the certificate secrets besides the tier and the deploying role.
      */
     readonly adminPrincipalArns: string[];
+    /**
+     * Who is told when a certificate nears expiry or the tier refuses a renewal: an SNS topic ARN
+     * (used as is) or an e-mail address (a stack-owned, KMS-encrypted topic with that subscription).
+     * Undefined: the stack-owned topic without a subscriber.
+     */
+    readonly alertTarget?: string;
 }
 
 export type KeyType = "string" | "integer" | "boolean" | "array";
@@ -110,4 +116,5 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     flowLogs: { type: "boolean", default: false },
     logRetentionDays: { type: "integer", default: 30 },
     adminPrincipalArns: { type: "array", default: [] },
+    alertTarget: { type: "string" },
 };

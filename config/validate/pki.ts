@@ -36,7 +36,7 @@ export const validatePki: AreaValidator = (c: StackConfig) => {
         seen.add(name);
     }
     if (c.mtlsMode === "verify" && c.mtlsClients.length === 0) {
-        throw new ConfigError(`${key("mtlsClients")} is empty while ${key("mtlsMode")} is "verify": no client could connect. Name at least one client, or use mtlsMode "passthrough" or "off".`);
+        throw new ConfigError(`${key("mtlsClients")} is empty while ${key("mtlsMode")} is "verify": no client could connect. Name at least one client, or use mtlsMode "off".`);
     }
 
     const revokedSerials = c.revokedSerials.map(written => {
