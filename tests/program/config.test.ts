@@ -58,6 +58,7 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["appImage", "my image", /Use an image reference/],
     ["retainAccessLogs", "keep", /true or false/],
     ["flowLogs", "1", /true or false/],
+    ["alertTarget", "on-call", /Use the ARN of a standard SNS topic .* or an e-mail address/],
     ["computee", "ecs", /not a configuration key of this project/, "computee"],
 ];
 
