@@ -14,7 +14,7 @@ export type Compute = (typeof COMPUTES)[number];
 export const PKIS = ["self-managed", "aws-private-ca"] as const;
 export type Pki = (typeof PKIS)[number];
 
-/** The HTTPS listener's mutual-TLS mode. */
+/** The HTTPS listener's mutual-TLS modes; config validation refuses "passthrough" (validate/edge.ts). */
 export const MTLS_MODES = ["verify", "passthrough", "off"] as const;
 export type MtlsMode = (typeof MTLS_MODES)[number];
 

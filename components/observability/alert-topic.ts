@@ -86,13 +86,21 @@ export class AlertTopic extends pulumi.ComponentResource {
 
     /** Lets `roleName` publish to exactly this topic (and encrypt for it with exactly its key). */
     grantPublish(name: string, roleName: pulumi.Input<string>): aws.iam.RolePolicy {
-        const statements: any[] = [{ Sid: "PublishCertificateAlerts", Effect: "Allow", Action: "sns:Publish", Resource: this.topicArn }];
-        if (this.keyArn) {
-            statements.push({ Sid: "EncryptForTheAlertTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: this.keyArn });
-        }
-        return new aws.iam.RolePolicy(name, {
-            role: roleName,
-            policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
-        }, { parent: this });
+        return new aws.iam.RolePolicy(name, { role: roleName, policy: publishPolicy(this.topicArn, this.keyArn) }, { parent: this });
     }
+}
+
+/**
+ * An identity policy that may publish to exactly `topicArn` and, for a topic encrypted with
+ * `keyArn`, use exactly that key for it (SNS encrypts with the publisher's permissions:
+ * https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+ */
+export function publishPolicy(topicArn: pulumi.Input<string>, keyArn?: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Sid: "PublishCertificateAlerts", Effect: "Allow", Action: "sns:Publish", Resource: topicArn },
+            ...(keyArn ? [{ Sid: "EncryptForTheAlertTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: keyArn }] : []),
+        ],
+    });
 }

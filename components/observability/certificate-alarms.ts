@@ -2,6 +2,7 @@ import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { COMPONENTS } from "../../policies/shared/tokens";
+import { publishPolicy } from "./alert-topic";
 
 /** A certificate the tier serves or a client holds, watched by a one-time schedule. */
 export interface WatchedCertificate {
@@ -105,12 +106,8 @@ export class CertificateAlarms extends pulumi.ComponentResource {
                 }],
             }),
         }, { parent: this });
-        const statements: any[] = [{ Sid: "PublishDeadlines", Effect: "Allow", Action: "sns:Publish", Resource: args.topicArn }];
-        if (args.topicKeyArn) {
-            statements.push({ Sid: "EncryptForTheAlertTopic", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: args.topicKeyArn });
-        }
         const publish = new aws.iam.RolePolicy(`${name}-scheduler`, {
-            role: role.name, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }),
+            role: role.name, policy: publishPolicy(args.topicArn, args.topicKeyArn),
         }, { parent: this });
 
         for (const cert of args.certificates) {
