@@ -14,6 +14,9 @@ import { SecureListeners } from "./components/edge/listeners";
 import { Ec2Tier } from "./components/compute/ec2-tier";
 import { EcsTier } from "./components/compute/ecs-tier";
 import { TierArgs } from "./components/compute/tier";
+import { AlertTopic } from "./components/observability/alert-topic";
+import { CertificateAlarms } from "./components/observability/certificate-alarms";
+import { alertTargetOf } from "./config/validate/observability";
 
 // Every key is validated here, before the first resource is registered.
 const cfg = loadConfig();
@@ -80,12 +83,28 @@ const listeners = new SecureListeners(name, {
     targetType: mode.targetType,
 });
 
+const alerts = new AlertTopic(name, { target: alertTargetOf(cfg.alertTarget) });
+new CertificateAlarms(name, {
+    topicArn: alerts.topicArn,
+    topicKeyArn: alerts.keyArn,
+    frontCertificateArn: front.certificateArn,
+    certificates: [
+        { label: "backend", certificatePem: backendCert.certificatePem },
+        ...clients.map((c, i) => ({ label: `client ${cfg.mtlsClients[i]}`, certificatePem: c.certificatePem })),
+    ],
+    clientSecretArns: clients.map(c => c.secretArn),
+    earlyRenewalHours: cfg.certEarlyRenewalHours,
+});
+// The refresh agent (EC2 only; ECS reads the secret at task start) reports a refused renewal here.
+const agentAlerts = mode.reader === "instance-role" ? [alerts.grantPublish(`${name}-agent-alerts`, identity.readerRoleName)] : [];
+
 const tierArgs: TierArgs = {
     subnetIds: network.privateSubnetIds,
     securityGroupId: groups.tierGroupId,
     targetGroupArn: listeners.targetGroupArn,
     identity,
     secretArn: backendCert.secretArn,
+    alertTopicArn: alerts.topicArn,
     backendPort: cfg.backendPort,
     appPort: cfg.appPort,
     minSize: cfg.minSize,
@@ -93,7 +112,7 @@ const tierArgs: TierArgs = {
     desiredSize: cfg.desiredSize,
     bootDependencies: {
         forwarders: listeners.forwarders,
-        permissions: [...identity.grants, readBackendSecret],
+        permissions: [...identity.grants, readBackendSecret, ...agentAlerts],
         securityRules: groups.tierRules,
         network: network.tierPaths,
         secretValues: [backendCert.secretValue],
@@ -130,3 +149,5 @@ export const clientCertificateSerials = pulumi.output(Object.fromEntries([
 /** Certificates of the clients that brought their own key (mtlsClientCsrs): public, for the partner. */
 export const partnerCertificatesPem = pulumi.output(Object.fromEntries(Object.entries(partners).map(([client, p]) => [client, p.certificatePem])));
 export const accessLogBucket = lb.accessLogBucket;
+/** Where certificate alerts go. */
+export const alertTopicArn = alerts.topicArn;

@@ -14,7 +14,7 @@ export type Compute = (typeof COMPUTES)[number];
 export const PKIS = ["self-managed", "aws-private-ca"] as const;
 export type Pki = (typeof PKIS)[number];
 
-/** The HTTPS listener's mutual-TLS mode. */
+/** The HTTPS listener's mutual-TLS modes; config validation refuses "passthrough" (validate/edge.ts). */
 export const MTLS_MODES = ["verify", "passthrough", "off"] as const;
 export type MtlsMode = (typeof MTLS_MODES)[number];
 
@@ -82,6 +82,12 @@ export interface StackConfig {
      * that may read the certificate secrets besides the tier and the deploying role.
      */
     readonly adminPrincipalArns: string[];
+    /**
+     * Who is told when a certificate nears expiry or the tier refuses a renewal: an SNS topic ARN
+     * (used as is) or an e-mail address (a stack-owned, KMS-encrypted topic with that subscription).
+     * Undefined: the stack-owned topic without a subscriber.
+     */
+    readonly alertTarget?: string;
 }
 
 export type KeyType = "string" | "integer" | "boolean" | "array";
@@ -123,4 +129,5 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     flowLogs: { type: "boolean", default: false },
     logRetentionDays: { type: "integer", default: 30 },
     adminPrincipalArns: { type: "array", default: [] },
+    alertTarget: { type: "string" },
 };

@@ -36,14 +36,14 @@ export function isPlaceholderZoneId(id: string): boolean {
 
 export interface Placeholder {
     /** Config key, without the namespace. */
-    readonly key: "domainName" | "hostedZoneId";
+    readonly key: "domainName" | "hostedZoneId" | "alertTarget";
     readonly value: string;
     /** Why it cannot be deployed and what to do, without the key and value. */
     readonly why: string;
 }
 
 /** The placeholders among the public-DNS settings; empty when both are real (or unset). */
-export function findPlaceholders(c: { readonly domainName?: string; readonly hostedZoneId?: string }): Placeholder[] {
+export function findPlaceholders(c: { readonly domainName?: string; readonly hostedZoneId?: string; readonly alertTarget?: string }): Placeholder[] {
     const found: Placeholder[] = [];
     const reserved = c.domainName === undefined ? undefined : reservedDomain(c.domainName);
     if (c.domainName !== undefined && reserved !== undefined) {
@@ -56,6 +56,13 @@ export function findPlaceholders(c: { readonly domainName?: string; readonly hos
         found.push({
             key: "hostedZoneId", value: c.hostedZoneId,
             why: "a placeholder, not an id Route 53 assigned. Use the id of the public hosted zone that serves domainName (aws route53 list-hosted-zones-by-name --dns-name <domain>)",
+        });
+    }
+    const mailDomain = c.alertTarget?.includes("@") ? reservedDomain(c.alertTarget.split("@").pop() ?? "") : undefined;
+    if (c.alertTarget !== undefined && mailDomain !== undefined) {
+        found.push({
+            key: "alertTarget", value: c.alertTarget,
+            why: `an address under ${mailDomain}, which RFC 2606/6761 reserve: no one receives mail there, so no one would confirm the subscription or hear of an expiring certificate. Use an address your on-call team reads, or an SNS topic ARN`,
         });
     }
     return found;

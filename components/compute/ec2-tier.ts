@@ -41,8 +41,8 @@ export class Ec2Tier extends pulumi.ComponentResource {
             name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
         }, { parent: this }).value;
         const region = aws.getRegionOutput({}, { parent: this }).region;
-        const userData = pulumi.all([args.secretArn, region]).apply(([secretArn, r]) =>
-            Buffer.from(renderUserData({ secretArn, region: r, backendPort: args.backendPort, appPort: args.appPort }))
+        const userData = pulumi.all([args.secretArn, region, args.alertTopicArn]).apply(([secretArn, r, alertTopicArn]) =>
+            Buffer.from(renderUserData({ secretArn, region: r, alertTopicArn, backendPort: args.backendPort, appPort: args.appPort }))
                 .toString("base64"));
 
         // The architecture is in the name: a held AMI cannot follow an instance type of another

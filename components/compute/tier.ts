@@ -52,6 +52,8 @@ export interface TierArgs {
     readonly identity: TierIdentity;
     /** Secret holding the backend certificate, chain and key. No default. */
     readonly secretArn: pulumi.Input<string>;
+    /** SNS topic the refresh agent reports a refused or failing renewal to (EC2 tier). Defaults to none. */
+    readonly alertTopicArn?: pulumi.Input<string>;
     /** Port of the TLS terminator (config `backendPort`). No default. */
     readonly backendPort: number;
     /** Loopback port of the application (config `appPort`). No default. */

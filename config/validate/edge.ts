@@ -5,9 +5,23 @@ import { AreaValidator, ConfigError, HOSTNAME, key, MAX_COMMON_NAME, oneOf, show
 
 const MIN_TLS: MinTlsVersion = "1.2";
 
+/**
+ * The listener modes the stack deploys. "passthrough" is refused: the ALB then forwards the client's
+ * chain in the X-Amzn-Mtls-Clientcert header without verifying it (ALB user guide,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html;
+ * shared/reference/alb-tls-facts.md, "Mutual TLS on ALB listeners"), and the tier's terminator
+ * checks no header, so any client, or anyone who can forge the header, would be admitted while the
+ * stack's client certificates looked in use. Verifying the header on the tier would need code in
+ * the terminator's request path; "verify" gives the same authentication at the ALB, with revocation.
+ */
+export const DEPLOYABLE_MTLS_MODES = MTLS_MODES.filter(m => m !== "passthrough");
+
 /** The load balancer's listeners and public name: sslPolicy, mtlsMode, domainName, hostedZoneId. */
 export const validateEdge: AreaValidator = (c: StackConfig, context: ValidationContext) => {
-    oneOf("mtlsMode", c.mtlsMode, MTLS_MODES);
+    if (c.mtlsMode === "passthrough") {
+        throw new ConfigError(`${key("mtlsMode")} is "passthrough": the load balancer would forward the client's certificate chain in the X-Amzn-Mtls-Clientcert header without verifying it, and the tier's terminator does not verify it either, so no client would be authenticated. Use "verify" (the load balancer checks each client certificate against the stack's CA) or "off" (no client certificates).`);
+    }
+    oneOf("mtlsMode", c.mtlsMode, DEPLOYABLE_MTLS_MODES);
 
     const policy = sslPolicyInfo(c.sslPolicy);
     const allowed = policiesAtLeast(MIN_TLS);

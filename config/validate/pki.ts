@@ -37,7 +37,7 @@ export const validatePki: AreaValidator = (c: StackConfig) => {
     }
     const mtlsClientCsrs = validateClientCsrs(c);
     if (c.mtlsMode === "verify" && c.mtlsClients.length === 0 && mtlsClientCsrs.length === 0) {
-        throw new ConfigError(`${key("mtlsClients")} is empty while ${key("mtlsMode")} is "verify": no client could connect. Name at least one client, or use mtlsMode "passthrough" or "off".`);
+        throw new ConfigError(`${key("mtlsClients")} is empty while ${key("mtlsMode")} is "verify": no client could connect. Name at least one client, or use mtlsMode "off".`);
     }
 
     const revokedSerials = c.revokedSerials.map(written => {

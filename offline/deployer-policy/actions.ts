@@ -14,6 +14,7 @@
 
 /** What one resource type or look-up needs. */
 import { ELBV2, TOKENS } from "../../policies/shared/tokens";
+import { ALERT_RESOURCE_ACTIONS } from "./alert-actions";
 
 export interface ActionEntry {
     /** IAM actions, `service:Action`. */
@@ -284,6 +285,7 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ActionEntry>> = {
             "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"],
         note: "delete removes every version of the key in a versioned bucket",
     },
+    ...ALERT_RESOURCE_ACTIONS,
 };
 
 export { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS } from "./lookups";

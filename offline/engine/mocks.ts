@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS } from "../../config/regions";
+import { checkAlerting } from "./mock-alerts";
 import { checkElbv2Names, checkUserData } from "./mock-limits";
 import { mockPrivateCaResource } from "./mock-private-ca";
 import { mockTlsResource } from "./mock-tls";
@@ -76,6 +77,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         else {
             checkElbv2Names(type, name, inputs);
             checkUserData(type, name, inputs);
+            checkAlerting(type, name, inputs);
             result = this.awsResource(type, name, inputs);
         }
         // As the engine does: an output is secret when its input was, or when the provider's
@@ -160,6 +162,10 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case TOKENS.ecrPullThroughCacheRule: id = inputs.ecrRepositoryPrefix; state.registryId = ACCOUNT_ID; break;
             // repositoryUri as DescribeRepositories returns it (TF aws_ecr_repository repository_url).
             case TOKENS.ecrRepository: id = inputs.name; state.arn = arn("ecr", `repository/${inputs.name}`); state.registryId = ACCOUNT_ID; state.repositoryUrl = `${ACCOUNT_ID}.dkr.ecr.${r}.amazonaws.com/${inputs.name}`; break;
+            case TOKENS.snsTopic: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("sns", state.name); id = state.arn; break;
+            // An e-mail subscription stays "pending confirmation" until the recipient confirms it.
+            case TOKENS.snsTopicSubscription: state.pendingConfirmation = inputs.protocol === "email"; state.arn = `${inputs.topic}:${hex(name, 8)}-${hex(name + 1, 4)}`; id = state.arn; break;
+            case TOKENS.schedulerSchedule: state.name = inputs.name ?? `${slug(name).slice(0, 40)}-${hex(name, 7)}`; state.arn = arn("scheduler", `schedule/default/${state.name}`); id = `default/${state.name}`; break;
             case TOKENS.route53Record: id = `${inputs.zoneId}_${inputs.name}_${inputs.type}`; state.fqdn = inputs.name; break;
             default:
                 if (!("arn" in state)) state.arn = arn(svc, `${slug(kind)}/${id}`);

@@ -163,7 +163,7 @@ class RecordingMonitor extends MockMonitor {
 /** What a real deploy would refuse and this offline run let through (the program accepted the rest). */
 function placeholderWarnings(config: Record<string, string>): string[] {
     const value = (k: string) => config[`${NAMESPACE}:${k}`] || undefined;
-    return findPlaceholders({ domainName: value("domainName"), hostedZoneId: value("hostedZoneId") })
+    return findPlaceholders({ domainName: value("domainName"), hostedZoneId: value("hostedZoneId"), alertTarget: value("alertTarget") })
         .map(p => `${NAMESPACE}:${p.key} is ${JSON.stringify(p.value)}, ${p.why}. A real \`pulumi preview\` or \`pulumi up\` refuses it.`);
 }
 

@@ -39,6 +39,12 @@ export const PRICES = {
     gp3GbMonth: { usd: 0.08, source: "aws.amazon.com/ebs/pricing" },
     /** About 7 metrics per instance at the custom-metric rate of $0.30 each. */
     ec2DetailedMonitoringMonth: { usd: 2.1, source: "aws.amazon.com/cloudwatch/pricing" },
+    /** Standard resolution; the free tier's 10 alarms are not counted. */
+    cloudwatchAlarmMonth: { usd: 0.1, source: "aws.amazon.com/cloudwatch/pricing (via published transcriptions)", verified: false },
+    /** $1.00 per million invocations after 14 million free a month; a deadline schedule fires at most once. */
+    schedulerInvocation: { usd: 0.000001, source: "aws.amazon.com/eventbridge/pricing (Scheduler)" },
+    /** Rules on AWS service events of the default bus: no charge; SNS: no charge per topic, e-mail $2.00 per 100,000 after 1,000 free. */
+    awsServiceEventRule: { usd: 0, source: "aws.amazon.com/eventbridge/pricing, aws.amazon.com/sns/pricing" },
     fargate: {
         X86_64: { vcpuHour: 0.04048, gbHour: 0.004445 },
         ARM64: { vcpuHour: 0.03238, gbHour: 0.00356 },
@@ -55,6 +61,7 @@ const USAGE_BASED = [
     "CloudWatch Logs ingestion and storage (access, flow and container logs), Container Insights metrics",
     "S3 storage and requests (access logs, trust-store bundle), ECR storage (the pull-through cache's copies of the images)",
     "KMS and Secrets Manager API requests",
+    "SNS notifications (e-mail: the first 1,000 a month free, then $2.00 per 100,000)",
 ];
 
 function line(item: string, quantity: number, unit: string, unitPriceUsd: number, hoursOrMonths: number, assumption: string, resources: string[]): CostLine {
@@ -114,6 +121,16 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
     add(line("KMS customer managed keys", keys.length, "key-month", PRICES.kmsKeyMonth.usd, 1, "first year; each of the first two yearly rotations adds $1/month", names(keys)));
     const secrets = g.ofType(TOKENS.secretsManagerSecret);
     add(line("Secrets Manager secrets", secrets.length, "secret-month", PRICES.secretMonth.usd, 1, "one secret per certificate", names(secrets)));
+
+    const alarms = g.ofType(TOKENS.cloudwatchMetricAlarm);
+    add(line("CloudWatch alarms (certificate expiry)", alarms.length, "alarm-month", PRICES.cloudwatchAlarmMonth.usd, 1,
+        "standard resolution; the first 10 alarms of an account are free, not counted", names(alarms)));
+    const schedules = g.ofType(TOKENS.schedulerSchedule);
+    add(line("EventBridge Scheduler deadlines", schedules.length, "invocation", PRICES.schedulerInvocation.usd, 1,
+        "one-time schedules: each fires at most once, and only if its certificate was not renewed; 14 million invocations a month free", names(schedules)));
+    const rules = g.ofType(TOKENS.cloudwatchEventRule, TOKENS.snsTopic);
+    add(line("EventBridge rules and SNS topic (alerts)", rules.length, "rule or topic", PRICES.awsServiceEventRule.usd, 1,
+        "AWS service events on the default bus and SNS topics carry no standing charge; notifications are usage-based", names(rules)));
 
     for (const asg of g.ofType(TOKENS.autoscalingGroup)) {
         const lt = g.ref(asg, "launchTemplate", TOKENS.launchTemplate);

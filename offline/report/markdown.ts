@@ -6,7 +6,7 @@
 import { code, fence, md, mermaidLabel as label } from "./escape";
 import { CaRef, CostEstimate, PreviewReport, TargetGroupHop, TlsPath } from "./model";
 import {
-    describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier, describeTierCertificate,
+    describeAlertTarget, describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier, describeTierCertificate,
     formatPrice, formatQuantity, formatUsd, healthCheckNote, paint, renderTree, resourceOfUrn, targetGroupWire, violationDetail,
 } from "./text";
 
@@ -25,6 +25,10 @@ export function renderMarkdown(report: PreviewReport): string {
     out.push("### TLS path", "");
     if (report.tlsPaths.length === 0) out.push("No load balancer.", "");
     report.tlsPaths.forEach((path, i) => out.push(...mermaid(path, i), "", ...hopTable(path), ""));
+    out.push("#### Who is told, when", "", md(describeAlertTarget(report.alerts)), "");
+    if (report.alerts.routes.length > 0) {
+        out.push("| what | when | sent by |", "| --- | --- | --- |", ...report.alerts.routes.map(r => `| ${md(r.what)} | ${md(r.when)} | ${md(r.via)} |`), "");
+    }
 
     out.push("### Policy report", "");
     if (report.policy.violations.length === 0) {
@@ -87,7 +91,7 @@ function mermaid(path: TlsPath, index: number): string[] {
         const policy = l.sslPolicy;
         lines.push(`    ${id}[${label(`${l.protocol}:${l.port} ${l.name}`, policy?.name, policy?.minTls ? `TLS ${policy.minTls}+${policy.tls13 ? ", 1.3" : ""}` : undefined, l.mtls ? `mTLS ${l.mtls.mode}` : undefined)}]`);
         const secure = l.protocol === "HTTPS" || l.protocol === "TLS";
-        lines.push(`    ${p}_client -- ${label(secure ? (l.mtls && l.mtls.mode !== "off" ? "TLS + client cert" : "TLS") : "plaintext")} --> ${id}`);
+        lines.push(`    ${p}_client -- ${label(secure ? (l.mtls?.mode === "verify" ? "TLS + client cert" : "TLS") : "plaintext")} --> ${id}`);
         lines.push(`    ${id} --- ${p}_lb`);
         const store = l.mtls?.trustStore;
         if (store) {

@@ -21,6 +21,8 @@ export interface PreviewReport {
     readonly summary: { readonly create: number; readonly custom: number; readonly components: number };
     readonly policy: PolicyReport;
     readonly tlsPaths: TlsPath[];
+    /** Who is told, and when, about the certificates on the TLS path. */
+    readonly alerts: Alerting;
     readonly cost: CostEstimate;
     /** The public AWS sample's estimate under the same price table, with `--compare-sample`. */
     readonly sampleCost?: CostEstimate;
@@ -95,6 +97,25 @@ export interface CaRef {
     readonly arn?: string;
     /** GENERAL_PURPOSE or SHORT_LIVED_CERTIFICATE (aws-private-ca). */
     readonly usageMode?: string;
+}
+
+export interface Alerting {
+    /** The stack's alert topic (resource name), or the ARN of the topic it publishes to; undefined: none. */
+    readonly topic?: string;
+    /** Whether the stack's topic is KMS-encrypted; undefined for a topic it does not own. */
+    readonly encrypted?: boolean;
+    /** "email <address> (…)", one per subscription the stack makes. */
+    readonly subscribers: string[];
+    readonly routes: AlertRoute[];
+}
+
+export interface AlertRoute {
+    /** What happened. */
+    readonly what: string;
+    /** When the alert fires. */
+    readonly when: string;
+    /** The resource that sends it. */
+    readonly via: string;
 }
 
 export interface TlsPath {

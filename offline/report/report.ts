@@ -3,6 +3,7 @@
  * it with whatever run and policy report they have.
  */
 import { ProgramRun, RecordedResource } from "../engine/recorded";
+import { alerting } from "./alerts";
 import { estimateCost, sampleArchitectureCost } from "./cost";
 import { PolicyReport, PreviewReport, PreviewResource, REPORT_SCHEMA_VERSION } from "./model";
 import { mandatoryCount } from "./policy";
@@ -33,6 +34,7 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
         },
         policy,
         tlsPaths: tlsPaths(run.resources, run.outputs),
+        alerts: alerting(run.resources),
         cost: estimateCost(run.resources, `${project}/${run.stack}`),
         ...(options.compareSample ? { sampleCost: sampleArchitectureCost() } : {}),
         exitCode: mandatoryCount(policy) > 0 ? 1 : 0,

@@ -7,7 +7,7 @@
 import { healthCheckWire } from "../../policies/shared/aws-defaults";
 import { terminalSafeReport } from "./escape";
 import { displayType } from "./graph";
-import { CaRef, CostEstimate, ListenerHop, PolicyViolation, PreviewReport, PreviewResource, TargetGroupHop, TierHop, TlsPath } from "./model";
+import { Alerting, CaRef, CostEstimate, ListenerHop, PolicyViolation, PreviewReport, PreviewResource, TargetGroupHop, TierHop, TlsPath } from "./model";
 
 export interface Paint {
     bold(s: string): string;
@@ -64,6 +64,7 @@ export function renderText(unsafe: PreviewReport, p: Paint): string {
     out.push(p.bold("TLS path"));
     if (report.tlsPaths.length === 0) out.push("  no load balancer");
     for (const path of report.tlsPaths) out.push(...renderTlsPath(path, p));
+    out.push(...renderAlerts(report.alerts, p));
     out.push("");
     out.push(...renderPolicy(report, p), "");
     out.push(...renderCost(report.cost, p));
@@ -121,6 +122,8 @@ export function describeMtls(l: ListenerHop): string {
     const m = l.mtls;
     if (!m) return "";
     if (m.mode === "off") return "off: any client may connect";
+    // The ALB forwards the chain in X-Amzn-Mtls-Clientcert unverified: nothing is checked.
+    if (m.mode === "passthrough") return "passthrough: client certificates are forwarded in a header and verified by no one";
     const parts = [m.mode];
     if (m.trustStore) {
         parts.push(`trust store ${m.trustStore.name}${m.trustStore.bundle ? ` (${m.trustStore.bundle})` : ""}${m.trustStore.ca ? ` trusting ${describeCa(m.trustStore.ca)}` : ""}`);
@@ -130,6 +133,19 @@ export function describeMtls(l: ListenerHop): string {
     if (m.ignoreClientCertificateExpiry) parts.push("expired client certificates accepted");
     parts.push(m.clients.length > 0 ? `clients: ${m.clients.join(", ")}` : "no client certificates issued by the stack");
     return parts.join("; ");
+}
+
+/** Who is told, when: the alert topic, its subscribers, then one line per alert. */
+export function describeAlertTarget(a: Alerting): string {
+    if (a.topic === undefined) return "no alert topic: nobody is told";
+    const subscribers = a.subscribers.length > 0 ? a.subscribers.join(", ") : "nobody subscribed (set e2e-tls:alertTarget)";
+    return `topic ${a.topic}${a.encrypted ? " (KMS-encrypted)" : ""}: ${subscribers}`;
+}
+
+function renderAlerts(a: Alerting, p: Paint): string[] {
+    const out = ["  who is told, when", `    ${a.subscribers.length === 0 ? p.yellow(describeAlertTarget(a)) : describeAlertTarget(a)}`];
+    for (const r of a.routes) out.push(`    - ${r.what}: ${r.when} ${p.dim(`(${r.via})`)}`);
+    return out;
 }
 
 export function describeTargetGroup(tg: TargetGroupHop): string {

@@ -112,7 +112,8 @@ function mtls({ g, outputs }: Context, l: ResourceLike): ListenerHop["mtls"] {
         mode,
         ignoreClientCertificateExpiry: mode === "verify" ? ma.ignoreClientCertificateExpiry === true : undefined,
         trustStore,
-        clients: mode === "off" ? [] : Object.keys(outputs.clientSecretArns ?? {}),
+        // Only a verifying listener checks the stack's client certificates (passthrough forwards them unverified).
+        clients: mode === "verify" ? Object.keys(outputs.clientSecretArns ?? {}) : [],
     };
 }
 

@@ -145,6 +145,13 @@ export const TOKENS = {
     ssmParameter: "aws:ssm/parameter:Parameter",
     securityGroupEgressRule: "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
     securityGroupIngressRule: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    cloudwatchEventRule: "aws:cloudwatch/eventRule:EventRule",
+    cloudwatchEventTarget: "aws:cloudwatch/eventTarget:EventTarget",
+    cloudwatchMetricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+    schedulerSchedule: "aws:scheduler/schedule:Schedule",
+    snsTopic: "aws:sns/topic:Topic",
+    snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+    snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
 
     tlsCertRequest: "tls:index/certRequest:CertRequest",
     tlsLocallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
@@ -167,7 +174,7 @@ export const FUNCTIONS = {
 } as const;
 
 /** Areas of this program's components: the middle segment of their type tokens, and the folders of components/. */
-export const AREAS = ["network", "edge", "pki", "security", "compute", "storage"] as const;
+export const AREAS = ["network", "edge", "pki", "security", "compute", "storage", "observability"] as const;
 export type Area = (typeof AREAS)[number];
 
 /** This program's component resources, `e2etls:<area>:<Name>`. */
@@ -187,6 +194,8 @@ export const COMPONENTS = {
     ec2Tier: "e2etls:compute:Ec2Tier",
     ecsTier: "e2etls:compute:EcsTier",
     privateBucket: "e2etls:storage:PrivateBucket",
+    alertTopic: "e2etls:observability:AlertTopic",
+    certificateAlarms: "e2etls:observability:CertificateAlarms",
 } as const;
 
 /** The area a component token names (`e2etls:<area>:<Name>`), or undefined for any other token. */

@@ -101,7 +101,7 @@ describe("offline preview: what the report reads and how it prints it", function
             assert.doesNotMatch(prose, /(?<!\\)\]\(http/, "no link is formed");
             assert.doesNotMatch(md, /\x1b/, "no control character reaches the Markdown");
             const tables = outside.filter(l => l.startsWith("|"));
-            const header = (l: string) => l.startsWith("| level ") ? 5 : l.startsWith("| hop ") ? 3 : l.startsWith("| item ") ? 7 : undefined;
+            const header = (l: string) => l.startsWith("| level ") ? 5 : l.startsWith("| hop ") ? 3 : l.startsWith("| item ") ? 7 : l.startsWith("| what ") ? 4 : undefined;
             let expected = 0;
             for (const row of tables) {
                 expected = header(row) ?? expected;

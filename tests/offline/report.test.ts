@@ -144,9 +144,9 @@ describe("offline preview: modules over the real program", function () {
         assert.equal(buildReport(dev, withViolation("mandatory")).exitCode, 1);
     });
 
-    it("warns of prod's placeholder domain and zone, which a real deploy refuses, in the report, the text and the Markdown, and of nothing in dev", () => {
+    it("warns of prod's placeholder domain, zone and alert address, which a real deploy refuses, in the report, the text and the Markdown, and of nothing in dev", () => {
         const report = buildReport(prod, CLEAN);
-        assert.deepEqual(report.warnings.map(w => w.split(" is ")[0]), ["e2e-tls:domainName", "e2e-tls:hostedZoneId"]);
+        assert.deepEqual(report.warnings.map(w => w.split(" is ")[0]), ["e2e-tls:domainName", "e2e-tls:hostedZoneId", "e2e-tls:alertTarget"]);
         assert.equal(report.exitCode, 0, "a warning is not a policy violation");
         const text = renderText(report, paint(false));
         for (const w of report.warnings) assert.ok(text.includes(`WARNING: ${w}`), text.slice(0, 600));

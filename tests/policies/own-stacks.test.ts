@@ -69,7 +69,7 @@ describe("the pack on the project's own stacks", function () {
         const edges: Record<string, string>[] = [
             { "e2e-tls:certValidityHours": "2160", "e2e-tls:certEarlyRenewalHours": "24", "e2e-tls:caValidityHours": "87600", "e2e-tls:azCount": "6", "e2e-tls:natGateways": "perAz" },
             { "e2e-tls:certValidityHours": "25", "e2e-tls:certEarlyRenewalHours": "24", "e2e-tls:caValidityHours": "50" },
-            { "e2e-tls:sslPolicy": "ELBSecurityPolicy-FS-1-2-Res-2020-10", "e2e-tls:mtlsMode": "passthrough", "e2e-tls:compute": "ecs", "e2e-tls:natGateways": "single" },
+            { "e2e-tls:sslPolicy": "ELBSecurityPolicy-FS-1-2-Res-2020-10", "e2e-tls:mtlsMode": "off", "e2e-tls:compute": "ecs", "e2e-tls:natGateways": "single" },
             { "e2e-tls:revokedSerials": '["0A1B2C"]', "e2e-tls:allowedCidrs": '["203.0.113.0/24"]' },
         ];
         for (const config of edges) {

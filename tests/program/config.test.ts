@@ -16,7 +16,7 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["sslPolicy", "ELBSecurityPolicy-2016-08", /allows TLS 1\.0\. Use one of: ELBSecurityPolicy-TLS13-1-3-2021-06/],
     ["sslPolicy", "ELBSecurityPolicy-TLS13-1-1-2021-06", /allows TLS 1\.1/],
     ["sslPolicy", "ELBSecurityPolicy-TLS13-1-2-2099-01", /not an ELB security policy/],
-    ["mtlsMode", "required", /Use one of: verify, passthrough, off/],
+    ["mtlsMode", "required", /Use one of: verify, off/],
     ["azCount", "1", /from 2 to 6/],
     ["azCount", "two", /whole number/],
     ["vpcCidr", "10.0.0.0/33", /prefix from \/16 to \/23/],
@@ -61,6 +61,7 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["appImage", "my image", /Use an image reference/],
     ["retainAccessLogs", "keep", /true or false/],
     ["flowLogs", "1", /true or false/],
+    ["alertTarget", "on-call", /Use the ARN of a standard SNS topic .* or an e-mail address/],
     ["computee", "ecs", /not a configuration key of this project/, "computee"],
 ];
 
@@ -148,15 +149,15 @@ describe("stack configuration", () => {
         });
     }
 
-    it("deploys prod for real once domain and zone are real, with no warning; offline it runs the committed placeholders and warns of each", async () => {
+    it("deploys prod for real once domain, zone and alert address are real, with no warning; offline it runs the committed placeholders and warns of each", async () => {
         const real = await runProgram({
             stack: "prod", placeholders: "refuse",
-            config: { "e2e-tls:domainName": "app.acme-corp.io", "e2e-tls:hostedZoneId": "Z1D633PJN98FT9" },
+            config: { "e2e-tls:domainName": "app.acme-corp.io", "e2e-tls:hostedZoneId": "Z1D633PJN98FT9", "e2e-tls:alertTarget": "tls-oncall@acme-corp.io" },
         });
         assert.deepStrictEqual(real.warnings, []);
         assert.ok(real.resources.some(r => r.type === "aws:route53/record:Record" && r.inputs.zoneId === "Z1D633PJN98FT9"));
         const offline = await runProgram({ stack: "prod" });
-        assert.deepStrictEqual(offline.warnings.map(w => w.split(" is ")[0]), ["e2e-tls:domainName", "e2e-tls:hostedZoneId"]);
+        assert.deepStrictEqual(offline.warnings.map(w => w.split(" is ")[0]), ["e2e-tls:domainName", "e2e-tls:hostedZoneId", "e2e-tls:alertTarget"]);
         assert.match(offline.warnings[0], /A real `pulumi preview` or `pulumi up` refuses it\.$/);
         assert.strictEqual(process.env.E2E_TLS_OFFLINE_PREVIEW, undefined, "the offline signal does not outlive the run");
     });

@@ -21,7 +21,9 @@
 # Environment: SECRET_ID (required), TLS_DIR (default /etc/pki/e2etls),
 # CHECK_CMD (default "nginx -t -q"), RELOAD_CMD (default "systemctl reload nginx"),
 # RETRY_DELAYS (seconds between tries of one run, default "5 10 20 40"; empty for one try),
-# LOGGER (a logger(1) command, e.g. "logger"; default none: stderr).
+# LOGGER (a logger(1) command, e.g. "logger"; default none: stderr),
+# ALERT_TOPIC_ARN (an SNS topic told when the outcome changes: a new refusal or failure, and the
+# recovery after one; default none). Each outcome is told once, not on every timer run.
 set -euo pipefail
 
 : "${SECRET_ID:?SECRET_ID is required}"
@@ -30,6 +32,7 @@ CHECK_CMD="${CHECK_CMD:-nginx -t -q}"
 RELOAD_CMD="${RELOAD_CMD:-systemctl reload nginx}"
 RETRY_DELAYS="${RETRY_DELAYS-5 10 20 40}"
 LOGGER="${LOGGER:-}"
+ALERT_TOPIC_ARN="${ALERT_TOPIC_ARN:-}"
 readonly TAG=e2etls-refresh EX_REFUSED=65 EX_TRANSIENT=75
 
 log() { # <syslog priority> <message>
@@ -41,6 +44,20 @@ log() { # <syslog priority> <message>
 status() { # <ok|refused|transient> <version> <detail>
     printf '%s %s %s %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$1" "${2:--}" "$3" > "$TLS_DIR/.status" &&
         mv -f "$TLS_DIR/.status" "$TLS_DIR/status"
+}
+# Publishes to ALERT_TOPIC_ARN when the outcome differs from the last run's (read before status()
+# replaces it): a failure once per state and version, a recovery once. A publish that fails is
+# logged; the run's own outcome does not change.
+alert() { # <ok|refused|transient> <version> <detail>
+    [ -n "$ALERT_TOPIC_ARN" ] || return 0
+    local previous
+    previous="$(cut -d ' ' -f 2,3 "$TLS_DIR/status" 2>/dev/null || true)"
+    [ "$previous" != "$1 ${2:--}" ] || return 0
+    if [ "$1" = ok ] && { [ -z "$previous" ] || [ "${previous%% *}" = ok ]; }; then return 0; fi
+    if ! aws sns publish --topic-arn "$ALERT_TOPIC_ARN" --subject "e2e-tls refresh agent on $(hostname): $1" \
+        --message "$(hostname): $1: $3; serving version $(served)" > /dev/null 2> "$work/sns.err"; then
+        log warning "could not publish the $1 alert: $(last_line "$work/sns.err")"
+    fi
 }
 served() { cat "$TLS_DIR/version" 2>/dev/null || echo "no version yet"; }
 last_line() { tail -n 1 "$1" 2>/dev/null | tr -d '\r' | cut -c 1-200; }
@@ -155,16 +172,19 @@ while :; do
     case $rc in
         0)
             if [ -n "$installed" ]; then log info "now serving secret version $new_version"; fi
+            alert ok "$new_version" "serving the current version again"
             status ok "$new_version" "serving"
             exit 0 ;;
         "$EX_REFUSED")
             echo "$new_version" > "$TLS_DIR/refused-version"
             log err "refused: $reason; still serving $(served)"
+            alert refused "$new_version" "refused: $reason"
             status refused "$new_version" "$reason"
             exit $EX_REFUSED ;;
         *)
             if [ "$tries" -ge "${#delays[@]}" ]; then
                 log err "transient failure: $reason; giving up until the next run, still serving $(served)"
+                alert transient "$new_version" "transient failure outlasted the retries: $reason"
                 status transient "$new_version" "$reason"
                 exit $EX_TRANSIENT
             fi

@@ -8,6 +8,8 @@ export interface UserDataArgs {
     /** ARN of the backend certificate's secret: the only reference to key material in user data. */
     readonly secretArn: string;
     readonly region: string;
+    /** SNS topic the refresh agent reports a refused or failing renewal to. Defaults to none. */
+    readonly alertTopicArn?: string;
     readonly backendPort: number;
     readonly appPort: number;
     /** How often the refresh agent looks for a renewed certificate. Defaults to 5 minutes. */
@@ -54,7 +56,7 @@ TLS_DIR=${EC2_TLS_DIR}
 RELOAD_CMD=systemctl reload-or-restart nginx
 RETRY_DELAYS=${AGENT_RETRY_DELAYS.join(" ")}
 LOGGER=logger
-ENV
+${a.alertTopicArn ? `ALERT_TOPIC_ARN=${a.alertTopicArn}\n` : ""}ENV
 
 cat > /usr/local/sbin/e2etls-refresh-tls <<'AGENT'
 ${agent.trimEnd()}

@@ -1,0 +1,156 @@
+import * as crypto from "crypto";
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { COMPONENTS } from "../../policies/shared/tokens";
+import { publishPolicy } from "./alert-topic";
+
+/** A certificate the tier serves or a client holds, watched by a one-time schedule. */
+export interface WatchedCertificate {
+    /** What the alert calls it: "backend", "client partner-a". */
+    readonly label: string;
+    /** The certificate, PEM: its notAfter sets the schedule. */
+    readonly certificatePem: pulumi.Input<string>;
+}
+
+export interface CertificateAlarmsArgs {
+    /** Where every alert goes (AlertTopic.topicArn). No default. */
+    readonly topicArn: pulumi.Input<string>;
+    /** The stack-owned topic's KMS key, which the scheduler's role encrypts with. Undefined for a topic named by ARN. */
+    readonly topicKeyArn?: pulumi.Input<string>;
+    /** The ALB's ACM certificate (imported or DNS-validated). No default. */
+    readonly frontCertificateArn: pulumi.Input<string>;
+    /** The backend and client certificates. No default. */
+    readonly certificates: WatchedCertificate[];
+    /** The client certificates' secrets: a new value in one is a renewal the partner must hear of. Defaults to none. */
+    readonly clientSecretArns?: pulumi.Input<string>[];
+    /** Config `certEarlyRenewalHours`: when `pulumi up` renews, in hours before expiry. No default. */
+    readonly earlyRenewalHours: number;
+}
+
+/**
+ * Hours before expiry at which a certificate still in service counts as overdue: half its renewal
+ * window, so the scheduled `pulumi up` has had the first half to renew it and a person the second.
+ */
+export function alertLeadHours(earlyRenewalHours: number): number {
+    return Math.floor(earlyRenewalHours / 2);
+}
+
+/** EventBridge Scheduler's one-time expression, `at(yyyy-mm-ddThh:mm:ss)` in UTC (scheduleExpressionTimezone defaults to UTC). */
+export function atExpression(when: Date): string {
+    return `at(${when.toISOString().slice(0, 19)})`;
+}
+
+/**
+ * Alerts that fire from AWS itself before a served certificate expires, whether or not the renewal
+ * pipeline runs:
+ * - the front certificate: an alarm on ACM's DaysToExpiry (namespace AWS/CertificateManager,
+ *   dimension CertificateArn; ACM publishes it for issued and imported certificates alike, about
+ *   twice a day, and stops once the certificate has expired:
+ *   https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html), and ACM's daily
+ *   "ACM Certificate Approaching Expiration" event, filtered to the same threshold (ACM sends it
+ *   from 45 days before expiry for imported and private certificates, 30 for public ones:
+ *   https://docs.aws.amazon.com/acm/latest/userguide/supported-events.html). ACM never renews an
+ *   imported certificate, so for one of those the alarm is the only other voice;
+ * - the backend and client certificates, which no AWS service watches: one EventBridge Scheduler
+ *   one-time schedule each, at notAfter minus the lead, publishing to the topic (SNS Publish is a
+ *   templated target: https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html).
+ *   Its time derives from the certificate, so every renewal moves it out again; a schedule that
+ *   fires means nobody renewed;
+ * - a client certificate renewed: a rule on Secrets Manager's PutSecretValue for the clients'
+ *   secrets, which EventBridge receives through CloudTrail only when the account has a trail that
+ *   logs management events (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html;
+ *   the pattern: https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html).
+ */
+export class CertificateAlarms extends pulumi.ComponentResource {
+    constructor(name: string, args: CertificateAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super(COMPONENTS.certificateAlarms, name, {}, opts);
+        const lead = alertLeadHours(args.earlyRenewalHours);
+        const leadDays = Math.max(1, Math.floor(lead / 24));
+        const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
+
+        new aws.cloudwatch.MetricAlarm(`${name}-front-expiry`, {
+            alarmDescription: `${stack}: the load balancer's certificate has under ${leadDays} days left and was not renewed. Run the renewal workflow (pulumi up), or see README "Operations: alarms".`,
+            namespace: "AWS/CertificateManager",
+            metricName: "DaysToExpiry",
+            dimensions: { CertificateArn: args.frontCertificateArn },
+            statistic: "Minimum",
+            period: 86400,
+            evaluationPeriods: 1,
+            comparisonOperator: "LessThanThreshold",
+            threshold: leadDays,
+            // A new certificate has no data point for up to a day; "missing" keeps the alarm where it
+            // was rather than firing on every renewal (an expired one has passed the threshold before).
+            treatMissingData: "missing",
+            alarmActions: [args.topicArn],
+            okActions: [args.topicArn],
+        }, { parent: this });
+
+        const expiring = new aws.cloudwatch.EventRule(`${name}-front-expiring`, {
+            description: `${stack}: ACM says the load balancer's certificate expires within ${leadDays} days`,
+            eventPattern: pulumi.jsonStringify({
+                source: ["aws.acm"],
+                "detail-type": ["ACM Certificate Approaching Expiration"],
+                resources: [args.frontCertificateArn],
+                detail: { DaysToExpiry: [{ numeric: ["<", leadDays] }] },
+            }),
+        }, { parent: this });
+        new aws.cloudwatch.EventTarget(`${name}-front-expiring`, { rule: expiring.name, arn: args.topicArn }, { parent: this });
+
+        const role = new aws.iam.Role(`${name}-scheduler`, {
+            description: "e2e-tls: EventBridge Scheduler publishes certificate deadlines to the alert topic",
+            assumeRolePolicy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{
+                    Effect: "Allow", Principal: { Service: "scheduler.amazonaws.com" }, Action: "sts:AssumeRole",
+                    Condition: { StringEquals: { "aws:SourceAccount": aws.getCallerIdentityOutput({}, { parent: this }).accountId } },
+                }],
+            }),
+        }, { parent: this });
+        const publish = new aws.iam.RolePolicy(`${name}-scheduler`, {
+            role: role.name, policy: publishPolicy(args.topicArn, args.topicKeyArn),
+        }, { parent: this });
+
+        for (const cert of args.certificates) {
+            const slug = cert.label.replace(/[^a-z0-9-]/gi, "-");
+            const facts = pulumi.output(cert.certificatePem).apply(pem => {
+                const x = new crypto.X509Certificate(pem);
+                const notAfter = new Date(x.validTo);
+                return { serial: x.serialNumber, notAfter: notAfter.toISOString(), at: atExpression(new Date(notAfter.getTime() - lead * 3600_000)) };
+            });
+            new aws.scheduler.Schedule(`${name}-${slug}-deadline`, {
+                description: `${stack}: the ${cert.label} certificate was not renewed ${lead} h before expiry`,
+                scheduleExpression: facts.at,
+                scheduleExpressionTimezone: "UTC",
+                flexibleTimeWindow: { mode: "OFF" },
+                // Kept after it fires, so the stack's state and AWS agree until the next renewal moves it.
+                actionAfterCompletion: "NONE",
+                target: {
+                    arn: args.topicArn,
+                    roleArn: role.arn,
+                    input: pulumi.interpolate`${stack}: the ${cert.label} certificate (serial ${facts.serial}) expires at ${facts.notAfter} and was not renewed: pulumi up renews it from ${args.earlyRenewalHours} h before expiry. Run the renewal workflow, or see README "Operations: alarms".`,
+                },
+            }, { parent: this, dependsOn: [publish] });
+        }
+
+        const clients = args.clientSecretArns ?? [];
+        if (clients.length > 0) {
+            const renewed = new aws.cloudwatch.EventRule(`${name}-client-renewed`, {
+                description: `${stack}: a client certificate's secret has a new value (renewal)`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.secretsmanager"],
+                    "detail-type": ["AWS API Call via CloudTrail"],
+                    detail: { eventSource: ["secretsmanager.amazonaws.com"], eventName: ["PutSecretValue"], responseElements: { arn: clients } },
+                }),
+            }, { parent: this });
+            new aws.cloudwatch.EventTarget(`${name}-client-renewed`, {
+                rule: renewed.name,
+                arn: args.topicArn,
+                inputTransformer: {
+                    inputPaths: { secret: "$.detail.responseElements.arn", version: "$.detail.responseElements.versionId" },
+                    inputTemplate: `"${stack}: a client certificate was renewed: secret <secret>, version <version>. Hand the new certificate to its partner (README \\"Operations: alarms\\")."`,
+                },
+            }, { parent: this });
+        }
+        this.registerOutputs({});
+    }
+}

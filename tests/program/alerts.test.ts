@@ -1,0 +1,140 @@
+import * as assert from "assert";
+import { X509Certificate } from "crypto";
+import { runProgram } from "../../offline/engine/run-program";
+import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
+import { TOKENS } from "../../policies/shared/tokens";
+import { byOutput, ofType, one, run } from "./support";
+
+const HOUR = 3600_000;
+
+/** The PEM certificate in a secret's value, for the secret the stack exports under `arn`. */
+function certificateOf(r: ProgramRun, secretArn: string): X509Certificate {
+    const version = ofType(r, TOKENS.secretsManagerSecretVersion).find(v => v.inputs.secretId === secretArn)!;
+    return new X509Certificate(JSON.parse(version.inputs.secretString).certificate);
+}
+
+/** The time of a schedule's `at(...)` expression, UTC. */
+function atOf(schedule: RecordedResource): number {
+    const m = /^at\((.+)\)$/.exec(schedule.inputs.scheduleExpression);
+    assert.ok(m, `a one-time expression: ${schedule.inputs.scheduleExpression}`);
+    return Date.parse(`${m[1]}Z`);
+}
+
+function listenerCertificateArn(r: ProgramRun): string {
+    const https = ofType(r, "aws:lb/listener:Listener").find(l => l.inputs.protocol === "HTTPS")!;
+    return https.inputs.certificateArn;
+}
+
+describe("certificate alerts: every served certificate has an alert that fires from AWS before it expires", function () {
+    this.timeout(120_000);
+
+    for (const stack of ["dev", "prod"]) {
+        describe(stack, () => {
+            it("sends every alert to one KMS-encrypted topic whose key lets CloudWatch and EventBridge publish", async () => {
+                const r = await run(stack);
+                const topic = one(r, TOKENS.snsTopic);
+                assert.strictEqual(r.outputs.alertTopicArn, topic.outputs.arn);
+                const key = byOutput(r, "arn", topic.inputs.kmsMasterKeyId);
+                assert.ok(key && key.type === TOKENS.kmsKey, "the topic is encrypted with a stack-owned key");
+                const services = JSON.parse(key.inputs.policy).Statement.find((s: any) => s.Sid === "AlarmsAndEventsPublish");
+                assert.deepStrictEqual(services.Principal.Service, ["cloudwatch.amazonaws.com", "events.amazonaws.com"]);
+                const policy = JSON.parse(one(r, TOKENS.snsTopicPolicy).inputs.policy).Statement[0];
+                assert.strictEqual(policy.Resource, topic.outputs.arn);
+                assert.deepStrictEqual(policy.Condition, { StringEquals: { "aws:SourceAccount": "123456789012" } });
+            });
+
+            it("alarms on ACM's DaysToExpiry of the listener's certificate at half the renewal window, and on ACM's expiry event", async () => {
+                const r = await run(stack);
+                const topic = one(r, TOKENS.snsTopic).outputs.arn;
+                const alarm = one(r, TOKENS.cloudwatchMetricAlarm);
+                const listenerCert = listenerCertificateArn(r);
+                assert.strictEqual(alarm.inputs.namespace, "AWS/CertificateManager");
+                assert.strictEqual(alarm.inputs.metricName, "DaysToExpiry");
+                assert.deepStrictEqual(alarm.inputs.dimensions, { CertificateArn: listenerCert });
+                assert.strictEqual(alarm.inputs.comparisonOperator, "LessThanThreshold");
+                assert.strictEqual(alarm.inputs.threshold, 15, "720 h renewal window: alarm under 15 days");
+                assert.deepStrictEqual(alarm.inputs.alarmActions, [topic]);
+                const rule = ofType(r, TOKENS.cloudwatchEventRule).map(x => ({ x, p: JSON.parse(x.inputs.eventPattern) })).find(({ p }) => p.source[0] === "aws.acm")!;
+                assert.deepStrictEqual(rule.p.resources, [listenerCert]);
+                assert.deepStrictEqual(rule.p["detail-type"], ["ACM Certificate Approaching Expiration"]);
+                const target = ofType(r, TOKENS.cloudwatchEventTarget).find(t => t.inputs.rule === rule.x.outputs.name)!;
+                assert.strictEqual(target.inputs.arn, topic);
+            });
+
+            it("schedules one deadline per backend and client certificate at notAfter minus half the renewal window, published by a role that may only publish to the topic", async () => {
+                const r = await run(stack);
+                const topic = one(r, TOKENS.snsTopic).outputs.arn;
+                const secrets = [r.outputs.backendSecretArn, ...Object.values<string>(r.outputs.clientSecretArns)];
+                const schedules = ofType(r, TOKENS.schedulerSchedule);
+                assert.strictEqual(schedules.length, secrets.length, schedules.map(s => s.name).join(", "));
+                for (const secret of secrets) {
+                    const cert = certificateOf(r, secret);
+                    const due = Date.parse(cert.validTo) - 360 * HOUR;
+                    const s = schedules.find(x => x.inputs.target.input.includes(`serial ${cert.serialNumber}`));
+                    assert.ok(s, `a schedule names serial ${cert.serialNumber}`);
+                    assert.strictEqual(atOf(s), due, s.inputs.scheduleExpression);
+                    assert.strictEqual(s.inputs.target.arn, topic);
+                    assert.deepStrictEqual(s.inputs.flexibleTimeWindow, { mode: "OFF" });
+                }
+                const role = byOutput(r, "arn", schedules[0].inputs.target.roleArn)!;
+                assert.strictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement[0].Principal.Service, "scheduler.amazonaws.com");
+                const grant = ofType(r, TOKENS.iamRolePolicy).find(p => p.inputs.role === role.outputs.name)!;
+                const publish = JSON.parse(grant.inputs.policy).Statement.find((x: any) => x.Action === "sns:Publish");
+                assert.strictEqual(publish.Resource, topic);
+            });
+
+            it("tells the topic when a client certificate's secret gets a new value", async () => {
+                const r = await run(stack);
+                const rule = ofType(r, TOKENS.cloudwatchEventRule).map(x => JSON.parse(x.inputs.eventPattern)).find(p => p.source[0] === "aws.secretsmanager")!;
+                assert.deepStrictEqual(rule.detail.eventName, ["PutSecretValue"]);
+                assert.deepStrictEqual([...rule.detail.responseElements.arn].sort(), Object.values<string>(r.outputs.clientSecretArns).sort());
+            });
+        });
+    }
+
+    it("gives the refresh agent of the asg tier the topic and leave to publish to it alone", async () => {
+        const r = await run("dev");
+        const topic = one(r, TOKENS.snsTopic).outputs.arn;
+        const userData = Buffer.from(one(r, TOKENS.launchTemplate).inputs.userData, "base64").toString("utf8");
+        assert.ok(userData.includes(`ALERT_TOPIC_ARN=${topic}\n`), "the agent's environment names the topic");
+        const role = one(r, TOKENS.iamRole, "web-instance");
+        const grant = ofType(r, TOKENS.iamRolePolicy).find(p => p.inputs.role === role.outputs.name && p.inputs.policy.includes("sns:Publish"))!;
+        const statements = JSON.parse(grant.inputs.policy).Statement;
+        assert.deepStrictEqual(statements.map((s: any) => s.Resource), [topic, one(r, TOKENS.snsTopic).inputs.kmsMasterKeyId]);
+    });
+
+    it("subscribes an alert address to the stack's topic (prod: the placeholder, offline) and none in dev", async () => {
+        const prod = await run("prod");
+        const sub = one(prod, TOKENS.snsTopicSubscription);
+        assert.deepStrictEqual([sub.inputs.protocol, sub.inputs.endpoint], ["email", "tls-oncall@example.com"]);
+        assert.strictEqual(sub.outputs.pendingConfirmation, true, "an e-mail subscription waits for its confirmation");
+        assert.deepStrictEqual(ofType(await run("dev"), TOKENS.snsTopicSubscription), []);
+    });
+
+    it("publishes to a topic named by ARN as is, creating no topic or key of its own", async () => {
+        const arn = "arn:aws:sns:us-east-1:123456789012:team-alerts";
+        const r = await run("dev", { "e2e-tls:alertTarget": arn });
+        assert.deepStrictEqual(ofType(r, TOKENS.snsTopic), []);
+        assert.strictEqual(ofType(r, TOKENS.kmsKey).length, 1, "only the secrets' key");
+        assert.deepStrictEqual(one(r, TOKENS.cloudwatchMetricAlarm).inputs.alarmActions, [arn]);
+        assert.ok(ofType(r, TOKENS.schedulerSchedule).every(s => s.inputs.target.arn === arn));
+    });
+
+    it("refuses, as a real deploy, an alert address at a reserved domain, and anything that is neither a topic ARN nor an address", async () => {
+        const refused = async (alertTarget: string, why: RegExp) => {
+            const err = await runProgram({ stack: "dev", placeholders: "refuse", config: { "e2e-tls:alertTarget": alertTarget } }).then(() => assert.fail("accepted"), e => e);
+            assert.strictEqual(err.name, "ConfigError", err.stack);
+            assert.match(err.message, why);
+        };
+        await refused("oncall@example.com", /e2e-tls:alertTarget is "oncall@example.com", an address under example\.com/);
+        await refused("oncall@corp.test", /an address under \.test/);
+        await refused("#tls-oncall", /Use the ARN of a standard SNS topic/);
+        await refused("arn:aws:sns:us-east-1:123456789012:alerts.fifo", /Use the ARN of a standard SNS topic/);
+    });
+
+    it("refuses mtlsMode passthrough, saying the forwarded client certificate would be verified by no one", async () => {
+        const err = await runProgram({ stack: "dev", config: { "e2e-tls:mtlsMode": "passthrough" } }).then(() => assert.fail("accepted"), e => e);
+        assert.strictEqual(err.name, "ConfigError", err.stack);
+        assert.match(err.message, /^e2e-tls:mtlsMode is "passthrough": .*X-Amzn-Mtls-Clientcert header without verifying it.*no client would be authenticated\. Use "verify" .* or "off"/);
+    });
+});
