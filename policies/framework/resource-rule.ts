@@ -38,7 +38,7 @@ export interface CheckContext<C> {
 export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
     /**
      * The shapes the rule judges, as `@pulumi/aws` type tokens (e.g. `LB_TOKENS.listener`). The
-     * framework adds every token of another family read in one of them (../shared/tokens.ts
+     * framework adds every token of another family read in one of them (../shared/tokens/
      * SHAPE_OF); other tokens are skipped without reading their properties.
      */
     readonly appliesTo: readonly string[];

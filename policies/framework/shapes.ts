@@ -1,5 +1,5 @@
 /**
- * The one adapter between token families: a resource of another family (../shared/tokens.ts
+ * The one adapter between token families: a resource of another family (../shared/tokens/
  * SHAPE_OF, today `aws-native`'s CloudFormation shapes) is read in the shape of the `@pulumi/aws`
  * resource rules are written against, and the property paths rules report are written back in the
  * resource's own names. The framework applies it to every resource rule and to the stack index, so
