@@ -32,16 +32,23 @@ describe("revocation while two CAs are trusted, and with AWS Private CA", functi
         const objects = revocations.map(r => run.resources.find(o => o.type === TOKENS.s3BucketObjectV2 && o.inputs.key === r.inputs.revocationsS3Key)!);
         const dir = tempDir("e2etls-rotation-crl");
         try {
-            [caByName(run, "web-g2"), caByName(run, "web")].forEach((ca, i) => {
+            // Registration order of the two revocations is not fixed: pair each CRL with the CA that signed it.
+            const cas = { "web-g2": caByName(run, "web-g2"), web: caByName(run, "web") };
+            const signers = objects.map((object, i) => {
                 const crlPath = path.join(dir.dir, `${i}.crl`);
-                const caPath = path.join(dir.dir, `${i}.pem`);
-                fs.writeFileSync(crlPath, objects[i].inputs.content);
-                fs.writeFileSync(caPath, ca.certPem);
-                const v = spawnSync("openssl", ["crl", "-in", crlPath, "-noout", "-text", "-CAfile", caPath], { encoding: "utf8" });
-                assert.strictEqual(v.status, 0, v.stderr);
-                assert.match(v.stderr, /verify OK/, `CRL ${objects[i].name} is not signed by CA ${i === 0 ? "web-g2" : "web"}`);
-                assert.match(v.stdout, /Serial Number: 0A1B2C/);
+                fs.writeFileSync(crlPath, object.inputs.content);
+                const verifiedBy = Object.entries(cas).filter(([name, ca]) => {
+                    const caPath = path.join(dir.dir, `${i}-${name}.pem`);
+                    fs.writeFileSync(caPath, ca.certPem);
+                    const v = spawnSync("openssl", ["crl", "-in", crlPath, "-noout", "-text", "-CAfile", caPath], { encoding: "utf8" });
+                    if (v.status !== 0 || !/verify OK/.test(v.stderr)) return false;
+                    assert.match(v.stdout, /Serial Number: 0A1B2C/, `CRL ${object.name} does not list the revoked serial`);
+                    return true;
+                }).map(([name]) => name);
+                assert.strictEqual(verifiedBy.length, 1, `CRL ${object.name} is verified by ${JSON.stringify(verifiedBy)}, expected exactly one CA`);
+                return verifiedBy[0];
             });
+            assert.deepStrictEqual([...signers].sort(), ["web", "web-g2"], "each trusted CA signs one of the two CRLs");
         } finally {
             dir.remove();
         }
