@@ -4,9 +4,9 @@
  * formats every report the same way.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { ConfigOf, configOf, Params } from "./config";
+import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
-import { defaultConfig, isExempt, policyFields, RuleSpec } from "./spec";
+import { defaultConfig, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
 /** A resource as a check or a report names it. */
@@ -43,8 +43,9 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
 export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): ResourceValidationPolicy {
     const tokens = new Set(spec.appliesTo);
     const defaults = defaultConfig(spec);
+    const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {
-        const config = configOf(args, defaults);
+        const config = configOf(args, defaults, schema);
         return isExempt(spec, config, args.name)
             ? undefined
             : { resource: { type: args.type, name: args.name, urn: args.urn }, props: raw(args.props), config };
