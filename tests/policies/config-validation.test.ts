@@ -71,7 +71,7 @@ describe("the pack fails closed on config its schema refuses", () => {
     for (const [name, properties, expected] of REFUSED) {
         it(`throws in ${name} when sent ${JSON.stringify(properties)} instead of judging with it`, () => {
             const args = { ...judged[name], getConfig: () => properties } as any;
-            assert.throws(() => policy(name).validateResource(args, () => undefined),
+            assert.throws(() => (policy(name).validateResource as (a: unknown, r: () => void) => void)(args, () => undefined),
                 (e: Error) => expected.test(e.message) && /has invalid config, which the Pulumi CLI would refuse/.test(e.message));
         });
     }
