@@ -3,6 +3,7 @@
  * pack's self-description from `GetAnalyzerInfo`, and the reconciliation of the two into what
  * `Configure` receives (levels, `all`, schema defaults), refusing what the CLI refuses.
  */
+import { configErrors } from "../../policies/framework/schema";
 
 /** Enforcement levels in the order of the analyzer protocol's enum. */
 export const ENFORCEMENT_LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
@@ -79,6 +80,14 @@ export function reconcileConfig(info: AnalyzerInfo, input: PolicyPackConfigInput
             }
         }
         out[p.name] = { enforcementLevel: enforcementLevel ?? all ?? p.enforcementLevel, properties: { ...defaults, ...props } };
+    }
+    // As the CLI's ReconcilePolicyPackConfig: the merged config of every policy is validated
+    // against its schema, and any error refuses the run before the pack is configured.
+    const errors = info.policies.flatMap((p) => p.configSchema
+        ? configErrors(p.configSchema, out[p.name].properties).map((e) => `policy "${p.name}": ${e}`)
+        : []);
+    if (errors.length > 0) {
+        throw new Error(`policy pack config of ${info.name} is invalid (the Pulumi CLI validates it against each policy's configSchema and refuses it): ${errors.join("; ")}`);
     }
     return out;
 }

@@ -18,7 +18,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
 import { DEFAULT_PACK_DIR, ensurePackBuilt } from "./build";
-import { AnalyzerInfo, levelFromProto, levelToProto, PolicyInfo, PolicyPackConfigInput, reconcileConfig } from "./config";
+import { AnalyzerInfo, levelFromProto, levelToProto, PolicyInfo, PolicyPackConfigInput, reconcileConfig, ReconciledPolicyConfig } from "./config";
 import {
     AnalyzeResult, analyzerpb, Diagnostic, fromAnalyzeResponse, ResourceInput, toAnalyzeRequest, toAnalyzerResource, toStruct,
 } from "./requests";
@@ -74,6 +74,8 @@ export interface PackHandle {
     remediate(resource: ResourceInput): Promise<{ remediations: Remediation[]; notApplicable: { policyName: string; reason: string }[] }>;
     /** Sends `Configure` as the CLI would for this config (schema defaults, `all`, levels). */
     configure(config: PolicyPackConfigInput): Promise<void>;
+    /** Sends `Configure` with `reconciled` as given, unchecked: what a CLI that skipped validation would send. */
+    configureReconciled(reconciled: Record<string, ReconciledPolicyConfig>): Promise<void>;
     getAnalyzerInfo(): Promise<AnalyzerInfo>;
     /** What the pack wrote to stderr so far. */
     stderr(): string;
@@ -168,8 +170,7 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
         return infoCache;
     };
 
-    const configure = async (config: PolicyPackConfigInput): Promise<void> => {
-        const reconciled = reconcileConfig(await getAnalyzerInfo(), config);
+    const configureReconciled = async (reconciled: Record<string, ReconciledPolicyConfig>): Promise<void> => {
         const req = new analyzerpb.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
         for (const [name, c] of Object.entries(reconciled)) {
@@ -180,6 +181,8 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
         }
         await unary(client, "configure", req);
     };
+    const configure = async (config: PolicyPackConfigInput): Promise<void> =>
+        configureReconciled(reconcileConfig(await getAnalyzerInfo(), config));
 
     const handle: PackHandle = {
         port,
@@ -187,6 +190,7 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
         stderr: () => stderr,
         getAnalyzerInfo,
         configure,
+        configureReconciled,
         analyze: async (resource) => fromAnalyzeResponse(await unary(client, "analyze", toAnalyzeRequest(resource))),
         analyzeStack: async (resources) => {
             const req = new analyzerpb.AnalyzeStackRequest();

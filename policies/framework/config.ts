@@ -3,6 +3,7 @@
  * published in the `configSchema` from the same object, so schema and behaviour cannot drift.
  */
 import { PolicyConfigSchema } from "@pulumi/policy";
+import { configErrors } from "./schema";
 
 /** A JSON-schema property of a policy config, without its `default` (taken from the {@link Param}). */
 export type ConfigProperty = Omit<PolicyConfigSchema["properties"][string], "default">;
@@ -58,9 +59,24 @@ export interface ConfigSource {
  * The policy's config with `defaults` applied in code. The framework's `getConfig()` returns `{}`
  * unless the engine sent config, so the schema's `default`s alone are not enough; values the
  * engine sent win, `undefined`/`null` fall back to the default.
+ *
+ * Fails closed: a sent value that `schema` refuses (the Pulumi CLI refuses it before starting the
+ * pack, see schema.ts) throws, naming the policy, key, value and rule. @pulumi/policy turns a
+ * throw into a gRPC error of Analyze/AnalyzeStack ("Error validating resource with policy …",
+ * server.js), which fails the preview whatever the policy's level: a wrong-typed value never
+ * silently turns a check off (`minimumTlsVersion: "1.3 "`) or on (`fipsOnly: "false"`).
  */
-export function configOf<T extends object>(args: ConfigSource, defaults: T): T {
+export function configOf<T extends object>(args: ConfigSource, defaults: T, policy?: { name: string; schema: PolicyConfigSchema }): T {
     const sent = (args.getConfig<Partial<T>>() ?? {}) as Record<string, unknown>;
+    // @pulumi/policy builds a new object per call (makeGetConfigFun), so there is nothing to cache
+    // on; a policy's config has a few keys and checking them costs well under a microsecond.
+    if (policy) {
+        const given = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined && v !== null));
+        const errors = configErrors(policy.schema, given);
+        if (errors.length > 0) {
+            throw new Error(`policy "${policy.name}" has invalid config, which the Pulumi CLI would refuse: ${errors.join("; ")}`);
+        }
+    }
     const merged: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
     for (const [key, value] of Object.entries(sent)) {
         if (value !== undefined && value !== null) {

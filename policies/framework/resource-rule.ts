@@ -4,12 +4,12 @@
  * formats every report the same way.
  */
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { ConfigOf, configOf, Params } from "./config";
+import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
 import { shapeOf, tokensOfShapes } from "../shared/tokens";
 import { recordExemption } from "./exemptions";
 import { adaptProps, familyOf, ownPath } from "./shapes";
-import { defaultConfig, exemptionOf, isExempt, policyFields, RuleSpec } from "./spec";
+import { defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
 /** A resource as a check or a report names it. */
@@ -60,8 +60,9 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
 export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): ResourceValidationPolicy {
     const tokens = new Set(spec.otherFamilies === false ? spec.appliesTo : tokensOfShapes(spec.appliesTo));
     const defaults = defaultConfig(spec);
+    const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {
-        const config = configOf(args, defaults);
+        const config = configOf(args, defaults, schema);
         return isExempt(spec, config, args.name)
             ? undefined
             : { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };

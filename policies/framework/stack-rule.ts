@@ -3,12 +3,12 @@
  * `StackValidationPolicy` with config defaults, exemptions and the pack's message format.
  */
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { ConfigOf, configOf, Params } from "./config";
+import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { violation, ViolationParts } from "./messages";
 import { recordExemption } from "./exemptions";
 import { Located, ownToken } from "./resource-rule";
 import { ownPath } from "./shapes";
-import { defaultConfig, exemptionOf, isExempt, policyFields, RuleSpec } from "./spec";
+import { defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
 
 /** What a stack rule's check sees. */
@@ -39,8 +39,9 @@ export interface StackRuleSpec<P extends Params> extends RuleSpec<P> {
 /** Builds the policy of a {@link StackRuleSpec}. */
 export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackValidationPolicy {
     const defaults = defaultConfig(spec);
+    const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const validateStack: StackValidationPolicy["validateStack"] = (args, reportViolation) => {
-        const config = configOf(args, defaults);
+        const config = configOf(args, defaults, schema);
         let props: Map<string, Record<string, any>> | undefined;
         const send = (resource: Located, message: string) => {
             if (isExempt(spec, config, resource.name)) {

@@ -7,6 +7,7 @@ import * as keyMaterial from "./key-material";
 import * as certificates from "./certificates";
 import * as acmpca from "./acmpca";
 import * as secrets from "./secrets";
+import * as secretsInspection from "./secrets-inspection";
 import * as kms from "./kms";
 import * as instances from "./instances";
 import * as securityGroups from "./security-groups";
@@ -32,6 +33,7 @@ export const allPolicies: Policies = [
     ...certificates.policies,
     ...acmpca.policies,
     ...secrets.policies,
+    ...secretsInspection.policies,
     ...kms.policies,
     ...instances.policies,
     ...securityGroups.policies,

@@ -5,6 +5,7 @@
  * wrapped, never the matched text.
  */
 import * as zlib from "zlib";
+import { derKeyKind } from "./der-keys";
 
 /** What {@link findKeyMaterial} found. Never carries the matched text: messages must not leak it. */
 export interface KeyMaterial {
@@ -21,8 +22,55 @@ export interface ScanOptions {
 
 const DEFAULT_SCAN: ScanOptions = { awsAccessKeyIds: true };
 
+/**
+ * How much work one value may cost. A policy pack runs in every `pulumi preview`: a value shaped
+ * to make the detector decode, inflate or re-scan without end (nested base64/gzip, a gzip bomb)
+ * must end in "could not inspect", never in a hung preview. The limits are far above what AWS
+ * accepts in the fields scanned (EC2 user data: 16 KB; a Lambda environment: 4 KB).
+ */
+export interface ScanBudget {
+    /** Characters run through the patterns, all layers together. */
+    readonly maxScannedChars: number;
+    /** Bytes produced by base64 decoding and gzip inflation, all layers together. */
+    readonly maxDecodedBytes: number;
+    /** Base64 candidates decoded, all layers together. */
+    readonly maxCandidates: number;
+    /** Base64 layers looked through (`base64(gzip(base64(…)))` is 2). */
+    readonly maxDepth: number;
+    /** Gzip layers looked through, all paths together. */
+    readonly maxGzipLayers: number;
+}
+
+export const DEFAULT_BUDGET: ScanBudget = {
+    maxScannedChars: 4 * 1024 * 1024,
+    maxDecodedBytes: 4 * 1024 * 1024,
+    maxCandidates: 256,
+    maxDepth: 3,
+    maxGzipLayers: 8,
+};
+
+/** The work one inspection did, against its {@link ScanBudget}. */
+export interface ScanWork {
+    scannedChars: number;
+    decodedBytes: number;
+    candidates: number;
+    gzipLayers: number;
+    deepestLayer: number;
+}
+
+/** What {@link inspectKeyMaterial} made of one value. */
+export interface Inspection {
+    /** The first key material found, in whatever part was inspected. */
+    readonly found?: KeyMaterial;
+    /** Why part of the value was not inspected (a budget ran out), when it was not. */
+    readonly incomplete?: string;
+    readonly work: Readonly<ScanWork>;
+}
+
 // RFC 7468 labels: "PRIVATE KEY", "ENCRYPTED PRIVATE KEY", "RSA/EC/DSA/OPENSSH PRIVATE KEY",
-// and "PGP PRIVATE KEY BLOCK". Public keys and certificates do not match.
+// and "PGP PRIVATE KEY BLOCK". Public keys and certificates do not match. Every pattern is linear
+// in its input: no quantified group whose class overlaps what follows it (`[A-Z0-9]+ ` ends in a
+// space the class excludes).
 const PEM_PRIVATE = /-----BEGIN ((?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?)-----/i;
 const SSH2_PRIVATE = /---- BEGIN SSH2 (?:ENCRYPTED )?PRIVATE KEY ----/i;
 const PUTTY_PRIVATE = /PuTTY-User-Key-File-\d+:/;
@@ -37,151 +85,173 @@ export const SECRET_ACCESS_KEY_NAME = /^(?:aws[_-]?secret[_-]?(?:access[_-]?)?ke
 export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
 // Base64 runs long enough to hold the smallest key we care about (an Ed25519 PKCS#8 key is 64
 // characters). Wrapped base64 is scanned line by line; the first line carries the header.
+const MIN_RUN = 60;
 const BASE64_RUN = /[A-Za-z0-9+/]{60,}={0,2}/g;
-const WHOLE_BASE64 = /^[A-Za-z0-9+/\s]+={0,2}\s*$/;
-
-const MAX_DEPTH = 3;
-const MAX_RUNS = 200;
+// Tested on the value with whitespace removed: `[…]+` and `=` are disjoint, so no backtracking
+// (the former `^[A-Za-z0-9+/\s]+={0,2}\s*$` was quadratic on long whitespace).
+const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+const WHITESPACE = /\s+/g;
 const MAX_INFLATED = 4 * 1024 * 1024;
+
+class BudgetExceeded extends Error {}
+
+/** One inspection's state: the options, the budget and the work done so far. */
+class Scan {
+    readonly work: ScanWork = { scannedChars: 0, decodedBytes: 0, candidates: 0, gzipLayers: 0, deepestLayer: 0 };
+    incomplete: string | undefined;
+
+    constructor(readonly options: ScanOptions, readonly budget: ScanBudget) {}
+
+    /** Records that part of the value is left out, and why; `stop` ends the whole inspection. */
+    skip(reason: string, stop = false): void {
+        this.incomplete ??= reason;
+        if (stop) {
+            throw new BudgetExceeded(reason);
+        }
+    }
+
+    charge(key: "scannedChars" | "decodedBytes" | "candidates", amount: number, what: string): void {
+        const limit = { scannedChars: this.budget.maxScannedChars, decodedBytes: this.budget.maxDecodedBytes, candidates: this.budget.maxCandidates }[key];
+        if (this.work[key] + amount > limit) {
+            this.skip(`${what} would exceed the budget of ${limit}`, true);
+        }
+        this.work[key] += amount;
+    }
+
+    text(text: string, wrappedIn: string[], depth: number): KeyMaterial | undefined {
+        this.charge("scannedChars", text.length, `scanning ${text.length} more characters`);
+        this.work.deepestLayer = Math.max(this.work.deepestLayer, wrappedIn.length);
+        const pem = PEM_PRIVATE.exec(text);
+        if (pem) {
+            return { kind: `a PEM "${pem[1].toUpperCase()}" block`, wrappedIn };
+        }
+        if (SSH2_PRIVATE.test(text)) {
+            return { kind: "an SSH2 private key file", wrappedIn };
+        }
+        if (PUTTY_PRIVATE.test(text)) {
+            return { kind: "a PuTTY private key file", wrappedIn };
+        }
+        if (this.options.awsAccessKeyIds && AWS_ACCESS_KEY_ID.test(text)) {
+            return { kind: "an AWS access key ID", wrappedIn };
+        }
+        if (AWS_SECRET_ACCESS_KEY.test(text)) {
+            return { kind: "an AWS secret access key", wrappedIn };
+        }
+        const candidates = base64Candidates(text);
+        if (candidates.length === 0) {
+            return undefined;
+        }
+        if (depth >= this.budget.maxDepth) {
+            this.skip(`base64 nested deeper than ${this.budget.maxDepth} layers`);
+            return undefined;
+        }
+        for (const candidate of candidates) {
+            this.charge("candidates", 1, `decoding base64 run ${this.work.candidates + 1}`);
+            const found = this.bytes(this.decode(candidate), [...wrappedIn, "base64"], depth + 1);
+            if (found) {
+                return found;
+            }
+        }
+        return undefined;
+    }
+
+    decode(candidate: string): Buffer {
+        this.charge("decodedBytes", Math.ceil(candidate.length * 3 / 4), `decoding ${candidate.length} base64 characters`);
+        return Buffer.from(candidate, "base64");
+    }
+
+    /** Decoded bytes: gzip is inflated, DER keys recognised, anything else scanned as text. */
+    bytes(bytes: Buffer, wrappedIn: string[], depth: number): KeyMaterial | undefined {
+        if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+            if (this.work.gzipLayers >= this.budget.maxGzipLayers) {
+                this.skip(`more than ${this.budget.maxGzipLayers} gzip layers`);
+                return undefined;
+            }
+            this.work.gzipLayers++;
+            const room = Math.min(MAX_INFLATED, this.budget.maxDecodedBytes - this.work.decodedBytes);
+            let inflated: Buffer;
+            try {
+                inflated = zlib.gunzipSync(bytes, { maxOutputLength: Math.max(room, 1) });
+            } catch (e) {
+                if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+                    this.skip(`a gzip layer inflates past the remaining budget of ${room} bytes`, true);
+                }
+                return undefined; // Not gzip after all: corrupt data hides nothing readable.
+            }
+            this.charge("decodedBytes", inflated.length, `inflating ${inflated.length} bytes`);
+            return this.bytes(inflated, [...wrappedIn, "gzip"], depth);
+        }
+        const der = derKeyKind(bytes);
+        if (der) {
+            return { kind: der, wrappedIn };
+        }
+        return this.text(bytes.toString("latin1"), wrappedIn, depth);
+    }
+}
+
+/**
+ * The base64 runs of `text` worth decoding. A value that is base64 as a whole (launch template
+ * user data) comes first, decoded in one piece, so line wrapping does not split what it holds.
+ */
+function base64Candidates(text: string): string[] {
+    const candidates: string[] = [];
+    if (text.length >= MIN_RUN) {
+        const joined = text.replace(WHITESPACE, "");
+        if (joined.length >= MIN_RUN && WHOLE_BASE64.test(joined)) {
+            candidates.push(joined);
+        }
+    }
+    BASE64_RUN.lastIndex = 0;
+    for (let m = BASE64_RUN.exec(text); m; m = BASE64_RUN.exec(text)) {
+        if (m[0] !== candidates[0]) {
+            candidates.push(m[0]);
+        }
+    }
+    return candidates;
+}
+
+function run(options: ScanOptions, budget: ScanBudget, body: (scan: Scan) => KeyMaterial | undefined): Inspection {
+    const scan = new Scan(options, budget);
+    let found: KeyMaterial | undefined;
+    try {
+        found = body(scan);
+    } catch (e) {
+        if (!(e instanceof BudgetExceeded)) {
+            throw e;
+        }
+    }
+    const work = { ...scan.work };
+    return found ? { found, work } : scan.incomplete ? { incomplete: scan.incomplete, work } : { work };
+}
 
 /**
  * The first private key or credential in `text`, looking through base64 and gzip layers (user
  * data is often `base64(gzip(cloud-config))`, and scripts carry keys as `echo <base64> | base64 -d`):
  * PEM private-key blocks of every RFC 7468 label, OpenSSH, SSH2 and PuTTY key files, unarmoured
  * DER keys (PKCS#1, SEC1, PKCS#8, encrypted PKCS#8) and, by default, AWS access key IDs.
- * Certificates, CSRs and public keys are not key material.
+ * Certificates, CSRs and public keys are not key material. Bounded by `budget`: what it could not
+ * look at is `incomplete`.
  */
+export function inspectKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCAN, budget: ScanBudget = DEFAULT_BUDGET): Inspection {
+    return run(options, budget, (scan) => scan.text(text, [], 0));
+}
+
+/** {@link inspectKeyMaterial} of bytes already decoded from `wrappedIn` (`depth` base64 layers). */
+export function inspectBytes(bytes: Buffer, options: ScanOptions, wrappedIn: string[], depth: number, budget: ScanBudget = DEFAULT_BUDGET): Inspection {
+    return run(options, budget, (scan) => {
+        scan.charge("decodedBytes", bytes.length, `decoding ${bytes.length} bytes`);
+        return scan.bytes(bytes, wrappedIn, depth);
+    });
+}
+
+/** The key material {@link inspectKeyMaterial} finds, if any. */
 export function findKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCAN): KeyMaterial | undefined {
-    return scan(text, options, [], 0);
+    return inspectKeyMaterial(text, options).found;
 }
 
-function scan(text: string, options: ScanOptions, wrappedIn: string[], depth: number): KeyMaterial | undefined {
-    const pem = PEM_PRIVATE.exec(text);
-    if (pem) {
-        return { kind: `a PEM "${pem[1].toUpperCase()}" block`, wrappedIn };
-    }
-    if (SSH2_PRIVATE.test(text)) {
-        return { kind: "an SSH2 private key file", wrappedIn };
-    }
-    if (PUTTY_PRIVATE.test(text)) {
-        return { kind: "a PuTTY private key file", wrappedIn };
-    }
-    if (options.awsAccessKeyIds && AWS_ACCESS_KEY_ID.test(text)) {
-        return { kind: "an AWS access key ID", wrappedIn };
-    }
-    if (AWS_SECRET_ACCESS_KEY.test(text)) {
-        return { kind: "an AWS secret access key", wrappedIn };
-    }
-    if (depth >= MAX_DEPTH) {
-        return undefined;
-    }
-    // A value that is base64 as a whole (launch template user data) is decoded in one piece, so
-    // line wrapping does not split what it holds.
-    const candidates = WHOLE_BASE64.test(text) && text.replace(/\s+/g, "").length >= 60
-        ? [text.replace(/\s+/g, "")]
-        : [];
-    BASE64_RUN.lastIndex = 0;
-    for (let m = BASE64_RUN.exec(text); m && candidates.length < MAX_RUNS; m = BASE64_RUN.exec(text)) {
-        candidates.push(m[0]);
-    }
-    for (const candidate of candidates) {
-        const found = scanBytes(Buffer.from(candidate, "base64"), options, [...wrappedIn, "base64"], depth + 1);
-        if (found) {
-            return found;
-        }
-    }
-    return undefined;
-}
-
-/** Decoded bytes: gzip is inflated, DER keys recognised, anything else scanned as text. */
+/** The key material {@link inspectBytes} finds, if any. */
 export function scanBytes(bytes: Buffer, options: ScanOptions, wrappedIn: string[], depth: number): KeyMaterial | undefined {
-    if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-        let inflated: Buffer;
-        try {
-            inflated = zlib.gunzipSync(bytes, { maxOutputLength: MAX_INFLATED });
-        } catch {
-            return undefined;
-        }
-        return scanBytes(inflated, options, [...wrappedIn, "gzip"], depth);
-    }
-    const der = derKeyKind(bytes);
-    if (der) {
-        return { kind: der, wrappedIn };
-    }
-    return scan(bytes.toString("latin1"), options, wrappedIn, depth);
-}
-
-/** Reads a DER length at `at`: `[length, headerEnd]`, or undefined. */
-function derLength(bytes: Buffer, at: number): [number, number] | undefined {
-    const first = bytes[at];
-    if (first === undefined) {
-        return undefined;
-    }
-    if (first < 0x80) {
-        return [first, at + 1];
-    }
-    const count = first & 0x7f;
-    if (count < 1 || count > 3 || at + count >= bytes.length) {
-        return undefined;
-    }
-    let length = 0;
-    for (let i = 1; i <= count; i++) {
-        length = (length << 8) | bytes[at + i];
-    }
-    return [length, at + 1 + count];
-}
-
-// OID prefixes of password-based encryption schemes: PKCS#5 (1.2.840.113549.1.5) and PKCS#12
-// PBE (1.2.840.113549.1.12.1). An EncryptedPrivateKeyInfo starts with one of them.
-const PKCS5_OID = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05]);
-const PKCS12_PBE_OID = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01]);
-
-/**
- * Recognises the structure of an unarmoured DER private key. A certificate starts
- * SEQUENCE{SEQUENCE{[0] version…}}, a public key SEQUENCE{SEQUENCE{rsaEncryption…}}: neither matches.
- */
-function derKeyKind(bytes: Buffer): string | undefined {
-    if (bytes.length < 16 || bytes[0] !== 0x30) {
-        return undefined;
-    }
-    const outer = derLength(bytes, 1);
-    if (!outer) {
-        return undefined;
-    }
-    const [length, body] = outer;
-    // Either the whole value, or the first line of a wrapped one (declared longer than present).
-    if (body + length < bytes.length) {
-        return undefined;
-    }
-    if (bytes[body] === 0x02 && bytes[body + 1] === 0x01) {
-        const version = bytes[body + 2];
-        const next = bytes[body + 3];
-        if (version === 0x00 && next === 0x02) {
-            return "a DER RSA (PKCS#1) or DSA private key";
-        }
-        if ((version === 0x00 || version === 0x01) && next === 0x30) {
-            return "a DER PKCS#8 private key";
-        }
-        if (version === 0x01 && next === 0x04) {
-            return "a DER EC (SEC1) private key";
-        }
-        return undefined;
-    }
-    if (bytes[body] === 0x30) {
-        const algorithm = derLength(bytes, body + 1);
-        if (algorithm && bytes[algorithm[1]] === 0x06) {
-            const oidLength = bytes[algorithm[1] + 1];
-            const oid = bytes.subarray(algorithm[1] + 2, algorithm[1] + 2 + oidLength);
-            if (startsWith(oid, PKCS5_OID) || startsWith(oid, PKCS12_PBE_OID)) {
-                return "a DER encrypted PKCS#8 private key";
-            }
-        }
-    }
-    return undefined;
-}
-
-function startsWith(bytes: Buffer, prefix: Buffer): boolean {
-    return bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
+    return inspectBytes(bytes, options, wrappedIn, depth).found;
 }
 
 /** `a PEM "RSA PRIVATE KEY" block (base64, gzip encoded)`. */

@@ -4,7 +4,7 @@
  * that names what was found without quoting it.
  */
 import { describeResource, flag, isUnknown, Named } from "../framework";
-import { describeKeyMaterial, findKeyMaterial, KeyMaterial, ScanOptions, scanBytes, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
+import { describeKeyMaterial, Inspection, inspectBytes, inspectKeyMaterial, KeyMaterial, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
 
 /** The config key every scanning rule has. */
 export const SCAN_PARAMS = {
@@ -25,8 +25,45 @@ export function keyMaterialViolation(resource: Named, property: string, found: K
         `(value withheld), which ${where}. Fix: ${fix}`;
 }
 
+// Values shorter than this decode nothing (the detector's base64 runs are 60 characters or more),
+// so they cannot exhaust a budget and are not worth remembering.
+const REMEMBERED_LENGTH = 60;
+const REMEMBERED = 64;
+const inspections = [new Map<string, Inspection>(), new Map<string, Inspection>()];
+
+/**
+ * The detector's inspection of `text`, remembered for the last few long values: the scanning
+ * rules and key-material-inspection-complete look at the same values, and a value at the budget
+ * should cost its budget once, not once per policy.
+ */
+export function inspectText(text: string, options: ScanOptions): Inspection {
+    if (text.length < REMEMBERED_LENGTH) {
+        return inspectKeyMaterial(text, options);
+    }
+    const memo = inspections[options.awsAccessKeyIds ? 1 : 0];
+    let inspection = memo.get(text);
+    if (!inspection) {
+        if (memo.size >= REMEMBERED) {
+            memo.clear();
+        }
+        inspection = inspectKeyMaterial(text, options);
+        memo.set(text, inspection);
+    }
+    return inspection;
+}
+
 export function scanString(value: unknown, options: ScanOptions): KeyMaterial | undefined {
-    return typeof value === "string" && !isUnknown(value) ? findKeyMaterial(value, options) : undefined;
+    return typeof value === "string" && !isUnknown(value) ? inspectText(value, options).found : undefined;
+}
+
+/** A base64 field: decoded as a whole first, then read as text (scripts with base64 inside). */
+export function inspectBase64(value: string, options: ScanOptions): Inspection {
+    const decoded = inspectBytes(Buffer.from(value.replace(/\s+/g, ""), "base64"), options, ["base64"], 1);
+    if (decoded.found) {
+        return decoded;
+    }
+    const text = inspectText(value, options);
+    return text.found || text.incomplete ? text : decoded;
 }
 
 /**
@@ -43,10 +80,7 @@ export function scanNamed(name: string, value: unknown, options: ScanOptions): K
 }
 
 export function scanBase64(value: unknown, options: ScanOptions): KeyMaterial | undefined {
-    if (typeof value !== "string" || isUnknown(value)) {
-        return undefined;
-    }
-    return scanBytes(Buffer.from(value.replace(/\s+/g, ""), "base64"), options, ["base64"], 1) ?? findKeyMaterial(value, options);
+    return typeof value === "string" && !isUnknown(value) ? inspectBase64(value, options).found : undefined;
 }
 
 /** Every string leaf of `value` with its path (`a.b[0].c`), skipping unknowns. */

@@ -15,6 +15,7 @@ import { asArray, ConfigOf, describeResource, flag, is, isFalse, isSecurityGroup
 import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
 import { Attachment, StackGraph } from "./stack-graph";
+import { IngressRule, Source } from "./ingress";
 import { effectiveHealthCheckProtocol } from "./target-groups";
 
 export { forwardTargets } from "./path-hops";
@@ -220,33 +221,58 @@ class PathWalker {
         const lbNames = [...lbGroupNodes].map((n) => describeResource(n)).join(", ") || [...lbGroupIds].join(", ");
         const targetGroups = new Set(att.securityGroups.flatMap((r) => r.nodes));
         for (const sg of targetGroups) {
-            for (const rule of this.graph.ingressRules(sg)) {
-                for (const port of att.ports) {
-                    if (!rule.covers(port)) {
-                        continue;
-                    }
-                    for (const source of rule.sources) {
-                        const ok = source.kind === "cidr" ? this.config.allowedSourceCidrs.includes(source.value)
-                            : source.kind === "self" ? this.config.allowSelfReference || lbGroupNodes.has(sg)
-                            : source.kind === "group"
-                                ? source.ref.nodes.length === 0 && !source.ref.known
-                                    ? true // unknown and unlinked in preview: cannot tell
-                                    : source.ref.nodes.some((n) => lbGroupNodes.has(n)) || (typeof source.ref.value === "string" && lbGroupIds.has(source.ref.value))
-                                : false;
-                        if (ok) {
-                            continue;
-                        }
-                        this.finding([...path, hop(sg)], {
-                            resource: rule.owner,
-                            property: source.property,
-                            value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
-                            problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
-                            fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
-                        });
-                    }
+            for (const port of att.ports) {
+                for (const { rule, source } of this.foreignSources(lbSgs, lbGroupNodes, lbGroupIds, sg, port)) {
+                    this.finding([...path, hop(sg)], {
+                        resource: rule.owner,
+                        property: source.property,
+                        value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
+                        problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
+                        fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
+                    });
                 }
             }
         }
+    }
+
+    // Many target groups share one security group: its ingress rules are judged once per
+    // (load balancer's groups, security group, port), so the walk stays linear in the stack.
+    private readonly foreign = new WeakMap<Ref[], Map<Node, Map<number, { rule: IngressRule; source: Source }[]>>>();
+
+    /** The ingress sources of `sg` that admit `port` from outside the load balancer's groups. */
+    private foreignSources(lbSgs: Ref[], lbGroupNodes: Set<Node>, lbGroupIds: Set<string>, sg: Node, port: number): { rule: IngressRule; source: Source }[] {
+        let bySg = this.foreign.get(lbSgs);
+        if (!bySg) {
+            this.foreign.set(lbSgs, (bySg = new Map()));
+        }
+        let byPort = bySg.get(sg);
+        if (!byPort) {
+            bySg.set(sg, (byPort = new Map()));
+        }
+        let out = byPort.get(port);
+        if (out) {
+            return out;
+        }
+        out = [];
+        for (const rule of this.graph.ingressRules(sg)) {
+            if (!rule.covers(port)) {
+                continue;
+            }
+            for (const source of rule.sources) {
+                const ok = source.kind === "cidr" ? this.config.allowedSourceCidrs.includes(source.value)
+                    : source.kind === "self" ? this.config.allowSelfReference || lbGroupNodes.has(sg)
+                    : source.kind === "group"
+                        ? source.ref.nodes.length === 0 && !source.ref.known
+                            ? true // unknown and unlinked in preview: cannot tell
+                            : source.ref.nodes.some((n) => lbGroupNodes.has(n)) || (typeof source.ref.value === "string" && lbGroupIds.has(source.ref.value))
+                        : false;
+                if (!ok) {
+                    out.push({ rule, source });
+                }
+            }
+        }
+        byPort.set(port, out);
+        return out;
     }
 }
 

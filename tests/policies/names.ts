@@ -46,6 +46,9 @@ export const RULES = {
         PLAINTEXT: "no-key-material-in-plaintext-config",
         OUTPUTS: "no-key-material-in-stack-outputs",
     },
+    "secrets-inspection": {
+        INSPECTED: "key-material-inspection-complete",
+    },
     kms: {
         SECRET_CMK: "secretsmanager-secret-customer-managed-key",
         ROTATION: "kms-key-rotation-enabled",
