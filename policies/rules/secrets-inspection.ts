@@ -9,13 +9,11 @@
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
 import { describeResource, resourceRule } from "../framework";
+import { PLAINTEXT_CONFIG_TYPES, USER_DATA_TYPES } from "./secrets";
 import { SCAN_PARAMS, scanOptions, inspectText, stringLeaves } from "./secrets-scan";
 
 // The types the secrets rules of secrets.ts scan.
-const SCANNED = [
-    TOKENS.launchTemplate, TOKENS.instance, TOKENS.launchConfiguration, TOKENS.ecsTaskDefinition,
-    TOKENS.ssmParameter, TOKENS.s3BucketObject, TOKENS.s3BucketObjectV2, TOKENS.lambdaFunction,
-];
+const SCANNED = [...USER_DATA_TYPES, TOKENS.ecsTaskDefinition, ...PLAINTEXT_CONFIG_TYPES];
 
 // Shorter strings hold no base64 run the detector would decode, so they are always read through.
 const MIN_LENGTH = 60;

@@ -19,13 +19,18 @@ const userDataFields: Record<string, { field: string; base64: boolean }[]> = {
     [TOKENS.launchConfiguration]: [{ field: "userData", base64: false }, { field: "userDataBase64", base64: true }],
 };
 
+/** The types whose user data no-key-material-in-user-data scans. */
+export const USER_DATA_TYPES = Object.keys(userDataFields);
+/** The plain configuration stores no-key-material-in-plaintext-config scans. */
+export const PLAINTEXT_CONFIG_TYPES = [TOKENS.ssmParameter, TOKENS.s3BucketObject, TOKENS.s3BucketObjectV2, TOKENS.lambdaFunction];
+
 export const noKeyMaterialInUserData = resourceRule({
     name: "no-key-material-in-user-data",
     description: "EC2 user data must not carry private keys or credentials: anyone who can describe the " +
         "instance or launch template, and every process on the instance (through IMDS), can read it.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    appliesTo: Object.keys(userDataFields),
+    appliesTo: USER_DATA_TYPES,
     config: SCAN_PARAMS,
     check: ({ resource, props, config, reportMessage }) => {
         const options = scanOptions(config);
@@ -118,7 +123,7 @@ export const noKeyMaterialInPlaintextConfig = resourceRule({
         "not encrypted under a key policy you control and show up in consoles and state.",
     enforcementLevel: "mandatory",
     severity: "critical",
-    appliesTo: [TOKENS.ssmParameter, TOKENS.s3BucketObject, TOKENS.s3BucketObjectV2, TOKENS.lambdaFunction],
+    appliesTo: PLAINTEXT_CONFIG_TYPES,
     config: SCAN_PARAMS,
     check: async ({ resource, props, config, reportMessage }) => {
         const options = scanOptions(config);
