@@ -4,6 +4,8 @@
  * modes are data, so the validators and the types cannot disagree.
  */
 
+import { DEFAULT_SSL_POLICY } from "../policies/shared/ssl-policies";
+
 export const NAMESPACE = "e2e-tls";
 
 /** Where the backend tier runs: an EC2 Auto Scaling group or an ECS Fargate service. */
@@ -96,7 +98,7 @@ export type KeyType = "string" | "integer" | "boolean" | "array";
 export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: string | number | boolean | string[] }> = {
     compute: { type: "string", default: "asg" },
     pki: { type: "string", default: "self-managed" },
-    sslPolicy: { type: "string", default: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06" },
+    sslPolicy: { type: "string", default: DEFAULT_SSL_POLICY },
     mtlsMode: { type: "string", default: "verify" },
     azCount: { type: "integer", default: 2 },
     vpcCidr: { type: "string", default: "10.0.0.0/16" },

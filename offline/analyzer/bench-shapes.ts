@@ -6,6 +6,7 @@
  */
 import { adversarialInputs } from "./adversarial";
 import { PackHandle, ResourceInput, urnOf } from "./harness";
+import { DEFAULT_SSL_POLICY } from "../../policies/shared/ssl-policies";
 import { ELBV2, TOKENS } from "../../policies/shared/tokens";
 
 const arn = (res: string) => `arn:aws:elasticloadbalancing:us-east-1:123456789012:${res}`;
@@ -26,7 +27,7 @@ export function sharedSecurityGroupStack(count: number): ResourceInput[] {
     const lisArn = arn("listener/app/web/1/1");
     const uLb = add(ELBV2.lb.loadBalancer, "web", { arn: lbArn, loadBalancerType: "application", securityGroups: ["sg-alb"] }, { securityGroups: [uAlbSg] });
     const uLis = add(ELBV2.lb.listener, "web-https", {
-        arn: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+        arn: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: DEFAULT_SSL_POLICY,
         certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/1", defaultActions: [{ type: "fixed-response" }],
     }, { loadBalancerArn: [uLb] });
     const quarter = Math.max(1, Math.floor((count - out.length) / 4));

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack, urnOf } from "./harness";
+import { DEFAULT_SSL_POLICY } from "../../policies/shared/ssl-policies";
 import { ELBV2, TOKENS } from "../../policies/shared/tokens";
 
 /** How much to measure. */
@@ -96,7 +97,7 @@ export function syntheticStack(count: number): ResourceInput[] {
             healthCheck: { enabled: true, protocol: "HTTPS", path: "/healthz", port: "traffic-port", matcher: "200" },
         });
         const uLis = add(ELBV2.lb.listener, `web-https-${t}`, {
-            arn: lisArn, id: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+            arn: lisArn, id: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: DEFAULT_SSL_POLICY,
             certificateArn: arn("acm", `certificate/${t}`), mutualAuthentication: { mode: "verify", trustStoreArn: tsArn },
             defaultActions: [{ type: "forward", targetGroupArn: tgArn }],
         }, { loadBalancerArn: [uLb], mutualAuthentication: [uTs], defaultActions: [uTg] });

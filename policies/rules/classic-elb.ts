@@ -10,6 +10,7 @@
  * Classic ELB protocols are HTTP, HTTPS, TCP and SSL (ELB Classic API, `Listener`).
  */
 import { Policies } from "@pulumi/policy";
+import { CLASSIC_ELB_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
 import { asArray, CheckContext, flag, isToken, isUnknown, Node, resourceRule, securityHub, StackCheckContext, stackRule, upper } from "../framework";
 import { attribute, coercedNumber, knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
@@ -148,7 +149,7 @@ function checkBackendAuthentication({ resource, props, report }: CheckContext<ob
  * security policies"). Attachments are `aws:elb/listenerPolicy` (loadBalancerName + port) and
  * `aws:elb/sslNegotiationPolicy` (loadBalancer + lbPort), or CloudFormation `listeners[].policyNames`.
  */
-const DEFAULT_CLASSIC_POLICY = "ELBSecurityPolicy-2016-08";
+const DEFAULT_CLASSIC_POLICY = CLASSIC_ELB_DEFAULT_SSL_POLICY;
 
 /** The ports of `lb` some attachment covers, or `undefined` when an unknown reference or port leaves it open. */
 function coveredPorts(index: StackCheckContext<object>["index"], lb: Node, attachments: Node[]): Set<number> | undefined {

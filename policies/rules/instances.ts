@@ -7,7 +7,7 @@
  * spellings are accepted.
  */
 import { Policies } from "@pulumi/policy";
-import { HOP_TOKENS, TOKENS } from "../shared/tokens";
+import { TOKENS } from "../shared/tokens";
 import { asArray, flag, integer, isKnown, isUnknown, resourceRule, securityHub } from "../framework";
 import { coercedNumber } from "./hop-values";
 
@@ -128,11 +128,12 @@ export const ec2NoPublicIp = resourceRule({
         "balancer, and a public address bypasses its TLS policy, mTLS and security group path.",
     enforcementLevel: "mandatory",
     severity: "high",
-    appliesTo: [...IMDS_TYPES, TOKENS.ecsService, ...HOP_TOKENS.nativeEcsService],
+    // aws-native:ecs:Service comes in through the family table and reads as TOKENS.ecsService.
+    appliesTo: [...IMDS_TYPES, TOKENS.ecsService],
     exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances, launch configurations or ECS services exempted (reviewed exceptions)." },
     check: ({ resource, family, props, report }) => {
         const fix = "set it to false (or leave it unset in a private subnet) and reach the instances through the load balancer or SSM Session Manager";
-        if (resource.type === TOKENS.ecsService || resource.type === HOP_TOKENS.nativeEcsService[0]) {
+        if (resource.type === TOKENS.ecsService) {
             checkEcsPublicIp(family === "aws-native", props, report);
         } else if (resource.type === TOKENS.launchTemplate) {
             asArray(props.networkInterfaces).forEach((nic: any, i) => {

@@ -12,6 +12,7 @@
  * default tcp; health checks default to TCP). Annotation values are strings.
  */
 import { Policies } from "@pulumi/policy";
+import { LB_CONTROLLER_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
 import { asArray, CheckContext, flag, isUnknown, resourceRule, strings } from "../framework";
 import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
@@ -19,7 +20,7 @@ import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
 const ALB = "alb.ingress.kubernetes.io/";
 const SVC = "service.beta.kubernetes.io/aws-load-balancer-";
-const CONTROLLER_DEFAULT_POLICY = "ELBSecurityPolicy-2016-08";
+const CONTROLLER_DEFAULT_POLICY = LB_CONTROLLER_DEFAULT_SSL_POLICY;
 
 function annotationsOf(props: Record<string, any>): Record<string, unknown> {
     const a = props.metadata?.annotations;

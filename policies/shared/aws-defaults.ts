@@ -19,6 +19,20 @@ function norm(v: unknown): string | undefined {
 export const OMITTED_SSL_POLICY = "ELBSecurityPolicy-2016-08";
 
 /**
+ * What a Classic Load Balancer HTTPS/SSL listener with no SSL negotiation policy attached gets:
+ * the default predefined policy, which accepts TLS 1.0 (ELB Classic user guide, "Predefined SSL
+ * security policies").
+ */
+export const CLASSIC_ELB_DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08";
+
+/**
+ * What the AWS Load Balancer Controller puts on an Ingress's HTTPS listener, or an NLB Service's TLS
+ * listener, without an ssl-policy / ssl-negotiation-policy annotation (controller docs, ingress
+ * and service annotations: default `ELBSecurityPolicy-2016-08`).
+ */
+export const LB_CONTROLLER_DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08";
+
+/**
  * An omitted listener protocol: the provider sends HTTP for Application Load Balancers
  * (terraform-provider-aws internal/service/elbv2/listener.go: "Keep previous default of HTTP for
  * Application Load Balancers"); the pack reads every omitted protocol that way.

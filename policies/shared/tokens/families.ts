@@ -107,5 +107,4 @@ export const HOP_TOKENS = {
     apiGatewayV2DomainName: ["aws:apigatewayv2/domainName:DomainName", "aws-native:apigatewayv2:DomainName"],
     k8sIngress: ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress"],
     k8sService: ["kubernetes:core/v1:Service"],
-    nativeEcsService: [NATIVE.ecsService],
 } as const;
