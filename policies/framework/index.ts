@@ -9,6 +9,7 @@
  */
 export * from "./config";
 export * from "./exemptions";
+export * from "./findings";
 export * from "./messages";
 export * from "./resource-rule";
 export * from "./shapes";

@@ -8,6 +8,7 @@ import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
 import { shapeOf, tokensOfShapes } from "../shared/tokens";
 import { recordExemption } from "./exemptions";
+import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
 import { defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
@@ -70,9 +71,13 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
     // An `exemptions` entry lets the check run and records what it would report (./exemptions.ts).
     const sender = (ctx: NonNullable<ReturnType<typeof context>>, resource: Located, reportViolation: (message: string, urn?: string) => void) => {
         const exemption = exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props });
-        return exemption
+        const send = exemption
             ? (message: string) => recordExemption({ policy: spec.name, resource, exemption, message })
             : (message: string) => reportViolation(message, ctx.resource.urn);
+        return (message: string) => {
+            recordFinding(spec.name, ctx.resource.urn);
+            send(message);
+        };
     };
     const policy: ResourceValidationPolicy = {
         ...policyFields(spec),

@@ -132,22 +132,25 @@ function checkCertificate({ props, report }: CheckContext<object>): void {
     });
 }
 
+/** Owns the plaintext-listener problem (the path rule defers to it: ../framework/findings.ts). */
+export const listenerHttpsOnly = resourceRule({
+    name: "alb-listener-https-only",
+    description: "Load balancer listeners accept clients only over TLS: protocol HTTPS or TLS, QUIC or TCP_QUIC (TLS 1.3 inside QUIC, passed through by NLB), or HTTP whose single default action redirects to HTTPS. " +
+        "Anything else serves or forwards plaintext that can be read and changed on the way; TCP and UDP pass-through only by config. Gateway Load Balancer listeners (GENEVE to appliances) are outside this rule.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    control: securityHub("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
+    appliesTo: LB_TOKENS.listener,
+    config: {
+        allowTcpPassthrough: flag(false, "Accept TCP listeners (TLS pass-through to targets that terminate TLS themselves). The pack cannot see inside TCP, so this is off by default."),
+        allowUdpPassthrough: udpPassthrough("listeners"),
+    },
+    remediationSteps: "Serve HTTPS (or TLS) with a certificate; keep port 80 only as a listener whose one default action is a redirect with protocol HTTPS.",
+    check: checkHttpsOnly,
+});
+
 export const policies: Policies = [
-    resourceRule({
-        name: "alb-listener-https-only",
-        description: "Load balancer listeners accept clients only over TLS: protocol HTTPS or TLS, QUIC or TCP_QUIC (TLS 1.3 inside QUIC, passed through by NLB), or HTTP whose single default action redirects to HTTPS. " +
-            "Anything else serves or forwards plaintext that can be read and changed on the way; TCP and UDP pass-through only by config. Gateway Load Balancer listeners (GENEVE to appliances) are outside this rule.",
-        enforcementLevel: "mandatory",
-        severity: "high",
-        control: securityHub("ELB.1", "Application Load Balancer should be configured to redirect all HTTP requests to HTTPS"),
-        appliesTo: LB_TOKENS.listener,
-        config: {
-            allowTcpPassthrough: flag(false, "Accept TCP listeners (TLS pass-through to targets that terminate TLS themselves). The pack cannot see inside TCP, so this is off by default."),
-            allowUdpPassthrough: udpPassthrough("listeners"),
-        },
-        remediationSteps: "Serve HTTPS (or TLS) with a certificate; keep port 80 only as a listener whose one default action is a redirect with protocol HTTPS.",
-        check: checkHttpsOnly,
-    }),
+    listenerHttpsOnly,
     resourceRule({
         name: "alb-listener-rule-redirect-https",
         description: "Listener rules that redirect send clients to HTTPS. A redirect to HTTP (or to \"#{protocol}\" on an HTTP listener) downgrades clients to plaintext.",

@@ -11,26 +11,17 @@
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
-import { asArray, ConfigOf, describeResource, flag, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, strings, violation, ViolationParts } from "../framework";
+import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, violation, ViolationParts, wasFound } from "../framework";
 import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
 import { Attachment, StackGraph } from "./stack-graph";
 import { IngressRule, Source } from "./ingress";
 import { effectiveHealthCheckProtocol } from "./target-groups";
+import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, targetGroupHttps } from "./path-config";
 
 export { forwardTargets } from "./path-hops";
+export { PATH_PARAMS, PathConfig } from "./path-config";
 
-/** Config keys of the path rule. */
-export const PATH_PARAMS = {
-    allowedSourceCidrs: strings("CIDRs a target security group may admit the backend port from besides the load balancer's security groups (e.g. a Network Load Balancer's subnets)."),
-    allowSelfReference: flag(false, "Accept target security groups that admit the backend port from themselves (peer targets)."),
-    allowExternalTrustStores: flag(false, "Accept verify-mode listeners whose trust store is managed outside this stack."),
-    allowTcpPassthrough: flag(false, "Treat TCP listeners and target groups as TLS pass-through rather than plaintext."),
-    allowUdpPassthrough: flag(false, "Treat UDP listeners and target groups (TCP_UDP with allowTcpPassthrough) as encrypted by the targets (DTLS) rather than plaintext."),
-};
-
-/** Config of the path rule. */
-export type PathConfig = ConfigOf<typeof PATH_PARAMS>;
 
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
@@ -45,7 +36,15 @@ class PathWalker {
         this.graph = new StackGraph(index);
     }
 
-    private finding(path: string[], parts: ViolationParts & { resource: Node }): void {
+    /**
+     * Records a problem on a path. `owner` is the resource rule that owns it: when that rule
+     * already reported the resource in this run (../framework/findings.ts), the problem is not
+     * reported a second time, unless `reportOwnedHops`.
+     */
+    private finding(path: string[], parts: ViolationParts & { resource: Node }, owner?: { readonly name: string }): void {
+        if (owner && !this.config.reportOwnedHops && wasFound(owner.name, parts.resource.urn)) {
+            return;
+        }
         const text = violation({ ...parts, property: ownPath(parts.resource.token, parts.property) });
         const line = `${path.join(" → ")} ✗`;
         const problem = this.problems.get(text) ?? { resource: parts.resource, paths: [] };
@@ -167,7 +166,7 @@ class PathWalker {
                             ? `makes clients send requests to ${describeResource(tg)} in plaintext`
                             : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
                         fix: "serve HTTPS on the listener and keep HTTP only as a single redirect to HTTPS",
-                    });
+                    }, owner === listener ? listenerHttpsOnly : undefined);
                 }
                 this.followTargetGroup(tgPath, tg, lbSgs);
             }
@@ -186,7 +185,7 @@ class PathWalker {
                 value: tg.props.protocol,
                 problem: "makes the load balancer re-send decrypted requests to the targets in plaintext",
                 fix: 'set protocol to "HTTPS" and serve TLS on the target port',
-            });
+            }, targetGroupHttps);
         }
         const hc = tg.props.healthCheck;
         if (protocol !== undefined && protocol !== GATEWAY_PROTOCOL && !isUnknown(hc) && !isUnknown(hc?.protocol) && !isFalse(hc?.enabled)) {
@@ -201,7 +200,7 @@ class PathWalker {
                         ? `sends the health checks to the targets in plaintext HTTP (${hc?.protocol ? "as set" : "the provider's default for a healthCheck block"}; AWS's own default for a ${protocol} target group is TCP)`
                         : "sends the health checks to the targets in plaintext HTTP (the ALB default)",
                     fix: layer4 ? 'set healthCheck.protocol to "HTTPS", or "TCP" for a connect-only check' : 'set healthCheck.protocol to "HTTPS"',
-                });
+                }, healthCheckHttps);
             }
         }
         for (const att of this.graph.attachments(tg)) {
@@ -288,6 +287,7 @@ export const e2eTlsPath = stackRule({
         const walker = new PathWalker(index, config, reportMessage);
         walker.walk();
         walker.flush();
+        forgetFindings(); // read once per run: the next run in this process starts afresh
     },
 });
 

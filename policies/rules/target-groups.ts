@@ -69,43 +69,46 @@ function checkHealthCheck({ props, report }: CheckContext<object>): void {
     });
 }
 
-export const policies: Policies = [
-    resourceRule({
-        name: "alb-target-group-https",
-        description: "Target groups forward over TLS: protocol HTTPS (TLS, QUIC or TCP_QUIC on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. " +
-            "TCP and UDP pass-through only by config; Lambda targets and GENEVE (Gateway Load Balancer appliances) are exempt.",
-        enforcementLevel: "mandatory",
-        severity: "high",
-        control: securityHub("ELB.22", "ELB target groups should use encrypted transport protocols"),
-        appliesTo: LB_TOKENS.targetGroup,
-        config: {
-            allowTcpPassthrough: flag(false, "Accept TCP target groups (TLS pass-through from a TCP listener to targets that terminate TLS). Off by default: the pack cannot see inside TCP."),
-            allowUdpPassthrough: udpPassthrough("target groups"),
-        },
-        remediationSteps: 'Set protocol: "HTTPS" and run a TLS terminator (e.g. nginx) on the target port.',
-        check: checkProtocol,
-    }),
-    resourceRule({
-        name: "alb-target-group-health-check-https",
-        description: "Health checks use HTTPS. AWS sends Application Load Balancer health checks over HTTP unless healthCheck.protocol says otherwise, even for an HTTPS target group. Lambda targets are exempt; TCP connect-only checks are accepted.",
-        enforcementLevel: "mandatory",
-        severity: "medium",
-        control: securityHub("ELB.21", "Application and Network Load Balancer target groups should use encrypted health check protocols"),
-        appliesTo: LB_TOKENS.targetGroup,
-        remediationSteps: 'Set healthCheck: { protocol: "HTTPS", port: "traffic-port", path: "/healthz" }.',
-        check: checkHealthCheck,
-        remediate: ({ props }) => {
-            // Safe only where the health check goes to the TLS traffic port: HTTPS there works
-            // wherever HTTP worked (it could not have, against a TLS port).
-            if (exempt(props) || targetGroupProtocol(props) !== "HTTPS" || isUnknown(props.healthCheck)) {
-                return undefined;
-            }
-            const hc = props.healthCheck ?? {};
-            const port = hc.port ?? "traffic-port";
-            if ((hc.protocol !== undefined && hc.protocol !== null && hc.protocol !== "") || port !== "traffic-port" || isFalse(hc.enabled)) {
-                return undefined;
-            }
-            return { ...props, healthCheck: { ...hc, protocol: "HTTPS" } };
-        },
-    }),
-];
+/** Owns the plaintext-target-group problem (the path rule defers to it: ../framework/findings.ts). */
+export const targetGroupHttps = resourceRule({
+    name: "alb-target-group-https",
+    description: "Target groups forward over TLS: protocol HTTPS (TLS, QUIC or TCP_QUIC on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. " +
+        "TCP and UDP pass-through only by config; Lambda targets and GENEVE (Gateway Load Balancer appliances) are exempt.",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    control: securityHub("ELB.22", "ELB target groups should use encrypted transport protocols"),
+    appliesTo: LB_TOKENS.targetGroup,
+    config: {
+        allowTcpPassthrough: flag(false, "Accept TCP target groups (TLS pass-through from a TCP listener to targets that terminate TLS). Off by default: the pack cannot see inside TCP."),
+        allowUdpPassthrough: udpPassthrough("target groups"),
+    },
+    remediationSteps: 'Set protocol: "HTTPS" and run a TLS terminator (e.g. nginx) on the target port.',
+    check: checkProtocol,
+});
+
+/** Owns the plaintext-health-check problem (the path rule defers to it). */
+export const healthCheckHttps = resourceRule({
+    name: "alb-target-group-health-check-https",
+    description: "Health checks use HTTPS. AWS sends Application Load Balancer health checks over HTTP unless healthCheck.protocol says otherwise, even for an HTTPS target group. Lambda targets are exempt; TCP connect-only checks are accepted.",
+    enforcementLevel: "mandatory",
+    severity: "medium",
+    control: securityHub("ELB.21", "Application and Network Load Balancer target groups should use encrypted health check protocols"),
+    appliesTo: LB_TOKENS.targetGroup,
+    remediationSteps: 'Set healthCheck: { protocol: "HTTPS", port: "traffic-port", path: "/healthz" }.',
+    check: checkHealthCheck,
+    remediate: ({ props }) => {
+        // Safe only where the health check goes to the TLS traffic port: HTTPS there works
+        // wherever HTTP worked (it could not have, against a TLS port).
+        if (exempt(props) || targetGroupProtocol(props) !== "HTTPS" || isUnknown(props.healthCheck)) {
+            return undefined;
+        }
+        const hc = props.healthCheck ?? {};
+        const port = hc.port ?? "traffic-port";
+        if ((hc.protocol !== undefined && hc.protocol !== null && hc.protocol !== "") || port !== "traffic-port" || isFalse(hc.enabled)) {
+            return undefined;
+        }
+        return { ...props, healthCheck: { ...hc, protocol: "HTTPS" } };
+    },
+});
+
+export const policies: Policies = [targetGroupHttps, healthCheckHttps];

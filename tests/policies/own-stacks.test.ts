@@ -30,6 +30,16 @@ describe("the pack on the project's own stacks", function () {
         }
     });
 
+    /** The mandatory findings of a run with the path rule's `reportOwnedHops` on. */
+    const withOwnedHops = async (resources: RecordedResource[]) => {
+        await pack().configure({ "alb-end-to-end-tls-path": { reportOwnedHops: true } });
+        try {
+            return mandatory(await analyzeRun(pack(), resources));
+        } finally {
+            await pack().configure({});
+        }
+    };
+
     const exampleConfig = (file: string) => JSON.parse(fs.readFileSync(path.join(DEFAULT_PACK_DIR, "config", file), "utf8"));
     for (const [file, variants] of [["org-strict.json", ["prod/asg", "prod/ecs", "prod/ecs (preview)"]], ["dev-relaxed.json", ["dev/asg", "dev/ecs"]]] as const) {
         for (const variant of variants) {
@@ -81,21 +91,24 @@ describe("the pack on the project's own stacks", function () {
     for (const variant of ["dev/asg", "prod/ecs", "prod/ecs (preview)"]) describe(`insecure variants of ${variant}`, () => {
         const base = () => runs.get(variant)!;
 
-        it("catches a target group switched to HTTP, per resource and along the path", async () => {
-            const result = await analyzeRun(pack(), mutate(base(), isTargetGroup, (p) => ({ ...p, protocol: "HTTP" })));
-            const found = mandatory(result);
+        it("catches a target group switched to HTTP once, by alb-target-group-https (along the path too with reportOwnedHops)", async () => {
+            const insecure = mutate(base(), isTargetGroup, (p) => ({ ...p, protocol: "HTTP" }));
+            const found = mandatory(await analyzeRun(pack(), insecure));
             assert.ok(found.some((m) => m.startsWith("alb-target-group-https:") && m.includes('protocol is "HTTP"')), found.join("\n"));
-            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && /Listener "[^"]+" \(HTTPS[^)]*\) → TargetGroup "[^"]+" \(HTTP:8443/.test(m)), found.join("\n"));
+            const alongPath = (m: string) => m.startsWith("alb-end-to-end-tls-path:") && /Listener "[^"]+" \(HTTPS[^)]*\) → TargetGroup "[^"]+" \(HTTP:8443/.test(m);
+            assert.ok(!found.some(alongPath), `reported once, by the rule that owns it:\n${found.join("\n")}`);
+            assert.ok((await withOwnedHops(insecure)).some(alongPath), "reportOwnedHops reports it along the path too");
         });
 
-        it("catches the port-80 redirect replaced by a forward", async () => {
+        it("catches the port-80 redirect replaced by a forward once, by alb-listener-https-only (along the path too with reportOwnedHops)", async () => {
             const tg = base().find(isTargetGroup)!;
             const forwarded = mutate(base(), isHttpListener, (p) => ({ ...p, defaultActions: [{ type: "forward", targetGroupArn: tg.outputs.arn }] }))
                 .map((r) => isHttpListener(r) ? { ...r, propertyDependencies: { ...r.propertyDependencies, defaultActions: [tg.urn] } } : r);
-            const result = await analyzeRun(pack(), forwarded);
-            const found = mandatory(result);
+            const found = mandatory(await analyzeRun(pack(), forwarded));
             assert.ok(found.some((m) => m.startsWith("alb-listener-https-only:") && m.includes('defaultActions[0].type is "forward"')), found.join("\n"));
-            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("(HTTP) → TargetGroup")), found.join("\n"));
+            const alongPath = (m: string) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("(HTTP) → TargetGroup");
+            assert.ok(!found.some(alongPath), `reported once, by the rule that owns it:\n${found.join("\n")}`);
+            assert.ok((await withOwnedHops(forwarded)).some(alongPath), "reportOwnedHops reports it along the path too");
         });
 
         it("catches sslPolicy ELBSecurityPolicy-2016-08", async () => {
@@ -104,11 +117,13 @@ describe("the pack on the project's own stacks", function () {
             assert.ok(found.some((m) => m.startsWith("alb-listener-tls-policy-allowlist:") && m.includes('sslPolicy is "ELBSecurityPolicy-2016-08", which allows TLS 1.0')), found.join("\n"));
         });
 
-        it("catches an HTTP health check", async () => {
-            const result = await analyzeRun(pack(), mutate(base(), isTargetGroup, (p) => ({ ...p, healthCheck: { ...p.healthCheck, protocol: "HTTP" } })));
-            const found = mandatory(result);
+        it("catches an HTTP health check once, by alb-target-group-health-check-https (along the path too with reportOwnedHops)", async () => {
+            const insecure = mutate(base(), isTargetGroup, (p) => ({ ...p, healthCheck: { ...p.healthCheck, protocol: "HTTP" } }));
+            const found = mandatory(await analyzeRun(pack(), insecure));
             assert.ok(found.some((m) => m.startsWith("alb-target-group-health-check-https:") && m.includes('healthCheck.protocol is "HTTP"')), found.join("\n"));
-            assert.ok(found.some((m) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("health check HTTP")), found.join("\n"));
+            const alongPath = (m: string) => m.startsWith("alb-end-to-end-tls-path:") && m.includes("health check HTTP");
+            assert.ok(!found.some(alongPath), `reported once, by the rule that owns it:\n${found.join("\n")}`);
+            assert.ok((await withOwnedHops(insecure)).some(alongPath), "reportOwnedHops reports it along the path too");
         });
 
         it("catches a private key exported as a plain stack output", async () => {

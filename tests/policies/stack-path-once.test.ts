@@ -2,15 +2,21 @@
  * One finding per problem: a foreign stack whose one plaintext target group is reached by three
  * paths (the HTTPS listener's default action, a listener rule on it, and an HTTP listener that
  * forwards) has three problems on the path: the listener that forwards plaintext, the target
- * group's protocol, its health check. The path rule reports each once, naming every path that
- * reaches it, instead of once per path.
+ * group's protocol, its health check. The path rule alone reports each once, naming every path
+ * that reaches it, instead of once per path; in a whole run (every resource's Analyze, then
+ * AnalyzeStack, as the engine sends them) each is reported once by the resource rule that owns it,
+ * and the path rule adds none of them again.
  */
 import * as assert from "assert";
+import { AnalyzeResult, ResourceInput } from "../../offline/analyzer/harness";
 import { of, usePackPerTest } from "./fixtures";
 import { find, toResources, webStack } from "./fixtures-stack";
 import { RULES } from "./names";
 
 const { PATH } = RULES["stack-path"];
+const { HTTPS_ONLY } = RULES.listeners;
+const { PROTOCOL: TG_HTTPS, HEALTH: TG_HEALTH_CHECK } = RULES["target-groups"];
+const { APPLIED } = RULES.exemptions;
 const RULE_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1234567890abcdef/8899";
 
 /** The tier with web-tg on HTTP (health check too), reached by three paths. */
@@ -56,5 +62,59 @@ describe(`${PATH}: one finding per problem`, () => {
         find(stack, "web-tg").props.protocol = "HTTP";
         const [message] = of(await pack().analyzeStack(toResources(stack)), PATH).map((d) => d.message.slice(d.message.indexOf("\n") + 1));
         assert.match(message, /^LoadBalancer "web-alb" → Listener "web-https" \([^)]*\) → TargetGroup "web-tg" \([^)]*\) ✗\nTargetGroup "web-tg" \(aws:lb\/targetGroup:TargetGroup\): protocol is "HTTP"/);
+    });
+});
+
+describe("one finding per problem across the pack: resource rules and the path rule", () => {
+    const pack = usePackPerTest();
+
+    /** Every resource's Analyze, then AnalyzeStack, in one pack process: what a preview sends. */
+    async function wholeRun(resources: ResourceInput[]): Promise<AnalyzeResult> {
+        const diagnostics = [];
+        for (const r of resources) diagnostics.push(...(await pack().analyze(r)).diagnostics);
+        diagnostics.push(...(await pack().analyzeStack(resources)).diagnostics);
+        return { diagnostics, notApplicable: [] };
+    }
+    const PROBLEMS = [
+        { policy: HTTPS_ONLY, text: 'Listener "web-http" (aws:lb/listener:Listener): ' },
+        { policy: TG_HTTPS, text: 'TargetGroup "web-tg" (aws:lb/targetGroup:TargetGroup): protocol is "HTTP"' },
+        { policy: TG_HEALTH_CHECK, text: 'TargetGroup "web-tg" (aws:lb/targetGroup:TargetGroup): healthCheck.protocol is "HTTP"' },
+    ];
+
+    it("reports each of the three plaintext hops once, by the rule that owns it, and nothing more on the path", async () => {
+        const { diagnostics } = await wholeRun(toResources(foreignStack()));
+        for (const { policy, text } of PROBLEMS) {
+            const about = diagnostics.filter((d) => d.message.includes(text));
+            assert.deepStrictEqual(about.map((d) => d.policyName), [policy], `${text} once, by ${policy}:\n${about.map((d) => d.message).join("\n---\n")}`);
+        }
+        assert.deepStrictEqual(diagnostics.filter((d) => d.policyName === PATH).map((d) => d.message), []);
+    });
+
+    it("still reports a hop along the path when the rule that owns it is disabled", async () => {
+        await pack().configure({ [TG_HTTPS]: { enforcementLevel: "disabled" } });
+        const path = of(await wholeRun(toResources(foreignStack())), PATH);
+        assert.strictEqual(path.length, 1, path.map((d) => d.message).join("\n---\n"));
+        assert.ok(path[0].message.includes(PROBLEMS[1].text) && path[0].message.includes('TargetGroup "web-tg" (HTTP:8443, health check HTTP) ✗'), path[0].message);
+    });
+
+    it("reports each hop along the path as well with reportOwnedHops", async () => {
+        await pack().configure({ [PATH]: { reportOwnedHops: true } });
+        const path = of(await wholeRun(toResources(foreignStack())), PATH);
+        assert.strictEqual(path.length, PROBLEMS.length, path.map((d) => d.message).join("\n---\n"));
+    });
+
+    it("does not raise again a hop whose owner's exemption suppressed it: the exemption is listed once", async () => {
+        const resources = toResources(foreignStack());
+        const tg = resources.find((r) => r.name === "web-tg")!;
+        await pack().configure({ [TG_HTTPS]: { exemptions: [{ urn: tg.urn, reason: "TLS pass-through reviewed by platform team, 2026-12" }] } });
+        const result = await wholeRun(resources);
+        assert.ok(!result.diagnostics.some((d) => d.policyName !== APPLIED && d.message.includes(PROBLEMS[1].text)), "not reported by any rule");
+        assert.strictEqual(of(result, APPLIED).filter((d) => d.message.includes(PROBLEMS[1].text)).length, 1, "listed once as exempted");
+    });
+
+    it("forgets a run's findings once its AnalyzeStack is over: the next run reports along the path again", async () => {
+        const resources = toResources(foreignStack());
+        await wholeRun(resources);
+        assert.strictEqual(of(await pack().analyzeStack(resources), PATH).length, PROBLEMS.length);
     });
 });

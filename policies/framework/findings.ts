@@ -1,0 +1,33 @@
+/**
+ * What the resource rules reported in this analyzer process, so that a stack rule does not report
+ * the same problem a second time. The engine sends every resource's `Analyze` before the one
+ * `AnalyzeStack`, in the same process (the record of exemptions, ./exemptions.ts, relies on the
+ * same order). A resource rule's finding is recorded whether it was reported or suppressed by an
+ * exemption: either way the problem has been dealt with once, under the rule that owns it.
+ *
+ * A stack rule asks only about the policies it knows own a problem (the path rule: the listener,
+ * target group and health-check rules for plaintext hops). Nothing recorded means "report it":
+ * the owner is disabled, or the resource was not analysed in this process, so a problem is never
+ * lost, at worst reported twice.
+ */
+
+const found = new Map<string, Set<string>>();
+
+/** Records that `policy` reported (or an exemption suppressed) a finding on `urn`. */
+export function recordFinding(policy: string, urn: string): void {
+    let urns = found.get(policy);
+    if (!urns) {
+        found.set(policy, (urns = new Set()));
+    }
+    urns.add(urn);
+}
+
+/** Whether `policy` reported a finding on `urn` in this process since the last {@link forgetFindings}. */
+export function wasFound(policy: string, urn: string): boolean {
+    return found.get(policy)?.has(urn) ?? false;
+}
+
+/** Forgets every recorded finding: called once the stack rules that read the record have run. */
+export function forgetFindings(): void {
+    found.clear();
+}
