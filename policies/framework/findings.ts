@@ -6,25 +6,37 @@
  * exemption: either way the problem has been dealt with once, under the rule that owns it.
  *
  * A stack rule asks only about the policies it knows own a problem (the path rule: the listener,
- * target group and health-check rules for plaintext hops). Nothing recorded means "report it":
+ * target group and health-check rules for plaintext hops, the world-ingress rule for a source
+ * open to the internet, property by property). Nothing recorded means "report it":
  * the owner is disabled, or the resource was not analysed in this process, so a problem is never
  * lost, at worst reported twice.
  */
 
-const found = new Map<string, Set<string>>();
+const found = new Map<string, Map<string, Set<string>>>();
 
-/** Records that `policy` reported (or an exemption suppressed) a finding on `urn`. */
-export function recordFinding(policy: string, urn: string): void {
-    let urns = found.get(policy);
-    if (!urns) {
-        found.set(policy, (urns = new Set()));
+/**
+ * Records that `policy` reported (or an exemption suppressed) a finding on `urn`, about the
+ * properties named (the property of the message, and any others the check says it is about).
+ */
+export function recordFinding(policy: string, urn: string, properties: readonly string[] = []): void {
+    let byUrn = found.get(policy);
+    if (!byUrn) {
+        found.set(policy, (byUrn = new Map()));
     }
-    urns.add(urn);
+    let props = byUrn.get(urn);
+    if (!props) {
+        byUrn.set(urn, (props = new Set()));
+    }
+    properties.forEach((p) => props!.add(p));
 }
 
-/** Whether `policy` reported a finding on `urn` in this process since the last {@link forgetFindings}. */
-export function wasFound(policy: string, urn: string): boolean {
-    return found.get(policy)?.has(urn) ?? false;
+/**
+ * Whether `policy` reported a finding on `urn` in this process since the last
+ * {@link forgetFindings}; with `property`, a finding about that property.
+ */
+export function wasFound(policy: string, urn: string, property?: string): boolean {
+    const props = found.get(policy)?.get(urn);
+    return props !== undefined && (property === undefined || props.has(property));
 }
 
 /** Forgets every recorded finding: called once the stack rules that read the record have run. */

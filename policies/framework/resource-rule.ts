@@ -29,8 +29,12 @@ export interface CheckContext<C> {
     readonly props: Record<string, any>;
     /** The policy's config with defaults applied. */
     readonly config: C;
-    /** Reports one violation in the pack's message format. */
-    report(parts: Omit<ViolationParts, "resource">): void;
+    /**
+     * Reports one violation in the pack's message format. `about` names the properties the finding
+     * is about when they are more than `property` (e.g. each source of an ingress block), for the
+     * stack rules that leave a problem a resource rule reported to it (./findings.ts).
+     */
+    report(parts: Omit<ViolationParts, "resource"> & { readonly about?: readonly string[] }): void;
     /** Reports a message of the rule's own wording (it must still name the resource and the fix). */
     reportMessage(message: string): void;
 }
@@ -74,8 +78,8 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
         const send = exemption
             ? (message: string) => recordExemption({ policy: spec.name, resource, exemption, message })
             : (message: string) => reportViolation(message, ctx.resource.urn);
-        return (message: string) => {
-            recordFinding(spec.name, ctx.resource.urn);
+        return (message: string, about: readonly string[] = []) => {
+            recordFinding(spec.name, ctx.resource.urn, about);
             send(message);
         };
     };
@@ -90,7 +94,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             const send = sender(ctx, own, reportViolation);
             return spec.check({
                 ...ctx,
-                report: (parts) => send(violation({ ...parts, resource: own, property: ownPath(args.type, parts.property) })),
+                report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: ownPath(args.type, parts.property) }), [parts.property, ...about]),
                 reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
             });
         },

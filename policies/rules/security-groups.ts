@@ -207,6 +207,7 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
                 }
                 report({
                     property: rule.path || "the rule",
+                    about: internet.sources.map((source) => rule.path ? `${rule.path}.${source.property}` : source.property),
                     value: summary,
                     problem: `opens ${opened} to ${internet.text}`,
                     fix: `open only ${allowedText} to a /0 range; take other traffic from a security group ` +

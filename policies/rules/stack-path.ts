@@ -17,7 +17,7 @@ import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-h
 import { Attachment, StackGraph } from "./stack-graph";
 import { IngressRule, Source } from "./ingress";
 import { effectiveHealthCheckProtocol } from "./target-groups";
-import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, targetGroupHttps } from "./path-config";
+import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, securityGroupWorldIngressWebPortsOnly, targetGroupHttps } from "./path-config";
 
 export { forwardTargets } from "./path-hops";
 export { PATH_PARAMS, PathConfig } from "./path-config";
@@ -38,11 +38,11 @@ class PathWalker {
 
     /**
      * Records a problem on a path. `owner` is the resource rule that owns it: when that rule
-     * already reported the resource in this run (../framework/findings.ts), the problem is not
-     * reported a second time, unless `reportOwnedHops`.
+     * already reported the resource in this run (about `ownedProperty`, when given;
+     * ../framework/findings.ts), the problem is not reported a second time, unless `reportOwnedHops`.
      */
-    private finding(path: string[], parts: ViolationParts & { resource: Node }, owner?: { readonly name: string }): void {
-        if (owner && !this.config.reportOwnedHops && wasFound(owner.name, parts.resource.urn)) {
+    private finding(path: string[], parts: ViolationParts & { resource: Node }, owner?: { readonly name: string }, ownedProperty?: string): void {
+        if (owner && !this.config.reportOwnedHops && wasFound(owner.name, parts.resource.urn, ownedProperty)) {
             return;
         }
         const text = violation({ ...parts, property: ownPath(parts.resource.token, parts.property) });
@@ -228,7 +228,7 @@ class PathWalker {
                         value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
                         problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
                         fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
-                    });
+                    }, securityGroupWorldIngressWebPortsOnly, source.property);
                 }
             }
         }

@@ -17,6 +17,7 @@ const { PATH } = RULES["stack-path"];
 const { HTTPS_ONLY } = RULES.listeners;
 const { PROTOCOL: TG_HTTPS, HEALTH: TG_HEALTH_CHECK } = RULES["target-groups"];
 const { APPLIED } = RULES.exemptions;
+const { WORLD: WORLD_INGRESS } = RULES["security-groups"];
 const RULE_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1234567890abcdef/8899";
 
 /** The tier with web-tg on HTTP (health check too), reached by three paths. */
@@ -110,6 +111,20 @@ describe("one finding per problem across the pack: resource rules and the path r
         const result = await wholeRun(resources);
         assert.ok(!result.diagnostics.some((d) => d.policyName !== APPLIED && d.message.includes(PROBLEMS[1].text)), "not reported by any rule");
         assert.strictEqual(of(result, APPLIED).filter((d) => d.message.includes(PROBLEMS[1].text)).length, 1, "listed once as exempted");
+    });
+
+    it("leaves a backend-port source open to the internet to the world-ingress rule, and still reports a private range on the same rule", async () => {
+        const stack = webStack();
+        const rule = find(stack, "tier-from-alb");
+        rule.type = "aws:ec2/securityGroupRule:SecurityGroupRule";
+        rule.props = { type: "ingress", securityGroupId: rule.props.securityGroupId, protocol: "tcp", fromPort: 8443, toPort: 8443, cidrBlocks: ["0.0.0.0/0", "10.0.0.0/8"] };
+        rule.deps = { securityGroupId: ["tier-sg"] };
+        const { diagnostics } = await wholeRun(toResources(stack));
+        const world = diagnostics.filter((d) => d.message.includes("0.0.0.0/0"));
+        assert.deepStrictEqual(world.map((d) => d.policyName), [WORLD_INGRESS], world.map((d) => d.message).join("\n---\n"));
+        const path = diagnostics.filter((d) => d.policyName === PATH);
+        assert.strictEqual(path.length, 1, path.map((d) => d.message).join("\n---\n"));
+        assert.match(path[0].message, /cidrBlocks\[1\] is "10\.0\.0\.0\/8", which admits the backend port 8443/);
     });
 
     it("forgets a run's findings once its AnalyzeStack is over: the next run reports along the path again", async () => {
