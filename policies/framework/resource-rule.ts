@@ -9,7 +9,7 @@ import { Named, violation, ViolationParts } from "./messages";
 import { shapeOf, tokensOfShapes } from "../shared/tokens";
 import { recordExemption } from "./exemptions";
 import { adaptProps, familyOf, ownPath } from "./shapes";
-import { defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
+import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
 /** A resource as a check or a report names it. */
@@ -98,7 +98,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             return ctx && !exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props }) ? remediate(ctx) : undefined;
         };
     }
-    return policy;
+    return claim(policy, [...tokens]);
 }
 
 
