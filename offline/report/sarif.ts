@@ -5,7 +5,8 @@
  * (docs.github.com/code-security/reference/code-scanning/sarif-files/sarif-support): one run whose
  * `tool.driver.rules` describe every policy (id, shortDescription, fullDescription, help, helpUri,
  * `properties.tags` and `properties.security-severity`, a score GitHub maps to critical > 9.0,
- * high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9, and only reads when the tags include "security");
+ * high 7.0–8.9, medium 4.0–6.9, low 0.1–3.9, and only reads when the tags include "security";
+ * `properties.families`, the token families the rule judges, is the pack's own property-bag entry);
  * one result per violation with `ruleId`, `ruleIndex`, `level`, `message.text`, a physical location
  * (the stack's `Pulumi.<stack>.yaml`: a stack has no source line per resource) and a logical
  * location carrying the URN; `partialFingerprints` so the same finding stays one alert across
@@ -15,6 +16,7 @@
 import { createHash } from "crypto";
 import { Policy } from "@pulumi/policy";
 import { allPolicies } from "../../policies/rules";
+import { claimedFamilies } from "../../policies/framework";
 import { Level, PolicyReport } from "./model";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -45,6 +47,8 @@ function rule(p: Policy) {
             tags: ["security", "pulumi-crossguard", ...(p.tags ?? [])],
             "security-severity": SECURITY_SEVERITY[severity] ?? SECURITY_SEVERITY.medium,
             precision: "high",
+            // The token families the rule judges or reads, as the README's rule tables list them.
+            families: claimedFamilies(p),
         },
     };
 }

@@ -10,7 +10,7 @@ import { shapeOf, tokensOfShapes } from "../shared/tokens";
 import { recordExemption } from "./exemptions";
 import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
-import { defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
+import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
 /** A resource as a check or a report names it. */
@@ -107,7 +107,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             return ctx && !exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props }) ? remediate(ctx) : undefined;
         };
     }
-    return policy;
+    return claim(policy, [...tokens]);
 }
 
 

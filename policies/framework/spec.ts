@@ -17,6 +17,7 @@
 import { EnforcementLevel, Policy, PolicyComplianceFramework, Severity } from "@pulumi/policy";
 import { ConfigOf, defaultsOf, Params, schemaOf, strings } from "./config";
 import { Exemption, EXEMPTIONS_KEY, exemptionsParam, matchExemption, Subject } from "./exemptions";
+import { familiesOf } from "../shared/tokens";
 
 /** A published control a rule mirrors: the SDK's `framework`, `url` and `tags` fields. */
 export interface Control {
@@ -106,4 +107,30 @@ export function policyFields<P extends Params>(spec: RuleSpec<P>): Policy {
         fields.tags = [...spec.control.tags];
     }
     return fields;
+}
+
+/** The type tokens each policy built by {@link claim}'s callers judges or reads, keyed by the policy object. */
+const CLAIMED = new WeakMap<object, readonly string[]>();
+
+/** Records the type tokens `policy` judges (a resource rule) or reads (a stack rule); returns the policy. */
+export function claim<T extends object>(policy: T, tokens: readonly string[]): T {
+    CLAIMED.set(policy, [...tokens]);
+    return policy;
+}
+
+/** The type tokens a policy of `resourceRule` or `stackRule` judges or reads; throws for any other policy. */
+export function claimedTokens(policy: Policy): readonly string[] {
+    const tokens = CLAIMED.get(policy);
+    if (!tokens) {
+        throw new Error(`${policy.name} was not built by resourceRule or stackRule, so its token families are not known`);
+    }
+    return tokens;
+}
+
+/**
+ * The token families a policy claims (../shared/tokens/ `tokenFamily`): what the README's
+ * `families` column and the SARIF rule metadata list. Empty for a policy that reads no resource.
+ */
+export function claimedFamilies(policy: Policy): string[] {
+    return familiesOf(claimedTokens(policy));
 }

@@ -8,8 +8,9 @@ import { violation, ViolationParts } from "./messages";
 import { recordExemption } from "./exemptions";
 import { Located, ownToken } from "./resource-rule";
 import { ownPath } from "./shapes";
-import { defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
+import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
+import { tokensOfShapes } from "../shared/tokens";
 
 /** What a stack rule's check sees. */
 export interface StackCheckContext<C> {
@@ -27,6 +28,14 @@ export interface StackCheckContext<C> {
 
 /** The declarative shape of a stack rule. */
 export interface StackRuleSpec<P extends Params> extends RuleSpec<P> {
+    /**
+     * The shapes the check reads, as `appliesTo` names them (`@pulumi/aws` tokens, e.g.
+     * `LB_TOKENS.listener`): every `ofKind` / `ofType` it asks the index for and every type its
+     * references accept. The index reads each token of another family in its shape, so the
+     * families the rule claims derive as a resource rule's do (../shared/tokens/ tokensOfShapes).
+     * `TOKENS.stack` for the root Stack resource, `[]` for a rule that reads no resource.
+     */
+    readonly reads: readonly string[];
     /**
      * A type token without which the rule cannot find anything: the policy server then skips the
      * rule (and its per-policy unmarshalling of every resource) for stacks without one, as
@@ -70,7 +79,7 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
     if (spec.onlyWith !== undefined) {
         (validateStack as unknown as { __pulumiType: string }).__pulumiType = spec.onlyWith;
     }
-    return { ...policyFields(spec), validateStack };
+    return claim({ ...policyFields(spec), validateStack }, tokensOfShapes(spec.reads));
 }
 
 /** The resource's own token: a stack index node's `token`, else its `type`. */

@@ -242,6 +242,7 @@ export const policies: Policies = [
         description: `Every HTTPS/SSL listener of a Classic Load Balancer has an SSL negotiation policy attached (aws:elb/listenerPolicy or aws:elb/sslNegotiationPolicy on its port, or CloudFormation policyNames): without one AWS applies ${DEFAULT_CLASSIC_POLICY}, which allows TLS 1.0. Unknown references in preview are not reported.`,
         enforcementLevel: "mandatory",
         severity: "high",
+        reads: [...HOP_TOKENS.classicLoadBalancer, ...HOP_TOKENS.classicListenerPolicy, ...HOP_TOKENS.classicSslNegotiationPolicy],
         check: checkDefaultNegotiation,
     }),
 ];

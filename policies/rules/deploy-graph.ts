@@ -11,6 +11,20 @@
 import { TOKENS } from "../shared/tokens";
 import { asArray, is, isKnown, isSecurityGroup, isToken, isUnknown, Node, StackIndex } from "../framework";
 
+/**
+ * The shapes the boot rule reads through this module and its own check: compute and what it runs
+ * with (task definitions, launch templates, roles and their policies, security groups and their
+ * egress rules, subnets, route tables and routes, VPCs and their endpoints), secrets and their
+ * versions, pull-through cache rules.
+ */
+export const BOOT_READS: readonly string[] = [
+    TOKENS.autoscalingGroup, TOKENS.ecsService, TOKENS.instance, TOKENS.ecsTaskDefinition, TOKENS.launchTemplate,
+    TOKENS.iamInstanceProfile, TOKENS.iamRole, TOKENS.iamRolePolicy, TOKENS.iamRolePolicyAttachment, TOKENS.iamPolicyAttachment,
+    TOKENS.securityGroup, TOKENS.securityGroupEgressRule, TOKENS.securityGroupRule,
+    TOKENS.subnet, TOKENS.routeTableAssociation, TOKENS.routeTable, TOKENS.route, TOKENS.vpc, TOKENS.vpcEndpoint,
+    TOKENS.secretsManagerSecret, TOKENS.secretsManagerSecretVersion, TOKENS.ecrPullThroughCacheRule,
+];
+
 /** Transitive dependency closures, computed on demand and memoised per node. */
 export class Closures {
     private readonly cache = new Map<Node, Set<Node>>();

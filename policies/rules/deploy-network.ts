@@ -3,7 +3,7 @@
  * tasks may go, and whether images can be pulled through a pull-through cache on a first deploy.
  */
 import { Policies } from "@pulumi/policy";
-import { TOKENS } from "../shared/tokens";
+import { LB_TOKENS, TOKENS } from "../shared/tokens";
 import { asArray, describeResource, flag, isKnown, isToken, isUnknown, Node, stackRule, strings } from "../framework";
 import { all, hasNatRoute, isPublicTable } from "./deploy-graph";
 
@@ -47,6 +47,7 @@ export const albSubnetsDeployable = stackRule({
     enforcementLevel: "advisory",
     severity: "high",
     onlyWith: TOKENS.subnet,
+    reads: [...LB_TOKENS.loadBalancer, TOKENS.vpcEndpoint, TOKENS.ecsService, TOKENS.subnet],
     config: {
         // Placements allowed in Local/Wavelength Zone subnets.
         allowLocalZonesFor: strings("Placements accepted in Local Zone / Wavelength Zone subnets (loadBalancer, interfaceEndpoint, fargate), e.g. a Local Zone ALB deliberately built for one.",
@@ -101,6 +102,7 @@ export const ecrPullThroughCacheNeedsNat = stackRule({
     enforcementLevel: "advisory",
     severity: "high",
     onlyWith: TOKENS.ecrPullThroughCacheRule,
+    reads: [TOKENS.ecrPullThroughCacheRule, TOKENS.routeTable, TOKENS.route],
     config: { cacheSeeded: flag(false, "Accept a NAT-less stack because every image is already cached (pulled once with NAT).") },
     check: ({ index, config, report }) => {
         const rules = index.ofType(TOKENS.ecrPullThroughCacheRule);

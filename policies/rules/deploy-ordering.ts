@@ -4,10 +4,10 @@
  * `dependencies` and `propertyDependencies` that `AnalyzeStack` carries.
  */
 import { Policies } from "@pulumi/policy";
-import { TOKENS } from "../shared/tokens";
+import { LB_TOKENS, TOKENS } from "../shared/tokens";
 import { asArray, describeAll as names, describeResource, flag, isKnown, isUnknown, Node, StackIndex, stackRule } from "../framework";
 import {
-    all, Closures, computeNodes, computeParts, containerDefinitions, egressRules, endpointsOf, hasNatRoute, is, isToken, one,
+    all, BOOT_READS, Closures, computeNodes, computeParts, containerDefinitions, egressRules, endpointsOf, hasNatRoute, is, isToken, one,
     referrers, rolePolicies, secretArnOf, subnetAssociations, tablesOf, vpcOf,
 } from "./deploy-graph";
 import { forwardTargets } from "./path-hops";
@@ -37,6 +37,7 @@ export const ecsServiceWaitsForListener = stackRule({
     enforcementLevel: "advisory",
     severity: "high",
     onlyWith: TOKENS.ecsService,
+    reads: [TOKENS.ecsService, ...LB_TOKENS.targetGroup, ...LB_TOKENS.listener, ...LB_TOKENS.listenerRule],
     check: ({ index, reportMessage }) => {
         const closures = new Closures(index);
         const byTarget = forwarders(index);
@@ -123,6 +124,7 @@ export const computeWaitsForBootDependencies = stackRule({
         "Otherwise the first instances or tasks boot without permissions, network or secrets, and ECS's circuit breaker stops the service at 0 tasks. One finding per compute resource, listing what is missing.",
     enforcementLevel: "advisory",
     severity: "high",
+    reads: BOOT_READS,
     config: { checkVpcEndpoints: flag(true, "Require compute in subnets without a NAT route to wait for its VPC's endpoints.") },
     check: ({ index, config, reportMessage }) => {
         const closures = new Closures(index);
@@ -186,6 +188,7 @@ export const trustStoreWaitsForBucketVersioning = stackRule({
         "(aws:s3/bucketVersioning, aws:s3/bucketVersioningV2), and so does the object it reads: an object written before versioning is on has the version \"null\", and S3 says versioning can take up to 15 minutes to apply (S3 user guide, \"Enabling versioning on buckets\").",
     enforcementLevel: "advisory",
     severity: "medium",
+    reads: [...LB_TOKENS.trustStore, ...LB_TOKENS.trustStoreRevocation, ...BUCKET_TOKENS, ...OBJECT_TOKENS, ...VERSIONING_TOKENS],
     check: ({ index, reportMessage }) => {
         const closures = new Closures(index);
         for (const n of [...index.ofKind("trustStore"), ...index.ofKind("trustStoreRevocation")]) {

@@ -17,6 +17,7 @@ export const privateCaSigningAlgorithmMatchesKey = stackRule({
     enforcementLevel: "advisory",
     severity: "medium",
     onlyWith: TOKENS.acmpcaCertificate,
+    reads: [TOKENS.acmpcaCertificate, TOKENS.acmpcaCertificateAuthority],
     check: ({ index, report }) => {
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const ca = one(index, cert, "certificateAuthorityArn", cert.props.certificateAuthorityArn, isCa);
@@ -58,6 +59,7 @@ export const privateCaCertificateRevokesOnReplace = stackRule({
     enforcementLevel: "advisory",
     severity: "high",
     onlyWith: TOKENS.acmpcaCertificate,
+    reads: [TOKENS.acmpcaCertificate, TOKENS.acmpcaCertificateAuthority],
     // Certificates kept on delete (retainOnDelete), which the analyzer protocol does not carry.
     exempt: { key: "retainedCertificateNames", description: "Logical names of aws:acmpca Certificates created with retainOnDelete: true (so never revoked by Pulumi)." },
     check: ({ index, report }) => {

@@ -13,6 +13,8 @@ export const exemptionsApplied = stackRule({
         "(@pulumi/policy server.js: \"analyzeStack ... at the end of a successful preview or update\"; policies run in the pack's order).",
     enforcementLevel: "advisory",
     severity: "low",
+    // It reads the findings the other policies recorded, no resource.
+    reads: [],
     check: ({ reportMessage }) => {
         for (const applied of takeExemptions()) {
             reportMessage(applied.resource, exemptionMessage(applied));

@@ -8,6 +8,7 @@
 import { Policies } from "@pulumi/policy";
 import { asArray, is, isUnknown, Node, stackRule, strings } from "../framework";
 import { forwardTargets } from "./path-hops";
+import { LB_TOKENS } from "../shared/tokens";
 
 const REVIEWED = "reviewedTargetGroupArns";
 
@@ -25,6 +26,7 @@ export const policies: Policies = [
             "A known target group ARN from another stack carries no protocol, so that hop cannot be judged here: the rule says so (advisory) instead of guessing. Unknown ARNs are not reported.",
         enforcementLevel: "advisory",
         severity: "medium",
+        reads: [...LB_TOKENS.listener, ...LB_TOKENS.listenerRule, ...LB_TOKENS.targetGroup],
         config: { [REVIEWED]: strings("Target group ARNs of other stacks whose protocol and health check were reviewed (HTTPS or TLS).") },
         check: ({ index, config, report }) => {
             const reviewed = new Set(config[REVIEWED]);

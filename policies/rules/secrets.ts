@@ -172,6 +172,7 @@ export const noKeyMaterialInStackOutputs = stackRule({
         "StackReferences and `pulumi stack output`; export the Secrets Manager secret ARN instead.",
     enforcementLevel: "mandatory",
     severity: "critical",
+    reads: [TOKENS.stack],
     config: {
         ...SCAN_PARAMS,
         allowedOutputNames: strings("Top-level output names exempted (a reviewed exception, e.g. a secret test-only client key)."),

@@ -6,9 +6,16 @@
  *
  * References are resolved by the shared resolver (../framework/stack-index.ts, ../shared/resolver.ts).
  */
-import { TOKENS } from "../shared/tokens";
+import { LB_TOKENS, TOKENS } from "../shared/tokens";
 import { asArray, asNumber, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
 import { IngressRule, ingressRulesOf } from "./ingress";
+
+/** The shapes {@link StackGraph} reads, for the `reads` of the rules that walk it. */
+export const GRAPH_READS: readonly string[] = [
+    ...LB_TOKENS.loadBalancer, ...LB_TOKENS.listener, ...LB_TOKENS.listenerRule, ...LB_TOKENS.targetGroup, ...LB_TOKENS.targetGroupAttachment,
+    TOKENS.autoscalingGroup, TOKENS.autoscalingAttachment, TOKENS.ecsService, TOKENS.instance, TOKENS.launchTemplate, TOKENS.launchConfiguration,
+    TOKENS.securityGroup, TOKENS.securityGroupIngressRule, TOKENS.securityGroupRule,
+];
 
 /** Something registered in a target group, with the security groups its targets run in. */
 export interface Attachment {

@@ -11,10 +11,11 @@
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
+import { LB_TOKENS } from "../shared/tokens";
 import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, violation, ViolationParts, wasFound } from "../framework";
 import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
-import { Attachment, StackGraph } from "./stack-graph";
+import { Attachment, GRAPH_READS, StackGraph } from "./stack-graph";
 import { IngressRule, Source } from "./ingress";
 import { effectiveHealthCheckProtocol } from "./target-groups";
 import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, securityGroupWorldIngressWebPortsOnly, targetGroupHttps } from "./path-config";
@@ -282,6 +283,7 @@ export const e2eTlsPath = stackRule({
     enforcementLevel: "mandatory",
     severity: "high",
     config: PATH_PARAMS,
+    reads: [...GRAPH_READS, ...LB_TOKENS.trustStore],
     remediationSteps: "Follow the reported path: make each ✗ hop HTTPS/TLS and restrict the target security group's backend port to the load balancer's security group.",
     check: ({ index, config, reportMessage }) => {
         const walker = new PathWalker(index, config, reportMessage);

@@ -9,6 +9,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { allPolicies } from "../../policies/rules";
+import { claimedFamilies } from "../../policies/framework";
 import { PolicyReport } from "../../offline/report/model";
 import { toSarif } from "../../offline/report/sarif";
 import { runOfflineCommand } from "./spawn";
@@ -55,7 +56,7 @@ describe("SARIF output", () => {
         exemptions: [{ policy: "alb-deletion-protection-enabled", urn: URN, selector: 'stack "dev"', reason: REASON }],
     };
 
-    it("describes every policy of the pack as a rule, with its severity in GitHub's band and its control's page", () => {
+    it("describes every policy of the pack as a rule, with its severity in GitHub's band, its control's page and its token families", () => {
         const log = toSarif(report, { stack: "dev" });
         assertGithubSarif(log);
         const rules = log.runs[0].tool.driver.rules;
@@ -67,6 +68,7 @@ describe("SARIF output", () => {
             const score = Number(r.properties["security-severity"]);
             assert.ok(score >= lo && score <= hi, `${p.name}: ${p.severity} scored ${score}`);
             assert.equal((r as any).helpUri, p.url, `${p.name}: helpUri is the control's page`);
+            assert.deepEqual(r.properties.families, claimedFamilies(p), `${p.name}: families`);
         }
     });
 

@@ -50,6 +50,7 @@ const stack = stackRule({
     enforcementLevel: "advisory",
     severity: "medium",
     onlyWith: SG,
+    reads: [SG],
     config: { names: strings("Unused.") },
     exempt: { key: "exemptResourceNames", description: "Names skipped." },
     check: ({ index, report }) => {

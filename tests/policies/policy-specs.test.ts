@@ -7,26 +7,47 @@ import * as fs from "fs";
 import * as path from "path";
 import { Policy, Severity } from "@pulumi/policy";
 import { allPolicies } from "../../policies/rules";
+import { claimedFamilies } from "../../policies/framework";
+import { familiesOf, LB_KINDS, LB_TOKENS, tokensOfShapes } from "../../policies/shared/tokens";
 import { ruleModules, RULES } from "./names";
 
 const SEVERITIES: readonly Severity[] = ["low", "medium", "high", "critical"];
 const README = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
 
-/** The rows of the README's "### Rules" tables, by policy name, with cells by header. */
+const RULES_SECTION = README.slice(README.indexOf("### Rules"), README.indexOf("### Config keys"));
+
+/** The rows of the README's "### Rules" tables, by policy name, with cells by header; a `families` cell "as above" is the previous row's of its table. */
 function readmeRows(): Map<string, Record<string, string>> {
-    const section = README.slice(README.indexOf("### Rules"), README.indexOf("### Config keys"));
     const rows = new Map<string, Record<string, string>>();
     let header: string[] = [];
-    for (const line of section.split("\n")) {
+    let previous: Record<string, string> | undefined;
+    for (const line of RULES_SECTION.split("\n")) {
         const cells = line.split(" | ").map((c) => c.replace(/^\| ?| ?\|$/g, "").trim());
         if (cells[0] === "policy") {
             header = cells;
+            previous = undefined;
         } else if (/^`[a-z0-9-]+`$/.test(cells[0])) {
             assert.strictEqual(cells.length, header.length, `README row of ${cells[0]} has ${cells.length} cells, its table ${header.length}`);
-            rows.set(cells[0].slice(1, -1), Object.fromEntries(header.map((h, i) => [h, cells[i]])));
+            const row: Record<string, string> = Object.fromEntries(header.map((h, i) => [h, cells[i]]));
+            if (row.families === "as above") {
+                assert.ok(previous, `README row of ${cells[0]}: "as above" in the first row of its table`);
+                row.families = previous.families;
+            }
+            rows.set(cells[0].slice(1, -1), row);
+            previous = row;
         }
     }
     return rows;
+}
+
+/** What "ELBv2" in a families cell stands for: the families of every ELBv2 token, from the code. */
+const ELBV2_FAMILIES = familiesOf(tokensOfShapes(LB_KINDS.flatMap((k) => LB_TOKENS[k])));
+
+/** The families a README `families` cell names: each backquoted family, plus the ELBv2 families for the word ELBv2 (parenthesised notes carry no backquotes). */
+function familiesInCell(cell: string): string[] {
+    const quoted = [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    const elbv2 = /\bELBv2\b/.test(cell.replace(/`[^`]*`/g, "")) ? ELBV2_FAMILIES : [];
+    return [...new Set([...quoted, ...elbv2])].sort();
 }
 
 /** How the README names the control a policy mirrors. */
@@ -76,5 +97,26 @@ describe("the pack's policy specs", () => {
             assert.strictEqual(row.severity, p.severity, `${p.name}: severity`);
             assert.strictEqual(row.mirrors, mirrors(p), `${p.name}: mirrored control`);
         }
+    });
+
+    it("lists in each README row's families cell exactly the token families the policy claims", () => {
+        const rows = readmeRows();
+        const wrong = allPolicies.map((p) => ({ p, cell: rows.get(p.name)?.families ?? "(no families cell)" }))
+            .filter(({ p, cell }) => familiesInCell(cell).join(" ") !== claimedFamilies(p).join(" "))
+            .map(({ p, cell }) => `${p.name}: the README says "${cell}" (read as [${familiesInCell(cell).join(", ")}]), the code claims [${claimedFamilies(p).join(", ")}]`);
+        assert.deepStrictEqual(wrong, []);
+    });
+
+    it("spells out in the README what ELBv2 stands for in a families cell, as the code has the ELBv2 families", () => {
+        const line = RULES_SECTION.split("\n").find((l) => l.startsWith("ELBv2 in a families cell stands for "));
+        assert.ok(line, "the README's rule section does not say what ELBv2 stands for");
+        assert.deepStrictEqual(familiesInCell(line.replace(/^ELBv2/, "")), ELBV2_FAMILIES);
+    });
+
+    it("reads a families cell by its backquoted families and the ELBv2 shorthand only", () => {
+        assert.deepStrictEqual(familiesInCell("`tls`, `aws:acmpca` (v5 and older)"), ["aws:acmpca", "tls"]);
+        assert.deepStrictEqual(familiesInCell("— (reads the other policies' findings)"), []);
+        assert.deepStrictEqual(familiesInCell("ELBv2, `aws:ecs`"), [...ELBV2_FAMILIES, "aws:ecs"].sort());
+        assert.ok(!familiesInCell("ELBv2").includes("aws:elb"), "the classic load balancer is not an ELBv2 family");
     });
 });

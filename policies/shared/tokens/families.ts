@@ -108,3 +108,20 @@ export const HOP_TOKENS = {
     k8sIngress: ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress"],
     k8sService: ["kubernetes:core/v1:Service"],
 } as const;
+
+/**
+ * The token family of a type token: its package and module, the grain the README's rule tables
+ * and the SARIF rule metadata name (`aws:lb` for `aws:lb/listener:Listener`,
+ * `aws-native:elasticloadbalancingv2`, `kubernetes:networking.k8s.io` whatever the API version,
+ * `pulumi:pulumi` for the root Stack resource), the package alone for its `index` module (`tls`).
+ */
+export function tokenFamily(token: string): string {
+    const [pkg, member = "index"] = token.split(":");
+    const module = member.split("/")[0];
+    return module === "index" ? pkg : `${pkg}:${module}`;
+}
+
+/** The families of `tokens`, each once, sorted. */
+export function familiesOf(tokens: readonly string[]): string[] {
+    return [...new Set(tokens.map(tokenFamily))].sort();
+}
