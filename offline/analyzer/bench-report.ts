@@ -1,9 +1,9 @@
 /**
  * What the benchmark prints (offline/analyzer/bench.ts measures): medians, ratios to the trivial
  * pack and the disabled group's cost, in wall time (what the engine waits for) and in the pack
- * process's CPU time (which other load on the machine does not inflate).
+ * process's CPU time (which other load on the machine inflates far less).
  */
-import { BenchResult, median, pairedMedian, Rounds } from "./bench";
+import { BenchResult, median, pairedMedian, Rounds, TURN } from "./bench";
 import { formatComposition } from "./bench-stack";
 
 const ratio = (x: number, y: number) => x / y;
@@ -59,7 +59,7 @@ export function formatBench(r: BenchResult): string {
         `${what}: the group costs ${a.group.toFixed(0)} µs per resource in Analyze (of the pack's ${a.pack.toFixed(0)} µs over the trivial pack) ` +
         `and ${st.group.toFixed(0)} ms in AnalyzeStack (${((st.group * 1000) / o.resources).toFixed(1)} µs per resource, of the pack's ${st.pack.toFixed(0)} ms)`;
     lines.push(`${o.resources} synthetic resources; medians of ${o.starts} alternating start-ups, ${o.analyzeRounds} Analyze rounds (a chunk of the stack each, ` +
-        `the three packs taking turns every few resources) and ${o.stackRounds} AnalyzeStack rounds (the whole stack, the packs in turn), first pack rotating; ` +
+        `the three packs taking turns every ${TURN} resources) and ${o.stackRounds} AnalyzeStack rounds (the whole stack, the packs in turn), first pack rotating; ` +
         "ratios and differences are medians of the per-round ones");
     lines.push(...formatComposition(r.composition));
     lines.push(`e2e-tls-guard: ${r.policies} policies; "without group": the same pack with the ${r.group.policies.length} policies of ${r.group.modules.join(", ")} disabled`);
@@ -68,7 +68,7 @@ export function formatBench(r: BenchResult): string {
     compared("Analyze per resource (µs)", s.analyzeUs);
     compared(`AnalyzeStack of ${o.resources} (ms)`, s.stackMs);
     if (s.analyzeCpuUs && s.stackCpuMs) {
-        lines.push("the pack process's CPU time (user + system), which other load on the machine does not inflate:");
+        lines.push("the pack process's CPU time (all threads), which other load on the machine inflates far less:");
         compared("  Analyze per resource (µs)", s.analyzeCpuUs);
         compared(`  AnalyzeStack of ${o.resources} (ms)`, s.stackCpuMs);
     }

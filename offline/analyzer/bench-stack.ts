@@ -19,7 +19,7 @@ const arn = (svc: string, res: string) => `arn:aws:${svc}:us-east-1:123456789012
  */
 const CLASSIC_POLICY = SSL_POLICIES.find((p) => p.minTls === "1.2" && !p.tls13 && !p.fips)!.name;
 
-/** A boot script of about 1.5 KB, base64 as a launch template carries it: fetches its key at boot, holds none. */
+/** A boot script of about 1.6 KB, base64 as a launch template carries it: fetches its key at boot, holds none. */
 function userData(t: number): string {
     const secret = arn("secretsmanager", `secret:web-${t}/tls-key-AbCdEf`);
     const lines = [
