@@ -1,46 +1,81 @@
 /**
- * Benchmark of the e2e-tls-guard pack over the analyzer protocol, next to a trivial pack (one
- * no-op resource policy and one no-op stack policy, generated in a temp dir in the same run, in
- * the same compiled-JavaScript form): start-up time, per-resource Analyze time, and AnalyzeStack
- * time for a synthetic stack of ~5,000 resources. Reports figures and ratios; asserts nothing.
+ * Benchmark of the e2e-tls-guard pack over the analyzer protocol: the whole pack, the same pack
+ * with a group of rule modules disabled (`enforcementLevel: "disabled"`, which @pulumi/policy's
+ * server skips before decoding anything for the policy), and a trivial pack (one no-op resource
+ * policy and one no-op stack policy, generated in a temp dir in the same run, in the same
+ * compiled-JavaScript form). It measures start-up, per-resource Analyze time and AnalyzeStack time
+ * over a synthetic stack of ~5,000 resources (bench-stack.ts), and the group's cost as the
+ * difference between the first two. Reports figures and ratios; asserts nothing.
  * The command line is offline/commands/bench-policies.ts (`npm run bench:policies`).
  */
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack, urnOf } from "./harness";
-import { DEFAULT_SSL_POLICY } from "../../policies/shared/ssl-policies";
-import { ELBV2, TOKENS } from "../../policies/shared/tokens";
+import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack } from "./harness";
+import { stackComposition, syntheticStack } from "./bench-stack";
+import { disabledConfig, ISSUE_10_MODULES, modulesNamed } from "./rule-modules";
 
 /** How much to measure. */
 export interface BenchOptions {
     /** Synthetic resources. */
     readonly resources: number;
-    /** Alternating start-ups of each pack. */
+    /** Alternating start-ups of the pack and the trivial pack. */
     readonly starts: number;
-    /** Alternating Analyze chunks. */
+    /** Analyze rounds: the stack is cut in this many chunks, each analysed by every pack, taking turns every few resources. */
     readonly analyzeRounds: number;
-    /** Alternating AnalyzeStack rounds. */
+    /** AnalyzeStack rounds, each over the whole stack by every pack in turn. */
     readonly stackRounds: number;
+    /** Rule modules (policies/rules/<name>.ts) disabled in the "without" pack. */
+    readonly without: readonly string[];
 }
 
-export const BENCH_DEFAULTS: BenchOptions = { resources: 5000, starts: 5, analyzeRounds: 10, stackRounds: 5 };
+export const BENCH_DEFAULTS: BenchOptions = { resources: 5000, starts: 5, analyzeRounds: 20, stackRounds: 9, without: ISSUE_10_MODULES };
 
-/** One pack's figures (medians). */
-export interface PackFigures {
-    readonly startMs: number;
-    readonly analyzePerResourceUs: number;
+/** The three packs, in the order a round starts with. */
+export const VARIANTS = ["full", "without", "trivial"] as const;
+export type Variant = (typeof VARIANTS)[number];
+
+/** One pack's per-round figures: wall time as the engine waits for it, and the pack process's CPU time. */
+export interface Rounds {
+    /** Mean µs per Analyze call, per chunk. */
+    readonly analyzeUs: number[];
+    /** AnalyzeStack ms, per round. */
+    readonly stackMs: number[];
+    /** The pack process's CPU µs per resource, per chunk (empty where {@link processCpuMs} cannot read it). */
+    readonly analyzeCpuUs: number[];
+    /** The pack process's CPU ms per AnalyzeStack round (empty likewise). */
+    readonly stackCpuMs: number[];
     readonly analyzeViolations: number;
-    readonly stackMs: number;
     readonly stackViolations: number;
-    readonly startsMs: number[];
 }
 
 export interface BenchResult {
     readonly options: BenchOptions;
     readonly policies: number;
-    readonly ours: PackFigures;
-    readonly trivial: PackFigures;
+    /** The disabled group: its modules and their policies. */
+    readonly group: { readonly modules: string[]; readonly policies: string[] };
+    readonly composition: ReturnType<typeof stackComposition>;
+    /** Start-ups in ms (the "without" pack starts as the full one: configuration comes after the port). */
+    readonly startsMs: { readonly full: number[]; readonly trivial: number[] };
+    readonly rounds: Record<Variant, Rounds>;
+}
+
+/** Median; the mean of the middle two for an even count. */
+export function median(values: readonly number[]): number {
+    const s = [...values].sort((a, b) => a - b);
+    const m = Math.floor(s.length / 2);
+    return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+/** The order of the packs in round `i`: rotated each round, so none is always first or last. */
+export function roundOrder(i: number): Variant[] {
+    return VARIANTS.map((_, k) => VARIANTS[(i + k) % VARIANTS.length]);
+}
+
+/** Median over rounds of `f(round)` (paired: a ratio or difference within one round, where load is alike). */
+export function pairedMedian(a: readonly number[], b: readonly number[], f: (x: number, y: number) => number): number {
+    return median(a.map((x, i) => f(x, b[i])));
 }
 
 /** Writes the trivial pack next to the repository's node_modules and returns its folder. */
@@ -61,74 +96,43 @@ function writeTrivialPack(): string {
     return dir;
 }
 
-const arn = (svc: string, res: string) => `arn:aws:${svc}:us-east-1:123456789012:${res}`;
+/** Clock ticks per second of /proc/<pid>/stat's CPU times (sysconf(_SC_CLK_TCK), 100 on Linux). */
+const CLOCK_TICKS = (() => {
+    try {
+        return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+    } catch {
+        return 100;
+    }
+})();
 
 /**
- * `count` resources: web tiers of 16 linked resources (ALB, listeners, rule, target group,
- * security groups and rules, launch template, Auto Scaling group, trust store, ECS service) plus
- * unrelated resources (buckets, roles, keys, secrets) as a real account's stack would hold.
+ * CPU time process `pid` has used so far, all its threads, in ms. Unlike wall time it does not
+ * grow while other processes hold the CPU (shared caches still slow it somewhat). Read from each
+ * thread's /proc/<pid>/task/<tid>/schedstat (first field: nanoseconds spent on the CPU; kernel
+ * Documentation/scheduler/sched-stats.rst), or else fields 14 and 15 of /proc/<pid>/stat (user
+ * and system time in clock ticks, proc(5)). `undefined` where there is no /proc (not Linux).
  */
-export function syntheticStack(count: number): ResourceInput[] {
-    const out: ResourceInput[] = [];
-    const add = (type: string, name: string, props: Record<string, any>, deps: Record<string, string[]> = {}, dependsOn: string[] = []) => {
-        const propertyDependencies = Object.fromEntries(Object.entries(deps).map(([k, urns]) => [k, urns]));
-        out.push({ type, name, urn: urnOf(type, name), props, propertyDependencies, dependencies: [...new Set([...Object.values(deps).flat(), ...dependsOn])] });
-        return urnOf(type, name);
-    };
-    for (let t = 0; out.length < count; t++) {
-        const albSg = `sg-${t.toString(16).padStart(8, "0")}a`;
-        const tierSg = `sg-${t.toString(16).padStart(8, "0")}b`;
-        const lbArn = arn("elasticloadbalancing", `loadbalancer/app/web-${t}/${t}`);
-        const tgArn = arn("elasticloadbalancing", `targetgroup/web-${t}/${t}`);
-        const tsArn = arn("elasticloadbalancing", `truststore/clients-${t}/${t}`);
-        const lisArn = arn("elasticloadbalancing", `listener/app/web-${t}/${t}/1`);
-        const lt = `lt-${t.toString(16).padStart(12, "0")}`;
-        const uAlbSg = add(TOKENS.securityGroup, `alb-sg-${t}`, { id: albSg, arn: arn("ec2", `security-group/${albSg}`), vpcId: "vpc-1", description: "alb" });
-        const uTierSg = add(TOKENS.securityGroup, `tier-sg-${t}`, { id: tierSg, arn: arn("ec2", `security-group/${tierSg}`), vpcId: "vpc-1", description: "tier" });
-        add(TOKENS.securityGroupIngressRule, `alb-in-${t}`, { securityGroupId: albSg, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0" }, { securityGroupId: [uAlbSg] });
-        add(TOKENS.securityGroupIngressRule, `tier-in-${t}`, { securityGroupId: tierSg, ipProtocol: "tcp", fromPort: 8443, toPort: 8443, referencedSecurityGroupId: albSg }, { securityGroupId: [uTierSg], referencedSecurityGroupId: [uAlbSg] });
-        const uLb = add(ELBV2.lb.loadBalancer, `web-${t}`, {
-            arn: lbArn, id: lbArn, loadBalancerType: "application", securityGroups: [albSg], dropInvalidHeaderFields: true, desyncMitigationMode: "strictest",
-            enableDeletionProtection: true, accessLogs: { bucket: `logs-${t}`, enabled: true }, subnets: ["subnet-a", "subnet-b"],
-        }, { securityGroups: [uAlbSg] });
-        const uTs = add(ELBV2.lb.trustStore, `clients-${t}`, { arn: tsArn, id: tsArn, caCertificatesBundleS3Bucket: `pki-${t}`, caCertificatesBundleS3Key: "ca.pem" });
-        const uTg = add(ELBV2.lb.targetGroup, `web-tg-${t}`, {
-            arn: tgArn, id: tgArn, port: 8443, protocol: "HTTPS", targetType: "instance", vpcId: "vpc-1",
-            healthCheck: { enabled: true, protocol: "HTTPS", path: "/healthz", port: "traffic-port", matcher: "200" },
-        });
-        const uLis = add(ELBV2.lb.listener, `web-https-${t}`, {
-            arn: lisArn, id: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: DEFAULT_SSL_POLICY,
-            certificateArn: arn("acm", `certificate/${t}`), mutualAuthentication: { mode: "verify", trustStoreArn: tsArn },
-            defaultActions: [{ type: "forward", targetGroupArn: tgArn }],
-        }, { loadBalancerArn: [uLb], mutualAuthentication: [uTs], defaultActions: [uTg] });
-        add(ELBV2.lb.listener, `web-http-${t}`, {
-            loadBalancerArn: lbArn, port: 80, protocol: "HTTP", defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
-        }, { loadBalancerArn: [uLb] });
-        add(ELBV2.lb.listenerRule, `api-${t}`, {
-            listenerArn: lisArn, priority: 10, actions: [{ type: "forward", targetGroupArn: tgArn }], conditions: [{ pathPattern: { values: ["/api/*"] } }],
-        }, { listenerArn: [uLis], actions: [uTg] });
-        const uLt = add(TOKENS.launchTemplate, `web-lt-${t}`, {
-            id: lt, arn: arn("ec2", `launch-template/${lt}`), imageId: "ami-1", instanceType: "t4g.nano",
-            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
-            networkInterfaces: [{ associatePublicIpAddress: "false", securityGroups: [tierSg] }],
-            blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: "true", volumeSize: 8 } }],
-        }, { networkInterfaces: [uTierSg] });
-        add(TOKENS.autoscalingGroup, `web-asg-${t}`, { name: `web-asg-${t}`, launchTemplate: { id: lt, version: "1" }, targetGroupArns: [tgArn], minSize: 1, maxSize: 2 }, { launchTemplate: [uLt], targetGroupArns: [uTg] });
-        add(TOKENS.ecsService, `web-svc-${t}`, {
-            name: `web-${t}`, launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-a"], securityGroups: [tierSg], assignPublicIp: false },
-            loadBalancers: [{ targetGroupArn: tgArn, containerName: "tls", containerPort: 8443 }],
-        }, { networkConfiguration: [uTierSg], loadBalancers: [uTg] }, [uLis]); // CreateService needs the forwarding listener first.
-        add(TOKENS.s3BucketV2, `logs-${t}`, { bucket: `logs-${t}`, arn: `arn:aws:s3:::logs-${t}` });
-        add(TOKENS.iamRole, `role-${t}`, { name: `role-${t}`, assumeRolePolicy: JSON.stringify({ Version: "2012-10-17", Statement: [] }) });
-        add(TOKENS.kmsKey, `key-${t}`, { arn: arn("kms", `key/${t}`), enableKeyRotation: true, description: "secrets" });
+export function processCpuMs(pid: number): number | undefined {
+    try {
+        let ns = 0;
+        for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+            ns += Number(fs.readFileSync(`/proc/${pid}/task/${tid}/schedstat`, "utf8").split(" ")[0]);
+        }
+        if (Number.isFinite(ns)) return ns / 1e6;
+    } catch {
+        // No schedstat (a kernel without CONFIG_SCHED_INFO): the coarser stat below.
     }
-    return out.slice(0, count);
+    try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" "); // from field 3 on: the command name may hold spaces
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    } catch {
+        return undefined;
+    }
 }
 
-function median(values: number[]): number {
-    const s = [...values].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-}
+/** Resources each pack analyses in one turn before the next pack's turn. */
+export const TURN = 10;
 
 /** Mean microseconds per sequential Analyze call over `resources`, and the violations seen. */
 async function analyzeAll(pack: PackHandle, resources: ResourceInput[]): Promise<{ us: number; violations: number }> {
@@ -147,78 +151,78 @@ async function analyzeStackOnce(pack: PackHandle, resources: ResourceInput[]): P
     return { ms: Number(process.hrtime.bigint() - started) / 1e6, violations };
 }
 
-/** Measures both packs, alternating them so that load from other processes lands on both alike. */
-export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<BenchResult> {
-    ensurePackBuilt(DEFAULT_PACK_DIR);
-    const trivialDir = writeTrivialPack();
-    const resources = syntheticStack(o.resources);
-    try {
-        const starts = { ours: [] as number[], trivial: [] as number[] };
-        for (let i = 0; i < o.starts; i++) {
-            starts.ours.push(await measureStartupOnce(DEFAULT_PACK_DIR));
-            starts.trivial.push(await measureStartupOnce(trivialDir));
-        }
-        // Both packs run side by side and take turns chunk by chunk; medians of the rounds are reported.
-        const ourPack = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
-        const trivialPack = await startPack({ packDir: trivialDir, build: false });
-        const perResource = { ours: [] as number[], trivial: [] as number[] };
-        const stackMs = { ours: [] as number[], trivial: [] as number[] };
-        let analyzeViolations = 0;
-        let stackViolations = 0;
-        let policies = 0;
-        try {
-            policies = (await ourPack.getAnalyzerInfo()).policies.length;
-            for (const pack of [ourPack, trivialPack]) {
-                await analyzeAll(pack, resources.slice(0, 300));
-                await pack.analyzeStack(resources.slice(0, 500));
-            }
-            const chunk = Math.ceil(resources.length / o.analyzeRounds);
-            for (let i = 0; i < resources.length; i += chunk) {
-                const slice = resources.slice(i, i + chunk);
-                const a = await analyzeAll(ourPack, slice);
-                analyzeViolations += a.violations;
-                perResource.ours.push(a.us);
-                perResource.trivial.push((await analyzeAll(trivialPack, slice)).us);
-            }
-            for (let i = 0; i < o.stackRounds; i++) {
-                const a = await analyzeStackOnce(ourPack, resources);
-                stackViolations = a.violations;
-                stackMs.ours.push(a.ms);
-                stackMs.trivial.push((await analyzeStackOnce(trivialPack, resources)).ms);
-            }
-        } finally {
-            await ourPack.close();
-            await trivialPack.close();
-        }
-        const figures = (k: "ours" | "trivial", av: number, sv: number): PackFigures => ({
-            startMs: median(starts[k]), analyzePerResourceUs: median(perResource[k]), analyzeViolations: av,
-            stackMs: median(stackMs[k]), stackViolations: sv, startsMs: starts[k],
-        });
-        return { options: o, policies, ours: figures("ours", analyzeViolations, stackViolations), trivial: figures("trivial", 0, 0) };
-    } finally {
-        fs.rmSync(trivialDir, { recursive: true, force: true });
-    }
-}
-
-/** The figures as a table with ratios. */
-export function formatBench(r: BenchResult): string {
-    const { ours, trivial, options: o } = r;
-    const lines: string[] = [];
-    const row = (name: string, a: string, b: string, ratio: number) =>
-        lines.push(`${name.padEnd(34)} ${a.padStart(14)} ${b.padStart(14)} ${ratio.toFixed(2).padStart(8)}x`);
-    lines.push(`${o.resources} synthetic resources; medians of ${o.starts} alternating start-ups, ${o.analyzeRounds} alternating Analyze chunks, ${o.stackRounds} alternating AnalyzeStack rounds; e2e-tls-guard has ${r.policies} policies`);
-    lines.push(`${"".padEnd(34)} ${"e2e-tls-guard".padStart(14)} ${"trivial".padStart(14)} ${"ratio".padStart(9)}`);
-    row("start-up to port (ms)", ours.startMs.toFixed(0), trivial.startMs.toFixed(0), ours.startMs / trivial.startMs);
-    row("Analyze per resource (µs)", ours.analyzePerResourceUs.toFixed(0), trivial.analyzePerResourceUs.toFixed(0), ours.analyzePerResourceUs / trivial.analyzePerResourceUs);
-    row(`AnalyzeStack of ${o.resources} (ms)`, ours.stackMs.toFixed(0), trivial.stackMs.toFixed(0), ours.stackMs / trivial.stackMs);
-    lines.push(`targets: per resource ≤ 1.5x, stack ≤ 2x, start-up ≤ 2x; violations found: Analyze ${ours.analyzeViolations}, AnalyzeStack ${ours.stackViolations}`);
-    lines.push(`start-ups (ms): e2e-tls-guard ${ours.startsMs.join(", ")}; trivial ${trivial.startsMs.join(", ")}`);
-    return lines.join("\n") + "\n";
-}
-
 /** One start-up of the pack in `dir`, in milliseconds from spawn to printed port. */
 async function measureStartupOnce(dir: string): Promise<number> {
     const pack = await startPack({ packDir: dir, build: false, configure: false });
     await pack.close();
     return pack.startupMs;
+}
+
+/** Measures the three packs side by side, taking turns round by round so that load from other processes lands on all alike. */
+export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<BenchResult> {
+    ensurePackBuilt(DEFAULT_PACK_DIR);
+    const group = modulesNamed(o.without);
+    const trivialDir = writeTrivialPack();
+    const resources = syntheticStack(o.resources);
+    try {
+        const startsMs = { full: [] as number[], trivial: [] as number[] };
+        for (let i = 0; i < o.starts; i++) {
+            startsMs.full.push(await measureStartupOnce(DEFAULT_PACK_DIR));
+            startsMs.trivial.push(await measureStartupOnce(trivialDir));
+        }
+        const packs = {} as Record<Variant, PackHandle>;
+        const rounds = Object.fromEntries(VARIANTS.map((v) => [v, { analyzeUs: [], stackMs: [], analyzeCpuUs: [], stackCpuMs: [], analyzeViolations: 0, stackViolations: 0 }])) as unknown as Record<Variant, { -readonly [K in keyof Rounds]: Rounds[K] }>;
+        let policies = 0;
+        try {
+            packs.full = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
+            packs.without = await startPack({ packDir: DEFAULT_PACK_DIR, build: false, policyConfig: disabledConfig(group) });
+            packs.trivial = await startPack({ packDir: trivialDir, build: false });
+            policies = (await packs.full.getAnalyzerInfo()).policies.length;
+            const chunk = Math.ceil(resources.length / o.analyzeRounds);
+            // Warm-up: every pack analyses the whole stack once, so that each type's code paths
+            // are compiled before the rounds (a chunk alone left the first rounds slower).
+            for (const v of VARIANTS) {
+                await analyzeAll(packs[v], resources);
+                await packs[v].analyzeStack(resources);
+            }
+            for (let i = 0; i < resources.length; i += chunk) {
+                // Within a round the packs take turns every TURN resources (A/B/T, B/T/A, …), so
+                // that a burst of load from elsewhere falls on all three rather than on one.
+                const slice = resources.slice(i, i + chunk);
+                const totalUs = { full: 0, without: 0, trivial: 0 };
+                const cpuBefore = VARIANTS.map((v) => processCpuMs(packs[v].pid));
+                for (let j = 0; j < slice.length; j += TURN) {
+                    const part = slice.slice(j, j + TURN);
+                    for (const v of roundOrder(j / TURN)) {
+                        const a = await analyzeAll(packs[v], part);
+                        totalUs[v] += a.us * part.length;
+                        rounds[v].analyzeViolations += a.violations;
+                    }
+                }
+                VARIANTS.forEach((v, k) => {
+                    rounds[v].analyzeUs.push(totalUs[v] / slice.length);
+                    const cpu = processCpuMs(packs[v].pid);
+                    if (cpu !== undefined && cpuBefore[k] !== undefined) rounds[v].analyzeCpuUs.push(((cpu - cpuBefore[k]!) * 1000) / slice.length);
+                });
+            }
+            for (let round = 0; round < o.stackRounds; round++) {
+                for (const v of roundOrder(round)) {
+                    const cpuBefore = processCpuMs(packs[v].pid);
+                    const a = await analyzeStackOnce(packs[v], resources);
+                    const cpu = processCpuMs(packs[v].pid);
+                    if (cpu !== undefined && cpuBefore !== undefined) rounds[v].stackCpuMs.push(cpu - cpuBefore);
+                    rounds[v].stackMs.push(a.ms);
+                    rounds[v].stackViolations = a.violations;
+                }
+            }
+        } finally {
+            await Promise.all(Object.values(packs).map((p) => p.close()));
+        }
+        return {
+            options: o, policies, composition: stackComposition(resources), startsMs, rounds,
+            group: { modules: group.map((m) => m.name), policies: group.flatMap((m) => m.policies.map((p) => p.name)) },
+        };
+    } finally {
+        fs.rmSync(trivialDir, { recursive: true, force: true });
+    }
 }

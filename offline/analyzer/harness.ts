@@ -67,6 +67,8 @@ export interface StartPackOptions {
 /** A running pack. */
 export interface PackHandle {
     readonly port: number;
+    /** The pack's process id. */
+    readonly pid: number;
     /** Milliseconds from spawn to the printed port. */
     readonly startupMs: number;
     analyze(resource: ResourceInput): Promise<AnalyzeResult>;
@@ -186,6 +188,7 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
 
     const handle: PackHandle = {
         port,
+        pid: child.pid!,
         startupMs,
         stderr: () => stderr,
         getAnalyzerInfo,

@@ -1,21 +1,39 @@
 /**
- * `npm run bench:policies -- [--resources N] [--starts N] [--analyze-rounds N] [--stack-rounds N] [--out <file>]`:
- * the e2e-tls-guard pack over the analyzer protocol next to a trivial pack (offline/analyzer/bench.ts).
- * Prints figures and ratios; asserts nothing.
+ * `npm run bench:policies -- [--resources N] [--starts N] [--analyze-rounds N] [--stack-rounds N] [--without <module,...>] [--out <file>]`:
+ * the e2e-tls-guard pack over the analyzer protocol next to itself without a group of rule modules
+ * and a trivial pack (offline/analyzer/bench.ts). Prints figures and ratios; asserts nothing.
  */
-import { CommandSpec, integer, runCommand, writeOutput } from "./cli";
-import { BENCH_DEFAULTS, formatBench, runBenchmark } from "../analyzer/bench";
+import { CommandSpec, Flag, integer, invalid, runCommand, writeOutput } from "./cli";
+import { BENCH_DEFAULTS, runBenchmark } from "../analyzer/bench";
+import { formatBench, summarize } from "../analyzer/bench-report";
 import { measureAdversarial, measureSharedSecurityGroup } from "../analyzer/bench-shapes";
 import { DEFAULT_PACK_DIR, startPack } from "../analyzer/harness";
+import { ruleModules } from "../analyzer/rule-modules";
+
+/** `--without`: comma-separated names of rule modules (policies/rules/<name>.ts that export policies), each once. */
+export const moduleList: Flag["parse"] = (raw, flag) => {
+    const known = ruleModules().map((m) => m.name);
+    const names = raw.split(",");
+    const bad = names.find((n, i) => !known.includes(n) || names.indexOf(n) !== i);
+    if (bad !== undefined) {
+        const why = bad === "" ? "an empty name" : known.includes(bad) ? `"${bad}" twice` : `"${bad}" is not a rule module`;
+        throw invalid(flag, raw, `${why}; use comma-separated rule modules of policies/rules, each once: ${known.join(", ")}`);
+    }
+    return names;
+};
 
 export const BENCH_POLICIES: CommandSpec = {
     usage: "npm run bench:policies -- [options]",
-    summary: "Measures start-up, per-resource Analyze and AnalyzeStack time of the pack next to a trivial pack, over a synthetic stack.",
+    summary: "Measures start-up, per-resource Analyze and AnalyzeStack time of the pack next to the same pack without a group of rule modules and a trivial pack, over a synthetic stack.",
     flags: {
         resources: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.resources, doc: `synthetic resources (default: ${BENCH_DEFAULTS.resources})` },
         starts: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.starts, doc: `alternating start-ups of each pack (default: ${BENCH_DEFAULTS.starts})` },
-        "analyze-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.analyzeRounds, doc: `alternating Analyze chunks (default: ${BENCH_DEFAULTS.analyzeRounds})` },
-        "stack-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.stackRounds, doc: `alternating AnalyzeStack rounds (default: ${BENCH_DEFAULTS.stackRounds})` },
+        "analyze-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.analyzeRounds, doc: `Analyze rounds, one chunk of the stack each (default: ${BENCH_DEFAULTS.analyzeRounds})` },
+        "stack-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.stackRounds, doc: `AnalyzeStack rounds (default: ${BENCH_DEFAULTS.stackRounds})` },
+        without: {
+            type: "string", arg: "<module,...>", parse: moduleList, default: BENCH_DEFAULTS.without,
+            doc: `rule modules (policies/rules/<module>.ts) whose policies the "without group" pack disables (default: the rules issue 10 added, ${BENCH_DEFAULTS.without.join(",")})`,
+        },
         "shape-sizes": { type: "string", arg: "<n,n,...>", default: "4000,16000,64000", doc: "sizes of the shared-security-group stack (default: 4000,16000,64000)" },
         out: { type: "string", arg: "<file>", path: "file", doc: "also write the figures as JSON to this file" },
     },
@@ -25,7 +43,7 @@ export const BENCH_POLICIES: CommandSpec = {
 if (require.main === module) {
     runCommand(BENCH_POLICIES, async (opts) => {
         const result = await runBenchmark({
-            resources: opts.resources, starts: opts.starts, analyzeRounds: opts["analyze-rounds"], stackRounds: opts["stack-rounds"],
+            resources: opts.resources, starts: opts.starts, analyzeRounds: opts["analyze-rounds"], stackRounds: opts["stack-rounds"], without: opts.without,
         });
         const pack = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
         let shape: Awaited<ReturnType<typeof measureSharedSecurityGroup>>;
@@ -37,13 +55,12 @@ if (require.main === module) {
             await pack.close();
         }
         const lines = [formatBench(result).trimEnd(),
-            `per resource the pack's ${result.policies} policies cost ${(result.ours.analyzePerResourceUs - result.trivial.analyzePerResourceUs).toFixed(0)} µs over the trivial pack's Analyze (decoding per policy included)`,
             "shared security group (1/4 target groups, 1/4 ingress rules of one group), AnalyzeStack:",
             ...shape.sizes.map((s) => `  ${String(s.resources).padStart(7)} resources ${s.ms.toFixed(0).padStart(7)} ms ${s.usPerResource.toFixed(1).padStart(7)} µs/resource`),
             `  growth exponent ${shape.exponent.toFixed(2)} (1.00 is linear)`,
             "adversarial user data, one Analyze each (target: under 1000 ms):",
             ...adversarial.map((a) => `  ${a.name.padEnd(22)} ${String(a.bytes).padStart(8)} chars ${a.ms.toFixed(1).padStart(8)} ms  ${[...new Set(a.policies)].join(", ") || "no findings"}`)];
-        if (opts.out) writeOutput("--out", opts.out, JSON.stringify({ ...result, shape, adversarial }, null, 2) + "\n");
+        if (opts.out) writeOutput("--out", opts.out, JSON.stringify({ ...result, summary: summarize(result), shape, adversarial }, null, 2) + "\n");
         return { code: 0, stdout: lines.join("\n") + "\n" };
     }, { failureCode: 1 });
 }

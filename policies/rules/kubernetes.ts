@@ -18,8 +18,10 @@ import { asArray, CheckContext, flag, isUnknown, resourceRule, strings } from ".
 import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
 import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
-const ALB = "alb.ingress.kubernetes.io/";
-const SVC = "service.beta.kubernetes.io/aws-load-balancer-";
+/** Prefix of the AWS Load Balancer Controller's Ingress annotations. */
+export const ALB = "alb.ingress.kubernetes.io/";
+/** Prefix of the load balancer annotations of a `type: LoadBalancer` Service (controller and in-tree provider). */
+export const SVC = "service.beta.kubernetes.io/aws-load-balancer-";
 const CONTROLLER_DEFAULT_POLICY = LB_CONTROLLER_DEFAULT_SSL_POLICY;
 
 function annotationsOf(props: Record<string, any>): Record<string, unknown> {

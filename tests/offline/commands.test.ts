@@ -9,6 +9,7 @@ import * as os from "os";
 import * as path from "path";
 import { CommandSpec, OutputError, parseCommandLine, UsageError, usage, writeOutput } from "../../offline/commands/cli";
 import { BENCH_POLICIES } from "../../offline/commands/bench-policies";
+import { ISSUE_10_MODULES } from "../../offline/analyzer/rule-modules";
 import { DEPLOYER_POLICY } from "../../offline/commands/deployer-policy";
 import { EMIT_PKI } from "../../offline/commands/emit-pki";
 import { configOverrides, PREVIEW } from "../../offline/commands/preview";
@@ -81,6 +82,12 @@ describe("offline commands: refusing bad input", function () {
         });
     }
 
+    it("bench-policies refuses a --without that names something other than rule modules, exit 2 naming the flag and the value", async () => {
+        const r = await command("bench-policies", ["--without", "classic-elb,nope"]);
+        assert.equal(r.code, 2, r.stderr);
+        assert.match(r.stderr, /^error: --without is "classic-elb,nope": "nope" is not a rule module; use comma-separated rule modules of policies\/rules, each once: acmpca, /);
+    });
+
     it("preview --json prints a usage error as the documented JSON document on stdout, and still exits 2", async () => {
         const r = await command("preview", ["--json", "--stack", "dev", "--rate", "0"]);
         assert.equal(r.code, 2);
@@ -136,6 +143,15 @@ describe("offline commands: the parser", () => {
         assert.throws(() => parseCommandLine(REHEARSE_ROTATION, ["--rate", "-5"]), /^UsageError: --rate is "-5": use a whole number 1 or more$/);
         assert.throws(() => parseCommandLine(PREVIEW, ["--markdown", "-x.md", "--stack", "dev"]), /--markdown needs a value \(to give one starting with "-", write --markdown=<value>\)/);
         assert.equal(parseCommandLine(REHEARSE_ROTATION, ["--requests", "2000", "--rate", "25"]).requests, 2000);
+    });
+
+    it("takes --without as rule module names, each once, and refuses an unknown, empty or repeated one naming the flag and the value", () => {
+        assert.deepEqual(parseCommandLine(BENCH_POLICIES, ["--without", "cloudfront,kubernetes"]).without, ["cloudfront", "kubernetes"]);
+        assert.deepEqual(parseCommandLine(BENCH_POLICIES, []).without, ISSUE_10_MODULES);
+        for (const [raw, why] of [["hop-values", /"hop-values" is not a rule module/], ["cloudfront,,kubernetes", /an empty name/], ["cloudfront,cloudfront", /"cloudfront" twice/]] as const) {
+            assert.throws(() => parseCommandLine(BENCH_POLICIES, ["--without", raw]),
+                (e: Error) => e instanceof UsageError && e.flag === "--without" && e.value === raw && why.test(e.message), raw);
+        }
     });
 
     it("refuses a missing value, a value on a boolean flag, a bare argument and a flag given twice", () => {

@@ -1,8 +1,3 @@
-import * as fs from "fs";
-import * as path from "path";
-import { Policy } from "@pulumi/policy";
-import { DEFAULT_PACK_DIR } from "../../offline/analyzer/harness";
-
 /**
  * The pack's policy names as the tests refer to them, by rule module (policies/rules/<module>.ts).
  * Not a second list: policy-specs.test.ts checks that each group names exactly its module's
@@ -113,13 +108,5 @@ export const RULES = {
     },
 } as const;
 
-/** The pack's rules directory. */
-export const RULES_DIR = path.join(DEFAULT_PACK_DIR, "rules");
-
-/** Every module of the rules directory that exports `policies`, read from the directory itself. */
-export function ruleModules(): { name: string; policies: Policy[] }[] {
-    return fs.readdirSync(RULES_DIR).filter((f) => f.endsWith(".ts") && f !== "index.ts").map((f) => f.replace(/\.ts$/, ""))
-        // eslint-disable-next-line @typescript-eslint/no-var-requires
-        .map((name) => ({ name, policies: require(path.join(RULES_DIR, name)).policies }))
-        .filter((m): m is { name: string; policies: Policy[] } => m.policies !== undefined);
-}
+// The rule modules read from the rules directory: one home, shared with the benchmark.
+export { RULES_DIR, ruleModules } from "../../offline/analyzer/rule-modules";
