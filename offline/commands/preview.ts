@@ -90,7 +90,7 @@ async function main(opts: Parsed): Promise<Outcome> {
         progress(`wrote ${opts.markdown}`);
     }
     if (opts.sarif) {
-        writeOutput("--sarif", opts.sarif, JSON.stringify(toSarif(policy, { stack: opts.stack }), null, 2) + "\n");
+        writeOutput("--sarif", opts.sarif, JSON.stringify(toSarif(report.policy, { stack: opts.stack, tlsPaths: report.tlsPaths }), null, 2) + "\n");
         progress(`wrote ${opts.sarif}`);
     }
     if (opts["emit-pki"]) {

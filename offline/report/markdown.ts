@@ -36,7 +36,7 @@ export function renderMarkdown(report: PreviewReport): string {
     } else {
         out.push("| level | policy | resource | what is wrong and the fix |", "| --- | --- | --- | --- |");
         for (const v of report.policy.violations) {
-            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | ${code(v.policy)} | ${md(resourceOfUrn(v.urn))} | ${md(violationDetail(v))} |`);
+            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | ${code(v.policy)} | ${md(resourceOfUrn(v.urn))} | ${[md(violationDetail(v)), ...(v.paths ?? []).map(path => `_on path_ ${md(path)}`)].join("<br/>")} |`);
         }
         out.push("");
     }

@@ -79,6 +79,12 @@ export interface PolicyViolation {
     readonly urn: string;
     /** The pack's message: the rule, then what is wrong on this resource and the fix. */
     readonly message: string;
+    /**
+     * The request paths (`tlsPaths`) the resource is on, one line each, written as the path rule
+     * writes them (finding-paths.ts). Absent for the path rule's own findings (their message names
+     * the paths) and for a resource on no path the report traces (listener rules are not traced).
+     */
+    readonly paths?: string[];
 }
 
 export interface PolicyRemediation {

@@ -5,6 +5,7 @@
 import { ProgramRun, RecordedResource } from "../engine/recorded";
 import { alerting } from "./alerts";
 import { estimateCost, sampleArchitectureCost } from "./cost";
+import { policyWithPaths } from "./finding-paths";
 import { PolicyReport, PreviewReport, PreviewResource, REPORT_SCHEMA_VERSION } from "./model";
 import { mandatoryCount } from "./policy";
 import { tlsPaths } from "./tls-path";
@@ -21,6 +22,7 @@ export interface BuildOptions {
 export function buildReport(run: ProgramRun, policy: PolicyReport, options: BuildOptions = {}): PreviewReport {
     const project = /^urn:pulumi:[^:]+::([^:]+)::/.exec(run.resources[0]?.urn ?? "")?.[1] ?? "";
     const resources = run.resources.map(toPreviewResource);
+    const paths = tlsPaths(run.resources, run.outputs);
     return {
         schemaVersion: REPORT_SCHEMA_VERSION,
         project,
@@ -32,8 +34,9 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
             custom: resources.filter(r => r.custom).length,
             components: resources.filter(r => !r.custom && r.type !== TOKENS.stack).length,
         },
-        policy,
-        tlsPaths: tlsPaths(run.resources, run.outputs),
+        // Each finding with the request paths its resource is on (finding-paths.ts).
+        policy: policyWithPaths(policy, paths),
+        tlsPaths: paths,
         alerts: alerting(run.resources),
         cost: estimateCost(run.resources, `${project}/${run.stack}`),
         ...(options.compareSample ? { sampleCost: sampleArchitectureCost() } : {}),

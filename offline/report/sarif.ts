@@ -12,12 +12,21 @@
  * location carrying the URN; `partialFingerprints` so the same finding stays one alert across
  * runs. Exempted findings are results with a SARIF `suppressions` entry whose justification is
  * the exemption's reason (SARIF 2.1.0 §3.35).
+ *
+ * A finding whose resource is on request paths (PolicyViolation.paths, finding-paths.ts) lists
+ * them in `relatedLocations` (§3.27.22: unique location objects, each with an `id` unique in the
+ * result and a `message`): one location per path, its message the path, its logical locations
+ * the URN of each hop, and the same physical location as the result, which GitHub's reference
+ * marks required on a location. The message and the fingerprint do not change with the paths.
+ * GitHub's reference says code scanning links the related locations a result's message embeds;
+ * these messages embed none (they stay as the pack wrote them), so GitHub may not show the paths.
  */
 import { createHash } from "crypto";
 import { Policy } from "@pulumi/policy";
 import { allPolicies } from "../../policies/rules";
 import { claimedFamilies } from "../../policies/framework";
-import { Level, PolicyReport } from "./model";
+import { requestPaths } from "./finding-paths";
+import { Level, PolicyReport, TlsPath } from "./model";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -31,6 +40,8 @@ export interface SarifOptions {
     readonly stack: string;
     /** The stack file's path from the repository root, e.g. `infra/Pulumi.dev.yaml` (default `Pulumi.<stack>.yaml`). */
     readonly stackFile?: string;
+    /** The report's TLS paths, which name the hops of each finding's paths (relatedLocations). */
+    readonly tlsPaths?: readonly TlsPath[];
 }
 
 function rule(p: Policy) {
@@ -61,19 +72,28 @@ export function toSarif(policy: PolicyReport, options: SarifOptions) {
     const rules = allPolicies.map(rule);
     const index = new Map(rules.map((r, i) => [r.id, i]));
     const uri = options.stackFile ?? `Pulumi.${options.stack}.yaml`;
-    const result = (ruleId: string, level: Level, urn: string, text: string) => ({
+    const physicalLocation = { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } };
+    const resource = (urn: string) => ({ name: logicalName(urn), fullyQualifiedName: urn, kind: "resource" });
+    const hops = new Map(requestPaths(options.tlsPaths ?? []).map((p) => [p.text, p.hops]));
+    const related = (paths: readonly string[] | undefined) => (paths && paths.length > 0 ? {
+        relatedLocations: paths.map((text, id) => ({
+            id,
+            message: { text },
+            physicalLocation,
+            logicalLocations: (hops.get(text) ?? []).map((h) => resource(h.urn)),
+        })),
+    } : {});
+    const result = (ruleId: string, level: Level, urn: string, text: string, paths?: readonly string[]) => ({
         ruleId,
         ...(index.has(ruleId) ? { ruleIndex: index.get(ruleId) } : {}),
         level: SARIF_LEVEL[level],
         message: { text },
-        locations: [{
-            physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region: { startLine: 1 } },
-            logicalLocations: [{ name: logicalName(urn), fullyQualifiedName: urn, kind: "resource" }],
-        }],
+        locations: [{ physicalLocation, logicalLocations: [resource(urn)] }],
+        ...related(paths),
         partialFingerprints: { "e2eTlsGuardFinding/v1": fingerprint(ruleId, urn, text) },
     });
     const results = [
-        ...policy.violations.map((v) => result(v.policy, v.level, v.urn, v.message)),
+        ...policy.violations.map((v) => result(v.policy, v.level, v.urn, v.message, v.paths)),
         ...(policy.exemptions ?? []).map((e) => ({
             ...result(e.policy, "advisory", e.urn, `Exempted by ${e.selector}: ${e.reason}`),
             suppressions: [{ kind: "external", status: "accepted", justification: e.reason }],

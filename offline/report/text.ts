@@ -246,7 +246,7 @@ function renderPolicy(report: PreviewReport, p: Paint): string[] {
         out.push(`  ${colour(`${level} (${vs.length})`)}`);
         for (const v of vs) {
             out.push(`    ${colour(level === "mandatory" ? "✗" : "!")} ${p.bold(v.policy)}  ${resourceOfUrn(v.urn)}`);
-            out.push(`        ${violationDetail(v)}`);
+            out.push(`        ${violationDetail(v)}`, ...(v.paths ?? []).map(path => `        ${p.dim("on path")} ${path}`));
         }
     }
     for (const r of pol.remediations) out.push(`  remediated by ${r.policy}: ${resourceOfUrn(r.urn)}: ${r.description}`);

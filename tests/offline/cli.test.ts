@@ -35,7 +35,8 @@ function assertReportShape(doc: any): void {
     assert.ok(Number.isInteger(doc.policy.policiesEvaluated) && doc.policy.policiesEvaluated > 0);
     assert.ok(Array.isArray(doc.policy.remediations));
     for (const v of doc.policy.violations) {
-        assert.deepEqual(Object.keys(v).sort(), ["level", "message", "policy", "urn"]);
+        assert.deepEqual(Object.keys(v).filter(k => k !== "paths").sort(), ["level", "message", "policy", "urn"]);
+        if ("paths" in v) assert.ok(Array.isArray(v.paths) && v.paths.length > 0 && v.paths.every((p: unknown) => typeof p === "string"), "paths: one string per request path");
         assert.ok(["mandatory", "advisory", "remediate"].includes(v.level));
     }
     assert.ok(Array.isArray(doc.tlsPaths));
