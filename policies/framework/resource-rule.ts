@@ -35,8 +35,16 @@ export interface CheckContext<C> {
      * stack rules that leave a problem a resource rule reported to it (./findings.ts).
      */
     report(parts: Omit<ViolationParts, "resource"> & { readonly about?: readonly string[] }): void;
-    /** Reports a message of the rule's own wording (it must still name the resource and the fix). */
+    /**
+     * Reports a message of the rule's own wording (it must still name the resource and the fix, and
+     * write property paths through {@link ownPath}).
+     */
     reportMessage(message: string): void;
+    /**
+     * A property path of the shape (`userDataBase64`) in the resource's own names (`userData` on
+     * aws-native), as {@link report} writes `property`: for messages of the rule's own wording.
+     */
+    ownPath(property: string): string;
 }
 
 /** The declarative shape of a resource rule. */
@@ -58,7 +66,7 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
      * resource alone. Runs when the policy's level is `remediate`. `props` is the SDK's own
      * object, so properties written into it keep their secret marking.
      */
-    readonly remediate?: (ctx: Omit<CheckContext<ConfigOf<P>>, "report" | "reportMessage">) => Record<string, any> | undefined;
+    readonly remediate?: (ctx: Omit<CheckContext<ConfigOf<P>>, "report" | "reportMessage" | "ownPath">) => Record<string, any> | undefined;
 }
 
 /** Builds the policy of a {@link ResourceRuleSpec}. */
@@ -92,10 +100,12 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
             }
             const own = { type: args.type, name: args.name, urn: args.urn };
             const send = sender(ctx, own, reportViolation);
+            const path = (property: string) => ownPath(args.type, property, raw(args.props));
             return spec.check({
                 ...ctx,
-                report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: ownPath(args.type, parts.property) }), [parts.property, ...about]),
+                report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: path(parts.property) }), [parts.property, ...about]),
                 reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
+                ownPath: path,
             });
         },
     };

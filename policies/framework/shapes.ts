@@ -3,7 +3,7 @@
  * SHAPE_OF, today `aws-native`'s CloudFormation shapes) is read in the shape of the `@pulumi/aws`
  * resource rules are written against, and the property paths rules report are written back in the
  * resource's own names. The framework applies it to every resource rule and to the stack index, so
- * a rule names the shape it judges and never a family.
+ * a rule names the shape it judges and never a family. EC2's shapes are read in ./shapes-ec2.ts.
  *
  * Property names are those of the aws-native schema, which camel-cases CloudFormation's
  * (https://github.com/pulumi/pulumi-aws-native, sdk/nodejs/<module>/<resource>.ts; CloudFormation
@@ -12,25 +12,21 @@
  */
 import { NATIVE, SHAPE_OF } from "../shared/tokens";
 import { UNKNOWN } from "../shared/wire";
+import { each, known, Props } from "./shape-values";
+import { BLOCK_DEVICE_PATHS, blockDevicePaths, ingressBlock, instance, launchConfiguration, launchTemplate, launchTemplatePaths } from "./shapes-ec2";
 import { asArray, asBoolean, isUnknown } from "./values";
 
-type Props = Record<string, any>;
+export { ROOT_DEVICES } from "./shapes-ec2";
+
+type Paths = readonly (readonly [string, string])[];
 
 /** One family's resource: how its properties read in the shape, and how shape paths read in its own names. */
 interface Adapter {
     readonly props: (p: Props) => Props;
     /** `[shape path prefix, own path prefix]`, most specific first. */
-    readonly paths?: readonly (readonly [string, string])[];
-}
-
-/** `f(value)` for a known value, the value itself when unknown, `undefined` when absent. */
-function known<T>(value: unknown, f: (v: any) => T): T | string | undefined {
-    return value === undefined || value === null ? undefined : isUnknown(value) ? (value as string) : f(value);
-}
-
-/** `list` mapped item by item; an unknown list or item stays unknown. */
-function each(list: unknown, f: (item: Props) => Props): unknown {
-    return known(list, (l) => asArray(l).map((item) => (isUnknown(item) || typeof item !== "object" || item === null ? item : f(item))));
+    readonly paths?: Paths;
+    /** Prefix entries that depend on the resource's own properties (list indexes), tried before {@link paths}. */
+    readonly ownPaths?: (own: Props) => Paths;
 }
 
 /** A CloudFormation ELBv2 action (`redirectConfig`, `forwardConfig.targetGroups[].targetGroupArn`) as an aws:lb action. */
@@ -85,65 +81,6 @@ function healthCheck(p: Props): Props | undefined {
     return asBoolean(p.healthCheckEnabled) === false ? { enabled: p.healthCheckEnabled } : undefined;
 }
 
-/** `[value]` for one known value, `[]` for none, the unknown itself while unknown. */
-const listOf = (v: unknown) => (v === undefined || v === null ? [] : isUnknown(v) ? v : [v]);
-
-/** A CloudFormation security group ingress entry as an aws:ec2 inline `ingress` block. */
-function ingressBlock(r: Props): Props {
-    return {
-        protocol: r.ipProtocol,
-        fromPort: r.fromPort,
-        toPort: r.toPort,
-        cidrBlocks: listOf(r.cidrIp),
-        ipv6CidrBlocks: listOf(r.cidrIpv6),
-        securityGroups: listOf(r.sourceSecurityGroupId),
-        prefixListIds: listOf(r.sourcePrefixListId),
-        description: r.description,
-    };
-}
-
-/** A launch template's `launchTemplateData` flattened to aws:ec2/launchTemplate's top level. */
-function launchTemplate(p: Props): Props {
-    const data = p.launchTemplateData;
-    if (isUnknown(data)) {
-        return { ...p, metadataOptions: UNKNOWN, userData: UNKNOWN, networkInterfaces: UNKNOWN, blockDeviceMappings: UNKNOWN, vpcSecurityGroupIds: UNKNOWN };
-    }
-    const d: Props = data ?? {};
-    return {
-        ...p,
-        ...d,
-        id: p.id ?? p.launchTemplateId,
-        name: p.launchTemplateName,
-        vpcSecurityGroupIds: d.securityGroupIds,
-        securityGroupNames: d.securityGroups,
-        networkInterfaces: each(d.networkInterfaces, (ni) => ({ ...ni, securityGroups: ni.groups })),
-    };
-}
-
-/** Root device names of the Amazon Linux and Ubuntu AMIs (EC2 user guide, "Device names on Linux instances"). */
-const ROOT_DEVICES = new Set(["/dev/xvda", "/dev/sda1"]);
-
-/**
- * An AWS::EC2::Instance as aws:ec2/instance: base64 `userData` is `userDataBase64`, security groups
- * and the public address sit on the network interfaces, volumes in `blockDeviceMappings`. It has no
- * MetadataOptions: IMDS settings come from a launch template, or stay EC2's default (IMDSv1 allowed).
- */
-function instance(p: Props): Props {
-    const nis = p.networkInterfaces;
-    const mappings = each(p.blockDeviceMappings, (m) => ({ deviceName: m.deviceName, ...(m.ebs ?? {}) }));
-    const volumes = Array.isArray(mappings) ? (mappings as Props[]).filter((m) => m && typeof m === "object" && !isUnknown(m)) : [];
-    return {
-        ...p,
-        userData: undefined,
-        userDataBase64: p.userData,
-        vpcSecurityGroupIds: p.securityGroupIds,
-        networkInterfaces: each(nis, (ni) => ({ ...ni, securityGroups: ni.groupSet })),
-        associatePublicIpAddress: known(nis, (l) => asArray(l).map((ni) => (isUnknown(ni) ? ni : ni?.associatePublicIpAddress)).find((v) => v !== undefined)),
-        rootBlockDevice: isUnknown(mappings) ? UNKNOWN : volumes.find((v) => ROOT_DEVICES.has(v.deviceName)),
-        ebsBlockDevices: isUnknown(mappings) ? UNKNOWN : volumes.filter((v) => !ROOT_DEVICES.has(v.deviceName)),
-    };
-}
-
 const ADAPTERS: { readonly [token: string]: Adapter } = {
     [NATIVE.loadBalancer]: {
         props: (p) => {
@@ -192,16 +129,16 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
     },
     [NATIVE.instance]: {
         props: instance,
-        paths: [["userDataBase64", "userData"], ["vpcSecurityGroupIds", "securityGroupIds"], ["associatePublicIpAddress", "networkInterfaces[0].associatePublicIpAddress"],
-            ["rootBlockDevice", "blockDeviceMappings"], ["ebsBlockDevices", "blockDeviceMappings"]],
+        paths: [["userDataBase64", "userData"], ["vpcSecurityGroupIds", "securityGroupIds"], ["associatePublicIpAddress", "networkInterfaces[0].associatePublicIpAddress"], ...BLOCK_DEVICE_PATHS],
+        ownPaths: blockDevicePaths,
     },
     [NATIVE.trustStore]: { props: (p) => ({ ...p, arn: p.arn ?? p.trustStoreArn }) },
-    [NATIVE.launchTemplate]: { props: launchTemplate, paths: [["vpcSecurityGroupIds", "launchTemplateData.securityGroupIds"], ["", "launchTemplateData."]] },
-    [NATIVE.launchConfiguration]: {
-        // CloudFormation's UserData is base64 (AWS::AutoScaling::LaunchConfiguration UserData).
-        props: (p) => ({ ...p, userData: undefined, userDataBase64: p.userData }),
-        paths: [["userDataBase64", "userData"]],
+    [NATIVE.launchTemplate]: {
+        props: launchTemplate,
+        paths: [["vpcSecurityGroupIds", "launchTemplateData.securityGroupIds"], ["", "launchTemplateData."]],
+        ownPaths: launchTemplatePaths,
     },
+    [NATIVE.launchConfiguration]: { props: launchConfiguration, paths: [["userDataBase64", "userData"], ...BLOCK_DEVICE_PATHS], ownPaths: blockDevicePaths },
     [NATIVE.autoscalingGroup]: {
         props: (p) => ({
             ...p,
@@ -246,9 +183,11 @@ export function adaptProps(token: string, props: Props): Props {
 /**
  * A property path a rule wrote against the shape, in the names of the resource of `token`: the
  * first matching prefix entry is rewritten, then every infix entry (those starting with ".").
+ * `own`, the resource's own properties, gives the entries that depend on them (list indexes).
  */
-export function ownPath(token: string, path: string): string {
-    const paths = ADAPTERS[token]?.paths ?? [];
+export function ownPath(token: string, path: string, own?: Props): string {
+    const adapter = ADAPTERS[token];
+    const paths = [...(own && typeof own === "object" && adapter?.ownPaths ? adapter.ownPaths(own) : []), ...(adapter?.paths ?? [])];
     const under = (p: string, prefix: string) => prefix === "" || p === prefix || p.startsWith(prefix.endsWith(".") ? prefix : `${prefix}.`) || p.startsWith(`${prefix}[`);
     const hit = paths.find(([shape]) => !shape.startsWith(".") && under(path, shape));
     let out = hit ? hit[1] + path.slice(hit[0].length) : path;

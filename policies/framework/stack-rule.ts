@@ -37,9 +37,14 @@ export interface StackRuleSpec<P extends Params> extends RuleSpec<P> {
      */
     readonly reads: readonly string[];
     /**
-     * A type token without which the rule cannot find anything: the policy server then skips the
-     * rule (and its per-policy unmarshalling of every resource) for stacks without one, as
-     * `validateStackResourcesOfType` does (`getPulumiType` in @pulumi/policy's server.js).
+     * The shape without which the rule cannot find anything, as {@link reads} names it. The check
+     * is skipped on a stack holding no resource of any of its tokens (../shared/tokens/
+     * tokensOfShapes). When the shape is one token in every family, the policy server skips the
+     * rule itself, and its per-policy unmarshalling of every resource, as
+     * `validateStackResourcesOfType` does (`__pulumiType`, read by `getPulumiType` in
+     * @pulumi/policy's server.js, which compares one type): a shape with tokens in several
+     * families (aws-native too) is unmarshalled on every stack, or stacks of the other families
+     * would go unchecked.
      */
     readonly onlyWith?: string;
     readonly check: (ctx: StackCheckContext<ConfigOf<P>>) => void;
@@ -49,7 +54,11 @@ export interface StackRuleSpec<P extends Params> extends RuleSpec<P> {
 export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackValidationPolicy {
     const defaults = defaultConfig(spec);
     const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
+    const needed = spec.onlyWith === undefined ? undefined : new Set(tokensOfShapes([spec.onlyWith]));
     const validateStack: StackValidationPolicy["validateStack"] = (args, reportViolation) => {
+        if (needed && !args.resources.some((r) => needed.has(r.type))) {
+            return;
+        }
         const config = configOf(args, defaults, schema);
         let props: Map<string, Record<string, any>> | undefined;
         const send = (resource: Located, message: string) => {
@@ -76,8 +85,8 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
             reportMessage: send,
         });
     };
-    if (spec.onlyWith !== undefined) {
-        (validateStack as unknown as { __pulumiType: string }).__pulumiType = spec.onlyWith;
+    if (needed?.size === 1) {
+        (validateStack as unknown as { __pulumiType: string }).__pulumiType = [...needed][0];
     }
     return claim({ ...policyFields(spec), validateStack }, tokensOfShapes(spec.reads));
 }

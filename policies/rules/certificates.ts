@@ -5,7 +5,8 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { integer, isKnown, isUnknown, resourceRule } from "../framework";
+import { asNumber, integer, isKnown, isUnknown, resourceRule } from "../framework";
+import { knownString } from "./hop-values";
 
 const TLS_CERTIFICATES = [TOKENS.tlsSelfSignedCert, TOKENS.tlsLocallySignedCert];
 
@@ -25,18 +26,40 @@ function longestMonthsInDays(months: number): number {
     return longest;
 }
 
+/** Milliseconds since the epoch of an END_DATE: RFC 3339 in @pulumi/aws, or the API's GeneralizedTime or UTCTime digits. */
+function endDate(value: string): number {
+    // ACM PCA API reference, Validity: YYYYMMDDHHMMSS or YYMMDDHHMMSS, a YY of 50 or more being 19YY.
+    const digits = /^(\d{2}|\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
+    if (!digits) {
+        return Date.parse(value);
+    }
+    const [year, month, day, hour, minute, second] = digits.slice(1).map(Number);
+    const fullYear = digits[1].length === 4 ? year : year >= 50 ? 1900 + year : 2000 + year;
+    return Date.UTC(fullYear, month - 1, day, hour, minute, second);
+}
+
 /**
  * The longest an AWS Private CA validity can last, in hours. Months and years are calendar units,
  * so they are counted at their longest rather than guessed short. Absolute and end-date validities
- * are measured from `now`.
+ * are measured from `now`. The value is read as each family gives it: a string in @pulumi/aws
+ * (`"90"`), a number in CloudFormation's AWS::ACMPCA::Certificate Validity (`90`, or
+ * `20301231235959` for END_DATE).
  */
 export function acmpcaValidityHours(validity: { type?: unknown; value?: unknown }, now: Date = new Date()): number | undefined {
     const type = typeof validity.type === "string" ? validity.type.toUpperCase() : undefined;
     const value = validity.value;
-    if (!type || typeof value !== "string" || isUnknown(value)) {
+    const text = typeof value === "number" && Number.isInteger(value) ? String(value) : knownString(value);
+    const count = asNumber(value);
+    if (!type || text === undefined) {
         return undefined;
     }
-    const count = Number(value);
+    if (type === "END_DATE") {
+        const end = endDate(text);
+        return Number.isNaN(end) ? undefined : (end - now.getTime()) / 3_600_000;
+    }
+    if (count === undefined) {
+        return undefined;
+    }
     switch (type) {
         case "DAYS":
             return count * HOURS_PER_DAY;
@@ -46,14 +69,6 @@ export function acmpcaValidityHours(validity: { type?: unknown; value?: unknown 
             return Number.isInteger(count) ? longestMonthsInDays(count * 12) * HOURS_PER_DAY : undefined;
         case "ABSOLUTE":
             return (count * 1000 - now.getTime()) / 3_600_000;
-        case "END_DATE": {
-            // RFC 3339 in the provider; the AWS API's YYYYMMDDHHMMSS is accepted too.
-            const compact = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(value);
-            const end = compact
-                ? Date.UTC(+compact[1], +compact[2] - 1, +compact[3], +compact[4], +compact[5], +compact[6])
-                : Date.parse(value);
-            return Number.isNaN(end) ? undefined : (end - now.getTime()) / 3_600_000;
-        }
         default:
             return undefined;
     }
@@ -103,12 +118,14 @@ export const certificateValidityBounded = resourceRule({
         const isCa = typeof template === "string" && /CACertificate/.test(template);
         const hours = acmpcaValidityHours(validity as { type?: unknown; value?: unknown });
         const max = isCa ? config.maxCaValidityHours : config.maxLeafValidityHours;
+        const days = Math.floor(max / HOURS_PER_DAY);
         if (hours !== undefined && hours > max) {
             report({
                 property: "validity", value: validity,
                 problem: `lasts up to ${describeHours(hours)}, more than the ${describeHours(max)} allowed ` +
                     `for a ${isCa ? "CA" : "leaf"} certificate`,
-                fix: `set validity to { type: "DAYS", value: "${Math.floor(max / HOURS_PER_DAY)}" } or less`,
+                // Spelled as the resource takes it: a string in @pulumi/aws, a number in aws-native.
+                fix: `set validity to { type: "DAYS", value: ${JSON.stringify(typeof validity.value === "number" ? days : String(days))} } or less`,
             });
         }
     },

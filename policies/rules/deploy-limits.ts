@@ -50,9 +50,12 @@ function checkUserData({ resource, props, config, report }: CheckContext<{ maxBy
 export const ELB_NAME_MAX = 32;
 export const ELB_NAME_PREFIX_MAX = 6;
 
-function checkNames({ resource, props, report }: CheckContext<object>): void {
+function checkNames({ resource, family, props, report }: CheckContext<object>): void {
     const kind = lbKindOf(resource.type);
-    const noInternal = kind === "loadBalancer" || kind === "trustStore";
+    // The ELBv2 API reserves "internal-" in load balancer names (CreateLoadBalancer Name); the
+    // provider also in trust store names, which CreateTrustStore's Name pattern allows.
+    const byProvider = family === "aws";
+    const noInternal = kind === "loadBalancer" || (kind === "trustStore" && byProvider);
     const problems = (value: string, prefix: boolean): string[] => {
         const out: string[] = [];
         const max = prefix ? ELB_NAME_PREFIX_MAX : ELB_NAME_MAX;
@@ -72,7 +75,7 @@ function checkNames({ resource, props, report }: CheckContext<object>): void {
         if (found.length > 0) {
             report({
                 property, value,
-                problem: `${found.join(" and ")} (the provider refuses it before calling AWS)`,
+                problem: `${found.join(" and ")} (${byProvider ? "the provider refuses it before calling AWS" : "the ELBv2 API refuses it when the resource is created"})`,
                 fix: `use at most ${prefix ? ELB_NAME_PREFIX_MAX : ELB_NAME_MAX} letters, digits and hyphens, not starting${prefix ? "" : " or ending"} with a hyphen` +
                     (noInternal ? ', and not starting with "internal-"' : "") + "; Pulumi's auto-name adds 8 characters to the logical name",
             });
@@ -167,8 +170,10 @@ export const policies: Policies = [
     }),
     resourceRule({
         name: "elb-names-within-limits",
-        description: "Load balancer, target group and trust store names (aws:lb and aws:alb) are at most 32 letters, digits and hyphens, neither starting nor ending with a hyphen, and load balancer and trust store names do not start with \"internal-\"; " +
-            "namePrefix is at most 6 characters. The provider refuses anything else (hashicorp/terraform-provider-aws internal/service/elbv2/validate.go).",
+        description: "Load balancer, target group and trust store names of every ELBv2 family (aws:lb, aws:alb, the v5 aws:elasticloadbalancingv2 and aws:applicationloadbalancing, aws-native:elasticloadbalancingv2) " +
+            "are at most 32 letters, digits and hyphens, neither starting nor ending with a hyphen, and load balancer names do not start with \"internal-\" (nor trust store names of the aws families); " +
+            "namePrefix (aws families) is at most 6 characters. terraform-provider-aws refuses anything else before calling AWS (hashicorp/terraform-provider-aws internal/service/elbv2/validate.go); " +
+            "for aws-native resources the ELBv2 API refuses the same names (CreateLoadBalancer, CreateTargetGroup and CreateTrustStore, Name).",
         enforcementLevel: "advisory",
         severity: "low",
         appliesTo: [...LB_TOKENS.loadBalancer, ...LB_TOKENS.targetGroup, ...LB_TOKENS.trustStore],

@@ -8,7 +8,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { asArray, flag, integer, isKnown, isUnknown, resourceRule, securityHub } from "../framework";
+import { asArray, flag, integer, isKnown, isUnknown, oneOf, resourceRule, ROOT_DEVICES, securityHub } from "../framework";
 import { coercedNumber } from "./hop-values";
 
 /** `true` for `true` and `"true"`, `false` for any other known value, `undefined` while unknown. */
@@ -155,6 +155,8 @@ export const ec2NoPublicIp = resourceRule({
 // ------------------------------------------------------------------------------------------------
 
 const ENCRYPT_FIX = "set encrypted to true (optionally with kmsKeyId naming a customer-managed key)";
+/** The root devices the adapter reads an aws-native volume list by, for messages. */
+const ROOTS = oneOf([...ROOT_DEVICES]);
 
 export const ebsVolumesEncrypted = resourceRule({
     name: "ebs-volumes-encrypted",
@@ -166,9 +168,10 @@ export const ebsVolumesEncrypted = resourceRule({
     appliesTo: [TOKENS.ebsVolume, ...IMDS_TYPES],
     config: {
         requireExplicitRootVolume: flag(true, "Require the root volume to be declared with encryption on (launch template " +
-            "blockDeviceMappings, instance rootBlockDevice) instead of inheriting the AMI's setting."),
+            "blockDeviceMappings, instance and launch configuration rootBlockDevice, or in aws-native the blockDeviceMappings " +
+            `entry of ${[...ROOT_DEVICES].join(" or ")}) instead of inheriting the AMI's setting.`),
     },
-    check: ({ resource, props, config, report }) => {
+    check: ({ resource, props, config, report, ownPath }) => {
         const { requireExplicitRootVolume } = config;
         const check = (property: string, value: unknown, what: string) => {
             if (truthy(value) === false) {
@@ -207,10 +210,13 @@ export const ebsVolumesEncrypted = resourceRule({
             if (isKnown(root) && typeof root === "object") {
                 check("rootBlockDevice.encrypted", (root as any).encrypted, "the root volume");
             } else if (!isUnknown(root) && requireExplicitRootVolume && !usesLaunchTemplate(props)) {
+                // A resource that lists its volumes in blockDeviceMappings (aws-native) declares the root one there.
+                const own = ownPath("rootBlockDevice");
                 report({
                     property: "rootBlockDevice", value: undefined,
                     problem: "leaves the root volume's encryption to the AMI snapshot and the account's EBS default",
-                    fix: "set rootBlockDevice to { encrypted: true }",
+                    fix: own === "rootBlockDevice" ? "set rootBlockDevice to { encrypted: true }"
+                        : `add a ${own} entry for the AMI's root device (${ROOTS}) with ebs.encrypted true`,
                 });
             }
             if (!isUnknown(props.ebsBlockDevices)) {

@@ -28,7 +28,7 @@ export const keyMaterialInspectionComplete = resourceRule({
     severity: "medium",
     appliesTo: SCANNED,
     config: SCAN_PARAMS,
-    check: ({ resource, props, config, reportMessage }) => {
+    check: ({ resource, props, config, reportMessage, ownPath }) => {
         const options = scanOptions(config);
         for (const [path, leaf] of stringLeaves(props, "")) {
             if (leaf.length < MIN_LENGTH) {
@@ -36,7 +36,7 @@ export const keyMaterialInspectionComplete = resourceRule({
             }
             const inspection = inspectText(leaf, options);
             if (inspection.incomplete && !inspection.found) {
-                reportMessage(`${describeResource(resource)} (${resource.type}): ${path} could not be fully inspected for key ` +
+                reportMessage(`${describeResource(resource)} (${resource.type}): ${ownPath(path)} could not be fully inspected for key ` +
                     `material (value withheld): ${inspection.incomplete}, so the part left unread may hide a private key. ` +
                     "Fix: keep keys out of the value and its layers flat (one base64 or base64(gzip) layer), or move the " +
                     "payload to S3 or Secrets Manager and fetch it at boot.");

@@ -32,12 +32,12 @@ export const noKeyMaterialInUserData = resourceRule({
     severity: "critical",
     appliesTo: USER_DATA_TYPES,
     config: SCAN_PARAMS,
-    check: ({ resource, props, config, reportMessage }) => {
+    check: ({ resource, props, config, reportMessage, ownPath }) => {
         const options = scanOptions(config);
         for (const { field, base64 } of userDataFields[resource.type]) {
             const found = base64 ? scanBase64(props[field], options) : scanString(props[field], options);
             if (found) {
-                reportMessage(keyMaterialViolation(resource, field, found,
+                reportMessage(keyMaterialViolation(resource, ownPath(field), found,
                     "is readable through the EC2 API and from IMDS on the instance", `remove it and ${FETCH_AT_BOOT}`));
             }
         }

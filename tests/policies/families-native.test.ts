@@ -71,7 +71,7 @@ describe("aws-native shapes of the types beyond ELBv2", () => {
 
         it("refuses an unencrypted volume in blockDeviceMappings", async () => {
             assertViolation(await pack().analyze(instance({ launchTemplate: { launchTemplateId: "lt-0abc" }, blockDeviceMappings: [{ deviceName: "/dev/xvda", ebs: { encrypted: false } }] })),
-                EBS, "mandatory", "blockDeviceMappings.encrypted is false");
+                EBS, "mandatory", "blockDeviceMappings[0].ebs.encrypted is false");
         });
     });
 

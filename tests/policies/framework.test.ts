@@ -6,9 +6,11 @@
 import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { exemptionsParam, flag, resourceRule, stackRule, strings } from "../../policies/framework";
+import { NATIVE } from "../../policies/shared/tokens";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const SG = "aws:ec2/securityGroup:SecurityGroup";
+const SUBNET = "aws:ec2/subnet:Subnet";
 const urn = (type: string, name: string) => `urn:pulumi:test::e2e-tls::${type}::${name}`;
 
 type Sent = { message: string; urn?: string };
@@ -44,6 +46,7 @@ const rule = resourceRule({
     },
 });
 
+const stackChecks: number[] = [];
 const stack = stackRule({
     name: "test-stack-rule",
     description: "A stack rule for the framework's tests.",
@@ -54,10 +57,21 @@ const stack = stackRule({
     config: { names: strings("Unused.") },
     exempt: { key: "exemptResourceNames", description: "Names skipped." },
     check: ({ index, report }) => {
+        stackChecks.push(index.nodes.length);
         for (const sg of index.ofType(SG)) {
             report(sg, { property: "ingress", value: sg.props.ingress, problem: "is open", fix: "close it" });
         }
     },
+});
+
+const subnets = stackRule({
+    name: "test-subnet-rule",
+    description: "A stack rule over a shape of one token.",
+    enforcementLevel: "advisory",
+    severity: "low",
+    onlyWith: SUBNET,
+    reads: [SUBNET],
+    check: () => undefined,
 });
 
 describe("the policy framework", () => {
@@ -95,7 +109,18 @@ describe("the policy framework", () => {
         assert.deepStrictEqual(runStack(stack, groups, { exemptResourceNames: ["a"] }).map((s) => s.urn), [urn(SG, "b")]);
     });
 
-    it("marks a stack rule with the token it needs, so the policy server skips stacks without one", () => {
-        assert.strictEqual((stack.validateStack as unknown as { __pulumiType: string }).__pulumiType, SG);
+    const pulumiType = (policy: StackValidationPolicy) => (policy.validateStack as unknown as { __pulumiType?: string }).__pulumiType;
+
+    it("marks a stack rule whose needed shape is one token with it, so the policy server skips stacks without one", () => {
+        assert.strictEqual(pulumiType(subnets), SUBNET);
+    });
+
+    it("leaves a stack rule whose needed shape has tokens in several families unmarked, and checks a stack holding only the other family's", () => {
+        assert.strictEqual(pulumiType(stack), undefined, "the server's fast path compares one type, so it would skip an aws-native-only stack");
+        stackChecks.splice(0);
+        const native = { type: NATIVE.securityGroup, name: "web", urn: urn(NATIVE.securityGroup, "web"), props: { securityGroupIngress: [] } };
+        assert.deepStrictEqual(runStack(stack, [native]).map((s) => s.urn), [urn(NATIVE.securityGroup, "web")]);
+        assert.deepStrictEqual(runStack(stack, [{ type: LT, name: "tier", urn: urn(LT, "tier") }]), []);
+        assert.deepStrictEqual(stackChecks, [1], "the check is skipped on a stack without any token of the shape");
     });
 });
