@@ -22,6 +22,22 @@ export const moduleList: Flag["parse"] = (raw, flag) => {
     return names;
 };
 
+/** `--shape-sizes`: at least two stack sizes, whole numbers of 16 or more, in increasing order (the growth exponent is taken between the extremes). */
+export const sizeList: Flag["parse"] = (raw, flag, ctx) => {
+    const item = integer(16)!;
+    const sizes = raw.split(",").map((n) => {
+        try {
+            return item(n, flag, ctx) as number;
+        } catch {
+            throw invalid(flag, raw, `"${n}" is not a whole number of 16 or more; use at least two comma-separated sizes in increasing order, e.g. 4000,16000`);
+        }
+    });
+    if (sizes.length < 2 || sizes.some((n, i) => i > 0 && n <= sizes[i - 1])) {
+        throw invalid(flag, raw, "use at least two comma-separated sizes in increasing order, e.g. 4000,16000");
+    }
+    return sizes;
+};
+
 export const BENCH_POLICIES: CommandSpec = {
     usage: "npm run bench:policies -- [options]",
     summary: "Measures start-up, per-resource Analyze and AnalyzeStack time of the pack next to the same pack without a group of rule modules and a trivial pack, over a synthetic stack.",
@@ -34,7 +50,7 @@ export const BENCH_POLICIES: CommandSpec = {
             type: "string", arg: "<module,...>", parse: moduleList, default: BENCH_DEFAULTS.without,
             doc: `rule modules (policies/rules/<module>.ts) whose policies the "without group" pack disables (default: the rules issue 10 added, ${BENCH_DEFAULTS.without.join(",")})`,
         },
-        "shape-sizes": { type: "string", arg: "<n,n,...>", default: "4000,16000,64000", doc: "sizes of the shared-security-group stack (default: 4000,16000,64000)" },
+        "shape-sizes": { type: "string", arg: "<n,n,...>", parse: sizeList, default: [4000, 16000, 64000], doc: "sizes of the shared-security-group stack, increasing (default: 4000,16000,64000)" },
         out: { type: "string", arg: "<file>", path: "file", doc: "also write the figures as JSON to this file" },
     },
     exitCodes: "0 measured, 1 a pack failed, 2 a bad command line or an unwritable --out",
@@ -49,7 +65,7 @@ if (require.main === module) {
         let shape: Awaited<ReturnType<typeof measureSharedSecurityGroup>>;
         let adversarial: Awaited<ReturnType<typeof measureAdversarial>>;
         try {
-            shape = await measureSharedSecurityGroup(pack, String(opts["shape-sizes"]).split(",").map(Number));
+            shape = await measureSharedSecurityGroup(pack, opts["shape-sizes"]);
             adversarial = await measureAdversarial(pack);
         } finally {
             await pack.close();

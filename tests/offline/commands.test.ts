@@ -154,6 +154,16 @@ describe("offline commands: the parser", () => {
         }
     });
 
+    it("takes --shape-sizes as at least two increasing sizes of 16 or more, and refuses others naming the flag and the value", () => {
+        assert.deepEqual(parseCommandLine(BENCH_POLICIES, ["--shape-sizes", "1000,4000"])["shape-sizes"], [1000, 4000]);
+        assert.deepEqual(parseCommandLine(BENCH_POLICIES, [])["shape-sizes"], [4000, 16000, 64000]);
+        for (const [raw, why] of [["4000", /at least two/], ["4000,abc", /"abc" is not a whole number of 16 or more/], ["8,4000", /"8" is not a whole number/],
+            ["16000,4000", /increasing order/], ["4000,4000", /increasing order/], ["4000,", /"" is not a whole number/]] as const) {
+            assert.throws(() => parseCommandLine(BENCH_POLICIES, ["--shape-sizes", raw]),
+                (e: Error) => e instanceof UsageError && e.flag === "--shape-sizes" && e.value === raw && why.test(e.message), raw);
+        }
+    });
+
     it("refuses a missing value, a value on a boolean flag, a bare argument and a flag given twice", () => {
         assert.throws(() => parseCommandLine(PREVIEW, ["--stack"]), /^UsageError: --stack needs a value$/);
         assert.throws(() => parseCommandLine(PREVIEW, ["--stack", "--json"]), /--stack needs a value/);
