@@ -9,4 +9,4 @@ export type { ComputeMode } from "./compute-modes";
 export { ConfigError } from "./validate/check";
 export type { ValidationContext } from "./validate/check";
 export { validateConfig } from "./validate/index";
-export { loadConfig, OFFLINE_PREVIEW_ENV } from "./load";
+export { loadConfig, OFFLINE_PREVIEW_ENV, resolveConfig } from "./load";

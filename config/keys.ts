@@ -8,21 +8,52 @@ import { DEFAULT_SSL_POLICY } from "../policies/shared/ssl-policies";
 
 export const NAMESPACE = "e2e-tls";
 
+// Each closed set is an `as const` object whose type shares its name: the shape Pulumi's schema
+// inference turns into an enum (@pulumi/pulumi provider/experimental/analyzer.js, extractEnumMembers).
+
 /** Where the backend tier runs: an EC2 Auto Scaling group or an ECS Fargate service. */
-export const COMPUTES = ["asg", "ecs"] as const;
-export type Compute = (typeof COMPUTES)[number];
+export const Compute = {
+    /** An EC2 Auto Scaling group. */
+    asg: "asg",
+    /** An ECS service on Fargate. */
+    ecs: "ecs",
+} as const;
+export type Compute = (typeof Compute)[keyof typeof Compute];
+export const COMPUTES = Object.values(Compute);
 
 /** Who signs the backend and client certificates. */
-export const PKIS = ["self-managed", "aws-private-ca"] as const;
-export type Pki = (typeof PKIS)[number];
+export const Pki = {
+    /** A @pulumi/tls CA whose key is a secret in the stack's state. */
+    selfManaged: "self-managed",
+    /** AWS Private CA (general-purpose mode, about $400 a month). */
+    awsPrivateCa: "aws-private-ca",
+} as const;
+export type Pki = (typeof Pki)[keyof typeof Pki];
+export const PKIS = Object.values(Pki);
 
 /** The HTTPS listener's mutual-TLS modes; config validation refuses "passthrough" (validate/edge.ts). */
-export const MTLS_MODES = ["verify", "passthrough", "off"] as const;
-export type MtlsMode = (typeof MTLS_MODES)[number];
+export const MtlsMode = {
+    /** The load balancer verifies client certificates against the trust store. */
+    verify: "verify",
+    /** Refused: the client chain would be forwarded in a header nothing verifies. */
+    passthrough: "passthrough",
+    /** No client certificates. */
+    off: "off",
+} as const;
+export type MtlsMode = (typeof MtlsMode)[keyof typeof MtlsMode];
+export const MTLS_MODES = Object.values(MtlsMode);
 
 /** NAT gateways for the private subnets. */
-export const NAT_GATEWAYS = ["none", "single", "perAz"] as const;
-export type NatGateways = (typeof NAT_GATEWAYS)[number];
+export const NatGateways = {
+    /** None: VPC interface endpoints only. */
+    none: "none",
+    /** One NAT gateway for every AZ. */
+    single: "single",
+    /** One NAT gateway per AZ. */
+    perAz: "perAz",
+} as const;
+export type NatGateways = (typeof NatGateways)[keyof typeof NatGateways];
+export const NAT_GATEWAYS = Object.values(NatGateways);
 
 /** Whether the private subnets route to the internet through NAT (anything but "none"). */
 export function hasNatRoute(natGateways: NatGateways): boolean {

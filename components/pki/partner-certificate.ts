@@ -45,11 +45,12 @@ export class PartnerCertificate extends pulumi.ComponentResource {
  * One PartnerCertificate per request of config `mtlsClientCsrs`, by client name (the request's
  * common name, which config validation checked).
  */
-export function partnerCertificates(name: string, csrPems: string[], ca: CertificateAuthority, validity: CertificateValidity): Record<string, PartnerCertificate> {
+export function partnerCertificates(name: string, csrPems: string[], ca: CertificateAuthority, validity: CertificateValidity,
+    opts?: pulumi.ComponentResourceOptions): Record<string, PartnerCertificate> {
     return Object.fromEntries(csrPems.map(pem => {
         const inspected = inspectCsr(pem);
         if ("problem" in inspected) throw new Error(`a request config validation accepted ${inspected.problem}`);
         const client = inspected.csr.commonName;
-        return [client, new PartnerCertificate(`${name}-${client}`, { ca, csrPem: pem, keyAlgorithm: inspected.csr.keyAlgorithm, ...validity })];
+        return [client, new PartnerCertificate(`${name}-${client}`, { ca, csrPem: pem, keyAlgorithm: inspected.csr.keyAlgorithm, ...validity }, opts)];
     }));
 }

@@ -6,6 +6,8 @@ export type Area = (typeof AREAS)[number];
 
 /** This program's component resources, `e2etls:<area>:<Name>`. */
 export const COMPONENTS = {
+    /** The top-level component others consume; a component package serves it from its `index` module. */
+    webTier: "e2etls:index:WebTier",
     network: "e2etls:network:Network",
     tierSecurityGroups: "e2etls:network:TierSecurityGroups",
     secureLoadBalancer: "e2etls:edge:SecureLoadBalancer",
