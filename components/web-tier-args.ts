@@ -1,4 +1,5 @@
 import { Compute, MtlsMode, NatGateways, Pki } from "../config/keys";
+import { ApplicationArgs } from "./compute/application";
 
 /**
  * The inputs of {@link WebTier}: everything a stack's `e2e-tls:` configuration offers, as plain
@@ -173,4 +174,9 @@ export interface WebTierArgs {
      * deploy. Unset: the stack's topic with nobody subscribed.
      */
     readonly alertTarget?: string;
+    /**
+     * The application the tier serves, behind its TLS terminator on loopback. Defaults to the
+     * project's demo application.
+     */
+    readonly application?: ApplicationArgs;
 }
