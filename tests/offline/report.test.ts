@@ -160,10 +160,12 @@ describe("offline preview: modules over the real program", function () {
         assert.equal(rows.length, dev.resources.length);
         assert.equal(rows[0].resource.type, "pulumi:pulumi:Stack");
         assert.equal(rows[0].prefix, "");
+        const tier = rows.find(r => r.resource.type === "e2etls:index:WebTier")!;
+        assert.match(tier.prefix, /^└─ $/);
         const listeners = rows.find(r => r.resource.type === "e2etls:edge:SecureListeners")!;
-        assert.match(listeners.prefix, /^[├└]─ $/);
+        assert.match(listeners.prefix, /^   [├└]─ $/);
         const https = rows.find(r => r.resource.name === "web-https")!;
-        assert.match(https.prefix, /^│  [├└]─ $/);
+        assert.match(https.prefix, /^   │  [├└]─ $/);
     });
 
     it("writes Markdown with a Mermaid flowchart of the TLS path, the violations table and the cost", () => {
