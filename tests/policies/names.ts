@@ -93,6 +93,7 @@ export const RULES = {
         VIEWER_TLS: "cloudfront-viewer-minimum-tls",
         ORIGIN: "cloudfront-origin-https-only",
         ORIGIN_TLS: "cloudfront-origin-tls-protocols",
+        VPC_ORIGIN: "cloudfront-vpc-origin-in-stack",
     },
     "api-gateway": {
         DOMAIN: "apigateway-domain-tls12",
