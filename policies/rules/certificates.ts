@@ -4,9 +4,10 @@
  * The ALB accepts expired and long-lived target certificates, so these rules are the only check.
  */
 import { Policies } from "@pulumi/policy";
-import { TOKENS } from "../shared/tokens";
+import { NATIVE, TOKENS } from "../shared/tokens";
 import { asNumber, integer, isKnown, isUnknown, resourceRule } from "../framework";
 import { knownString } from "./hop-values";
+import { certificateFacts } from "./x509";
 
 const TLS_CERTIFICATES = [TOKENS.tlsSelfSignedCert, TOKENS.tlsLocallySignedCert];
 
@@ -79,20 +80,50 @@ function describeHours(hours: number): string {
     return `${rounded} hours (${Math.round(rounded / HOURS_PER_DAY)} days)`;
 }
 
+/** An imported ACM certificate's lifetime against the limits: ACM does not renew what it imported. */
+function importedValidity(props: Record<string, any>, config: { maxLeafValidityHours: number; maxCaValidityHours: number }, report: (p: { property: string; value: unknown; problem: string; fix: string }) => void): void {
+    const body = knownString(props.certificateBody);
+    const facts = body ? certificateFacts(body) : undefined;
+    if (!facts) {
+        return;
+    }
+    const hours = (facts.notAfter.getTime() - facts.notBefore.getTime()) / 3_600_000;
+    const max = facts.isCa ? config.maxCaValidityHours : config.maxLeafValidityHours;
+    if (hours > max) {
+        report({
+            property: "certificateBody", value: `a certificate valid from ${facts.notBefore.toISOString()} to ${facts.notAfter.toISOString()}`,
+            problem: `lasts ${describeHours(hours)}, more than the ${describeHours(max)} the pack allows a generated ${facts.isCa ? "CA" : "leaf"} certificate`,
+            fix: `import a certificate valid at most ${Math.floor(max / HOURS_PER_DAY)} days, and renew it by re-importing before it expires`,
+        });
+    }
+}
+
+/**
+ * The tokens judged, named one by one: an aws-native ACM certificate (AWS::CertificateManager::
+ * Certificate) is only ever requested, and ACM sets and renews the lifetime of what it issues.
+ */
+const VALIDITY_TOKENS = [...TLS_CERTIFICATES, TOKENS.acmpcaCertificate, NATIVE.acmpcaCertificate, TOKENS.acmCertificate];
+
 export const certificateValidityBounded = resourceRule({
     name: "certificate-validity-bounded",
     description: "Certificates must have a bounded lifetime: leaf (backend, client) certificates at most " +
         "90 days and CA certificates at most 10 years by default. The ALB accepts expired and long-lived " +
-        "target certificates, so a leaked backend key stays useful for as long as its certificate lives.",
+        "target certificates, so a leaked backend key stays useful for as long as its certificate lives. " +
+        "A certificate imported into ACM (certificateBody) is held to the same limits: ACM does not renew imported certificates (ACM user guide, \"Importing certificates\").",
     enforcementLevel: "mandatory",
     severity: "medium",
-    appliesTo: [...TLS_CERTIFICATES, TOKENS.acmpcaCertificate],
+    appliesTo: VALIDITY_TOKENS,
+    otherFamilies: false,
     config: {
         maxLeafValidityHours: integer(2160, "Longest accepted lifetime of a leaf certificate, in hours (2160 = 90 days).", { minimum: 1 }),
         // Ten calendar years, leap days included (3,653 days).
         maxCaValidityHours: integer(87672, "Longest accepted lifetime of a CA certificate, in hours (87672 = 10 calendar years with their leap days).", { minimum: 1 }),
     },
     check: ({ resource, props, config, report }) => {
+        if (resource.type === TOKENS.acmCertificate) {
+            importedValidity(props, config, report);
+            return;
+        }
         if (resource.type !== TOKENS.acmpcaCertificate) {
             const hours = props.validityPeriodHours;
             if (isUnknown(props.isCaCertificate) || typeof hours !== "number") {

@@ -27,6 +27,7 @@ export const RULES = {
     "key-material": {
         STRENGTH: "tls-private-key-strength",
         ALB_ALGORITHM: "tls-private-key-alb-compatible-algorithm",
+        ACM_KEY: "acm-certificate-key-strength",
     },
     certificates: {
         VALIDITY: "certificate-validity-bounded",
