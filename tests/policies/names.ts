@@ -49,6 +49,10 @@ export const RULES = {
         SECRET_CMK: "secretsmanager-secret-customer-managed-key",
         ROTATION: "kms-key-rotation-enabled",
     },
+    "resource-policies": {
+        TLS_STORES: "tls-key-store-policy-no-outside-read",
+        STORES: "kms-secret-policy-no-outside-read",
+    },
     instances: {
         IMDS: "ec2-imdsv2-required",
         PUBLIC_IP: "ec2-no-public-ip",
