@@ -8,15 +8,15 @@
  * and Security Hub ACM.2 require.
  */
 import { Policies } from "@pulumi/policy";
-import { ACM_DEFAULT_KEY_ALGORITHM } from "../shared/aws-defaults";
+import { ACM_DEFAULT_KEY_ALGORITHM, TLS_PROVIDER_DEFAULT_ECDSA_CURVE, TLS_PROVIDER_DEFAULT_RSA_BITS } from "../shared/aws-defaults";
 import { TOKENS } from "../shared/tokens";
 import { integer, isKnown, isUnknown, oneOf, resourceRule, securityHub, strings } from "../framework";
 import { coercedNumber, knownString } from "./hop-values";
 import { certificateFacts, rsaBits } from "./x509";
 
 // Provider defaults, applied when the program leaves the field out.
-const TLS_DEFAULT_RSA_BITS = 2048;
-const TLS_DEFAULT_ECDSA_CURVE = "P224";
+const TLS_DEFAULT_RSA_BITS = TLS_PROVIDER_DEFAULT_RSA_BITS;
+const TLS_DEFAULT_ECDSA_CURVE = TLS_PROVIDER_DEFAULT_ECDSA_CURVE;
 
 export const tlsPrivateKeyStrength = resourceRule({
     name: "tls-private-key-strength",
