@@ -3,6 +3,7 @@
  * Ingress and a LoadBalancer Service that pass every rule, one change per test on top, and the
  * IngressClass and IngressClassParams the controller reads with them.
  */
+import { AnalyzeResult, Diagnostic, PackHandle, ResourceInput } from "../../offline/analyzer/harness";
 import { CERT_ARN, GOOD_POLICY, resource, TRUST_STORE_ARN } from "./fixtures";
 
 export const A = "alb.ingress.kubernetes.io/";
@@ -82,3 +83,15 @@ export function backendService(name: string, annotations: Record<string, unknown
 export const routeTo = (name: string, v1 = true) => ({
     rules: [{ http: { paths: [{ path: "/", pathType: "Prefix", backend: v1 ? { service: { name, port: { number: 8443 } } } : { serviceName: name, servicePort: 8443 } }] } }],
 });
+
+/**
+ * What a preview reports for `resources`: each resource's Analyze, then AnalyzeStack, as the engine
+ * calls them. The Ingress rules read several objects, so they report at AnalyzeStack; a test that
+ * reads the whole preview fails whichever call a wrong finding comes from.
+ */
+export async function preview(pack: PackHandle, resources: ResourceInput[]): Promise<AnalyzeResult> {
+    const diagnostics: Diagnostic[] = [];
+    for (const r of resources) diagnostics.push(...(await pack.analyze(r)).diagnostics);
+    diagnostics.push(...(await pack.analyzeStack(resources)).diagnostics);
+    return { diagnostics, notApplicable: [] };
+}

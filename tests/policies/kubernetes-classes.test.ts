@@ -6,7 +6,7 @@
  * Every token family the two Ingress rules read, secure and insecure.
  */
 import { assertPasses, assertViolation, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
-import { A, backendService, classParams, ingress, ingressClass, INGRESS_CLASS_TOKENS, INGRESS_TOKENS, PARAMS_TOKEN, routeTo } from "./fixtures-k8s";
+import { A, backendService, classParams, ingress, ingressClass, INGRESS_CLASS_TOKENS, INGRESS_TOKENS, PARAMS_TOKEN, preview, routeTo } from "./fixtures-k8s";
 import { RULES } from "./names";
 
 const { INGRESS, INGRESS_BACKEND } = RULES.kubernetes;
@@ -17,20 +17,21 @@ const mtls = (entry: string) => ({ [`${A}mutual-authentication`]: `[${entry}]` }
 
 describe("Ingresses as the AWS Load Balancer Controller reads them", () => {
     const pack = usePackPerTest();
-    const analyze = (...resources: ReturnType<typeof ingress>[]) => pack().analyzeStack(resources);
+    const analyze = (...resources: ReturnType<typeof ingress>[]) => preview(pack(), resources);
 
     for (const ct of INGRESS_CLASS_TOKENS) {
         for (const tok of INGRESS_TOKENS) {
             describe(`${tok} classed by ${ct}`, () => {
-                const classed = (annotations: Record<string, unknown>) => ingress(tok, annotations, { ingressClassName: "web-class" });
+                // The class is named "alb", the configured default, so that reading only the Ingress would judge its annotations.
+                const classed = (annotations: Record<string, unknown>) => ingress(tok, annotations, { ingressClassName: "alb" });
 
                 it("refuses a weak sslPolicy in the IngressClassParams, which the controller prefers to a strong ssl-policy annotation", async () => {
-                    const result = await analyze(classed({}), ingressClass(ct, "web-class", { params: "web-params" }), classParams("web-params", { sslPolicy: WEAK }));
+                    const result = await analyze(classed({}), ingressClass(ct, "alb", { params: "web-params" }), classParams("web-params", { sslPolicy: WEAK }));
                     assertViolation(result, INGRESS, "mandatory", `IngressClassParams "params-web-params" (${PARAMS_TOKEN}): spec.sslPolicy is "${WEAK}", which allows TLS 1.0`);
                 });
 
                 it("accepts a strong sslPolicy in the IngressClassParams over a weak ssl-policy annotation, which the controller ignores", async () => {
-                    const result = await analyze(classed({ [`${A}ssl-policy`]: TLS10 }), ingressClass(ct, "web-class", { params: "web-params" }), classParams("web-params", { sslPolicy: STRONG }));
+                    const result = await analyze(classed({ [`${A}ssl-policy`]: TLS10 }), ingressClass(ct, "alb", { params: "web-params" }), classParams("web-params", { sslPolicy: STRONG }));
                     assertPasses(result, INGRESS);
                 });
 
@@ -50,7 +51,7 @@ describe("Ingresses as the AWS Load Balancer Controller reads them", () => {
 
                 it("reads the IngressClassParams' sslRedirectPort first: a port redirects, a value that is not a number turns redirects off", async () => {
                     const withParams = (annotations: Record<string, unknown>, sslRedirectPort: string) =>
-                        analyze(classed(annotations), ingressClass(ct, "web-class", { params: "web-params" }), classParams("web-params", { sslRedirectPort }));
+                        analyze(classed(annotations), ingressClass(ct, "alb", { params: "web-params" }), classParams("web-params", { sslRedirectPort }));
                     assertPasses(await withParams({ [`${A}ssl-redirect`]: undefined }, "443"), INGRESS);
                     assertViolation(await withParams({}, "https"), INGRESS, "mandatory", "serve HTTP:80 in plaintext", 'turn ssl-redirect off (spec.sslRedirectPort "https" is not a number)');
                 });
@@ -91,11 +92,11 @@ describe("Ingresses as the AWS Load Balancer Controller reads them", () => {
     }
 
     it("reports nothing while the IngressClass's controller or its parameters are unknown, nor for several default classes", async () => {
-        const http = ingress(INGRESS_TOKENS[0], { [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: "web-class" });
-        const unknownController = ingressClass(INGRESS_CLASS_TOKENS[0], "web-class");
+        const http = ingress(INGRESS_TOKENS[0], { [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: "alb" });
+        const unknownController = ingressClass(INGRESS_CLASS_TOKENS[0], "alb");
         unknownController.props!.spec.controller = UNKNOWN;
         assertPasses(await analyze(http, unknownController), INGRESS_BACKEND);
-        const unknownParams = ingressClass(INGRESS_CLASS_TOKENS[0], "web-class");
+        const unknownParams = ingressClass(INGRESS_CLASS_TOKENS[0], "alb");
         unknownParams.props!.spec.parameters = UNKNOWN;
         assertPasses(await analyze(http, unknownParams), INGRESS_BACKEND);
         const classless = ingress(INGRESS_TOKENS[0], { [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: undefined });

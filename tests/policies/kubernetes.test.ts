@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { assertPasses, assertViolation, of, UNKNOWN, usePackPerTest } from "./fixtures";
-import { A, ingress, INGRESS_TOKENS, S, service, SERVICE_TOKEN } from "./fixtures-k8s";
+import { A, ingress, INGRESS_TOKENS, preview, S, service, SERVICE_TOKEN } from "./fixtures-k8s";
 import { RULES } from "./names";
 
 const { INGRESS, INGRESS_BACKEND, SERVICE, SERVICE_BACKEND } = RULES.kubernetes;
@@ -11,34 +11,34 @@ describe("Kubernetes load balancer policies", () => {
     for (const token of INGRESS_TOKENS) {
         describe(`ALB Ingress (${token})`, () => {
             it("accepts HTTPS with ssl-redirect, an allow-listed policy, HTTPS back ends and mTLS verify with a trust store", async () => {
-                const result = await pack().analyzeStack([ingress(token)]);
+                const result = await preview(pack(), [ingress(token)]);
                 assertPasses(result, INGRESS);
                 assertPasses(result, INGRESS_BACKEND);
             });
 
             it("refuses an HTTP listen port without ssl-redirect", async () => {
                 const plain = ingress(token, {}, {}, [`${A}ssl-redirect`]);
-                assertViolation(await pack().analyzeStack([plain]), INGRESS, "mandatory", "serve HTTP:80 in plaintext", "ssl-redirect");
+                assertViolation(await preview(pack(), [plain]), INGRESS, "mandatory", "serve HTTP:80 in plaintext", "ssl-redirect");
             });
 
             it("refuses the controller's default listener (HTTP:80) on an Ingress without certificate", async () => {
                 const bare = ingress(token, {}, {}, [`${A}listen-ports`, `${A}ssl-redirect`, `${A}certificate-arn`]);
-                assertViolation(await pack().analyzeStack([bare]), INGRESS, "mandatory", "HTTP:80");
+                assertViolation(await preview(pack(), [bare]), INGRESS, "mandatory", "HTTP:80");
             });
 
             it("refuses the omitted ssl-policy (ELBSecurityPolicy-2016-08) and a TLS 1.0 one", async () => {
                 const omitted = ingress(token, {}, {}, [`${A}ssl-policy`]);
-                assertViolation(await pack().analyzeStack([omitted]), INGRESS, "mandatory", "ELBSecurityPolicy-2016-08", "allows TLS 1.0");
-                assertViolation(await pack().analyzeStack([ingress(token, { [`${A}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-0-2021-06" })]), INGRESS, "mandatory", "allows TLS 1.0");
+                assertViolation(await preview(pack(), [omitted]), INGRESS, "mandatory", "ELBSecurityPolicy-2016-08", "allows TLS 1.0");
+                assertViolation(await preview(pack(), [ingress(token, { [`${A}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-0-2021-06" })]), INGRESS, "mandatory", "allows TLS 1.0");
             });
 
             it("refuses mutual-authentication verify without a trust store", async () => {
-                assertViolation(await pack().analyzeStack([ingress(token, { [`${A}mutual-authentication`]: '[{"port": 443, "mode": "verify"}]' })]), INGRESS, "mandatory",
+                assertViolation(await preview(pack(), [ingress(token, { [`${A}mutual-authentication`]: '[{"port": 443, "mode": "verify"}]' })]), INGRESS, "mandatory",
                     "verifies client certificates against no trust store");
             });
 
             it("refuses HTTP back ends and HTTP health checks, explicit or by the controller's default", async () => {
-                const found = of(await pack().analyzeStack([ingress(token, { [`${A}backend-protocol`]: undefined, [`${A}healthcheck-protocol`]: "HTTP" })]), INGRESS_BACKEND);
+                const found = of(await preview(pack(), [ingress(token, { [`${A}backend-protocol`]: undefined, [`${A}healthcheck-protocol`]: "HTTP" })]), INGRESS_BACKEND);
                 assert.deepStrictEqual(found.map((d) => d.enforcementLevel), ["mandatory", "mandatory"], JSON.stringify(found));
                 assert.match(found[0].message, /backend-protocol.*is not set.*forwards requests to the pods over plaintext HTTP \(the controller's default\)/);
                 assert.match(found[1].message, /healthcheck-protocol.*is "HTTP"/);
@@ -48,14 +48,14 @@ describe("Kubernetes load balancer policies", () => {
 
     it("leaves Ingresses of other controllers alone, and judges a configured class name", async () => {
         const nginx = ingress(INGRESS_TOKENS[0], { [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: "nginx" });
-        assertPasses(await pack().analyzeStack([nginx]), INGRESS_BACKEND);
+        assertPasses(await preview(pack(), [nginx]), INGRESS_BACKEND);
         await pack().configure({ [INGRESS_BACKEND]: { ingressClasses: ["nginx"] } });
-        assertViolation(await pack().analyzeStack([nginx]), INGRESS_BACKEND, "mandatory", '"HTTP"');
+        assertViolation(await preview(pack(), [nginx]), INGRESS_BACKEND, "mandatory", '"HTTP"');
     });
 
     it("reads the legacy kubernetes.io/ingress.class annotation", async () => {
         const legacy = ingress(INGRESS_TOKENS[2], { "kubernetes.io/ingress.class": "alb", [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: undefined });
-        assertViolation(await pack().analyzeStack([legacy]), INGRESS_BACKEND, "mandatory", '"HTTP"');
+        assertViolation(await preview(pack(), [legacy]), INGRESS_BACKEND, "mandatory", '"HTTP"');
     });
 
     describe(`LoadBalancer Service (${SERVICE_TOKEN})`, () => {
