@@ -3,8 +3,10 @@
  * the pack sees the annotation the controller acts on rather than the one JavaScript would:
  *
  * - An object's keys are matched to a struct's fields case-insensitively ("preferring an exact
- *   match but also accepting a case-insensitive match", encoding/json Unmarshal docs), under
- *   Unicode simple case folding (bytes.EqualFold): the Kelvin sign matches `k`, the long s `s`.
+ *   match but also accepting a case-insensitive match", encoding/json Unmarshal docs; decode.go
+ *   object() looks a key up by exact name, then by foldName), under Unicode simple case folding
+ *   (fold.go foldRune: the smallest rune of the unicode.SimpleFold orbit): the Kelvin sign matches
+ *   `k`, the long s `s`.
  * - Keys are applied in order, so of two keys naming one field the last wins, whatever their case.
  * - `null` into a pointer, slice or map sets it to nil; into any other field it "has no effect".
  * - A value of the wrong JSON type, or a number that is not an integer of the field's width,
@@ -109,9 +111,10 @@ export function parseGoJson(text: string): GoJson | undefined {
 
 /**
  * A field name under Go's simple case folding, for the ASCII names of the controller's structs:
- * the two non-ASCII runes that fold onto ASCII letters (U+212A KELVIN SIGN onto k, U+017F LATIN
- * SMALL LETTER LONG S onto s; Unicode CaseFolding.txt) are mapped, ASCII letters lower-cased.
- * Any other non-ASCII rune folds onto no ASCII field name and stays as it is.
+ * the two non-ASCII runes whose SimpleFold orbit holds an ASCII letter (U+212A KELVIN SIGN with
+ * k and K, U+017F LATIN SMALL LETTER LONG S with s and S; Unicode CaseFolding.txt, status C/S)
+ * are mapped, ASCII letters lower-cased. Any other non-ASCII rune (dotted İ and dotless ı
+ * included: their folds are not simple) folds onto no ASCII field name and stays as it is.
  */
 export function foldName(name: string): string {
     return name.replace(/[\u212a\u017f]/g, (c) => (c === "\u212a" ? "k" : "s")).replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -134,7 +137,7 @@ function field(kind: GoKind, v: GoJson): Decoded<unknown> | undefined {
     if (kind === "*bool" && typeof v === "boolean") return { ok: v };
     if (kind === "int32" && typeof v === "object" && !Array.isArray(v) && "number" in v && INT32.test(v.number)) {
         const n = Number(v.number);
-        if (n >= -(2 ** 31) && n < 2 ** 31) return { ok: n };
+        if (n >= -(2 ** 31) && n < 2 ** 31) return { ok: n === 0 ? 0 : n };
     }
     return { error: `cannot unmarshal ${JSON.stringify(toPlain(v))} into Go value of type ${kind}` };
 }
