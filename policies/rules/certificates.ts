@@ -1,13 +1,15 @@
 /**
- * Certificate lifetime rules, for the two CA modes of the program (`@pulumi/tls` "self-managed"
- * and AWS Private CA): how long a certificate lives, and whether `pulumi up` renews it in time.
- * The ALB accepts expired and long-lived target certificates, so these rules are the only check.
+ * Certificate rules, for the two CA modes of the program (`@pulumi/tls` "self-managed" and AWS
+ * Private CA) and for ACM certificates: how long a certificate lives, whether `pulumi up` renews it
+ * in time, and the key of an ACM certificate. The ALB accepts expired and long-lived target
+ * certificates, so these rules are the only check.
  */
 import { Policies } from "@pulumi/policy";
+import { ACM_DEFAULT_KEY_ALGORITHM } from "../shared/aws-defaults";
 import { NATIVE, TOKENS } from "../shared/tokens";
-import { asNumber, integer, isKnown, isUnknown, resourceRule } from "../framework";
+import { asNumber, integer, isKnown, isUnknown, oneOf, resourceRule, securityHub, strings } from "../framework";
 import { knownString } from "./hop-values";
-import { certificateFacts } from "./x509";
+import { certificateFacts, rsaBits } from "./x509";
 
 const TLS_CERTIFICATES = [TOKENS.tlsSelfSignedCert, TOKENS.tlsLocallySignedCert];
 
@@ -201,4 +203,52 @@ export const tlsCertificateEarlyRenewalWindow = resourceRule({
     },
 });
 
-export const policies: Policies = [certificateValidityBounded, tlsCertificateEarlyRenewalWindow];
+/**
+ * The key algorithms ACM imports (ACM user guide, "Prerequisites for importing ACM certificates":
+ * RSA_1024, RSA_2048, RSA_3072, RSA_4096, EC_prime256v1, EC_secp384r1, EC_secp521r1; "Application
+ * Load Balancer supports all of the algorithms available from ACM"), less RSA_1024, which Security
+ * Hub ACM.2 refuses. ACM requests only RSA_2048, EC_prime256v1 and EC_secp384r1 (RequestCertificate
+ * KeyAlgorithm); any other curve or key type (secp256k1, Ed25519) ACM does not import at all.
+ */
+const ACM_KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
+
+export const acmCertificateKeyStrength = resourceRule({
+    name: "acm-certificate-key-strength",
+    description: "ACM certificates use a key of an allowed algorithm: requested ones by keyAlgorithm (ACM's default RSA_2048 when omitted), imported ones by the key of certificateBody. " +
+        "RSA under 2048 bits is breakable and fails Security Hub ACM.2, though ACM imports RSA_1024 and ALB serves it; curves and key types other than P-256, P-384 and P-521 are refused by ACM, so the ALB never gets them " +
+        "(ACM user guide, \"Prerequisites for importing ACM certificates\"; ACM API RequestCertificate KeyAlgorithm).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    control: securityHub("ACM.2", "RSA certificates managed by ACM should use a key length of at least 2,048 bits"),
+    appliesTo: [TOKENS.acmCertificate],
+    config: {
+        allowedKeyAlgorithms: strings("Accepted key algorithms, in ACM's names (RSA_<bits>, EC_<curve>).", ACM_KEY_ALGORITHMS),
+    },
+    check: ({ props, config, report }) => {
+        const body = props.certificateBody;
+        if (isUnknown(body) || (body === undefined && isUnknown(props.keyAlgorithm))) {
+            return;
+        }
+        const imported = knownString(body) !== undefined && body !== "";
+        const facts = imported ? certificateFacts(body) : undefined;
+        if (imported && !facts) {
+            return; // Not a certificate: ACM refuses the import.
+        }
+        const algorithm = facts?.keyAlgorithm ?? knownString(props.keyAlgorithm) ?? ACM_DEFAULT_KEY_ALGORITHM;
+        if (config.allowedKeyAlgorithms.includes(algorithm)) {
+            return;
+        }
+        const bits = rsaBits(algorithm);
+        const problem = bits !== undefined && bits < 2048
+            ? `has a ${bits}-bit RSA key, below the 2048 bits Security Hub ACM.2 requires: breakable, though ACM imports it and ALB serves it`
+            : "has a key of an algorithm the allow-list does not accept (ACM imports only RSA 1024-4096 and ECDSA P-256, P-384 and P-521)";
+        report({
+            property: imported ? "certificateBody" : "keyAlgorithm",
+            value: imported ? `a certificate with an ${algorithm} key` : props.keyAlgorithm,
+            problem: imported ? problem : `${props.keyAlgorithm === undefined ? `lets ACM use ${algorithm}, which ` : ""}${problem.replace(/^has a /, "is a ").replace(/^is a key of an algorithm/, "is an algorithm")}`,
+            fix: imported ? `issue the certificate for a key of ${oneOf(config.allowedKeyAlgorithms)} and import that` : `set keyAlgorithm to ${oneOf(config.allowedKeyAlgorithms.filter((a) => ["RSA_2048", "EC_prime256v1", "EC_secp384r1"].includes(a)))}`,
+        });
+    },
+});
+
+export const policies: Policies = [certificateValidityBounded, tlsCertificateEarlyRenewalWindow, acmCertificateKeyStrength];

@@ -1,6 +1,5 @@
 /**
- * Key strength rules for the keys `@pulumi/tls` makes (the "self-managed" CA mode of the program)
- * and for the keys of ACM certificates, requested or imported.
+ * Key strength rules for the keys `@pulumi/tls` makes (the "self-managed" CA mode of the program).
  *
  * The ALB does not validate target certificates, so nothing on AWS's side stops a weak backend
  * key: these rules are the only check. The limits follow what the ALB accepts for mTLS client
@@ -8,15 +7,13 @@
  * and Security Hub ACM.2 require.
  */
 import { Policies } from "@pulumi/policy";
-import { ACM_DEFAULT_KEY_ALGORITHM, TLS_PROVIDER_DEFAULT_ECDSA_CURVE, TLS_PROVIDER_DEFAULT_RSA_BITS } from "../shared/aws-defaults";
 import { TOKENS } from "../shared/tokens";
-import { integer, isKnown, isUnknown, oneOf, resourceRule, securityHub, strings } from "../framework";
-import { coercedNumber, knownString } from "./hop-values";
-import { certificateFacts, rsaBits } from "./x509";
+import { integer, isKnown, isUnknown, oneOf, resourceRule, strings } from "../framework";
+import { coercedNumber } from "./hop-values";
 
 // Provider defaults, applied when the program leaves the field out.
-const TLS_DEFAULT_RSA_BITS = TLS_PROVIDER_DEFAULT_RSA_BITS;
-const TLS_DEFAULT_ECDSA_CURVE = TLS_PROVIDER_DEFAULT_ECDSA_CURVE;
+const TLS_DEFAULT_RSA_BITS = 2048;
+const TLS_DEFAULT_ECDSA_CURVE = "P224";
 
 export const tlsPrivateKeyStrength = resourceRule({
     name: "tls-private-key-strength",
@@ -90,52 +87,4 @@ export const tlsPrivateKeyAlbCompatibleAlgorithm = resourceRule({
     },
 });
 
-/**
- * The key algorithms ACM imports (ACM user guide, "Prerequisites for importing ACM certificates":
- * RSA_1024, RSA_2048, RSA_3072, RSA_4096, EC_prime256v1, EC_secp384r1, EC_secp521r1; "Application
- * Load Balancer supports all of the algorithms available from ACM"), less RSA_1024, which Security
- * Hub ACM.2 refuses. ACM requests only RSA_2048, EC_prime256v1 and EC_secp384r1 (RequestCertificate
- * KeyAlgorithm); any other curve or key type (secp256k1, Ed25519) ACM does not import at all.
- */
-const ACM_KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
-
-export const acmCertificateKeyStrength = resourceRule({
-    name: "acm-certificate-key-strength",
-    description: "ACM certificates use a key of an allowed algorithm: requested ones by keyAlgorithm (ACM's default RSA_2048 when omitted), imported ones by the key of certificateBody. " +
-        "RSA under 2048 bits is breakable and fails Security Hub ACM.2, though ACM imports RSA_1024 and ALB serves it; curves and key types other than P-256, P-384 and P-521 are refused by ACM, so the ALB never gets them " +
-        "(ACM user guide, \"Prerequisites for importing ACM certificates\"; ACM API RequestCertificate KeyAlgorithm).",
-    enforcementLevel: "mandatory",
-    severity: "high",
-    control: securityHub("ACM.2", "RSA certificates managed by ACM should use a key length of at least 2,048 bits"),
-    appliesTo: [TOKENS.acmCertificate],
-    config: {
-        allowedKeyAlgorithms: strings("Accepted key algorithms, in ACM's names (RSA_<bits>, EC_<curve>).", ACM_KEY_ALGORITHMS),
-    },
-    check: ({ props, config, report }) => {
-        const body = props.certificateBody;
-        if (isUnknown(body) || (body === undefined && isUnknown(props.keyAlgorithm))) {
-            return;
-        }
-        const imported = knownString(body) !== undefined && body !== "";
-        const facts = imported ? certificateFacts(body) : undefined;
-        if (imported && !facts) {
-            return; // Not a certificate: ACM refuses the import.
-        }
-        const algorithm = facts?.keyAlgorithm ?? knownString(props.keyAlgorithm) ?? ACM_DEFAULT_KEY_ALGORITHM;
-        if (config.allowedKeyAlgorithms.includes(algorithm)) {
-            return;
-        }
-        const bits = rsaBits(algorithm);
-        const problem = bits !== undefined && bits < 2048
-            ? `has a ${bits}-bit RSA key, below the 2048 bits Security Hub ACM.2 requires: breakable, though ACM imports it and ALB serves it`
-            : "has a key of an algorithm the allow-list does not accept (ACM imports only RSA 1024-4096 and ECDSA P-256, P-384 and P-521)";
-        report({
-            property: imported ? "certificateBody" : "keyAlgorithm",
-            value: imported ? `a certificate with an ${algorithm} key` : props.keyAlgorithm,
-            problem: imported ? problem : `${props.keyAlgorithm === undefined ? `lets ACM use ${algorithm}, which ` : ""}${problem.replace(/^has a /, "is a ").replace(/^is a key of an algorithm/, "is an algorithm")}`,
-            fix: imported ? `issue the certificate for a key of ${oneOf(config.allowedKeyAlgorithms)} and import that` : `set keyAlgorithm to ${oneOf(config.allowedKeyAlgorithms.filter((a) => ["RSA_2048", "EC_prime256v1", "EC_secp384r1"].includes(a)))}`,
-        });
-    },
-});
-
-export const policies: Policies = [tlsPrivateKeyStrength, tlsPrivateKeyAlbCompatibleAlgorithm, acmCertificateKeyStrength];
+export const policies: Policies = [tlsPrivateKeyStrength, tlsPrivateKeyAlbCompatibleAlgorithm];

@@ -203,11 +203,3 @@ export const CLOUDFORMATION_DEFAULT_VPC_ORIGIN_PROTOCOL_POLICY = "match-viewer";
  * LoadBalancerAttribute `routing.http.desync_mitigation_mode`: "The default is defensive").
  */
 export const OMITTED_DESYNC_MITIGATION_MODE = "defensive";
-
-/**
- * What @pulumi/tls's PrivateKey generates when `rsaBits` or `ecdsaCurve` is left out: 2048-bit RSA
- * and the P-224 curve (@pulumi/tls privateKey.d.ts: rsaBits "(default: `2048`)", ecdsaCurve
- * "(default: `P224`)"; hashicorp/terraform-provider-tls resource_private_key).
- */
-export const TLS_PROVIDER_DEFAULT_RSA_BITS = 2048;
-export const TLS_PROVIDER_DEFAULT_ECDSA_CURVE = "P224";

@@ -9,8 +9,7 @@ import { webcrypto } from "crypto";
 import { assertPasses, assertViolation, resource, UNKNOWN, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
-const { ACM_KEY } = RULES["key-material"];
-const { VALIDITY } = RULES.certificates;
+const { VALIDITY, ACM_KEY } = RULES.certificates;
 const AWS = "aws:acm/certificate:Certificate";
 const NATIVE = "aws-native:certificatemanager:Certificate";
 const DAY = 86_400_000;

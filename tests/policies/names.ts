@@ -27,11 +27,11 @@ export const RULES = {
     "key-material": {
         STRENGTH: "tls-private-key-strength",
         ALB_ALGORITHM: "tls-private-key-alb-compatible-algorithm",
-        ACM_KEY: "acm-certificate-key-strength",
     },
     certificates: {
         VALIDITY: "certificate-validity-bounded",
         RENEWAL: "tls-certificate-early-renewal-window",
+        ACM_KEY: "acm-certificate-key-strength",
     },
     acmpca: {
         PCA: "acmpca-strong-algorithms",
