@@ -162,7 +162,10 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
         // aws:ecs/taskDefinition takes the container definitions as one JSON string.
         props: (p) => ({ ...p, containerDefinitions: known(p.containerDefinitions, (c) => (typeof c === "string" ? c : JSON.stringify(c))) }),
     },
-    [NATIVE.kmsKey]: { props: (p) => ({ ...p, customerMasterKeySpec: p.customerMasterKeySpec ?? p.keySpec }), paths: [["customerMasterKeySpec", "keySpec"]] },
+    // CloudFormation's KeyPolicy and ResourcePolicy are JSON objects (or strings); @pulumi/aws's `policy` a JSON string.
+    [NATIVE.kmsKey]: { props: (p) => ({ ...p, customerMasterKeySpec: p.customerMasterKeySpec ?? p.keySpec, policy: p.keyPolicy }), paths: [["customerMasterKeySpec", "keySpec"], ["policy", "keyPolicy"]] },
+    [NATIVE.kmsReplicaKey]: { props: (p) => ({ ...p, policy: p.keyPolicy }), paths: [["policy", "keyPolicy"]] },
+    [NATIVE.secretsManagerResourcePolicy]: { props: (p) => ({ ...p, policy: p.resourcePolicy, secretArn: p.secretId }), paths: [["policy", "resourcePolicy"], ["secretArn", "secretId"]] },
     [NATIVE.acmpcaCertificateAuthority]: {
         props: (p) => ({ ...p, certificateAuthorityConfiguration: { keyAlgorithm: p.keyAlgorithm, signingAlgorithm: p.signingAlgorithm, subject: p.subject } }),
         paths: [["certificateAuthorityConfiguration.", ""]],

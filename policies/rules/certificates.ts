@@ -1,12 +1,15 @@
 /**
- * Certificate lifetime rules, for the two CA modes of the program (`@pulumi/tls` "self-managed"
- * and AWS Private CA): how long a certificate lives, and whether `pulumi up` renews it in time.
- * The ALB accepts expired and long-lived target certificates, so these rules are the only check.
+ * Certificate rules, for the two CA modes of the program (`@pulumi/tls` "self-managed" and AWS
+ * Private CA) and for ACM certificates: how long a certificate lives, whether `pulumi up` renews it
+ * in time, and the key of an ACM certificate. The ALB accepts expired and long-lived target
+ * certificates, so these rules are the only check.
  */
 import { Policies } from "@pulumi/policy";
-import { TOKENS } from "../shared/tokens";
-import { asNumber, integer, isKnown, isUnknown, resourceRule } from "../framework";
+import { ACM_DEFAULT_KEY_ALGORITHM } from "../shared/aws-defaults";
+import { NATIVE, TOKENS } from "../shared/tokens";
+import { asNumber, integer, isKnown, isUnknown, oneOf, resourceRule, securityHub, strings } from "../framework";
 import { knownString } from "./hop-values";
+import { certificateFacts, rsaBits } from "./x509";
 
 const TLS_CERTIFICATES = [TOKENS.tlsSelfSignedCert, TOKENS.tlsLocallySignedCert];
 
@@ -79,20 +82,50 @@ function describeHours(hours: number): string {
     return `${rounded} hours (${Math.round(rounded / HOURS_PER_DAY)} days)`;
 }
 
+/** An imported ACM certificate's lifetime against the limits: ACM does not renew what it imported. */
+function importedValidity(props: Record<string, any>, config: { maxLeafValidityHours: number; maxCaValidityHours: number }, report: (p: { property: string; value: unknown; problem: string; fix: string }) => void): void {
+    const body = knownString(props.certificateBody);
+    const facts = body ? certificateFacts(body) : undefined;
+    if (!facts) {
+        return;
+    }
+    const hours = (facts.notAfter.getTime() - facts.notBefore.getTime()) / 3_600_000;
+    const max = facts.isCa ? config.maxCaValidityHours : config.maxLeafValidityHours;
+    if (hours > max) {
+        report({
+            property: "certificateBody", value: `a certificate valid from ${facts.notBefore.toISOString()} to ${facts.notAfter.toISOString()}`,
+            problem: `lasts ${describeHours(hours)}, more than the ${describeHours(max)} the pack allows a generated ${facts.isCa ? "CA" : "leaf"} certificate`,
+            fix: `import a certificate valid at most ${Math.floor(max / HOURS_PER_DAY)} days, and renew it by re-importing before it expires`,
+        });
+    }
+}
+
+/**
+ * The tokens judged, named one by one: an aws-native ACM certificate (AWS::CertificateManager::
+ * Certificate) is only ever requested, and ACM sets and renews the lifetime of what it issues.
+ */
+const VALIDITY_TOKENS = [...TLS_CERTIFICATES, TOKENS.acmpcaCertificate, NATIVE.acmpcaCertificate, TOKENS.acmCertificate];
+
 export const certificateValidityBounded = resourceRule({
     name: "certificate-validity-bounded",
     description: "Certificates must have a bounded lifetime: leaf (backend, client) certificates at most " +
         "90 days and CA certificates at most 10 years by default. The ALB accepts expired and long-lived " +
-        "target certificates, so a leaked backend key stays useful for as long as its certificate lives.",
+        "target certificates, so a leaked backend key stays useful for as long as its certificate lives. " +
+        "A certificate imported into ACM (certificateBody) is held to the same limits: ACM does not renew imported certificates (ACM user guide, \"Importing certificates\").",
     enforcementLevel: "mandatory",
     severity: "medium",
-    appliesTo: [...TLS_CERTIFICATES, TOKENS.acmpcaCertificate],
+    appliesTo: VALIDITY_TOKENS,
+    otherFamilies: false,
     config: {
         maxLeafValidityHours: integer(2160, "Longest accepted lifetime of a leaf certificate, in hours (2160 = 90 days).", { minimum: 1 }),
         // Ten calendar years, leap days included (3,653 days).
         maxCaValidityHours: integer(87672, "Longest accepted lifetime of a CA certificate, in hours (87672 = 10 calendar years with their leap days).", { minimum: 1 }),
     },
     check: ({ resource, props, config, report }) => {
+        if (resource.type === TOKENS.acmCertificate) {
+            importedValidity(props, config, report);
+            return;
+        }
         if (resource.type !== TOKENS.acmpcaCertificate) {
             const hours = props.validityPeriodHours;
             if (isUnknown(props.isCaCertificate) || typeof hours !== "number") {
@@ -170,4 +203,52 @@ export const tlsCertificateEarlyRenewalWindow = resourceRule({
     },
 });
 
-export const policies: Policies = [certificateValidityBounded, tlsCertificateEarlyRenewalWindow];
+/**
+ * The key algorithms ACM imports (ACM user guide, "Prerequisites for importing ACM certificates":
+ * RSA_1024, RSA_2048, RSA_3072, RSA_4096, EC_prime256v1, EC_secp384r1, EC_secp521r1; "Application
+ * Load Balancer supports all of the algorithms available from ACM"), less RSA_1024, which Security
+ * Hub ACM.2 refuses. ACM requests only RSA_2048, EC_prime256v1 and EC_secp384r1 (RequestCertificate
+ * KeyAlgorithm); any other curve or key type (secp256k1, Ed25519) ACM does not import at all.
+ */
+const ACM_KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
+
+export const acmCertificateKeyStrength = resourceRule({
+    name: "acm-certificate-key-strength",
+    description: "ACM certificates use a key of an allowed algorithm: requested ones by keyAlgorithm (ACM's default RSA_2048 when omitted), imported ones by the key of certificateBody. " +
+        "RSA under 2048 bits is breakable and fails Security Hub ACM.2, though ACM imports RSA_1024 and ALB serves it; curves and key types other than P-256, P-384 and P-521 are refused by ACM, so the ALB never gets them " +
+        "(ACM user guide, \"Prerequisites for importing ACM certificates\"; ACM API RequestCertificate KeyAlgorithm).",
+    enforcementLevel: "mandatory",
+    severity: "high",
+    control: securityHub("ACM.2", "RSA certificates managed by ACM should use a key length of at least 2,048 bits"),
+    appliesTo: [TOKENS.acmCertificate],
+    config: {
+        allowedKeyAlgorithms: strings("Accepted key algorithms, in ACM's names (RSA_<bits>, EC_<curve>).", ACM_KEY_ALGORITHMS),
+    },
+    check: ({ props, config, report }) => {
+        const body = props.certificateBody;
+        if (isUnknown(body) || (body === undefined && isUnknown(props.keyAlgorithm))) {
+            return;
+        }
+        const imported = knownString(body) !== undefined && body !== "";
+        const facts = imported ? certificateFacts(body) : undefined;
+        if (imported && !facts) {
+            return; // Not a certificate: ACM refuses the import.
+        }
+        const algorithm = facts?.keyAlgorithm ?? knownString(props.keyAlgorithm) ?? ACM_DEFAULT_KEY_ALGORITHM;
+        if (config.allowedKeyAlgorithms.includes(algorithm)) {
+            return;
+        }
+        const bits = rsaBits(algorithm);
+        const problem = bits !== undefined && bits < 2048
+            ? `has a ${bits}-bit RSA key, below the 2048 bits Security Hub ACM.2 requires: breakable, though ACM imports it and ALB serves it`
+            : "has a key of an algorithm the allow-list does not accept (ACM imports only RSA 1024-4096 and ECDSA P-256, P-384 and P-521)";
+        report({
+            property: imported ? "certificateBody" : "keyAlgorithm",
+            value: imported ? `a certificate with an ${algorithm} key` : props.keyAlgorithm,
+            problem: imported ? problem : `${props.keyAlgorithm === undefined ? `lets ACM use ${algorithm}, which ` : ""}${problem.replace(/^has a /, "is a ").replace(/^is a key of an algorithm/, "is an algorithm")}`,
+            fix: imported ? `issue the certificate for a key of ${oneOf(config.allowedKeyAlgorithms)} and import that` : `set keyAlgorithm to ${oneOf(config.allowedKeyAlgorithms.filter((a) => ["RSA_2048", "EC_prime256v1", "EC_secp384r1"].includes(a)))}`,
+        });
+    },
+});
+
+export const policies: Policies = [certificateValidityBounded, tlsCertificateEarlyRenewalWindow, acmCertificateKeyStrength];

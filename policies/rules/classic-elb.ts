@@ -151,8 +151,38 @@ function checkBackendAuthentication({ resource, props, report }: CheckContext<ob
  */
 const DEFAULT_CLASSIC_POLICY = CLASSIC_ELB_DEFAULT_SSL_POLICY;
 
+/**
+ * Whether policy names attached to a listener include an SSL negotiation policy: a predefined
+ * `ELBSecurityPolicy-*` name, a policy of `SSLNegotiationPolicyType` among `known` (name → type),
+ * or a name the stack does not define (another stack's policy: given the benefit of the doubt).
+ * Names that all define other policy types (stickiness, back-end authentication) leave the listener
+ * on AWS's default negotiation policy. Unknown names count as negotiation policies.
+ */
+function namesNegotiation(names: unknown, known: ReadonlyMap<string, unknown>): boolean {
+    if (isUnknown(names)) {
+        return true;
+    }
+    return asArray(names).some((n) => {
+        const name = knownString(n);
+        return name === undefined || PREDEFINED.test(name) || !known.has(name) || known.get(name) === "SSLNegotiationPolicyType" || isUnknown(known.get(name));
+    });
+}
+
+/** The policies `aws:elb/loadBalancerPolicy` defines on the load balancer named `lbName`: name → policyTypeName. */
+function definedPolicies(index: StackCheckContext<object>["index"], lbName: unknown): Map<string, unknown> {
+    const out = new Map<string, unknown>();
+    for (const p of HOP_TOKENS.classicLoadBalancerPolicy.flatMap((t) => index.ofType(t))) {
+        const name = knownString(p.props.policyName);
+        if (name !== undefined && knownString(p.props.loadBalancerName) !== undefined && p.props.loadBalancerName === lbName) {
+            out.set(name, p.props.policyTypeName);
+        }
+    }
+    return out;
+}
+
 /** The ports of `lb` some attachment covers, or `undefined` when an unknown reference or port leaves it open. */
 function coveredPorts(index: StackCheckContext<object>["index"], lb: Node, attachments: Node[]): Set<number> | undefined {
+    const defined = definedPolicies(index, lb.props.name);
     const ports = new Set<number>();
     for (const a of attachments) {
         const [lbKey, portKey] = (HOP_TOKENS.classicListenerPolicy as readonly string[]).includes(a.type) ? ["loadBalancerName", "loadBalancerPort"] : ["loadBalancer", "lbPort"];
@@ -169,7 +199,7 @@ function coveredPorts(index: StackCheckContext<object>["index"], lb: Node, attac
             if (port === undefined) {
                 return undefined;
             }
-            if (portKey === "lbPort" || asArray(a.props.policyNames).length > 0 || isUnknown(a.props.policyNames)) {
+            if (portKey === "lbPort" || namesNegotiation(a.props.policyNames, defined)) {
                 ports.add(port);
             }
         }
@@ -182,11 +212,14 @@ function checkDefaultNegotiation({ index, report }: StackCheckContext<object>): 
     for (const lb of HOP_TOKENS.classicLoadBalancer.flatMap((t) => index.ofType(t))) {
         const native = lb.type === NATIVE_LB;
         const covered = native ? new Set<number>() : coveredPorts(index, lb, attachments);
+        // CloudFormation defines the load balancer's policies inline: name → PolicyType.
+        const inline = new Map<string, unknown>(native ? asArray(lb.props.policies).filter((p: any) => knownString(p?.policyName) !== undefined).map((p: any) => [p.policyName, p.policyType]) : []);
         listenersOf(lb.type, lb.props).forEach((l) => {
             const listener = asArray(lb.props.listeners)[l.i];
             const port = coercedNumber(listener?.[native ? "loadBalancerPort" : "lbPort"]);
             const secure = ENCRYPTED.has(upper(l.front) ?? "");
-            const named = native && (asArray(l.policyNames).length > 0 || isUnknown(l.policyNames));
+            // While the inline policies are unknown any name may be a negotiation policy.
+            const named = native && (isUnknown(lb.props.policies) ? isUnknown(l.policyNames) || asArray(l.policyNames).length > 0 : namesNegotiation(l.policyNames, inline));
             if (secure && covered && port !== undefined && !covered.has(port) && !named) {
                 report(lb, {
                     property: `listeners[${l.i}]${native ? ".policyNames" : ""}`, value: native ? l.policyNames : { lbProtocol: l.front, lbPort: port },
@@ -239,10 +272,10 @@ export const policies: Policies = [
     }),
     stackRule({
         name: "classic-elb-listener-negotiation-policy-set",
-        description: `Every HTTPS/SSL listener of a Classic Load Balancer has an SSL negotiation policy attached (aws:elb/listenerPolicy or aws:elb/sslNegotiationPolicy on its port, or CloudFormation policyNames): without one AWS applies ${DEFAULT_CLASSIC_POLICY}, which allows TLS 1.0. Unknown references in preview are not reported.`,
+        description: `Every HTTPS/SSL listener of a Classic Load Balancer has an SSL negotiation policy attached (aws:elb/listenerPolicy or aws:elb/sslNegotiationPolicy on its port, or CloudFormation policyNames): without one AWS applies ${DEFAULT_CLASSIC_POLICY}, which allows TLS 1.0 (ELB Classic user guide, "Predefined SSL security policies"). Policy names that all define other policy types (stickiness, back-end authentication) attach none. Unknown references in preview are not reported.`,
         enforcementLevel: "mandatory",
         severity: "high",
-        reads: [...HOP_TOKENS.classicLoadBalancer, ...HOP_TOKENS.classicListenerPolicy, ...HOP_TOKENS.classicSslNegotiationPolicy],
+        reads: [...HOP_TOKENS.classicLoadBalancer, ...HOP_TOKENS.classicListenerPolicy, ...HOP_TOKENS.classicSslNegotiationPolicy, ...HOP_TOKENS.classicLoadBalancerPolicy],
         check: checkDefaultNegotiation,
     }),
 ];

@@ -1,27 +1,36 @@
 /**
- * CloudFront in front of the load balancer (`aws:cloudfront/distribution` and the CloudFormation
- * shape `aws-native:cloudfront:Distribution`, whose settings sit under `distributionConfig` and
- * whose ordered behaviors are `cacheBehaviors`): viewers only over HTTPS on TLS 1.2 or later, and
- * CloudFront to custom origins (the load balancer) only over HTTPS without SSLv3/TLS 1.0/TLS 1.1.
+ * CloudFront in front of the load balancer (`aws:cloudfront/distribution`, the multi-tenant
+ * `aws:cloudfront/multitenantDistribution` and the CloudFormation shape
+ * `aws-native:cloudfront:Distribution`, whose settings sit under `distributionConfig`; ordered
+ * behaviors are `cacheBehaviors` in the last two): viewers only over HTTPS on TLS 1.2 or later, and
+ * CloudFront to custom origins (the load balancer) and to VPC origins (`aws:cloudfront/vpcOrigin`,
+ * `aws-native:cloudfront:VpcOrigin`: a private ALB, NLB or instance) only over HTTPS without
+ * SSLv3/TLS 1.0/TLS 1.1.
  *
  * Values: `viewerProtocolPolicy` allow-all | https-only | redirect-to-https; `originProtocolPolicy`
  * http-only | https-only | match-viewer; `minimumProtocolVersion` one of CloudFront's security
  * policies (SSLv3, TLSv1, TLSv1_2016, TLSv1.1_2016, TLSv1.2_2018/2019/2021/2025, TLSv1.3_2025),
  * `TLSv1` when omitted, and the only one allowed with the default *.cloudfront.net certificate
  * (@pulumi/aws `DistributionViewerCertificate` docs; CloudFront developer guide, "Supported
- * protocols and ciphers between viewers and CloudFront").
+ * protocols and ciphers between viewers and CloudFront"). Omitted origin settings of the
+ * CloudFormation shapes are judged by CloudFormation's defaults (../shared/aws-defaults.ts).
  */
 import { Policies } from "@pulumi/policy";
+import { CLOUDFORMATION_DEFAULT_ORIGIN_SSL_PROTOCOLS, CLOUDFORMATION_DEFAULT_VPC_ORIGIN_PROTOCOL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, isUnknown, param, resourceRule, securityHub } from "../framework";
+import { asArray, CheckContext, isUnknown, param, resourceRule, securityHub, StackCheckContext, stackRule, strings } from "../framework";
 import { coercedBoolean, knownString } from "./hop-values";
 
 const NATIVE: string = HOP_TOKENS.cloudfrontDistribution[1];
+const MULTITENANT: string = HOP_TOKENS.cloudfrontMultitenantDistribution[0];
+const [AWS_VPC_ORIGIN, NATIVE_VPC_ORIGIN]: readonly string[] = HOP_TOKENS.cloudfrontVpcOrigin;
+/** Every token a distribution rule judges. */
+const DISTRIBUTIONS = [...HOP_TOKENS.cloudfrontDistribution, ...HOP_TOKENS.cloudfrontMultitenantDistribution];
 
 /** The distribution's settings and the prefix of their property paths, for either family. */
 function configOf(type: string, props: Record<string, any>): { c: Record<string, any>; at: string } | undefined {
     if (type !== NATIVE) {
-        return { c: props, at: "" };
+        return type === AWS_VPC_ORIGIN || type === NATIVE_VPC_ORIGIN ? undefined : { c: props, at: "" };
     }
     const c = props.distributionConfig;
     return c && typeof c === "object" && !isUnknown(c) ? { c, at: "distributionConfig." } : undefined;
@@ -32,7 +41,7 @@ function checkViewerProtocol({ resource, props, report }: CheckContext<object>):
     if (!d) {
         return;
     }
-    const ordered = resource.type === NATIVE ? "cacheBehaviors" : "orderedCacheBehaviors";
+    const ordered = resource.type === NATIVE || resource.type === MULTITENANT ? "cacheBehaviors" : "orderedCacheBehaviors";
     const behaviors = [
         { path: "defaultCacheBehavior", b: d.c.defaultCacheBehavior },
         ...asArray(d.c[ordered]).map((b, i) => ({ path: `${ordered}[${i}]`, b })),
@@ -88,22 +97,55 @@ function checkViewerTls({ resource, props, config, report }: CheckContext<{ mini
     }
 }
 
-/** The custom origins (those with a customOriginConfig) of a distribution. */
-function customOrigins(d: { c: Record<string, any>; at: string }): { path: string; o: Record<string, any> }[] {
-    return asArray(d.c.origins).flatMap((origin: any, i) => {
-        const o = origin?.customOriginConfig;
-        return o && typeof o === "object" && !isUnknown(o) ? [{ path: `${d.at}origins[${i}].customOriginConfig`, o }] : [];
+/** An origin hop CloudFront makes: a custom origin of a distribution, or a VPC origin's endpoint. */
+interface OriginHop {
+    /** Property path of the origin's settings. */
+    readonly path: string;
+    readonly policy: unknown;
+    /** The policy CloudFormation applies when it is left out (aws-native VPC origins). */
+    readonly policyDefault?: string;
+    readonly protocols: unknown;
+    /** Path of the protocol list (`.items` on a @pulumi/aws VPC origin). */
+    readonly protocolsPath: string;
+    /** What an omitted list means: CloudFormation's default, or `"undocumented"`; absent where the provider requires the list. */
+    readonly protocolsDefault?: readonly string[] | "undocumented";
+}
+
+/** The origin hops of a distribution (custom origins) or of a VPC origin (its endpoint). */
+function originHops(type: string, props: Record<string, any>): OriginHop[] {
+    if (type === AWS_VPC_ORIGIN || type === NATIVE_VPC_ORIGIN) {
+        const e = props.vpcOriginEndpointConfig;
+        if (!e || typeof e !== "object" || isUnknown(e)) {
+            return [];
+        }
+        const native = type === NATIVE_VPC_ORIGIN;
+        const ssl = e.originSslProtocols;
+        return [{
+            path: "vpcOriginEndpointConfig", policy: e.originProtocolPolicy, policyDefault: native ? CLOUDFORMATION_DEFAULT_VPC_ORIGIN_PROTOCOL_POLICY : undefined,
+            protocols: native || isUnknown(ssl) ? ssl : ssl?.items, protocolsPath: native ? "originSslProtocols" : "originSslProtocols.items",
+            protocolsDefault: native ? "undocumented" : undefined,
+        }];
+    }
+    const d = configOf(type, props);
+    return asArray(d?.c.origins).flatMap((origin: any, i) => {
+        // @pulumi/aws and CloudFormation: one customOriginConfig; the multi-tenant resource: a list.
+        const configs = origin?.customOriginConfig !== undefined
+            ? [{ o: origin.customOriginConfig, path: `${d!.at}origins[${i}].customOriginConfig` }]
+            : asArray(origin?.customOriginConfigs).map((o, j) => ({ o, path: `origins[${i}].customOriginConfigs[${j}]` }));
+        return configs.filter(({ o }) => o && typeof o === "object" && !isUnknown(o)).map(({ o, path }) => ({
+            path, policy: o.originProtocolPolicy, protocols: o.originSslProtocols, protocolsPath: "originSslProtocols",
+            protocolsDefault: type === NATIVE ? CLOUDFORMATION_DEFAULT_ORIGIN_SSL_PROTOCOLS : undefined,
+        }));
     });
 }
 
 function checkOriginProtocol({ resource, props, report }: CheckContext<object>): void {
-    const d = configOf(resource.type, props);
-    for (const { path, o } of d ? customOrigins(d) : []) {
-        const policy = knownString(o.originProtocolPolicy);
+    for (const { path, policy: given, policyDefault } of originHops(resource.type, props)) {
+        const policy = knownString(given) ?? (given === undefined || given === null ? policyDefault : undefined);
         if (policy !== undefined && policy !== "https-only") {
             report({
-                property: `${path}.originProtocolPolicy`, value: policy,
-                problem: policy === "match-viewer" ? "sends HTTP to the origin whenever a viewer uses HTTP" : "sends requests to the origin in plaintext",
+                property: `${path}.originProtocolPolicy`, value: given,
+                problem: `${knownString(given) === undefined ? `lets CloudFormation apply ${policy}, which ` : ""}${policy === "match-viewer" ? "sends HTTP to the origin whenever a viewer uses HTTP" : "sends requests to the origin in plaintext"}`,
                 fix: 'set originProtocolPolicy to "https-only" (the origin, e.g. the load balancer, serves HTTPS)',
             });
         }
@@ -111,16 +153,60 @@ function checkOriginProtocol({ resource, props, report }: CheckContext<object>):
 }
 
 const WEAK_ORIGIN_PROTOCOLS = new Set(["SSLv3", "TLSv1", "TLSv1.1"]);
+const ORIGIN_SSL_FIX = 'set originSslProtocols to ["TLSv1.2"]';
 
 function checkOriginSsl({ resource, props, report }: CheckContext<object>): void {
-    const d = configOf(resource.type, props);
-    for (const { path, o } of d ? customOrigins(d) : []) {
-        const weak = asArray(o.originSslProtocols).filter((p) => typeof p === "string" && WEAK_ORIGIN_PROTOCOLS.has(p));
+    for (const { path, protocols, protocolsPath, protocolsDefault } of originHops(resource.type, props)) {
+        const property = `${path}.${protocolsPath}`;
+        if (isUnknown(protocols)) {
+            continue;
+        }
+        const omitted = protocols === undefined || protocols === null;
+        if (omitted && protocolsDefault === "undocumented") {
+            report({ property, value: protocols, problem: "leaves CloudFront's protocols to the VPC origin unset, for which neither CloudFormation nor the CloudFront API documents a default", fix: ORIGIN_SSL_FIX });
+            continue;
+        }
+        const list: readonly unknown[] = omitted && Array.isArray(protocolsDefault) ? protocolsDefault : asArray(protocols);
+        const weak = list.filter((p) => typeof p === "string" && WEAK_ORIGIN_PROTOCOLS.has(p));
         if (weak.length > 0) {
             report({
-                property: `${path}.originSslProtocols`, value: o.originSslProtocols,
-                problem: `lets CloudFront reach the origin over ${weak.join(", ")}, which are broken or deprecated (RFC 7568, RFC 8996)`,
-                fix: 'set originSslProtocols to ["TLSv1.2"]',
+                property, value: protocols,
+                problem: `${omitted ? `lets CloudFormation apply its default ${JSON.stringify(list)}, which ` : ""}lets CloudFront reach the origin over ${weak.join(", ")}, which are broken or deprecated (RFC 7568, RFC 8996)`,
+                fix: ORIGIN_SSL_FIX,
+            });
+        }
+    }
+}
+
+/** The VPC origins a distribution's origins name: `vpcOriginConfig` (one) or `vpcOriginConfigs` (the multi-tenant list). */
+function vpcOriginReferences(type: string, props: Record<string, any>): { top: string; path: string; id: unknown }[] {
+    const d = configOf(type, props);
+    const top = type === NATIVE ? "distributionConfig" : "origins";
+    return asArray(d?.c.origins).flatMap((origin: any, i) => {
+        const refs = origin?.vpcOriginConfig !== undefined
+            ? [{ r: origin.vpcOriginConfig, path: `${d!.at}origins[${i}].vpcOriginConfig.vpcOriginId` }]
+            : asArray(origin?.vpcOriginConfigs).map((r, j) => ({ r, path: `origins[${i}].vpcOriginConfigs[${j}].vpcOriginId` }));
+        return refs.filter(({ r }) => r && typeof r === "object" && !isUnknown(r)).map(({ r, path }) => ({ top, path, id: r.vpcOriginId }));
+    });
+}
+
+const REVIEWED_VPC_ORIGINS = "reviewedVpcOriginIds";
+
+/** Distributions whose origin names a VPC origin that is not in the stack: the hop to it cannot be judged here. */
+function checkVpcOriginsInStack({ index, config, report }: StackCheckContext<{ reviewedVpcOriginIds: string[] }>): void {
+    const origins = HOP_TOKENS.cloudfrontVpcOrigin.flatMap((t) => index.ofType(t));
+    // @pulumi/aws carries the VPC origin's id as `id`, aws-native as `awsId`.
+    const ids = new Set(origins.flatMap((n) => [n.props.id, n.props.awsId]).filter((v) => knownString(v) !== undefined));
+    for (const dist of DISTRIBUTIONS.flatMap((t) => index.ofType(t))) {
+        for (const ref of vpcOriginReferences(dist.type, dist.props)) {
+            const id = knownString(ref.id);
+            if (id === undefined || ids.has(id) || config.reviewedVpcOriginIds.includes(id)) {
+                continue;
+            }
+            report(dist, {
+                property: ref.path, value: id,
+                problem: "names a VPC origin outside this stack, so whether CloudFront reaches it over HTTPS (its originProtocolPolicy and originSslProtocols) cannot be seen here",
+                fix: `manage the VPC origin (aws.cloudfront.VpcOrigin) in this stack, or review its endpoint settings (https-only, TLSv1.2) and list its id in ${REVIEWED_VPC_ORIGINS}`,
             });
         }
     }
@@ -133,7 +219,7 @@ export const policies: Policies = [
         enforcementLevel: "mandatory",
         severity: "high",
         control: securityHub("CloudFront.3", "CloudFront distributions should require encryption in transit"),
-        appliesTo: HOP_TOKENS.cloudfrontDistribution,
+        appliesTo: DISTRIBUTIONS,
         check: checkViewerProtocol,
     }),
     resourceRule({
@@ -141,7 +227,7 @@ export const policies: Policies = [
         description: "CloudFront serves viewers a custom certificate with minimumProtocolVersion TLSv1.2_* or later: the default *.cloudfront.net certificate and the omitted minimum (TLSv1) accept TLS 1.0 (Checkov CKV_AWS_174, tfsec aws-cloudfront-use-secure-tls-policy; Security Hub CloudFront.7 asks for the custom certificate).",
         enforcementLevel: "mandatory",
         severity: "high",
-        appliesTo: HOP_TOKENS.cloudfrontDistribution,
+        appliesTo: DISTRIBUTIONS,
         config: {
             minimumTlsVersion: param<"1.2" | "1.3">("1.2", { type: "string", enum: ["1.2", "1.3"], description: "Lowest TLS version viewers may use." }),
         },
@@ -149,20 +235,30 @@ export const policies: Policies = [
     }),
     resourceRule({
         name: "cloudfront-origin-https-only",
-        description: "CloudFront reaches custom origins (the load balancer) with originProtocolPolicy https-only: http-only is plaintext, match-viewer is plaintext for every HTTP viewer.",
+        description: "CloudFront reaches custom origins (the load balancer) and VPC origins with originProtocolPolicy https-only: http-only is plaintext, match-viewer is plaintext for every HTTP viewer. An aws-native VPC origin without one gets CloudFormation's default match-viewer (AWS::CloudFront::VpcOrigin VpcOriginEndpointConfig).",
         enforcementLevel: "mandatory",
         severity: "high",
         control: securityHub("CloudFront.9", "CloudFront distributions should encrypt traffic to custom origins"),
-        appliesTo: HOP_TOKENS.cloudfrontDistribution,
+        appliesTo: [...DISTRIBUTIONS, ...HOP_TOKENS.cloudfrontVpcOrigin],
         check: checkOriginProtocol,
     }),
     resourceRule({
         name: "cloudfront-origin-tls-protocols",
-        description: "CloudFront's originSslProtocols to custom origins list neither SSLv3 (Security Hub CloudFront.10) nor TLSv1 and TLSv1.1 (deprecated by RFC 8996).",
+        description: "CloudFront's originSslProtocols to custom and VPC origins list neither SSLv3 (Security Hub CloudFront.10) nor TLSv1 and TLSv1.1 (deprecated by RFC 8996). An aws-native custom origin without the list gets CloudFormation's default TLSv1 and SSLv3 (AWS::CloudFront::Distribution CustomOriginConfig); an aws-native VPC origin without it has no documented default and must name it.",
         enforcementLevel: "mandatory",
         severity: "high",
         control: securityHub("CloudFront.10", "CloudFront distributions should not use deprecated SSL protocols between edge locations and custom origins"),
-        appliesTo: HOP_TOKENS.cloudfrontDistribution,
+        appliesTo: [...DISTRIBUTIONS, ...HOP_TOKENS.cloudfrontVpcOrigin],
         check: checkOriginSsl,
+    }),
+    stackRule({
+        name: "cloudfront-vpc-origin-in-stack",
+        description: "Distributions whose origins use a VPC origin (vpcOriginConfig.vpcOriginId) use one of the same stack, where cloudfront-origin-https-only and cloudfront-origin-tls-protocols judge its endpoint. " +
+            "A known VPC origin id from another stack or account carries no protocol, so that hop cannot be judged: the rule says so (advisory) instead of guessing. Unknown ids are not reported.",
+        enforcementLevel: "advisory",
+        severity: "medium",
+        reads: [...DISTRIBUTIONS, ...HOP_TOKENS.cloudfrontVpcOrigin],
+        config: { [REVIEWED_VPC_ORIGINS]: strings("VPC origin ids of other stacks or accounts whose endpoint settings were reviewed (https-only, TLSv1.2).") },
+        check: checkVpcOriginsInStack,
     }),
 ];

@@ -9,6 +9,7 @@ import * as acmpca from "./acmpca";
 import * as secrets from "./secrets";
 import * as secretsInspection from "./secrets-inspection";
 import * as kms from "./kms";
+import * as resourcePolicies from "./resource-policies";
 import * as instances from "./instances";
 import * as securityGroups from "./security-groups";
 import * as stackPath from "./stack-path";
@@ -35,6 +36,7 @@ export const allPolicies: Policies = [
     ...secrets.policies,
     ...secretsInspection.policies,
     ...kms.policies,
+    ...resourcePolicies.policies,
     ...instances.policies,
     ...securityGroups.policies,
     ...stackPath.policies,

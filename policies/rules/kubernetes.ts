@@ -1,12 +1,11 @@
 /**
  * Load balancers made from Kubernetes objects, judged by the same rules as the ELB resources:
- * Ingresses of the AWS Load Balancer Controller (ALBs) and `type: LoadBalancer` Services (NLBs of
- * the controller or the in-tree cloud provider, Classic ELBs of the in-tree provider).
+ * Ingresses of the AWS Load Balancer Controller (ALBs; read with their IngressClass,
+ * IngressClassParams and backend Services in ./k8s-ingress.ts, ./k8s-ingress-class.ts) and
+ * `type: LoadBalancer` Services (NLBs of the controller or the in-tree cloud provider, Classic ELBs
+ * of the in-tree provider).
  *
- * Annotation names, values and defaults: kubernetes-sigs/aws-load-balancer-controller
- * docs/guide/ingress/annotations.md (listen-ports defaults to `[{"HTTP": 80}]`, or `[{"HTTPS": 443}]`
- * with a certificate; ssl-redirect makes every HTTP listener redirect; ssl-policy defaults to
- * ELBSecurityPolicy-2016-08; backend-protocol and healthcheck-protocol default to HTTP) and
+ * Service annotation names, values and defaults: kubernetes-sigs/aws-load-balancer-controller
  * docs/guide/service/annotations.md (ssl-ports: every port when omitted, `*` matches none;
  * ssl-negotiation-policy defaults to ELBSecurityPolicy-2016-08; backend-protocol `ssl` or `tcp`,
  * default tcp; health checks default to TCP). Annotation values are strings.
@@ -14,12 +13,14 @@
 import { Policies } from "@pulumi/policy";
 import { LB_CONTROLLER_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, flag, isUnknown, resourceRule, strings } from "../framework";
+import { asArray, CheckContext, flag, isUnknown, param, resourceRule, stackRule, strings } from "../framework";
 import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
+import { ALB, checkIngressBackend, checkIngressListeners } from "./k8s-ingress";
 import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
-/** Prefix of the AWS Load Balancer Controller's Ingress annotations. */
-export const ALB = "alb.ingress.kubernetes.io/";
+/** Re-exported for the benchmark's stack, which writes Ingress annotations. */
+export { ALB };
+
 /** Prefix of the load balancer annotations of a `type: LoadBalancer` Service (controller and in-tree provider). */
 export const SVC = "service.beta.kubernetes.io/aws-load-balancer-";
 const CONTROLLER_DEFAULT_POLICY = LB_CONTROLLER_DEFAULT_SSL_POLICY;
@@ -35,90 +36,6 @@ function annotation(props: Record<string, any>, name: string): string | undefine
 }
 
 const where = (name: string) => `metadata.annotations["${name}"]`;
-
-/** True when the AWS Load Balancer Controller reconciles this Ingress. */
-function isAlbIngress(props: Record<string, any>, classes: readonly string[]): boolean {
-    const cls = knownString(props.spec?.ingressClassName) ?? annotation(props, "kubernetes.io/ingress.class");
-    return cls !== undefined && classes.includes(cls);
-}
-
-type IngressConfig = TlsPolicyConfig & { ingressClasses: string[] };
-
-/** The listen ports as the controller computes them, or `undefined` when the annotation is unknown or malformed. */
-function listenPorts(props: Record<string, any>): { protocol: string; port: unknown }[] | undefined {
-    if (isUnknown(annotationsOf(props)[`${ALB}listen-ports`])) {
-        return undefined;
-    }
-    const text = annotation(props, `${ALB}listen-ports`);
-    if (text === undefined) {
-        const tls = annotation(props, `${ALB}certificate-arn`) !== undefined || asArray(props.spec?.tls).length > 0;
-        return [tls ? { protocol: "HTTPS", port: 443 } : { protocol: "HTTP", port: 80 }];
-    }
-    try {
-        const parsed = JSON.parse(text);
-        return asArray(parsed).flatMap((entry: any) => (entry && typeof entry === "object" ? Object.entries(entry).map(([protocol, port]) => ({ protocol: protocol.toUpperCase(), port })) : []));
-    } catch {
-        return undefined; // The controller refuses it and builds nothing.
-    }
-}
-
-function checkIngressListeners({ props, config, report }: CheckContext<IngressConfig>): void {
-    if (!isAlbIngress(props, config.ingressClasses)) {
-        return;
-    }
-    const ports = listenPorts(props);
-    if (!ports) {
-        return;
-    }
-    const plain = ports.filter((p) => p.protocol !== "HTTPS");
-    if (plain.length > 0 && annotation(props, `${ALB}ssl-redirect`) === undefined && !isUnknown(annotationsOf(props)[`${ALB}ssl-redirect`])) {
-        report({
-            property: where(`${ALB}listen-ports`), value: annotation(props, `${ALB}listen-ports`),
-            problem: `makes the controller serve ${plain.map((p) => `${p.protocol}:${p.port}`).join(", ")} in plaintext, with no ssl-redirect`,
-            fix: `listen on HTTPS only, or set ${ALB}ssl-redirect to the HTTPS port so every HTTP listener redirects`,
-        });
-    }
-    const policyValue = annotationsOf(props)[`${ALB}ssl-policy`];
-    if (ports.some((p) => p.protocol === "HTTPS") && !isUnknown(policyValue)) {
-        const policy = annotation(props, `${ALB}ssl-policy`) ?? CONTROLLER_DEFAULT_POLICY;
-        const problem = sslPolicyProblem(policy, config);
-        if (problem) {
-            report({ property: where(`${ALB}ssl-policy`), value: policyValue, problem: `${policyValue === undefined ? `lets the controller apply ${CONTROLLER_DEFAULT_POLICY}, which ` : ""}${problem}`, fix: sslPolicyFix(`${ALB}ssl-policy`, config) });
-        }
-    }
-    const mtls = annotation(props, `${ALB}mutual-authentication`);
-    let entries: any[] = [];
-    try {
-        entries = mtls === undefined ? [] : asArray(JSON.parse(mtls));
-    } catch {
-        return;
-    }
-    entries.forEach((e: any) => {
-        const mode = knownString(e?.mode)?.toLowerCase();
-        if (mode === "verify" && (knownString(e.trustStore) ?? "") === "") {
-            report({ property: where(`${ALB}mutual-authentication`), value: e, problem: "verifies client certificates against no trust store", fix: "name the trust store ARN (or name) in trustStore" });
-        } else if (mode === "verify" && String(e.ignoreClientCertificateExpiry).toLowerCase() === "true") {
-            report({ property: where(`${ALB}mutual-authentication`), value: e, problem: "accepts expired client certificates", fix: "set ignoreClientCertificateExpiry to false" });
-        }
-    });
-}
-
-function checkIngressBackend({ props, config, report }: CheckContext<{ ingressClasses: string[] }>): void {
-    if (!isAlbIngress(props, config.ingressClasses)) {
-        return;
-    }
-    for (const [name, what] of [["backend-protocol", "forwards requests to the pods"], ["healthcheck-protocol", "health-checks the pods"]]) {
-        const value = annotationsOf(props)[`${ALB}${name}`];
-        const protocol = annotation(props, `${ALB}${name}`)?.toUpperCase() ?? "HTTP";
-        if (!isUnknown(value) && protocol !== "HTTPS") {
-            report({
-                property: where(`${ALB}${name}`), value,
-                problem: `makes the ALB ${what} over plaintext HTTP${value === undefined ? " (the controller's default)" : ""}`,
-                fix: `set ${ALB}${name} to "HTTPS" (pods serve TLS), on the Ingress or on each backend Service`,
-            });
-        }
-    }
-}
 
 /** True for a `type: LoadBalancer` Service reconciled by the AWS Load Balancer Controller (not the in-tree provider). */
 function isControllerService(props: Record<string, any>): boolean {
@@ -188,25 +105,32 @@ function checkServiceBackend({ props, report }: CheckContext<object>): void {
     }
 }
 
-const INGRESS_CLASSES = strings("Ingress class names reconciled by the AWS Load Balancer Controller (spec.ingressClassName or the kubernetes.io/ingress.class annotation).", ["alb"]);
+const CLASS_PARAMS = {
+    ingressClasses: strings("Ingress class names the AWS Load Balancer Controller reconciles when the stack holds no IngressClass of that name: its --ingress-class for the kubernetes.io/ingress.class annotation, and the IngressClasses of other stacks for spec.ingressClassName.", ["alb"]),
+    defaultIngressClass: param("", { type: "string", description: "The cluster's default IngressClass when the stack marks none (ingressclass.kubernetes.io/is-default-class): an Ingress that names no class gets it. Empty: such Ingresses are left to their controller." }),
+};
+
+/** What the Ingress rules read: Ingresses with their classes and parameters; the back-end rule also the Services they route to. */
+const INGRESS_READS = [...HOP_TOKENS.k8sIngress, ...HOP_TOKENS.k8sIngressClass, ...HOP_TOKENS.k8sIngressClassParams];
 
 export const policies: Policies = [
-    resourceRule({
+    stackRule({
         name: "k8s-alb-ingress-tls-listeners",
-        description: "Ingresses of the AWS Load Balancer Controller listen on HTTPS only (HTTP listen ports only with ssl-redirect), on an allow-listed ssl-policy (the controller's default ELBSecurityPolicy-2016-08 allows TLS 1.0), and a mutual-authentication verify entry names a trust store and does not ignore expiry: the rules of alb-listener-https-only, alb-listener-tls-policy-allowlist and alb-listener-mtls-verify-trust-store.",
+        description: "Ingresses the AWS Load Balancer Controller reconciles (by the kubernetes.io/ingress.class annotation, spec.ingressClassName or the default IngressClass, and an IngressClass whose controller is ingress.k8s.aws/alb) listen on HTTPS only (HTTP listen ports only with ssl-redirect, or the IngressClassParams' sslRedirectPort), on an allow-listed security policy: the IngressClassParams' sslPolicy, which the controller prefers, else the ssl-policy annotation, else the controller's default ELBSecurityPolicy-2016-08 (TLS 1.0); a mutual-authentication verify entry names a trust store and does not ignore expiry. " +
+            "Annotation JSON is read as Go's encoding/json reads it (field names case-insensitive, the last of equal keys wins). Source: kubernetes-sigs/aws-load-balancer-controller pkg/ingress/ (group_loader.go, class_loader.go, model_build_listener.go, model_builder.go). The rules of alb-listener-https-only, alb-listener-tls-policy-allowlist and alb-listener-mtls-verify-trust-store.",
         enforcementLevel: "mandatory",
         severity: "high",
-        appliesTo: HOP_TOKENS.k8sIngress,
-        config: { ...TLS_POLICY_PARAMS, ingressClasses: INGRESS_CLASSES },
+        reads: INGRESS_READS,
+        config: { ...TLS_POLICY_PARAMS, ...CLASS_PARAMS },
         check: checkIngressListeners,
     }),
-    resourceRule({
+    stackRule({
         name: "k8s-alb-ingress-backend-https",
-        description: "Ingresses of the AWS Load Balancer Controller set backend-protocol and healthcheck-protocol to HTTPS: both default to HTTP (the rules of alb-target-group-https and alb-target-group-health-check-https).",
+        description: "Ingresses the AWS Load Balancer Controller reconciles forward to and health-check their pods over HTTPS: backend-protocol (default HTTP) and healthcheck-protocol (default: the backend protocol) read from each backend Service's annotations first, then the Ingress's, as the controller merges them (pkg/ingress/model_build_target_group.go). The rules of alb-target-group-https and alb-target-group-health-check-https.",
         enforcementLevel: "mandatory",
         severity: "high",
-        appliesTo: HOP_TOKENS.k8sIngress,
-        config: { ingressClasses: INGRESS_CLASSES },
+        reads: [...INGRESS_READS, ...HOP_TOKENS.k8sService],
+        config: CLASS_PARAMS,
         check: checkIngressBackend,
     }),
     resourceRule({

@@ -3,6 +3,7 @@
  * records and guard rails that make an incident traceable.
  */
 import { Policies } from "@pulumi/policy";
+import { OMITTED_DESYNC_MITIGATION_MODE } from "../shared/aws-defaults";
 import { LB_TOKENS } from "../shared/tokens";
 import { CheckContext, isTrue, isUnknown, oneOf, param, resourceRule, securityHub } from "../framework";
 
@@ -31,14 +32,13 @@ function checkDesync({ props, config, report }: CheckContext<{ allowedModes: str
     if (isApplication(props) !== true || isUnknown(props.desyncMitigationMode)) {
         return;
     }
-    // AWS applies "defensive" when the property is omitted.
-    const mode = props.desyncMitigationMode ?? "defensive";
+    const mode = props.desyncMitigationMode ?? OMITTED_DESYNC_MITIGATION_MODE;
     if (config.allowedModes.includes(mode)) {
         return;
     }
     report({
         property: "desyncMitigationMode",
-        value: props.desyncMitigationMode ?? "defensive (the AWS default)",
+        value: props.desyncMitigationMode ?? `${OMITTED_DESYNC_MITIGATION_MODE} (the AWS default)`,
         problem: "lets requests that can desynchronise the load balancer and the targets through (HTTP desync)",
         fix: `set desyncMitigationMode to ${oneOf(config.allowedModes)}`,
     });

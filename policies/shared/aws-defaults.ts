@@ -14,7 +14,7 @@ function norm(v: unknown): string | undefined {
  * (terraform-provider-aws internal/service/elbv2/listener.go sets SslPolicy only when given) and
  * AWS picks ELBSecurityPolicy-2016-08, which allows TLS 1.0 (@pulumi/aws lb/listener.d.ts:
  * "Default is `ELBSecurityPolicy-2016-08`"; CloudFormation AWS::ElasticLoadBalancingV2::Listener
- * SslPolicy; /work/shared/reference/alb-tls-facts.md).
+ * SslPolicy).
  */
 export const OMITTED_SSL_POLICY = "ELBSecurityPolicy-2016-08";
 
@@ -33,11 +33,29 @@ export const CLASSIC_ELB_DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08";
 export const LB_CONTROLLER_DEFAULT_SSL_POLICY = "ELBSecurityPolicy-2016-08";
 
 /**
- * An omitted listener protocol: the provider sends HTTP for Application Load Balancers
- * (terraform-provider-aws internal/service/elbv2/listener.go: "Keep previous default of HTTP for
- * Application Load Balancers"); the pack reads every omitted protocol that way.
+ * The AWS Load Balancer Controller's target group protocol without a backend-protocol annotation
+ * (on the backend Service or the Ingress): its `--backend-protocol` default, HTTP
+ * (kubernetes-sigs/aws-load-balancer-controller pkg/ingress/model_build_target_group.go,
+ * buildTargetGroupProtocol; docs/guide/ingress/annotations.md, backend-protocol). Its health check
+ * protocol without a healthcheck-protocol annotation is the target group's protocol
+ * (buildTargetGroupHealthCheckProtocol starts from `tgProtocol`), not HTTP as the annotation table
+ * of the docs says: the code is what runs.
+ */
+export const LB_CONTROLLER_DEFAULT_BACKEND_PROTOCOL = "HTTP";
+
+/**
+ * An omitted listener protocol: the provider sends HTTP when the load balancer ARN is an
+ * Application Load Balancer's (`loadbalancer/app/`), whatever the port (terraform-provider-aws
+ * internal/service/elbv2/listener.go, resourceListenerCreate: `else if strings.Contains(lbARN,
+ * "loadbalancer/app/")` … "Keep previous default of HTTP for Application Load Balancers"), and
+ * nothing otherwise; the pack reads every omitted protocol that way but a gateway listener's.
  */
 export const OMITTED_LISTENER_PROTOCOL = "HTTP";
+
+/** True for a known Application Load Balancer ARN (`…:loadbalancer/app/<name>/<id>`), the provider's own test. */
+export function isApplicationLoadBalancerArn(arn: unknown): boolean {
+    return typeof arn === "string" && arn.includes("loadbalancer/app/");
+}
 
 /**
  * An omitted target group protocol. CreateTargetGroup requires it for instance, ip and alb
@@ -100,6 +118,10 @@ export function listenerProtocolOf(listener: { protocol?: unknown; port?: unknow
     if (given !== undefined) {
         return given;
     }
+    // A known ALB ARN decides before the port: the provider sends HTTP on it even without a port.
+    if (isApplicationLoadBalancerArn(listener.loadBalancerArn)) {
+        return OMITTED_LISTENER_PROTOCOL;
+    }
     return isGatewayLoadBalancerArn(listener.loadBalancerArn) || listener.port === undefined || listener.port === null ? GATEWAY_PROTOCOL : OMITTED_LISTENER_PROTOCOL;
 }
 
@@ -143,7 +165,7 @@ export const OMITTED_TARGET_TYPE = "instance";
 /** An omitted health check port (@pulumi/aws types/input.d.ts TargetGroupHealthCheck.port: "Default is `traffic-port`"). */
 export const OMITTED_HEALTH_CHECK_PORT = "traffic-port";
 
-/** An omitted `mutualAuthentication` block or mode: mTLS off (/work/shared/reference/alb-tls-facts.md; AWS ELB "Mutual authentication with TLS"). */
+/** An omitted `mutualAuthentication` block or mode: mTLS off (ALB user guide, "Mutual authentication with TLS"; CreateListener MutualAuthentication Mode default `off`). */
 export const OMITTED_MTLS_MODE = "off";
 
 /**
@@ -151,3 +173,33 @@ export const OMITTED_MTLS_MODE = "off";
  * guide, task definition parameters, "Runtime platform"; linked from @pulumi/aws TaskDefinitionRuntimePlatform).
  */
 export const OMITTED_CPU_ARCHITECTURE = "X86_64";
+
+/**
+ * What ACM requests when `keyAlgorithm` is left out: RSA_2048 (ACM API RequestCertificate,
+ * KeyAlgorithm: "Default: RSA_2048"; CloudFormation AWS::CertificateManager::Certificate
+ * KeyAlgorithm, the same API call).
+ */
+export const ACM_DEFAULT_KEY_ALGORITHM = "RSA_2048";
+
+/**
+ * CloudFront's protocols to a custom origin when a CloudFormation-shaped distribution
+ * (aws-native) leaves `OriginSSLProtocols` out: "By default, AWS CloudFormation specifies the
+ * TLSv1 and SSLv3 protocols" (CloudFormation user guide, AWS::CloudFront::Distribution
+ * CustomOriginConfig, OriginSSLProtocols). @pulumi/aws requires the list.
+ */
+export const CLOUDFORMATION_DEFAULT_ORIGIN_SSL_PROTOCOLS: readonly string[] = ["TLSv1", "SSLv3"];
+
+/**
+ * A CloudFormation-shaped VPC origin (aws-native) without `OriginProtocolPolicy` gets
+ * `match-viewer` (CloudFormation user guide, AWS::CloudFront::VpcOrigin VpcOriginEndpointConfig,
+ * OriginProtocolPolicy, "Default: match-viewer"; @pulumi/aws requires the field). For its
+ * `OriginSSLProtocols` neither CloudFormation nor the CloudFront API (VpcOriginEndpointConfig)
+ * documents a default, so the pack does not assume one: it asks for the list.
+ */
+export const CLOUDFORMATION_DEFAULT_VPC_ORIGIN_PROTOCOL_POLICY = "match-viewer";
+
+/**
+ * An Application Load Balancer without `desyncMitigationMode` runs in `defensive` (ELBv2 API,
+ * LoadBalancerAttribute `routing.http.desync_mitigation_mode`: "The default is defensive").
+ */
+export const OMITTED_DESYNC_MITIGATION_MODE = "defensive";

@@ -1,55 +1,9 @@
 import * as assert from "assert";
-import { assertPasses, assertViolation, CERT_ARN, GOOD_POLICY, of, resource, TRUST_STORE_ARN, UNKNOWN, usePackPerTest } from "./fixtures";
+import { assertPasses, assertViolation, of, UNKNOWN, usePackPerTest } from "./fixtures";
+import { A, ingress, INGRESS_TOKENS, preview, S, service, SERVICE_TOKEN } from "./fixtures-k8s";
 import { RULES } from "./names";
 
 const { INGRESS, INGRESS_BACKEND, SERVICE, SERVICE_BACKEND } = RULES.kubernetes;
-
-const A = "alb.ingress.kubernetes.io/";
-const S = "service.beta.kubernetes.io/aws-load-balancer-";
-const INGRESS_TOKENS = ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress"];
-const SERVICE_TOKEN = "kubernetes:core/v1:Service";
-
-const drop = (annotations: Record<string, unknown>, ...names: string[]) =>
-    Object.fromEntries(Object.entries(annotations).filter(([k]) => !names.includes(k)));
-
-/** An ALB Ingress: HTTP redirected to HTTPS, an allow-listed policy, HTTPS to the pods, mTLS verify. */
-function ingress(token: string, annotations: Record<string, unknown> = {}, spec: Record<string, unknown> = {}, without: string[] = []) {
-    return resource(token, "web", {
-        apiVersion: "networking.k8s.io/v1", kind: "Ingress",
-        metadata: {
-            name: "web",
-            annotations: drop({
-                [`${A}listen-ports`]: '[{"HTTP": 80}, {"HTTPS": 443}]',
-                [`${A}ssl-redirect`]: "443",
-                [`${A}certificate-arn`]: CERT_ARN,
-                [`${A}ssl-policy`]: GOOD_POLICY,
-                [`${A}backend-protocol`]: "HTTPS",
-                [`${A}healthcheck-protocol`]: "HTTPS",
-                [`${A}mutual-authentication`]: JSON.stringify([{ port: 443, mode: "verify", trustStore: TRUST_STORE_ARN }]),
-                ...annotations,
-            }, ...without),
-        },
-        spec: { ingressClassName: "alb", rules: [], ...spec },
-    });
-}
-
-/** A LoadBalancer Service of the controller: TLS on 443, allow-listed policy, TLS to the pods. */
-function service(annotations: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) {
-    return resource(SERVICE_TOKEN, "web-nlb", {
-        apiVersion: "v1", kind: "Service",
-        metadata: {
-            name: "web-nlb",
-            annotations: {
-                [`${S}type`]: "external",
-                [`${S}ssl-cert`]: CERT_ARN,
-                [`${S}ssl-negotiation-policy`]: GOOD_POLICY,
-                [`${S}backend-protocol`]: "ssl",
-                ...annotations,
-            },
-        },
-        spec: { type: "LoadBalancer", ports: [{ name: "https", port: 443, targetPort: 8443, protocol: "TCP" }], ...spec },
-    });
-}
 
 describe("Kubernetes load balancer policies", () => {
     const pack = usePackPerTest();
@@ -57,34 +11,34 @@ describe("Kubernetes load balancer policies", () => {
     for (const token of INGRESS_TOKENS) {
         describe(`ALB Ingress (${token})`, () => {
             it("accepts HTTPS with ssl-redirect, an allow-listed policy, HTTPS back ends and mTLS verify with a trust store", async () => {
-                const result = await pack().analyze(ingress(token));
+                const result = await preview(pack(), [ingress(token)]);
                 assertPasses(result, INGRESS);
                 assertPasses(result, INGRESS_BACKEND);
             });
 
             it("refuses an HTTP listen port without ssl-redirect", async () => {
                 const plain = ingress(token, {}, {}, [`${A}ssl-redirect`]);
-                assertViolation(await pack().analyze(plain), INGRESS, "mandatory", "serve HTTP:80 in plaintext", "ssl-redirect");
+                assertViolation(await preview(pack(), [plain]), INGRESS, "mandatory", "serve HTTP:80 in plaintext", "ssl-redirect");
             });
 
             it("refuses the controller's default listener (HTTP:80) on an Ingress without certificate", async () => {
                 const bare = ingress(token, {}, {}, [`${A}listen-ports`, `${A}ssl-redirect`, `${A}certificate-arn`]);
-                assertViolation(await pack().analyze(bare), INGRESS, "mandatory", "HTTP:80");
+                assertViolation(await preview(pack(), [bare]), INGRESS, "mandatory", "HTTP:80");
             });
 
             it("refuses the omitted ssl-policy (ELBSecurityPolicy-2016-08) and a TLS 1.0 one", async () => {
                 const omitted = ingress(token, {}, {}, [`${A}ssl-policy`]);
-                assertViolation(await pack().analyze(omitted), INGRESS, "mandatory", "ELBSecurityPolicy-2016-08", "allows TLS 1.0");
-                assertViolation(await pack().analyze(ingress(token, { [`${A}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-0-2021-06" })), INGRESS, "mandatory", "allows TLS 1.0");
+                assertViolation(await preview(pack(), [omitted]), INGRESS, "mandatory", "ELBSecurityPolicy-2016-08", "allows TLS 1.0");
+                assertViolation(await preview(pack(), [ingress(token, { [`${A}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-0-2021-06" })]), INGRESS, "mandatory", "allows TLS 1.0");
             });
 
             it("refuses mutual-authentication verify without a trust store", async () => {
-                assertViolation(await pack().analyze(ingress(token, { [`${A}mutual-authentication`]: '[{"port": 443, "mode": "verify"}]' })), INGRESS, "mandatory",
+                assertViolation(await preview(pack(), [ingress(token, { [`${A}mutual-authentication`]: '[{"port": 443, "mode": "verify"}]' })]), INGRESS, "mandatory",
                     "verifies client certificates against no trust store");
             });
 
             it("refuses HTTP back ends and HTTP health checks, explicit or by the controller's default", async () => {
-                const found = of(await pack().analyze(ingress(token, { [`${A}backend-protocol`]: undefined, [`${A}healthcheck-protocol`]: "HTTP" })), INGRESS_BACKEND);
+                const found = of(await preview(pack(), [ingress(token, { [`${A}backend-protocol`]: undefined, [`${A}healthcheck-protocol`]: "HTTP" })]), INGRESS_BACKEND);
                 assert.deepStrictEqual(found.map((d) => d.enforcementLevel), ["mandatory", "mandatory"], JSON.stringify(found));
                 assert.match(found[0].message, /backend-protocol.*is not set.*forwards requests to the pods over plaintext HTTP \(the controller's default\)/);
                 assert.match(found[1].message, /healthcheck-protocol.*is "HTTP"/);
@@ -94,14 +48,14 @@ describe("Kubernetes load balancer policies", () => {
 
     it("leaves Ingresses of other controllers alone, and judges a configured class name", async () => {
         const nginx = ingress(INGRESS_TOKENS[0], { [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: "nginx" });
-        assertPasses(await pack().analyze(nginx), INGRESS_BACKEND);
+        assertPasses(await preview(pack(), [nginx]), INGRESS_BACKEND);
         await pack().configure({ [INGRESS_BACKEND]: { ingressClasses: ["nginx"] } });
-        assertViolation(await pack().analyze(nginx), INGRESS_BACKEND, "mandatory", '"HTTP"');
+        assertViolation(await preview(pack(), [nginx]), INGRESS_BACKEND, "mandatory", '"HTTP"');
     });
 
     it("reads the legacy kubernetes.io/ingress.class annotation", async () => {
         const legacy = ingress(INGRESS_TOKENS[2], { "kubernetes.io/ingress.class": "alb", [`${A}backend-protocol`]: "HTTP" }, { ingressClassName: undefined });
-        assertViolation(await pack().analyze(legacy), INGRESS_BACKEND, "mandatory", '"HTTP"');
+        assertViolation(await preview(pack(), [legacy]), INGRESS_BACKEND, "mandatory", '"HTTP"');
     });
 
     describe(`LoadBalancer Service (${SERVICE_TOKEN})`, () => {

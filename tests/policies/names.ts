@@ -31,6 +31,7 @@ export const RULES = {
     certificates: {
         VALIDITY: "certificate-validity-bounded",
         RENEWAL: "tls-certificate-early-renewal-window",
+        ACM_KEY: "acm-certificate-key-strength",
     },
     acmpca: {
         PCA: "acmpca-strong-algorithms",
@@ -47,6 +48,10 @@ export const RULES = {
     kms: {
         SECRET_CMK: "secretsmanager-secret-customer-managed-key",
         ROTATION: "kms-key-rotation-enabled",
+    },
+    "resource-policies": {
+        TLS_STORES: "tls-key-store-policy-no-outside-read",
+        STORES: "kms-secret-policy-no-outside-read",
     },
     instances: {
         IMDS: "ec2-imdsv2-required",
@@ -93,6 +98,7 @@ export const RULES = {
         VIEWER_TLS: "cloudfront-viewer-minimum-tls",
         ORIGIN: "cloudfront-origin-https-only",
         ORIGIN_TLS: "cloudfront-origin-tls-protocols",
+        VPC_ORIGIN: "cloudfront-vpc-origin-in-stack",
     },
     "api-gateway": {
         DOMAIN: "apigateway-domain-tls12",

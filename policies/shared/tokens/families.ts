@@ -30,6 +30,7 @@ export const NATIVE = {
     targetGroup: "aws-native:elasticloadbalancingv2:TargetGroup",
     trustStore: "aws-native:elasticloadbalancingv2:TrustStore",
     trustStoreRevocation: "aws-native:elasticloadbalancingv2:TrustStoreRevocation",
+    acmCertificate: "aws-native:certificatemanager:Certificate",
     acmpcaCertificate: "aws-native:acmpca:Certificate",
     acmpcaCertificateAuthority: "aws-native:acmpca:CertificateAuthority",
     autoscalingGroup: "aws-native:autoscaling:AutoScalingGroup",
@@ -42,7 +43,9 @@ export const NATIVE = {
     ecsService: "aws-native:ecs:Service",
     ecsTaskDefinition: "aws-native:ecs:TaskDefinition",
     kmsKey: "aws-native:kms:Key",
+    kmsReplicaKey: "aws-native:kms:ReplicaKey",
     lambdaFunction: "aws-native:lambda:Function",
+    secretsManagerResourcePolicy: "aws-native:secretsmanager:ResourcePolicy",
     secretsManagerSecret: "aws-native:secretsmanager:Secret",
     ssmParameter: "aws-native:ssm:Parameter",
 } as const;
@@ -57,6 +60,7 @@ export const SHAPE_OF: { readonly [token: string]: string } = {
     [NATIVE.targetGroup]: ELBV2.lb.targetGroup,
     [NATIVE.trustStore]: ELBV2.lb.trustStore,
     [NATIVE.trustStoreRevocation]: ELBV2.lb.trustStoreRevocation,
+    [NATIVE.acmCertificate]: TOKENS.acmCertificate,
     [NATIVE.acmpcaCertificate]: TOKENS.acmpcaCertificate,
     [NATIVE.acmpcaCertificateAuthority]: TOKENS.acmpcaCertificateAuthority,
     [NATIVE.autoscalingGroup]: TOKENS.autoscalingGroup,
@@ -69,7 +73,9 @@ export const SHAPE_OF: { readonly [token: string]: string } = {
     [NATIVE.ecsService]: TOKENS.ecsService,
     [NATIVE.ecsTaskDefinition]: TOKENS.ecsTaskDefinition,
     [NATIVE.kmsKey]: TOKENS.kmsKey,
+    [NATIVE.kmsReplicaKey]: TOKENS.kmsReplicaKey,
     [NATIVE.lambdaFunction]: TOKENS.lambdaFunction,
+    [NATIVE.secretsManagerResourcePolicy]: TOKENS.secretsManagerSecretPolicy,
     [NATIVE.secretsManagerSecret]: TOKENS.secretsManagerSecret,
     [NATIVE.ssmParameter]: TOKENS.ssmParameter,
 };
@@ -103,10 +109,22 @@ export const HOP_TOKENS = {
     classicSslNegotiationPolicy: ["aws:elb/sslNegotiationPolicy:SslNegotiationPolicy", "aws:elasticloadbalancing/sslNegotiationPolicy:SslNegotiationPolicy"],
     classicListenerPolicy: ["aws:elb/listenerPolicy:ListenerPolicy", "aws:elasticloadbalancing/listenerPolicy:ListenerPolicy"],
     cloudfrontDistribution: ["aws:cloudfront/distribution:Distribution", "aws-native:cloudfront:Distribution"],
+    // A distribution in multi-tenant mode (CloudFront developer guide, "Understand how multi-tenant
+    // distributions work"); its origins list customOriginConfigs and vpcOriginConfigs.
+    cloudfrontMultitenantDistribution: ["aws:cloudfront/multitenantDistribution:MultitenantDistribution"],
+    // A VPC origin: CloudFront's hop into a private ALB, NLB or instance (CloudFront developer
+    // guide, "Restrict access with VPC origins"), published by both providers.
+    cloudfrontVpcOrigin: ["aws:cloudfront/vpcOrigin:VpcOrigin", "aws-native:cloudfront:VpcOrigin"],
     apiGatewayDomainName: ["aws:apigateway/domainName:DomainName", "aws-native:apigateway:DomainName"],
     apiGatewayV2DomainName: ["aws:apigatewayv2/domainName:DomainName", "aws-native:apigatewayv2:DomainName"],
     k8sIngress: ["kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:networking.k8s.io/v1beta1:Ingress", "kubernetes:extensions/v1beta1:Ingress"],
     k8sService: ["kubernetes:core/v1:Service"],
+    // Which controller reconciles an Ingress, and its parameters (Kubernetes networking.k8s.io
+    // IngressClass; kubernetes-sigs/aws-load-balancer-controller apis/elbv2/v1beta1, a custom
+    // resource whose token @pulumi/kubernetes' apiextensions.CustomResource, ConfigFile and
+    // ConfigGroup all write as `kubernetes:<apiVersion>:<kind>`).
+    k8sIngressClass: ["kubernetes:networking.k8s.io/v1:IngressClass", "kubernetes:networking.k8s.io/v1beta1:IngressClass"],
+    k8sIngressClassParams: ["kubernetes:elbv2.k8s.aws/v1beta1:IngressClassParams"],
 } as const;
 
 /**
