@@ -130,7 +130,6 @@ export const ec2NoPublicIp = resourceRule({
     severity: "high",
     // aws-native:ecs:Service comes in through the family table and reads as TOKENS.ecsService.
     appliesTo: [...IMDS_TYPES, TOKENS.ecsService],
-    exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances, launch configurations or ECS services exempted (reviewed exceptions)." },
     check: ({ resource, family, props, report }) => {
         const fix = "set it to false (or leave it unset in a private subnet) and reach the instances through the load balancer or SSM Session Manager";
         if (resource.type === TOKENS.ecsService) {
