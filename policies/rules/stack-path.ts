@@ -1,12 +1,14 @@
 /**
  * The end-to-end rule: follow every load balancer's request path through the whole stack,
  * listener → actions and listener rules → target groups → what is registered in them → the
- * targets' security groups and their ingress rules, and report each hop that is not TLS, each
- * target security group that admits the backend port from anywhere but the load balancer, and
- * each verify-mode listener whose trust store is not in the stack.
+ * targets' security groups (wherever AWS attaches them: attachments.ts) and their ingress rules,
+ * and report each hop that is not TLS, each target security group that admits the backend port
+ * from anywhere but the load balancer, each Elastic IP on a target, and each verify-mode listener
+ * whose trust store is not in the stack.
  *
  * The graph it walks (indexing, reference resolution, reverse references, attachments, ingress
- * rules) is ../framework/stack-index.ts, stack-graph.ts and ingress.ts; hops are written by path-hops.ts.
+ * rules) is ../framework/stack-index.ts, stack-graph.ts, attachments.ts and ingress.ts; hops are
+ * written by path-hops.ts.
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
@@ -205,12 +207,13 @@ class PathWalker {
             }
         }
         for (const att of this.graph.attachments(tg)) {
-            this.checkTargetSecurityGroups([...path, hop(att.via), ...att.through.map((n) => hop(n))], att, lbSgs);
+            this.checkTargetSecurityGroups([...path, hop(att.via)], att, lbSgs);
+            this.checkPublicAddresses([...path, hop(att.via)], tg, att);
         }
     }
 
     private checkTargetSecurityGroups(path: string[], att: Attachment, lbSgs: Ref[]): void {
-        if (!att.securityGroups || att.ports.length === 0) {
+        if (att.groups.length === 0 || att.ports.length === 0) {
             return;
         }
         const lbGroupNodes = new Set(lbSgs.flatMap((r) => r.nodes));
@@ -219,19 +222,34 @@ class PathWalker {
             return; // A load balancer without security groups (NLB): nothing to compare with.
         }
         const lbNames = [...lbGroupNodes].map((n) => describeResource(n)).join(", ") || [...lbGroupIds].join(", ");
-        const targetGroups = new Set(att.securityGroups.flatMap((r) => r.nodes));
-        for (const sg of targetGroups) {
-            for (const port of att.ports) {
-                for (const { rule, source } of this.foreignSources(lbSgs, lbGroupNodes, lbGroupIds, sg, port)) {
-                    this.finding([...path, hop(sg)], {
-                        resource: rule.owner,
-                        property: source.property,
-                        value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
-                        problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
-                        fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
-                    }, securityGroupWorldIngressWebPortsOnly, source.property);
+        for (const { ref, through } of att.groups) {
+            for (const sg of new Set(ref.nodes)) {
+                for (const port of att.ports) {
+                    for (const { rule, source } of this.foreignSources(lbSgs, lbGroupNodes, lbGroupIds, sg, port)) {
+                        this.finding([...path, ...through.map((n) => hop(n)), hop(sg)], {
+                            resource: rule.owner,
+                            property: source.property,
+                            value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
+                            problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
+                            fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
+                        }, securityGroupWorldIngressWebPortsOnly, source.property);
+                    }
                 }
             }
+        }
+    }
+
+    /** A public address on a target: a way around the load balancer's TLS policy, mutual TLS and security groups. */
+    private checkPublicAddresses(path: string[], tg: Node, att: Attachment): void {
+        for (const { by, property, target, through } of att.addresses) {
+            const top = property.split(/[.[]/)[0];
+            this.finding([...path, ...through.map((n) => hop(n)), hop(by)], {
+                resource: by,
+                property,
+                value: isUnknown(by.props[top]) ? by.props[top] : by.props[top] ?? undefined,
+                problem: `gives ${describeResource(target)}, a target of ${describeResource(tg)}, a public IPv4 address, which reaches the target without the load balancer's TLS policy, mutual TLS and security groups`,
+                fix: "do not attach an Elastic IP to a load balancer target: reach the targets only through the load balancer (and administer them through SSM Session Manager)",
+            });
         }
     }
 
@@ -278,8 +296,10 @@ class PathWalker {
 
 export const e2eTlsPath = stackRule({
     name: "alb-end-to-end-tls-path",
-    description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service / attachment → the targets' security groups. " +
-        "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, verify-mode listeners whose trust store is not in the stack, and FIPS/non-FIPS mixes on one load balancer.",
+    description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service or task set / attachment → " +
+        "the targets' security groups wherever AWS attaches them (launch templates, instances, network interfaces and their attachments, security group attachments of network interfaces, awsvpc tasks). " +
+        "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, an Elastic IP on a target (a way around the load balancer), " +
+        "verify-mode listeners whose trust store is not in the stack, and FIPS/non-FIPS mixes on one load balancer.",
     enforcementLevel: "mandatory",
     severity: "high",
     config: PATH_PARAMS,
