@@ -17,7 +17,7 @@
  * address of it is on the path. An instance's `secondaryNetworkInterfaces` (EC2 secondary
  * networks) take no security group.
  */
-import { TOKENS } from "../shared/tokens";
+import { NATIVE, TOKENS } from "../shared/tokens";
 
 /** A property of `from` naming a resource the target's traffic reaches it through. */
 export interface Link {
@@ -125,8 +125,50 @@ export const JOINS: readonly Join[] = [
     },
 ];
 
+/**
+ * A subnet's public address: EC2 gives the network interface of device index 0 of an instance
+ * launched into a subnet whose public IPv4 addressing attribute is on (`mapPublicIpOnLaunch`; on
+ * by default in default subnets, off in others) a public IPv4 address, unless the launch chooses
+ * itself (`associatePublicIpAddress`); not when the launch names an existing network interface for
+ * device index 0 or more than one interface (EC2 user guide, working-with-ip-addresses.html,
+ * "Assign a public IPv4 address at launch"). ECS awsvpc tasks get one only by `assignPublicIp`
+ * (default DISABLED, whatever the subnet: ECS API AwsVpcConfiguration), which ec2-no-public-ip
+ * judges, and a network interface created on its own gets none from the subnet.
+ */
+export interface Placement {
+    /** The shape that launches instances into subnets (itself, or from the launches its links name). */
+    readonly from: string;
+    /** The property naming the subnets. */
+    readonly subnets: string;
+    readonly source: string;
+}
+
+export const PLACEMENTS: readonly Placement[] = [
+    { from: TOKENS.instance, subnets: "subnetId", source: "instance.html.markdown subnet_id, associate_public_ip_address" },
+    // AWS::EC2::Instance NetworkInterfaces[].SubnetId (aws:ec2/instance's interfaces are existing ones).
+    { from: TOKENS.instance, subnets: "networkInterfaces[].subnetId", source: "CloudFormation AWS::EC2::Instance NetworkInterface SubnetId" },
+    { from: TOKENS.autoscalingGroup, subnets: "vpcZoneIdentifiers", source: "autoscaling_group.html.markdown vpc_zone_identifier" },
+];
+
+/** The subnet shapes whose `mapPublicIpOnLaunch` is read (subnet.html.markdown, default_subnet.html.markdown `map_public_ip_on_launch`; CloudFormation AWS::EC2::Subnet MapPublicIpOnLaunch). */
+export const SUBNETS: readonly string[] = [TOKENS.subnet, TOKENS.defaultSubnet, NATIVE.subnet];
+
+/**
+ * Where a launch chooses the public address of its primary interface: `choice` (a boolean, or the
+ * provider's `"true"`/`"false"` strings) and, when the launch lists network interfaces, where
+ * (`interfaces`, each item's `choice` and `networkInterfaceId`); an instance's
+ * `primaryNetworkInterface` is an existing interface. `associatePublicIpAddress: true` itself is
+ * ec2-no-public-ip's finding.
+ */
+export const LAUNCH_CHOICE: { readonly [shape: string]: { readonly choice: string; readonly interfaces?: string; readonly existingPrimary?: string } } = {
+    [TOKENS.instance]: { choice: "associatePublicIpAddress", interfaces: "networkInterfaces", existingPrimary: "primaryNetworkInterface" },
+    [TOKENS.launchTemplate]: { choice: "associatePublicIpAddress", interfaces: "networkInterfaces" },
+    [TOKENS.launchConfiguration]: { choice: "associatePublicIpAddress" },
+};
+
 /** Every shape the entries name, for the `reads` of the rules that walk them. */
 export const ATTACHMENT_READS: readonly string[] = [...new Set([
     ...LINKS.flatMap((l) => [l.from, l.to]),
     ...JOINS.flatMap((j) => [j.resource, ...(j.attaches?.to ?? []), ...j.onto.flatMap((o) => o.to)]),
+    ...PLACEMENTS.map((p) => p.from), ...SUBNETS, ...Object.keys(LAUNCH_CHOICE),
 ])];

@@ -8,9 +8,9 @@
  * References are resolved by the shared resolver (../framework/stack-index.ts, ../shared/resolver.ts).
  */
 import { LB_TOKENS, TOKENS } from "../shared/tokens";
-import { asArray, asNumber, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
+import { asArray, asBoolean, asNumber, is, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
 import { UNKNOWN } from "../shared/wire";
-import { ATTACHMENT_READS, Join, JOINS, LINKS, Link } from "./attachments";
+import { ATTACHMENT_READS, Join, JOINS, LAUNCH_CHOICE, LINKS, Link, PLACEMENTS, SUBNETS } from "./attachments";
 import { IngressRule, ingressRulesOf } from "./ingress";
 
 /** The shapes {@link StackGraph} reads, for the `reads` of the rules that walk it. */
@@ -34,6 +34,20 @@ export interface PublicAddress {
     readonly through: readonly Node[];
 }
 
+/**
+ * A target launched into a subnet that gives it a public address (attachments.ts PLACEMENTS): the
+ * resource placing it, the property and value naming the subnet, the launch that leaves the choice
+ * to the subnet, and the resources between what is registered and the placing resource.
+ */
+export interface SubnetAddress {
+    readonly by: Node;
+    readonly property: string;
+    readonly value: unknown;
+    readonly subnet: Node;
+    readonly launch: Node;
+    readonly through: readonly Node[];
+}
+
 /** Something registered in a target group, with the security groups and public addresses of its targets. */
 export interface Attachment {
     readonly via: Node;
@@ -43,6 +57,37 @@ export interface Attachment {
     readonly groups: readonly ReachedGroup[];
     /** Public addresses attached to the targets. */
     readonly addresses: readonly PublicAddress[];
+    /** Public addresses the targets' subnets give them. */
+    readonly subnetAddresses: readonly SubnetAddress[];
+}
+
+/**
+ * How a launch (instance, launch template, launch configuration) chooses the public address of its
+ * primary interface (attachments.ts LAUNCH_CHOICE): left to the subnet, none (an existing interface
+ * or several), chosen (`true` is ec2-no-public-ip's finding, `false` keeps none), or unknown.
+ */
+function launchChoice(launch: Node): "subnet" | "none" | "chosen" | "unknown" {
+    const spec = LAUNCH_CHOICE[launch.type];
+    const present = (v: unknown) => v !== undefined && v !== null;
+    const of = (v: unknown) => (isUnknown(v) ? "unknown" : !present(v) ? "subnet" : asBoolean(v) === undefined ? "unknown" : "chosen");
+    if (!spec || (spec.existingPrimary && present(launch.props[spec.existingPrimary]))) {
+        return "none";
+    }
+    if (spec.interfaces && present(launch.props[spec.interfaces])) {
+        const list = launch.props[spec.interfaces];
+        if (isUnknown(list) || asArray(list).some(isUnknown)) {
+            return "unknown";
+        }
+        const nis = asArray(list);
+        if (nis.length > 1 || nis.some((ni) => present(ni?.networkInterfaceId))) {
+            return "none";
+        }
+        if (nis.length === 1) {
+            return of(nis[0]?.[spec.choice]);
+        }
+    }
+    // An instance launched from a template takes the template's choice; the walk does not judge it.
+    return launch.type === TOKENS.instance && present(launch.props.launchTemplate) && !present(launch.props[spec.choice]) ? "unknown" : of(launch.props[spec.choice]);
 }
 
 /** What a walk from one target finds. */
@@ -52,31 +97,36 @@ interface Reach {
 }
 
 /**
- * The values at `path` (`a.b`, `a[].b`) of `props`, and whether an unknown stood in the way (then
- * the reference resolves through the top-level property's dependencies). Absent: none. The last
- * step may hold one value or a list of them, as the resolver's `resolveAll` reads a property.
+ * The values at `path` (`a.b`, `a[].b`) of `props`, each with where it sits (`a[1].b`), and
+ * whether an unknown stood in the way (then the reference resolves through the top-level
+ * property's dependencies). Absent: none. The last step may hold one value or a list of them, as
+ * the resolver's `resolveAll` reads a property.
  */
-function valuesAt(props: Record<string, any>, path: string): { top: string; values: unknown[]; unknown: boolean } {
+function valuesAt(props: Record<string, any>, path: string): { top: string; values: unknown[]; at: string[]; unknown: boolean } {
     const steps = path.split(".");
     const top = steps[0].replace(/\[\]$/, "");
-    let current: unknown[] = [props];
+    let current: { value: unknown; at: string }[] = [{ value: props, at: "" }];
     let unknown = false;
     steps.forEach((step, i) => {
         const key = step.replace(/\[\]$/, "");
-        const next: unknown[] = [];
-        for (const v of current) {
-            const x = v && typeof v === "object" ? (v as Record<string, unknown>)[key] : undefined;
-            for (const item of (step.endsWith("[]") || i === steps.length - 1) && !isUnknown(x) ? asArray(x) : [x]) {
-                if (isUnknown(item)) {
+        const next: typeof current = [];
+        for (const { value, at } of current) {
+            const x = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+            const here = at === "" ? key : `${at}.${key}`;
+            const items = (step.endsWith("[]") || i === steps.length - 1) && Array.isArray(x)
+                ? x.map((item, j) => ({ value: item, at: `${here}[${j}]` }))
+                : [{ value: x, at: here }];
+            for (const item of items) {
+                if (isUnknown(item.value)) {
                     unknown = true;
-                } else if (item !== undefined && item !== null) {
+                } else if (item.value !== undefined && item.value !== null) {
                     next.push(item);
                 }
             }
         }
         current = next;
     });
-    return { top, values: current, unknown };
+    return { top, values: current.map((c) => c.value), at: current.map((c) => c.at), unknown };
 }
 
 /** A numeric port as the provider reads it (`"8443"` too), or `undefined` for unknown/absent/"traffic-port". */
@@ -161,7 +211,7 @@ export class StackGraph {
         const points = (n: Node, prop: string, v: unknown) => this.index.resolve(n, prop, v, is("targetGroup")).nodes.includes(tg);
         const registered = (via: Node, ports: number[], target: Node | undefined): Attachment => {
             if (!target) {
-                return { via, ports, groups: [], addresses: [] };
+                return { via, ports, groups: [], addresses: [], subnetAddresses: [] };
             }
             const reach = this.reach(target);
             const prefix = target === via ? [] : [target];
@@ -169,6 +219,7 @@ export class StackGraph {
                 via, ports,
                 groups: reach.groups.map((g) => ({ ...g, through: [...prefix, ...g.through] })),
                 addresses: reach.addresses.map((a) => ({ ...a, through: [...prefix, ...a.through] })),
+                subnetAddresses: this.subnetAddresses(target).map((a) => ({ ...a, through: prefix })),
             };
         };
         for (const asg of this.asgsByTg.get(tg) ?? []) {
@@ -201,6 +252,37 @@ export class StackGraph {
                     out.push(registered(tg, port !== undefined ? [port] : tgPorts(tg), target));
                 }
             }
+        }
+        return out;
+    }
+
+    /**
+     * The subnets that give the instances `target` launches (itself, or the launch templates and
+     * configurations it links to) a public IPv4 address, per attachments.ts PLACEMENTS: a subnet of
+     * this stack whose `mapPublicIpOnLaunch` is known true, and a launch that leaves the choice to it.
+     */
+    private subnetAddresses(target: Node): Omit<SubnetAddress, "through">[] {
+        const placements = PLACEMENTS.filter((p) => p.from === target.type);
+        if (placements.length === 0) {
+            return [];
+        }
+        const launches = LAUNCH_CHOICE[target.type] ? [target]
+            : [...new Set((this.linksFrom.get(target.type) ?? []).filter((l) => LAUNCH_CHOICE[l.to])
+                .flatMap((l) => this.resolveAt(target, l.path, [l.to]).flatMap((r) => r.nodes)))];
+        const open = launches.filter((l) => launchChoice(l) === "subnet");
+        if (open.length === 0) {
+            return [];
+        }
+        const out: Omit<SubnetAddress, "through">[] = [];
+        for (const placement of placements) {
+            const { top, values, at } = valuesAt(target.props, placement.subnets);
+            values.forEach((value, i) => {
+                for (const subnet of this.index.resolve(target, top, value, (n) => SUBNETS.includes(n.type)).nodes) {
+                    if (asBoolean(subnet.props.mapPublicIpOnLaunch) === true) {
+                        out.push({ by: target, property: at[i], value, subnet, launch: open[0] });
+                    }
+                }
+            });
         }
         return out;
     }

@@ -13,7 +13,7 @@
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
-import { LB_TOKENS } from "../shared/tokens";
+import { LB_TOKENS, TOKENS } from "../shared/tokens";
 import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, violation, ViolationParts, wasFound } from "../framework";
 import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
@@ -241,6 +241,17 @@ class PathWalker {
 
     /** A public address on a target: a way around the load balancer's TLS policy, mutual TLS and security groups. */
     private checkPublicAddresses(path: string[], tg: Node, att: Attachment): void {
+        for (const { by, property, value, subnet, launch, through } of att.subnetAddresses) {
+            const choice = launch === by ? "associatePublicIpAddress is not set" : `${describeResource(launch)} does not set associatePublicIpAddress`;
+            this.finding([...path, ...through.filter((n) => n !== att.via).map((n) => hop(n))], {
+                resource: by,
+                property,
+                value,
+                problem: `launches targets of ${describeResource(tg)} into ${describeResource(subnet)}, whose mapPublicIpOnLaunch gives each of them a public IPv4 address while ${choice}; ` +
+                    "the address reaches the targets without the load balancer's TLS policy, mutual TLS and security groups",
+                fix: `set associatePublicIpAddress to false${launch.type === TOKENS.launchTemplate ? " on the launch template's network interface (device index 0)" : ""}, or launch the targets into private subnets`,
+            });
+        }
         for (const { by, property, target, through } of att.addresses) {
             const top = property.split(/[.[]/)[0];
             this.finding([...path, ...through.map((n) => hop(n)), hop(by)], {

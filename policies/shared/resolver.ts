@@ -17,7 +17,7 @@
  * The caller filters candidates by type (`accept`) at both steps. `known` says whether the value
  * was known, so an empty answer for a known value means "outside this stack".
  */
-import { TOKENS } from "./tokens";
+import { NATIVE, TOKENS } from "./tokens";
 import { UNKNOWN_SENTINELS } from "./wire";
 
 /** The fields of a resource the resolver reads. */
@@ -52,11 +52,13 @@ const QUOTED_BY_NAME = new Set<string>([TOKENS.autoscalingGroup, TOKENS.launchTe
  * list of strings): an instance by its primary network interface (what
  * `aws_network_interface_sg_attachment` attaches a group to, its docs' own example) and by its
  * private IP, a network interface by its private IPs (an `ip` target of a target group names the
- * address; ELBv2 RegisterTargets `Id`).
+ * address; ELBv2 RegisterTargets `Id`), an aws-native subnet by its `subnetId`.
  */
 const ALSO_QUOTED_BY: { readonly [type: string]: readonly string[] } = {
     [TOKENS.instance]: ["primaryNetworkInterfaceId", "privateIp"],
     [TOKENS.networkInterface]: ["privateIp", "privateIps"],
+    // An aws-native subnet, read in its own shape, carries its id as SubnetId.
+    [NATIVE.subnet]: ["subnetId"],
 };
 
 const unknowns = new Set<unknown>(UNKNOWN_SENTINELS);

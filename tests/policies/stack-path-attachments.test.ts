@@ -7,8 +7,8 @@
  * that every entry of the data has its cases.
  */
 import * as assert from "assert";
-import { JOINS, LINKS } from "../../policies/rules/attachments";
-import { TOKENS, tokensOfShapes } from "../../policies/shared/tokens";
+import { JOINS, LINKS, PLACEMENTS, SUBNETS } from "../../policies/rules/attachments";
+import { NATIVE, TOKENS, tokensOfShapes } from "../../policies/shared/tokens";
 import { Diagnostic } from "../../offline/analyzer/harness";
 import { of, usePackPerTest } from "./fixtures";
 import { asPreview, find, StackResource, toResources, webStack } from "./fixtures-stack";
@@ -294,6 +294,58 @@ const ADDRESS_CASES: readonly AddressCase[] = [
     },
 ];
 
+/** A subnet of each kind the pack reads, giving public addresses at launch (`on`) or not. */
+function subnet(type: string, on: boolean): StackResource {
+    const id = "subnet-0fffffffffffffff1";
+    return type === NATIVE.subnet
+        ? { type, name: "public-a", props: { subnetId: id, vpcId: "vpc-1", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: on } }
+        : { type, name: "public-a", props: { id, arn: `arn:aws:ec2:us-east-1:123456789012:subnet/${id}`, vpcId: "vpc-1", cidrBlock: "10.0.0.0/24", mapPublicIpOnLaunch: on } };
+}
+
+/** A target launched into a subnet that gives it a public address unless the launch (`optOut`) says no. */
+interface SubnetCase {
+    readonly title: string;
+    readonly entry: string;
+    readonly families: readonly Family[];
+    /** The property of the finding, in the placing resource's own names. */
+    readonly property: (family: Family) => string;
+    readonly build: (family: Family, optOut: boolean) => StackResource[];
+}
+
+const SUBNET_ID = "subnet-0fffffffffffffff1";
+
+const SUBNET_CASES: readonly SubnetCase[] = [
+    {
+        title: "an Auto Scaling group whose launch template leaves the address to the subnet", entry: key(TOKENS.autoscalingGroup, "vpcZoneIdentifiers"), families: FAMILIES,
+        property: (f) => (native(f) ? "vpcZoneIdentifier[0]" : "vpcZoneIdentifiers[0]"),
+        build: (f, optOut) => [
+            template(f, { vpcSecurityGroupIds: [CLOSED.id], ...(optOut ? { networkInterfaces: [{ deviceIndex: 0, associatePublicIpAddress: "false", securityGroups: [CLOSED.id] }] } : {}) }, { vpcSecurityGroupIds: [CLOSED.name] }),
+            group(f, { launchTemplate: spec(f, "id"), [native(f) ? "vpcZoneIdentifier" : "vpcZoneIdentifiers"]: [SUBNET_ID] }, { launchTemplate: ["web-lt"], [native(f) ? "vpcZoneIdentifier" : "vpcZoneIdentifiers"]: ["public-a"] }),
+        ],
+    },
+    {
+        title: "an Auto Scaling group whose launch configuration leaves the address to the subnet", entry: key(TOKENS.autoscalingGroup, "vpcZoneIdentifiers"), families: FAMILIES,
+        property: (f) => (native(f) ? "vpcZoneIdentifier[0]" : "vpcZoneIdentifiers[0]"),
+        build: (f, optOut) => {
+            const lc = { imageId: "ami-1", instanceType: "t4g.nano", securityGroups: [CLOSED.id], ...(optOut ? { associatePublicIpAddress: false } : {}) };
+            return native(f)
+                ? [{ type: "aws-native:autoscaling:LaunchConfiguration", name: "web-lc", props: { launchConfigurationName: LC_NAME, ...lc } },
+                    group(f, { launchConfigurationName: LC_NAME, vpcZoneIdentifier: [SUBNET_ID] }, { launchConfigurationName: ["web-lc"], vpcZoneIdentifier: ["public-a"] })]
+                : [{ type: TOKENS.launchConfiguration, name: "web-lc", props: { name: LC_NAME, ...lc } },
+                    group(f, { launchConfiguration: LC_NAME, vpcZoneIdentifiers: [SUBNET_ID] }, { launchConfiguration: ["web-lc"], vpcZoneIdentifiers: ["public-a"] })];
+        },
+    },
+    {
+        title: "an instance in the subnet", entry: key(TOKENS.instance, "subnetId"), families: FAMILIES, property: () => "subnetId",
+        build: (f, optOut) => registered(f, { ...ownGroups(f, CLOSED), subnetId: SUBNET_ID, ...(optOut && !native(f) ? { associatePublicIpAddress: false } : {}),
+            ...(optOut && native(f) ? { networkInterfaces: [{ deviceIndex: "0", associatePublicIpAddress: false, groupSet: [CLOSED.id] }], securityGroupIds: undefined } : {}) }, { ...ownGroupDeps(f, CLOSED), subnetId: ["public-a"] }),
+    },
+    {
+        title: "an instance whose network interface is in the subnet", entry: key(TOKENS.instance, "networkInterfaces[].subnetId"), families: ["aws-native"], property: () => "networkInterfaces[0].subnetId",
+        build: (f, optOut) => registered(f, { networkInterfaces: [{ deviceIndex: "0", subnetId: SUBNET_ID, groupSet: [CLOSED.id], ...(optOut ? { associatePublicIpAddress: false } : {}) }] }, { networkInterfaces: ["public-a", CLOSED.name] }),
+    },
+];
+
 /** The entries one family has no counterpart of, and why. */
 const ONLY: Record<string, { family: Family; why: string }> = {
     [key(TOKENS.instance, "networkInterfaces[].securityGroups")]: { family: "aws-native", why: "aws:ec2/instance's networkInterfaces block names no groups" },
@@ -301,6 +353,7 @@ const ONLY: Record<string, { family: Family; why: string }> = {
     [key(TOKENS.networkInterfaceSecurityGroupAttachment, "networkInterfaceId")]: { family: "aws", why: "CloudFormation has no such resource" },
     [key(TOKENS.networkInterface, "attachments[].instance")]: { family: "aws", why: "AWS::EC2::NetworkInterface has no Attachment" },
     [key(TOKENS.eip, "networkInterface")]: { family: "aws", why: "AWS::EC2::EIP associates by InstanceId only" },
+    [key(TOKENS.instance, "networkInterfaces[].subnetId")]: { family: "aws-native", why: "aws:ec2/instance's networkInterfaces are existing interfaces, with no subnet" },
 };
 
 /** The families an entry must be proven over: aws, and aws-native where a token of that family is read in the shape. */
@@ -316,10 +369,12 @@ describe(`${PATH} follows every way a security group or a public address attache
     const path = async (stack: StackResource[]) => of(await pack().analyzeStack(toResources(stack)), PATH);
 
     it("has a case for every entry of attachments.ts, over every family that has it", () => {
-        const proven = new Set([...CASES.flatMap((c) => c.entries.flatMap((e) => c.families.map((f) => `${e} ${f}`))), ...ADDRESS_CASES.flatMap((c) => c.families.map((f) => `${c.entry} ${f}`))]);
+        const proven = new Set([...CASES.flatMap((c) => c.entries.flatMap((e) => c.families.map((f) => `${e} ${f}`))),
+            ...[...ADDRESS_CASES, ...SUBNET_CASES].flatMap((c) => c.families.map((f) => `${c.entry} ${f}`))]);
         const expected = [
             ...LINKS.map((l) => ({ shape: l.from, entry: key(l.from, l.path) })),
             ...JOINS.flatMap((j) => j.onto.map((o) => ({ shape: j.resource, entry: key(j.resource, o.path) }))),
+            ...PLACEMENTS.map((p) => ({ shape: p.from, entry: key(p.from, p.subnets) })),
         ].flatMap(({ shape, entry }) => familiesOf(shape, entry).map((f) => `${entry} ${f}`));
         assert.deepStrictEqual(expected.filter((e) => !proven.has(e)), []);
     });
@@ -372,6 +427,26 @@ describe(`${PATH} follows every way a security group or a public address attache
             });
         }
     }
+
+    for (const c of SUBNET_CASES) {
+        for (const family of c.families) {
+            it(`refuses ${c.title} that gives public addresses at launch, and accepts the launch that opts out or a subnet that does not (${family})`, async () => {
+                const publicSubnet = subnet(native(family) ? NATIVE.subnet : TOKENS.subnet, true);
+                const found = messagesOf(await path([...front(), publicSubnet, ...c.build(family, false)]));
+                assert.strictEqual(found.length, 1, found.join("\n---\n"));
+                assert.ok(found[0].includes(`): ${c.property(family)} is "${SUBNET_ID}"`) && found[0].includes('Subnet "public-a"') && found[0].includes("mapPublicIpOnLaunch gives each of them a public IPv4 address"), found[0]);
+                assert.deepStrictEqual(messagesOf(await path([...front(), publicSubnet, ...c.build(family, true)])), []);
+                assert.deepStrictEqual(messagesOf(await path([...front(), subnet(publicSubnet.type, false), ...c.build(family, false)])), []);
+            });
+        }
+    }
+
+    it("reads every subnet kind's mapPublicIpOnLaunch, a default subnet's too", async () => {
+        for (const type of SUBNETS) {
+            const found = messagesOf(await path([...front(), subnet(type, true), ...SUBNET_CASES[0].build("aws", false)]));
+            assert.strictEqual(found.length, 1, `${type}: ${found.join("\n---\n")}`);
+        }
+    });
 
     for (const family of FAMILIES) {
         it(`refuses a public address on every task of an ECS task set, and accepts a task set without one (${family})`, async () => {

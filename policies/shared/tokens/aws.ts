@@ -18,6 +18,7 @@ export const TOKENS = {
     cloudwatchLogGroup: "aws:cloudwatch/logGroup:LogGroup",
     ebsVolume: "aws:ebs/volume:Volume",
     defaultSecurityGroup: "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
+    defaultSubnet: "aws:ec2/defaultSubnet:DefaultSubnet",
     eip: "aws:ec2/eip:Eip",
     eipAssociation: "aws:ec2/eipAssociation:EipAssociation",
     flowLog: "aws:ec2/flowLog:FlowLog",

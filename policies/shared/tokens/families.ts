@@ -50,6 +50,9 @@ export const NATIVE = {
     lambdaFunction: "aws-native:lambda:Function",
     secretsManagerSecret: "aws-native:secretsmanager:Secret",
     ssmParameter: "aws-native:ssm:Parameter",
+    // Read in its own shape (no SHAPE_OF entry): only the path rule reads it, for MapPublicIpOnLaunch,
+    // which aws:ec2/subnet names the same; mapping it would make every subnet rule judge it.
+    subnet: "aws-native:ec2:Subnet",
 } as const;
 export type NativeKind = keyof typeof NATIVE;
 
