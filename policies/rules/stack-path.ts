@@ -1,30 +1,26 @@
 /**
  * The end-to-end rule: follow every load balancer's request path through the whole stack,
  * listener → actions and listener rules → target groups → what is registered in them → the
- * targets' security groups (wherever AWS attaches them: attachments.ts) and their ingress rules,
- * and report each hop that is not TLS, each target security group that admits the backend port
- * from anywhere but the load balancer, each Elastic IP on a target, and each verify-mode listener
+ * targets' security groups (wherever AWS attaches them: attachments.ts) and their ingress rules;
+ * report each hop that is not TLS, each target security group admitting the backend port from
+ * anywhere but the load balancer, each public address on a target, each verify-mode listener
  * whose trust store is not in the stack.
  *
- * The graph it walks (indexing, reference resolution, reverse references, attachments, ingress
- * rules) is ../framework/stack-index.ts, stack-graph.ts, attachments.ts and ingress.ts; hops are
- * written by path-hops.ts.
+ * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts, with targets.ts and
+ * ingress.ts); path-hops.ts writes the hops, path-addresses.ts the public addresses.
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
-import { LB_TOKENS, TOKENS } from "../shared/tokens";
+import { LB_TOKENS } from "../shared/tokens";
 import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, violation, ViolationParts, wasFound } from "../framework";
 import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
 import { Attachment, GRAPH_READS, StackGraph } from "./stack-graph";
+import { publicAddressFindings } from "./path-addresses";
 import { IngressRule, Source } from "./ingress";
 import { effectiveHealthCheckProtocol } from "./target-groups";
 import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, securityGroupWorldIngressWebPortsOnly, targetGroupHttps } from "./path-config";
-
-export { forwardTargets } from "./path-hops";
-export { PATH_PARAMS, PathConfig } from "./path-config";
-
 
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
@@ -208,7 +204,9 @@ class PathWalker {
         }
         for (const att of this.graph.attachments(tg)) {
             this.checkTargetSecurityGroups([...path, hop(att.via)], att, lbSgs);
-            this.checkPublicAddresses([...path, hop(att.via)], tg, att);
+            for (const { hops, parts } of publicAddressFindings(tg, att)) {
+                this.finding([...path, hop(att.via), ...hops.map((n) => hop(n))], parts);
+            }
         }
     }
 
@@ -222,45 +220,19 @@ class PathWalker {
             return; // A load balancer without security groups (NLB): nothing to compare with.
         }
         const lbNames = [...lbGroupNodes].map((n) => describeResource(n)).join(", ") || [...lbGroupIds].join(", ");
-        for (const { ref, through } of att.groups) {
-            for (const sg of new Set(ref.nodes)) {
-                for (const port of att.ports) {
-                    for (const { rule, source } of this.foreignSources(lbSgs, lbGroupNodes, lbGroupIds, sg, port)) {
-                        this.finding([...path, ...through.map((n) => hop(n)), hop(sg)], {
-                            resource: rule.owner,
-                            property: source.property,
-                            value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
-                            problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
-                            fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
-                        }, securityGroupWorldIngressWebPortsOnly, source.property);
-                    }
+        // Each group of the targets, with the resources through which it attaches (a group found twice is one problem, two paths).
+        for (const { sg, through } of att.groups.flatMap(({ ref, through }) => [...new Set(ref.nodes)].map((sg) => ({ sg, through })))) {
+            for (const port of att.ports) {
+                for (const { rule, source } of this.foreignSources(lbSgs, lbGroupNodes, lbGroupIds, sg, port)) {
+                    this.finding([...path, ...through.map((n) => hop(n)), hop(sg)], {
+                        resource: rule.owner,
+                        property: source.property,
+                        value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
+                        problem: `admits the backend port ${port} to ${describeResource(sg)} from outside the load balancer's security group (${lbNames})`,
+                        fix: `admit port ${port} only from the load balancer's security group (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups)`,
+                    }, securityGroupWorldIngressWebPortsOnly, source.property);
                 }
             }
-        }
-    }
-
-    /** A public address on a target: a way around the load balancer's TLS policy, mutual TLS and security groups. */
-    private checkPublicAddresses(path: string[], tg: Node, att: Attachment): void {
-        for (const { by, property, value, subnet, launch, through } of att.subnetAddresses) {
-            const choice = launch === by ? "associatePublicIpAddress is not set" : `${describeResource(launch)} does not set associatePublicIpAddress`;
-            this.finding([...path, ...through.filter((n) => n !== att.via).map((n) => hop(n))], {
-                resource: by,
-                property,
-                value,
-                problem: `launches targets of ${describeResource(tg)} into ${describeResource(subnet)}, whose mapPublicIpOnLaunch gives each of them a public IPv4 address while ${choice}; ` +
-                    "the address reaches the targets without the load balancer's TLS policy, mutual TLS and security groups",
-                fix: `set associatePublicIpAddress to false${launch.type === TOKENS.launchTemplate ? " on the launch template's network interface (device index 0)" : ""}, or launch the targets into private subnets`,
-            });
-        }
-        for (const { by, property, target, through } of att.addresses) {
-            const top = property.split(/[.[]/)[0];
-            this.finding([...path, ...through.map((n) => hop(n)), hop(by)], {
-                resource: by,
-                property,
-                value: isUnknown(by.props[top]) ? by.props[top] : by.props[top] ?? undefined,
-                problem: `gives ${describeResource(target)}, a target of ${describeResource(tg)}, a public IPv4 address, which reaches the target without the load balancer's TLS policy, mutual TLS and security groups`,
-                fix: "do not attach an Elastic IP to a load balancer target: reach the targets only through the load balancer (and administer them through SSM Session Manager)",
-            });
         }
     }
 
@@ -307,9 +279,8 @@ class PathWalker {
 
 export const e2eTlsPath = stackRule({
     name: "alb-end-to-end-tls-path",
-    description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service or task set / attachment → " +
-        "the targets' security groups wherever AWS attaches them (launch templates, instances, network interfaces and their attachments, security group attachments of network interfaces, awsvpc tasks). " +
-        "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, an Elastic IP on a target (a way around the load balancer), " +
+    description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service or task set / attachment → the targets' security groups wherever AWS attaches them (launch templates, instances, network interfaces and their attachments, security group attachments of network interfaces, awsvpc tasks). " +
+        "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, a public address on a target (an Elastic IP, or a subnet that gives one at launch), " +
         "verify-mode listeners whose trust store is not in the stack, and FIPS/non-FIPS mixes on one load balancer.",
     enforcementLevel: "mandatory",
     severity: "high",
