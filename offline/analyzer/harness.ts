@@ -78,10 +78,24 @@ export interface PackHandle {
     configure(config: PolicyPackConfigInput): Promise<void>;
     /** Sends `Configure` with `reconciled` as given, unchecked: what a CLI that skipped validation would send. */
     configureReconciled(reconciled: Record<string, ReconciledPolicyConfig>): Promise<void>;
+    /**
+     * Sends `ConfigureStack` as the CLI does once it has started the pack for a stack (pulumi/pulumi
+     * sdk/go/common/resource/plugin/analyzer_plugin.go `NewPolicyAnalyzer`): the stack, project and
+     * organization it runs, and the stack's tags.
+     */
+    configureStack(stack: StackIdentity): Promise<void>;
     getAnalyzerInfo(): Promise<AnalyzerInfo>;
     /** What the pack wrote to stderr so far. */
     stderr(): string;
     close(): Promise<void>;
+}
+
+/** What `ConfigureStack` tells the pack about the stack it analyses. */
+export interface StackIdentity {
+    readonly stack: string;
+    readonly project: string;
+    readonly organization?: string;
+    readonly tags?: Readonly<Record<string, string>>;
 }
 
 /** How long one analyzer call may take before it fails instead of hanging. */
@@ -185,6 +199,17 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
     };
     const configure = async (config: PolicyPackConfigInput): Promise<void> =>
         configureReconciled(reconcileConfig(await getAnalyzerInfo(), config));
+    const configureStack = async (identity: StackIdentity): Promise<void> => {
+        const req = new analyzerpb.AnalyzerStackConfigureRequest();
+        req.setStack(identity.stack);
+        req.setProject(identity.project);
+        req.setOrganization(identity.organization ?? "");
+        const tags = req.getTagsMap();
+        for (const [k, v] of Object.entries(identity.tags ?? {})) {
+            tags.set(k, v);
+        }
+        await unary(client, "configureStack", req);
+    };
 
     const handle: PackHandle = {
         port,
@@ -194,6 +219,7 @@ export async function startPack(options: StartPackOptions = {}): Promise<PackHan
         getAnalyzerInfo,
         configure,
         configureReconciled,
+        configureStack,
         analyze: async (resource) => fromAnalyzeResponse(await unary(client, "analyze", toAnalyzeRequest(resource))),
         analyzeStack: async (resources) => {
             const req = new analyzerpb.AnalyzeStackRequest();

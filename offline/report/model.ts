@@ -67,7 +67,7 @@ export interface PolicyExemption {
     /** The policy whose finding was suppressed. */
     readonly policy: string;
     readonly urn: string;
-    /** `urn …`, `stack "dev"` or `tag key=value`: the entry that applied. */
+    /** `urn … until 2027-06-30` or `stack "e2e-tls/dev" until 2027-06-30`: the entry that applied, with its expiry. */
     readonly selector: string;
     readonly reason: string;
 }

@@ -95,7 +95,7 @@ export async function evaluatePolicies(pack: PackHandle, resources: readonly Rec
     const exemptions: PolicyExemption[] = [];
     for (const v of violations.filter((x) => x.policy === exemptionsApplied.name)) {
         const parsed = parseExemptionMessage(v.message);
-        if (parsed) exemptions.push({ policy: parsed.policy, urn: v.urn, selector: parsed.selector, reason: parsed.reason });
+        if (parsed) exemptions.push({ policy: parsed.policy, urn: v.urn, selector: `${parsed.selector} until ${parsed.expires}`, reason: parsed.reason });
     }
     const reported = violations.filter((x) => x.policy !== exemptionsApplied.name || !parseExemptionMessage(x.message));
     reported.sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));

@@ -1,37 +1,69 @@
 /**
- * Exemptions with reasons: every policy takes an `exemptions` config key, a list of entries that
- * each name exactly one selector (a resource URN, a stack, or a tag) and a reason, the shape of
- * cdk-nag's `NagSuppressions` (`{ id, reason }`, reason at least 10 characters; cdk-nag README,
- * "Suppressing a Rule"). A URN names project and stack, so it cannot collide across stacks the way
- * a logical name does.
+ * Exemptions, decided only by whoever owns the pack's configuration. Every policy takes an
+ * `exemptions` config key: a list of entries, each naming what it exempts, why, and until when.
  *
- * A finding an exemption suppresses is not dropped silently: it is recorded here while the pack
- * analyses the stack, and the advisory policy `policy-exemptions-applied` (last of the pack)
- * reports each one with its reason at `AnalyzeStack`, which the engine calls once after every
- * resource's `Analyze` in the same analyzer process. The exempted finding cannot be re-sent at
- * its own policy's level (a mandatory policy can only report mandatory findings), so the reason
- * shows as an advisory line that never fails a preview.
+ * - What: `urn`, a resource's URN (exact, or with `*` wildcards after its stack and project), or
+ *   `stack`, a project-qualified stack (`<project>/<stack>`). Both are matched against the URN the
+ *   engine gives the resource, `urn:pulumi:<stack>::<project>::…`: the engine builds it from the
+ *   stack and project it runs (a program chooses only the type, parent and name at the end), so
+ *   the audited program cannot name itself into an exemption. A bare stack name (`dev`) is refused:
+ *   it would match every project's `dev`. Nothing is read from the resource's own properties (a
+ *   tag exemption let a team exempt itself by tagging its resources), nor from the stack's tags,
+ *   which the stack's own team sets (`pulumi stack tag set`, `pulumi:tags`).
+ *   @pulumi/policy 1.21 hands a policy no project or stack of its own: `ConfigureStack` carries
+ *   them, but the policy server keeps only the stack tags (server.js `configureStack`); the URN is
+ *   what each `Analyze` and `AnalyzeStack` request carries.
+ * - Why: a `reason` of at least 10 characters, the shape of cdk-nag's `NagSuppressions`
+ *   (`{ id, reason }`; cdk-nag README, "Suppressing a Rule").
+ * - Until when: `expires`, an ISO date (`YYYY-MM-DD`), the last day (UTC) the entry applies. After
+ *   it the entry stops applying: the finding is reported again at its own policy's level, and its
+ *   message names the expired entry, so whoever reads the failed preview knows what to renew or fix.
+ *
+ * A finding an entry suppresses is never hidden: the framework reports it in the same response as
+ * the check that suppressed it, as an advisory line under the name `policy-exemptions-applied`
+ * (../rules/exemptions.ts declares that policy). The line cannot travel at the exempted policy's
+ * own level (a mandatory policy may only report mandatory findings, which would fail the preview),
+ * so it uses @pulumi/policy's object form of `reportViolation`, which sets the diagnostic's policy
+ * name and level (pulumi/pulumi-policy sdk/nodejs/policy/server.ts `makeReportViolationFun`, since
+ * v1.20.0; the pack pins 1.21.0). Because the line comes from the policy that applied the
+ * exemption, nothing in the config can keep one without the other: disabling or exempting
+ * `policy-exemptions-applied` changes nothing (the policy server never consults its level for
+ * these lines), and disabling the exempted policy stops its findings and its exemptions alike.
  */
+import { ReportViolation } from "@pulumi/policy";
 import { describeResource } from "./messages";
 import { Param, param } from "./config";
+import { isIsoDate } from "./schema";
 
 /** The selectors an exemption can name, in the order a message names them. */
-export const EXEMPTION_SELECTORS = ["urn", "stack", "tag"] as const;
+export const EXEMPTION_SELECTORS = ["urn", "stack"] as const;
 export type ExemptionSelector = (typeof EXEMPTION_SELECTORS)[number];
 
 /** Shortest reason accepted, as cdk-nag requires of a suppression's reason. */
 export const MIN_REASON_LENGTH = 10;
 
+/**
+ * A stack or project name as Pulumi allows it: alphanumerics, hyphens, underscores and periods
+ * (pulumi/pulumi sdk/go/common/tokens `IsName`, `ValidateProjectName`; the backends' stack names).
+ */
+const NAME = "[A-Za-z0-9_.-]+";
+
+/** `urn:pulumi:<stack>::<project>::<rest>`: stack and project literal, `*` wildcards in the rest only. */
+export const URN_PATTERN = `^urn:pulumi:${NAME}::${NAME}::[^\\s]+$`;
+
+/** `<project>/<stack>`: a bare stack name would match every project's stack of that name. */
+export const STACK_PATTERN = `^${NAME}/${NAME}$`;
+
 /** One exemption entry of a policy's config. */
 export interface Exemption {
-    /** A resource's full URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+    /** A resource's URN (`urn:pulumi:<stack>::<project>::<type>::<name>`), exact or with `*` after the project. */
     readonly urn?: string;
-    /** A stack name (`dev`), or `<project>/<stack>`. */
+    /** A project-qualified stack, `<project>/<stack>`. */
     readonly stack?: string;
-    /** A tag `key`, with `value` when only that value exempts (read from `tags`, map or list form). */
-    readonly tag?: { readonly key: string; readonly value?: string };
-    /** Why the finding is accepted: who reviewed it, until when. */
+    /** Why the finding is accepted: who reviewed it, which ticket. */
     readonly reason: string;
+    /** The last day the entry applies, `YYYY-MM-DD` (UTC). */
+    readonly expires: string;
 }
 
 /** The `exemptions` key every policy declares (default: none). */
@@ -39,81 +71,99 @@ export const EXEMPTIONS_KEY = "exemptions";
 
 export const exemptionsParam: Param<Exemption[]> = param<Exemption[]>([], {
     type: "array",
-    description: "Reviewed exceptions: each entry names exactly one of urn, stack or tag, and a reason " +
-        `(at least ${MIN_REASON_LENGTH} characters) that the report prints.`,
+    description: "Reviewed exceptions, decided by the owner of this config: each entry names exactly one of urn (exact, or with * after " +
+        "the stack and project) or stack (\"<project>/<stack>\"), a reason (at least " + `${MIN_REASON_LENGTH} characters) and expires ` +
+        "(YYYY-MM-DD, the last day it applies). Each suppressed finding is reported as an advisory policy-exemptions-applied line; " +
+        "after its expiry the finding is reported again, naming the expired entry.",
     items: {
         type: "object",
         additionalProperties: false,
-        required: ["reason"],
-        minProperties: 2,
-        maxProperties: 2,
+        required: ["reason", "expires"],
+        minProperties: 3,
+        maxProperties: 3,
         properties: {
-            urn: { type: "string", pattern: "^urn:pulumi:" },
-            stack: { type: "string", minLength: 1 },
-            tag: {
-                type: "object",
-                additionalProperties: false,
-                required: ["key"],
-                properties: { key: { type: "string", minLength: 1 }, value: { type: "string" } },
-            },
+            urn: { type: "string", pattern: URN_PATTERN },
+            stack: { type: "string", pattern: STACK_PATTERN },
             reason: { type: "string", minLength: MIN_REASON_LENGTH },
+            expires: { type: "string", format: "date" },
         },
     },
 });
 
-/** What an exemption is matched against. */
-export interface Subject {
-    readonly urn: string;
-    readonly props?: Record<string, any>;
-}
-
-/** `urn:pulumi:<stack>::<project>::…` → stack and project. */
-function stackOf(urn: string): { stack: string; project: string } {
+/** `urn:pulumi:<stack>::<project>::…` → `<project>/<stack>`, or `undefined` for anything else. */
+function projectStackOf(urn: string): string | undefined {
     const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
-    return { stack: m?.[1] ?? "", project: m?.[2] ?? "" };
+    return m ? `${m[2]}/${m[1]}` : undefined;
 }
 
-/** The resource's tags as a map: `tags` as a map (aws) or a list of `{key, value}` (aws-native). */
-function tagsOf(props: Record<string, any> | undefined): Map<string, unknown> {
-    const tags = props?.tags;
-    if (Array.isArray(tags)) {
-        return new Map(tags.filter((t) => t && typeof t === "object").map((t) => [t.key ?? t.Key, t.value ?? t.Value]));
-    }
-    return tags && typeof tags === "object" ? new Map(Object.entries(tags)) : new Map();
+/** Today in UTC, `YYYY-MM-DD`: the date an entry's `expires` is compared with. */
+export function todayUtc(now: Date = new Date()): string {
+    return now.toISOString().slice(0, 10);
 }
 
-/** The one selector of a well-formed entry, or `undefined` (a malformed entry exempts nothing). */
-function selectorOf(e: unknown): ExemptionSelector | undefined {
-    if (!e || typeof e !== "object") return undefined;
+/** True when `entry` is well formed: exactly one selector of the right form, a reason, a real expiry date. */
+function wellFormed(e: unknown): e is Exemption {
+    if (!e || typeof e !== "object") return false;
     const entry = e as Record<string, unknown>;
     const named = EXEMPTION_SELECTORS.filter((s) => entry[s] !== undefined);
-    const reasoned = typeof entry.reason === "string" && entry.reason.trim().length >= MIN_REASON_LENGTH;
-    return named.length === 1 && reasoned ? named[0] : undefined;
+    return named.length === 1 &&
+        Object.keys(entry).length === 3 &&
+        (named[0] === "urn" ? typeof entry.urn === "string" && new RegExp(URN_PATTERN).test(entry.urn)
+            : typeof entry.stack === "string" && new RegExp(STACK_PATTERN).test(entry.stack)) &&
+        typeof entry.reason === "string" && entry.reason.trim().length >= MIN_REASON_LENGTH &&
+        isIsoDate(entry.expires);
 }
 
-/** `urn …`, `stack "dev"`, `tag owner=platform`: how a message names the entry. */
-export function describeSelector(e: Exemption): string {
-    if (e.urn !== undefined) return `urn ${e.urn}`;
-    if (e.stack !== undefined) return `stack "${e.stack}"`;
-    return e.tag!.value === undefined ? `tag ${e.tag!.key}` : `tag ${e.tag!.key}=${e.tag!.value}`;
-}
-
-/** The first entry of `entries` that exempts `subject`. Fails closed: malformed entries never match. */
-export function matchExemption(entries: unknown, subject: Subject): Exemption | undefined {
-    if (!Array.isArray(entries)) return undefined;
-    const { stack, project } = stackOf(subject.urn);
-    for (const entry of entries) {
-        const selector = selectorOf(entry);
-        const e = entry as Exemption;
-        if (selector === "urn" && e.urn === subject.urn) return e;
-        if (selector === "stack" && (e.stack === stack || e.stack === `${project}/${stack}`)) return e;
-        if (selector === "tag" && e.tag && typeof e.tag.key === "string") {
-            const tags = tagsOf(subject.props);
-            if (tags.has(e.tag.key) && (e.tag.value === undefined || tags.get(e.tag.key) === e.tag.value)) return e;
-        }
+/** An exact URN, or a pattern whose `*` matches any run of characters. */
+function urnMatches(pattern: string, urn: string): boolean {
+    if (!pattern.includes("*")) {
+        return pattern === urn;
     }
-    return undefined;
+    const re = pattern.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*");
+    return new RegExp(`^${re}$`, "s").test(urn);
 }
+
+/** `urn …` or `stack "shop/dev"`: how a message names the entry. */
+export function describeSelector(e: Exemption): string {
+    return e.urn !== undefined ? `urn ${e.urn}` : `stack "${e.stack}"`;
+}
+
+/** What the entries of a policy decide for one resource. */
+export type ExemptionDecision =
+    /** An entry in force suppresses the finding. */
+    | { readonly applies: Exemption; readonly expired?: undefined }
+    /** Only expired entries match: the finding is reported, naming the entry. */
+    | { readonly applies?: undefined; readonly expired: Exemption }
+    | undefined;
+
+/**
+ * What `entries` decide for the resource of `urn` on `today` (UTC, `YYYY-MM-DD`): the first entry
+ * in force that matches, else the first expired one that matches. Fails closed: a malformed entry
+ * never matches.
+ */
+export function matchExemption(entries: unknown, urn: string, today: string = todayUtc()): ExemptionDecision {
+    if (!Array.isArray(entries)) return undefined;
+    const projectStack = projectStackOf(urn);
+    let expired: Exemption | undefined;
+    for (const entry of entries) {
+        if (!wellFormed(entry)) continue;
+        const hit = entry.urn !== undefined ? urnMatches(entry.urn, urn) : projectStack !== undefined && entry.stack === projectStack;
+        if (!hit) continue;
+        if (entry.expires >= today) return { applies: entry };
+        expired ??= entry;
+    }
+    return expired ? { expired } : undefined;
+}
+
+/** The name, description and severity of the advisory lines that list applied exemptions. */
+export const EXEMPTIONS_REPORT = {
+    name: "policy-exemptions-applied",
+    description: "Lists every finding of this pack that an exemptions entry (by URN or project-qualified stack, with a reason and an expiry) suppressed, " +
+        "the way cdk-nag reports its NagSuppressions. Advisory: an exemption is a reviewed decision, so it is shown, never enforced. " +
+        "Each line is reported by the policy that applied the exemption, in the same response as its check, so neither this policy's level nor an " +
+        "exemption of it can hide one (@pulumi/policy's reportViolation object form sets the line's policy name and level).",
+    severity: "low",
+} as const;
 
 /** A finding an exemption suppressed. */
 export interface AppliedExemption {
@@ -124,34 +174,44 @@ export interface AppliedExemption {
     readonly message: string;
 }
 
-const applied = new Map<string, AppliedExemption>();
-
-/** Records a suppressed finding (once, however often the engine asks). */
-export function recordExemption(a: AppliedExemption): void {
-    applied.set(`${a.policy}\u0000${a.resource.urn}\u0000${a.message}`, a);
-}
-
-/** The findings suppressed since the last call, in the order they were found; clears the record. */
-export function takeExemptions(): AppliedExemption[] {
-    const all = [...applied.values()];
-    applied.clear();
-    return all;
-}
-
-/** The prefix of every exemption message, for readers of the diagnostics (offline report, SARIF). */
+/** The prefix of every exemption line, for readers of the diagnostics (offline report, SARIF). */
 export const EXEMPTED_PREFIX = "exempted: ";
 
-/** `exempted: <policy> on Listener "web" by stack "dev": <reason>. Suppressed: <message>` */
+/** `exempted: <policy> on Listener "web" by stack "shop/dev" until 2027-06-30: <reason> Suppressed: <message>` */
 export function exemptionMessage(a: AppliedExemption): string {
-    return `${EXEMPTED_PREFIX}${a.policy} on ${describeResource(a.resource)} by ${describeSelector(a.exemption)}: ` +
+    return `${EXEMPTED_PREFIX}${a.policy} on ${describeResource(a.resource)} by ${describeSelector(a.exemption)} until ${a.exemption.expires}: ` +
         `${a.exemption.reason.trim()} Suppressed: ${a.message}`;
 }
 
+/** A finding an expired entry no longer suppresses, naming the entry. */
+export function expiredMessage(message: string, e: Exemption): string {
+    return `${message}\nThe exemption by ${describeSelector(e)} expired on ${e.expires} ("${e.reason.trim()}"): ` +
+        "the finding applies again; fix it, or have the owner of the pack's config renew the entry with a new expiry.";
+}
+
 /**
- * The policy, selector and reason an exemption message names (the SDK puts the policy's
- * description on the line before), or `undefined` for any other message.
+ * Reports an applied exemption as an advisory `policy-exemptions-applied` line, through the policy
+ * that applied it (see the module comment). The message starts with the description, as the string
+ * form of `reportViolation` writes every other diagnostic.
  */
-export function parseExemptionMessage(message: string): { policy: string; selector: string; reason: string } | undefined {
-    const m = /^exempted: (\S+) on .+? by (urn \S+|stack "[^"]*"|tag \S+): (.*?) Suppressed: /m.exec(message);
-    return m ? { policy: m[1], selector: m[2], reason: m[3] } : undefined;
+export function reportExemption(reportViolation: ReportViolation, a: AppliedExemption): void {
+    const line = {
+        name: EXEMPTIONS_REPORT.name,
+        description: EXEMPTIONS_REPORT.description,
+        message: `${EXEMPTIONS_REPORT.description}\n${exemptionMessage(a)}`,
+        urn: a.resource.urn,
+        enforcementLevel: "advisory",
+        severity: EXEMPTIONS_REPORT.severity,
+    };
+    // The SDK's type names only the string form; the object form is implemented and tested upstream (server.spec.ts).
+    (reportViolation as unknown as (args: typeof line) => void)(line);
+}
+
+/**
+ * The policy, selector, expiry and reason an exemption line names (the SDK puts the description
+ * on the line before), or `undefined` for any other message.
+ */
+export function parseExemptionMessage(message: string): { policy: string; selector: string; expires: string; reason: string } | undefined {
+    const m = /^exempted: (\S+) on .+? by (urn \S+|stack "[^"]*") until (\d{4}-\d{2}-\d{2}): (.*?) Suppressed: /m.exec(message);
+    return m ? { policy: m[1], selector: m[2], expires: m[3], reason: m[4] } : undefined;
 }

@@ -1,9 +1,9 @@
 /**
  * What the resource rules reported in this analyzer process, so that a stack rule does not report
  * the same problem a second time. The engine sends every resource's `Analyze` before the one
- * `AnalyzeStack`, in the same process (the record of exemptions, ./exemptions.ts, relies on the
- * same order). A resource rule's finding is recorded whether it was reported or suppressed by an
- * exemption: either way the problem has been dealt with once, under the rule that owns it.
+ * `AnalyzeStack`, in the same process. A resource rule's finding is recorded whether it was
+ * reported or suppressed by an exemption (and listed as such, ./exemptions.ts): either way the
+ * problem has been dealt with once, under the rule that owns it.
  *
  * A stack rule asks only about the policies it knows own a problem (the path rule: the listener,
  * target group and health-check rules for plaintext hops, the world-ingress rule for a source

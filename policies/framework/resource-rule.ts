@@ -3,14 +3,14 @@
  * type token, unwraps the unknown-checking proxy, applies config defaults and exemptions, and
  * formats every report the same way.
  */
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
 import { shapeOf, tokensOfShapes } from "../shared/tokens";
-import { recordExemption } from "./exemptions";
+import { expiredMessage, reportExemption } from "./exemptions";
 import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
-import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
+import { claim, defaultConfig, exemptionOf, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
 /** A resource as a check or a report names it. */
@@ -76,19 +76,24 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
     const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {
         const config = configOf(args, defaults, schema);
-        return isExempt(spec, config, args.name)
-            ? undefined
-            : { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
+        return { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
     };
-    // An `exemptions` entry lets the check run and records what it would report (./exemptions.ts).
-    const sender = (ctx: NonNullable<ReturnType<typeof context>>, resource: Located, reportViolation: (message: string, urn?: string) => void) => {
-        const exemption = exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props });
-        const send = exemption
-            ? (message: string) => recordExemption({ policy: spec.name, resource, exemption, message })
-            : (message: string) => reportViolation(message, ctx.resource.urn);
+    // An `exemptions` entry in force lets the check run and reports what it suppressed as an
+    // advisory line; an expired one lets the finding through, naming the entry (./exemptions.ts).
+    // Decided on the first finding only: a resource without findings costs nothing more.
+    const sender = (ctx: ReturnType<typeof context>, resource: Located, reportViolation: ReportViolation) => {
+        const decide = (): ((message: string) => void) => {
+            const decision = exemptionOf(ctx.config, ctx.resource.urn);
+            return decision?.applies
+                ? (message) => reportExemption(reportViolation, { policy: spec.name, resource, exemption: decision.applies, message })
+                : decision?.expired
+                    ? (message) => reportViolation(expiredMessage(message, decision.expired), ctx.resource.urn)
+                    : (message) => reportViolation(message, ctx.resource.urn);
+        };
+        let send: ((message: string) => void) | undefined;
         return (message: string, about: readonly string[] = []) => {
             recordFinding(spec.name, ctx.resource.urn, about);
-            send(message);
+            (send ??= decide())(message);
         };
     };
     const policy: ResourceValidationPolicy = {
@@ -114,7 +119,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
         // A remediation returns the shape's properties: only resources read in their own shape get one.
         policy.remediateResource = (args) => {
             const ctx = tokens.has(args.type) && shapeOf(args.type) === args.type ? context(args) : undefined;
-            return ctx && !exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props }) ? remediate(ctx) : undefined;
+            return ctx && !exemptionOf(ctx.config, ctx.resource.urn)?.applies ? remediate(ctx) : undefined;
         };
     }
     return claim(policy, [...tokens]);

@@ -7,13 +7,27 @@
  * `additionalProperties: false`: the CLI lets unknown keys through (the offline harness refuses
  * them on top). Only the keywords the pack's schemas use are implemented; any other keyword is
  * refused, so a schema this module cannot read fails closed instead of passing everything.
+ * `format` is gojsonschema's: its default format checkers include `date`, a `YYYY-MM-DD` that
+ * Go's `time.Parse("2006-01-02", …)` accepts, so a day that does not exist is refused
+ * (xeipuuv/gojsonschema format_checkers.go, `DateFormatChecker`); formats apply to strings only.
  */
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 does not): JSON Schema's `date` format as gojsonschema reads it. */
+export function isIsoDate(value: unknown): value is string {
+    if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+        return false;
+    }
+    const d = new Date(`${value}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
 
 /** The keywords understood here: those the pack's schemas use (see tests/policies/config-validation.test.ts). */
 const KEYWORDS = new Set([
     "type", "description", "default", "enum", "items", "minItems", "maxItems", "minimum", "maximum",
-    "minLength", "maxLength", "pattern", "properties", "required", "additionalProperties", "minProperties", "maxProperties",
+    "minLength", "maxLength", "pattern", "format", "properties", "required", "additionalProperties", "minProperties", "maxProperties",
 ]);
+
+/** The formats understood here (see the module comment); any other fails closed. */
+const FORMATS: Record<string, (value: string) => boolean> = { date: isIsoDate };
 
 /** The JSON-schema type of `value` as gojsonschema names it (`integer` for whole numbers). */
 function jsonType(value: unknown): string {
@@ -58,6 +72,11 @@ export function schemaErrors(schema: Record<string, any>, value: unknown, at: st
         }
         if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(value)) {
             errors.push(`${at} is ${show(value)}: does not match the pattern ${schema.pattern}`);
+        }
+        if (schema.format !== undefined && !(FORMATS[schema.format]?.(value) ?? false)) {
+            errors.push(FORMATS[schema.format]
+                ? `${at} is ${show(value)}: does not match format "${schema.format}"${schema.format === "date" ? " (a calendar date, YYYY-MM-DD)" : ""}`
+                : `${at}: the schema uses format "${schema.format}", which this validator does not implement`);
         }
     }
     if (type === "object") {

@@ -100,16 +100,19 @@ export const BLOCK_DEVICE_PATHS = [["rootBlockDevice", "blockDeviceMappings"], [
 
 /**
  * An AWS::EC2::Instance as aws:ec2/instance: base64 `userData` is `userDataBase64`, security groups
- * and the public address sit on the network interfaces, volumes in `blockDeviceMappings`. It has no
- * MetadataOptions: IMDS settings come from a launch template, or stay EC2's default (IMDSv1 allowed).
+ * and the public address sit on the network interfaces, volumes in `blockDeviceMappings`, the
+ * launch template is `{ launchTemplateId, launchTemplateName }`. It has no MetadataOptions: IMDS
+ * settings come from a launch template, or stay EC2's default (IMDSv1 allowed).
  */
 export function instance(p: Props): Props {
     const nis = p.networkInterfaces;
     return {
         ...p,
+        id: p.id ?? p.instanceId,
         userData: undefined,
         userDataBase64: p.userData,
         vpcSecurityGroupIds: p.securityGroupIds,
+        launchTemplate: known(p.launchTemplate, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName })),
         networkInterfaces: each(nis, (ni) => ({ ...ni, securityGroups: ni.groupSet })),
         associatePublicIpAddress: known(nis, (l) => asArray(l).map((ni) => (isUnknown(ni) ? ni : ni?.associatePublicIpAddress)).find((v) => v !== undefined)),
         ...blockDevices(p.blockDeviceMappings),
@@ -118,8 +121,9 @@ export function instance(p: Props): Props {
 
 /**
  * An AWS::AutoScaling::LaunchConfiguration as aws:ec2/launchConfiguration: its UserData is base64
- * (`userDataBase64`), its volumes `blockDeviceMappings` as an instance's.
+ * (`userDataBase64`), its volumes `blockDeviceMappings` as an instance's, its name
+ * `launchConfigurationName` (what an Auto Scaling group quotes).
  */
 export function launchConfiguration(p: Props): Props {
-    return { ...p, userData: undefined, userDataBase64: p.userData, ...blockDevices(p.blockDeviceMappings) };
+    return { ...p, name: p.name ?? p.launchConfigurationName, userData: undefined, userDataBase64: p.userData, ...blockDevices(p.blockDeviceMappings) };
 }

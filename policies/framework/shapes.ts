@@ -53,6 +53,14 @@ function attributes(list: unknown): (key: string) => unknown {
     return (key) => (found.has(key) ? found.get(key) : missing);
 }
 
+/**
+ * A CloudFormation ECS `NetworkConfiguration` as aws:ecs's: the awsvpc block's SecurityGroups and
+ * Subnets, and AssignPublicIp, "ENABLED" or "DISABLED" (default DISABLED), as a boolean.
+ */
+function awsvpc(nc: unknown, key: "awsvpcConfiguration" | "awsVpcConfiguration"): unknown {
+    return known(nc, (c) => known(c[key], (vpc) => ({ ...vpc, assignPublicIp: known(vpc.assignPublicIp, (v) => String(v).toUpperCase() === "ENABLED") })));
+}
+
 /** Load balancer attribute keys (ELBv2 API reference, LoadBalancerAttribute). */
 const LB_ATTRIBUTES = {
     dropInvalidHeaderFields: "routing.http.drop_invalid_header_fields.enabled",
@@ -120,7 +128,7 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
         paths: [["healthCheck.protocol", "healthCheckProtocol"], ["healthCheck.enabled", "healthCheckEnabled"], ["healthCheck.port", "healthCheckPort"], ["healthCheck", "healthCheckProtocol"]],
     },
     [NATIVE.securityGroup]: {
-        props: (p) => ({ ...p, id: p.id ?? p.groupId, ingress: each(p.securityGroupIngress, ingressBlock), egress: each(p.securityGroupEgress, ingressBlock) }),
+        props: (p) => ({ ...p, id: p.id ?? p.groupId, name: p.groupName, ingress: each(p.securityGroupIngress, ingressBlock), egress: each(p.securityGroupEgress, ingressBlock) }),
         paths: [["ingress", "securityGroupIngress"], [".cidrBlocks[0]", ".cidrIp"], [".ipv6CidrBlocks[0]", ".cidrIpv6"], [".protocol", ".ipProtocol"]],
     },
     [NATIVE.securityGroupIngress]: {
@@ -142,22 +150,33 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
     [NATIVE.autoscalingGroup]: {
         props: (p) => ({
             ...p,
+            name: p.name ?? p.autoScalingGroupName,
             vpcZoneIdentifiers: p.vpcZoneIdentifier,
             launchTemplate: known(p.launchTemplate, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName })),
+            launchConfiguration: p.launchConfigurationName,
         }),
-        paths: [["vpcZoneIdentifiers", "vpcZoneIdentifier"]],
+        paths: [["vpcZoneIdentifiers", "vpcZoneIdentifier"], ["launchConfiguration", "launchConfigurationName"]],
     },
-    [NATIVE.ecsService]: {
-        // AwsVpcConfiguration.AssignPublicIp is "ENABLED" or "DISABLED" (default DISABLED).
+    // AWS::ECS::Service's NetworkConfiguration.AwsvpcConfiguration, AWS::ECS::TaskSet's .AwsVpcConfiguration.
+    [NATIVE.ecsService]: { props: (p) => ({ ...p, networkConfiguration: awsvpc(p.networkConfiguration, "awsvpcConfiguration") }), paths: [["networkConfiguration.", "networkConfiguration.awsvpcConfiguration."]] },
+    [NATIVE.ecsTaskSet]: {
+        props: (p) => ({ ...p, id: p.id ?? p.awsId, networkConfiguration: awsvpc(p.networkConfiguration, "awsVpcConfiguration") }),
+        paths: [["networkConfiguration.", "networkConfiguration.awsVpcConfiguration."]],
+    },
+    // AWS::EC2::NetworkInterface: GroupSet, PrivateIpAddress, PrivateIpAddresses[].PrivateIpAddress; its id is the CloudFormation Id (awsId).
+    [NATIVE.networkInterface]: {
         props: (p) => ({
             ...p,
-            networkConfiguration: known(p.networkConfiguration, (nc) => known(nc.awsvpcConfiguration, (vpc) => ({
-                ...vpc,
-                assignPublicIp: known(vpc.assignPublicIp, (v) => String(v).toUpperCase() === "ENABLED"),
-            }))),
+            id: p.id ?? p.awsId,
+            securityGroups: p.groupSet,
+            privateIp: p.privateIpAddress ?? p.primaryPrivateIpAddress,
+            privateIps: known(p.privateIpAddresses, (l) => asArray(l).map((a) => (isUnknown(a) ? a : a?.privateIpAddress))),
         }),
-        paths: [["networkConfiguration.", "networkConfiguration.awsvpcConfiguration."]],
+        paths: [["securityGroups", "groupSet"], ["privateIp", "privateIpAddress"]],
     },
+    // AWS::EC2::EIP associates by InstanceId only; AWS::EC2::EIPAssociation names the address EIP (publicIp in aws:ec2).
+    [NATIVE.eip]: { props: (p) => ({ ...p, instance: p.instanceId }), paths: [["instance", "instanceId"]] },
+    [NATIVE.eipAssociation]: { props: (p) => ({ ...p, publicIp: p.publicIp ?? p.eip }), paths: [["publicIp", "eip"]] },
     [NATIVE.ecsTaskDefinition]: {
         // aws:ecs/taskDefinition takes the container definitions as one JSON string.
         props: (p) => ({ ...p, containerDefinitions: known(p.containerDefinitions, (c) => (typeof c === "string" ? c : JSON.stringify(c))) }),

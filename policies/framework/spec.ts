@@ -1,7 +1,8 @@
 /**
  * What every rule of the pack declares, resource and stack rules alike: name, description (what,
  * why, source), default enforcement level, severity, the published control it mirrors, config
- * keys, and the one place exemptions are handled (./exemptions.ts; by logical name, deprecated).
+ * keys, and the one place exemptions are handled (./exemptions.ts: by URN or project-qualified stack,
+ * with a reason and an expiry, from the pack's config only).
  *
  * Severity scale of the pack (the SDK's `Severity`):
  * - `critical`: a private key or credential is disclosed outside the secret store (user data,
@@ -15,8 +16,8 @@
  *   key algorithms ALB mutual TLS cannot use).
  */
 import { EnforcementLevel, Policy, PolicyComplianceFramework, Severity } from "@pulumi/policy";
-import { ConfigOf, defaultsOf, Params, schemaOf, strings } from "./config";
-import { Exemption, EXEMPTIONS_KEY, exemptionsParam, matchExemption, Subject } from "./exemptions";
+import { ConfigOf, defaultsOf, Params, schemaOf } from "./config";
+import { EXEMPTIONS_KEY, exemptionsParam, ExemptionDecision, matchExemption } from "./exemptions";
 import { familiesOf } from "../shared/tokens";
 
 /** A published control a rule mirrors: the SDK's `framework`, `url` and `tags` fields. */
@@ -39,14 +40,8 @@ export interface RuleSpec<P extends Params> {
     readonly control?: Control;
     /** Remediation steps shown by the Pulumi Cloud console. */
     readonly remediationSteps?: string;
-    /** Config keys with their defaults and schemas. */
+    /** Config keys with their defaults and schemas (the framework adds `exemptions` to every rule). */
     readonly config?: P;
-    /**
-     * Deprecated (logical names collide across stacks; use the `exemptions` key every rule has):
-     * a config key listing logical names the rule skips unchecked and unreported, e.g.
-     * `exemptResourceNames`. The framework declares the key (default `[]`) and applies it.
-     */
-    readonly exempt?: { readonly key: string; readonly description: string };
 }
 
 /**
@@ -64,10 +59,9 @@ export function securityHub(id: `${"ACM" | "CloudFront" | "EC2" | "ECS" | "ELB"}
     };
 }
 
-/** The config keys of a spec, its exemption keys included. */
+/** The config keys of a spec, the `exemptions` key included. */
 export function paramsOf<P extends Params>(spec: RuleSpec<P>): Params {
-    const own: Params = { ...(spec.config ?? {}), [EXEMPTIONS_KEY]: exemptionsParam };
-    return spec.exempt ? { ...own, [spec.exempt.key]: strings(`${spec.exempt.description} Deprecated: use ${EXEMPTIONS_KEY}.`) } : own;
+    return { ...(spec.config ?? {}), [EXEMPTIONS_KEY]: exemptionsParam };
 }
 
 /** The spec's config defaults (exemption key included). */
@@ -75,18 +69,9 @@ export function defaultConfig<P extends Params>(spec: RuleSpec<P>): ConfigOf<P> 
     return defaultsOf(paramsOf(spec)) as ConfigOf<P>;
 }
 
-/** True when `name` is listed under the spec's exemption key in `config`. */
-export function isExempt<P extends Params>(spec: RuleSpec<P>, config: ConfigOf<P>, name: string): boolean {
-    if (!spec.exempt) {
-        return false;
-    }
-    const listed = (config as Record<string, unknown>)[spec.exempt.key];
-    return Array.isArray(listed) && listed.includes(name);
-}
-
-/** The `exemptions` entry of `config` that exempts `subject`, if any. */
-export function exemptionOf<P extends Params>(config: ConfigOf<P>, subject: Subject): Exemption | undefined {
-    return matchExemption((config as Record<string, unknown>)[EXEMPTIONS_KEY], subject);
+/** What the `exemptions` entries of `config` decide for the resource of `urn` today. */
+export function exemptionOf<P extends Params>(config: ConfigOf<P>, urn: string): ExemptionDecision {
+    return matchExemption((config as Record<string, unknown>)[EXEMPTIONS_KEY], urn);
 }
 
 /** The SDK fields a spec fills in, shared by resource and stack policies. */

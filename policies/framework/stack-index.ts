@@ -6,7 +6,7 @@
 import { PolicyResource } from "@pulumi/policy";
 import { ReferenceIndex, ResourceRecord, Resolved } from "../shared/resolver";
 import { isType, LB_TOKENS, LbKind, shapeOf, TOKENS } from "../shared/tokens";
-import { adaptProps } from "./shapes";
+import { adaptProps, isAdapted, ownPath } from "./shapes";
 import { raw } from "./values";
 
 /**
@@ -70,15 +70,25 @@ export class StackIndex {
         return out;
     }
 
-    /** What `value` (found under top-level property `property` of `from`) refers to, among nodes `accept` takes. */
+    /**
+     * What `value` (found under top-level property `property` of `from`, in its shape's names)
+     * refers to, among nodes `accept` takes. The engine records dependencies under the resource's
+     * own property names, so a property of an adapted shape is looked up under its own top-level
+     * name (`vpcSecurityGroupIds` of an aws-native launch template under `launchTemplateData`).
+     */
     resolve(from: Node, property: string, value: unknown, accept: (n: Node) => boolean): Ref {
-        return this.refs.resolve(from, property, value, accept);
+        return this.refs.resolve(from, ownTop(from, property), value, accept);
     }
 
     /** Every reference in a list property (a whole-list unknown resolves through dependencies). */
     resolveAll(from: Node, property: string, values: unknown, accept: (n: Node) => boolean): Ref[] {
-        return this.refs.resolveAll(from, property, values, accept);
+        return this.refs.resolveAll(from, ownTop(from, property), values, accept);
     }
+}
+
+/** The top-level property `property` of `from`'s shape is read from, in `from`'s own names. */
+function ownTop(from: Node, property: string): string {
+    return isAdapted(from.token) ? ownPath(from.token, property, raw(from.res.props)).split(/[.[]/)[0] : property;
 }
 
 export const is = (kind: LbKind) => (n: Node) => isType(n.type, kind);

@@ -5,10 +5,10 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { violation, ViolationParts } from "./messages";
-import { recordExemption } from "./exemptions";
+import { expiredMessage, reportExemption } from "./exemptions";
 import { Located, ownToken } from "./resource-rule";
 import { ownPath } from "./shapes";
-import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
+import { claim, defaultConfig, exemptionOf, paramsOf, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
 import { tokensOfShapes } from "../shared/tokens";
 
@@ -60,18 +60,14 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
             return;
         }
         const config = configOf(args, defaults, schema);
-        let props: Map<string, Record<string, any>> | undefined;
+        // An entry in force reports the suppressed finding as an advisory line; an expired one lets it through, naming the entry (./exemptions.ts).
         const send = (resource: Located, message: string) => {
-            if (isExempt(spec, config, resource.name)) {
-                return;
-            }
             const text = ownToken(message, resource.type, tokenOf(resource));
-            props ??= new Map(args.resources.map((r) => [r.urn, r.props]));
-            const exemption = exemptionOf(config, { urn: resource.urn, props: props.get(resource.urn) });
-            if (exemption) {
-                recordExemption({ policy: spec.name, resource, exemption, message: text });
+            const decision = exemptionOf(config, resource.urn);
+            if (decision?.applies) {
+                reportExemption(reportViolation, { policy: spec.name, resource, exemption: decision.applies, message: text });
             } else {
-                reportViolation(text, resource.urn);
+                reportViolation(decision?.expired ? expiredMessage(text, decision.expired) : text, resource.urn);
             }
         };
         let index: StackIndex | undefined;

@@ -55,13 +55,11 @@ export const privateCaCertificateRevokesOnReplace = stackRule({
     name: "private-ca-certificate-revokes-on-replace",
     description: "An end-entity aws:acmpca Certificate issued by a CA that publishes a CRL or OCSP is revoked when it is replaced or destroyed: the provider's Delete calls RevokeCertificate and every argument forces replacement " +
         "(hashicorp/terraform-provider-aws internal/service/acmpca/certificate.go), so each renewal cuts clients off before they hold the new certificate. " +
-        "The analyzer protocol does not carry retainOnDelete (PolicyResourceOptions), which is how a program keeps old certificates until they expire: list such certificates in retainedCertificateNames. CA certificates (templates *CACertificate*) are not checked.",
+        "The analyzer protocol does not carry retainOnDelete (PolicyResourceOptions), which is how a program keeps old certificates until they expire: exempt such certificates by URN in this policy's exemptions, with the reason and an expiry. CA certificates (templates *CACertificate*) are not checked.",
     enforcementLevel: "advisory",
     severity: "high",
     onlyWith: TOKENS.acmpcaCertificate,
     reads: [TOKENS.acmpcaCertificate, TOKENS.acmpcaCertificateAuthority],
-    // Certificates kept on delete (retainOnDelete), which the analyzer protocol does not carry.
-    exempt: { key: "retainedCertificateNames", description: "Logical names of aws:acmpca Certificates created with retainOnDelete: true (so never revoked by Pulumi)." },
     check: ({ index, report }) => {
         for (const cert of index.ofType(TOKENS.acmpcaCertificate)) {
             const template = cert.props.templateArn;
@@ -76,7 +74,7 @@ export const privateCaCertificateRevokesOnReplace = stackRule({
             report(cert, {
                 property: "certificateAuthorityArn", value: cert.props.certificateAuthorityArn,
                 problem: `names ${describeResource(ca)}, which publishes revocation by ${published}; replacing or destroying this certificate revokes it (the provider deletes by RevokeCertificate), so a renewal cuts off clients still using it`,
-                fix: "create the certificate with retainOnDelete: true so replaced certificates expire instead, and list it in retainedCertificateNames",
+                fix: "create the certificate with retainOnDelete: true so replaced certificates expire instead, and have the pack's config exempt it by URN (the analyzer cannot see retainOnDelete)",
             });
         }
     },

@@ -105,9 +105,11 @@ export const ec2Imdsv2Required = resourceRule({
 // ------------------------------------------------------------------------------------------------
 
 /**
- * ECS services on awsvpc: `networkConfiguration.assignPublicIp` (boolean in @pulumi/aws) or, in the
- * CloudFormation shape, `networkConfiguration.awsvpcConfiguration.assignPublicIp` ("ENABLED").
- * A public address on a Fargate task is the same bypass of the load balancer as on an instance.
+ * ECS services and task sets on awsvpc: `networkConfiguration.assignPublicIp` (boolean in
+ * @pulumi/aws; terraform-provider-aws ecs_service and ecs_task_set `assign_public_ip`) or, in the
+ * CloudFormation shape, `networkConfiguration.awsvpcConfiguration.assignPublicIp` ("ENABLED";
+ * `awsVpcConfiguration` for a task set). A public address on a Fargate task is the same bypass of
+ * the load balancer as on an instance.
  */
 function checkEcsPublicIp(native: boolean, props: Record<string, any>, report: (parts: { property: string; value: unknown; problem: string; fix: string }) => void): void {
     // The framework reads an aws-native service in the @pulumi/aws shape (../framework/shapes.ts):
@@ -124,16 +126,15 @@ function checkEcsPublicIp(native: boolean, props: Record<string, any>, report: (
 
 export const ec2NoPublicIp = resourceRule({
     name: "ec2-no-public-ip",
-    description: "Tier instances and ECS tasks must not get a public IP address: the only way in is through the load " +
+    description: "Tier instances and ECS tasks (services and task sets) must not get a public IP address: the only way in is through the load " +
         "balancer, and a public address bypasses its TLS policy, mTLS and security group path.",
     enforcementLevel: "mandatory",
     severity: "high",
-    // aws-native:ecs:Service comes in through the family table and reads as TOKENS.ecsService.
-    appliesTo: [...IMDS_TYPES, TOKENS.ecsService],
-    exempt: { key: "exemptResourceNames", description: "Logical names of launch templates, instances, launch configurations or ECS services exempted (reviewed exceptions)." },
+    // aws-native:ecs:Service and TaskSet come in through the family table and read as the aws:ecs shapes.
+    appliesTo: [...IMDS_TYPES, TOKENS.ecsService, TOKENS.ecsTaskSet],
     check: ({ resource, family, props, report }) => {
         const fix = "set it to false (or leave it unset in a private subnet) and reach the instances through the load balancer or SSM Session Manager";
-        if (resource.type === TOKENS.ecsService) {
+        if (resource.type === TOKENS.ecsService || resource.type === TOKENS.ecsTaskSet) {
             checkEcsPublicIp(family === "aws-native", props, report);
         } else if (resource.type === TOKENS.launchTemplate) {
             asArray(props.networkInterfaces).forEach((nic: any, i) => {

@@ -26,7 +26,6 @@ export const secretsManagerSecretCustomerManagedKey = resourceRule({
     enforcementLevel: "mandatory",
     severity: "medium",
     appliesTo: [TOKENS.secretsManagerSecret],
-    exempt: { key: "exemptResourceNames", description: "Logical names of secrets exempted (reviewed exceptions)." },
     check: ({ props, report }) => {
         const keyId = props.kmsKeyId;
         if (isUnknown(keyId)) {

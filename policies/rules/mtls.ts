@@ -75,7 +75,7 @@ function checkRequired({ props, config, report }: CheckContext<{ requireVerify: 
         problem: mode === "passthrough"
             ? "forwards client certificates unverified, and requireVerify is set"
             : "lets any client connect without a certificate",
-        fix: 'set mutualAuthentication: { mode: "verify", trustStoreArn: <aws.lb.TrustStore arn> }, or list the listener in exemptListenerNames',
+        fix: 'set mutualAuthentication: { mode: "verify", trustStoreArn: <aws.lb.TrustStore arn> }, or, for a public endpoint, have the pack\'s config exempt the listener by URN',
     });
 }
 
@@ -99,7 +99,6 @@ export const policies: Policies = [
         severity: "medium",
         appliesTo: LB_TOKENS.listener,
         config: { requireVerify: flag(false, "Refuse passthrough mode too: only verify counts as mutual TLS.") },
-        exempt: { key: "exemptListenerNames", description: "Logical names of HTTPS listeners that serve the public without client certificates." },
         check: checkRequired,
     }),
 ];

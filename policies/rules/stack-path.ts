@@ -1,12 +1,13 @@
 /**
  * The end-to-end rule: follow every load balancer's request path through the whole stack,
  * listener → actions and listener rules → target groups → what is registered in them → the
- * targets' security groups and their ingress rules, and report each hop that is not TLS, each
- * target security group that admits the backend port from anywhere but the load balancer, and
- * each verify-mode listener whose trust store is not in the stack.
+ * targets' security groups (wherever AWS attaches them: attachments.ts) and their ingress rules;
+ * report each hop that is not TLS, each target security group admitting the backend port from
+ * anywhere but the load balancer, each public address on a target, each verify-mode listener
+ * whose trust store is not in the stack.
  *
- * The graph it walks (indexing, reference resolution, reverse references, attachments, ingress
- * rules) is ../framework/stack-index.ts, stack-graph.ts and ingress.ts; hops are written by path-hops.ts.
+ * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts, with targets.ts and
+ * ingress.ts); path-hops.ts writes the hops, path-addresses.ts the public addresses.
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
@@ -16,13 +17,10 @@ import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup
 import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
 import { Attachment, GRAPH_READS, StackGraph } from "./stack-graph";
+import { publicAddressFindings } from "./path-addresses";
 import { IngressRule, Source } from "./ingress";
 import { effectiveHealthCheckProtocol } from "./target-groups";
 import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, securityGroupWorldIngressWebPortsOnly, targetGroupHttps } from "./path-config";
-
-export { forwardTargets } from "./path-hops";
-export { PATH_PARAMS, PathConfig } from "./path-config";
-
 
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
@@ -205,12 +203,15 @@ class PathWalker {
             }
         }
         for (const att of this.graph.attachments(tg)) {
-            this.checkTargetSecurityGroups([...path, hop(att.via), ...att.through.map((n) => hop(n))], att, lbSgs);
+            this.checkTargetSecurityGroups([...path, hop(att.via)], att, lbSgs);
+            for (const { hops, parts } of publicAddressFindings(tg, att)) {
+                this.finding([...path, hop(att.via), ...hops.map((n) => hop(n))], parts);
+            }
         }
     }
 
     private checkTargetSecurityGroups(path: string[], att: Attachment, lbSgs: Ref[]): void {
-        if (!att.securityGroups || att.ports.length === 0) {
+        if (att.groups.length === 0 || att.ports.length === 0) {
             return;
         }
         const lbGroupNodes = new Set(lbSgs.flatMap((r) => r.nodes));
@@ -219,11 +220,11 @@ class PathWalker {
             return; // A load balancer without security groups (NLB): nothing to compare with.
         }
         const lbNames = [...lbGroupNodes].map((n) => describeResource(n)).join(", ") || [...lbGroupIds].join(", ");
-        const targetGroups = new Set(att.securityGroups.flatMap((r) => r.nodes));
-        for (const sg of targetGroups) {
+        // Each group of the targets, with the resources through which it attaches (a group found twice is one problem, two paths).
+        for (const { sg, through } of att.groups.flatMap(({ ref, through }) => [...new Set(ref.nodes)].map((sg) => ({ sg, through })))) {
             for (const port of att.ports) {
                 for (const { rule, source } of this.foreignSources(lbSgs, lbGroupNodes, lbGroupIds, sg, port)) {
-                    this.finding([...path, hop(sg)], {
+                    this.finding([...path, ...through.map((n) => hop(n)), hop(sg)], {
                         resource: rule.owner,
                         property: source.property,
                         value: source.kind === "group" ? source.ref.value : source.kind === "self" ? true : source.value,
@@ -278,8 +279,9 @@ class PathWalker {
 
 export const e2eTlsPath = stackRule({
     name: "alb-end-to-end-tls-path",
-    description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service / attachment → the targets' security groups. " +
-        "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, verify-mode listeners whose trust store is not in the stack, and FIPS/non-FIPS mixes on one load balancer.",
+    description: "Every request path is TLS from client to target, checked across resources: load balancer → listener → listener rules and actions → target group → Auto Scaling group / ECS service or task set / attachment → the targets' security groups wherever AWS attaches them (launch templates, instances, network interfaces and their attachments, security group attachments of network interfaces, awsvpc tasks). " +
+        "Reports each plaintext hop, target security groups that admit the backend port from anywhere but the load balancer's security groups, a public address on a target (an Elastic IP, or a subnet that gives one at launch), " +
+        "verify-mode listeners whose trust store is not in the stack, and FIPS/non-FIPS mixes on one load balancer.",
     enforcementLevel: "mandatory",
     severity: "high",
     config: PATH_PARAMS,

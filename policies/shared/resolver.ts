@@ -6,9 +6,10 @@
  *
  * Precedence, for a value found under top-level property `property` of `from`:
  * 1. A known string value is matched against the identities other resources carry in their state:
- *    `arn`, `id`, the resource id at the end of an EC2 ARN, and `name` for the types other
- *    resources quote by name (Auto Scaling groups, launch templates and configurations). A match
- *    is exact: it names one resource even inside a list property.
+ *    `arn`, `id`, the resource id at the end of an EC2 ARN, `name` for the types other resources
+ *    quote by name (Auto Scaling groups, launch templates and configurations, security groups),
+ *    and the few further attributes other resources quote ({@link ALSO_QUOTED_BY}). A match is
+ *    exact: it names one resource even inside a list property.
  * 2. Otherwise (an unknown value during preview, a value no resource of the stack carries, or no
  *    value at all) the property's dependencies as the engine records them (`propertyDependencies`,
  *    by URN). They name every resource the whole top-level property came from, so they can only
@@ -16,7 +17,7 @@
  * The caller filters candidates by type (`accept`) at both steps. `known` says whether the value
  * was known, so an empty answer for a known value means "outside this stack".
  */
-import { TOKENS } from "./tokens";
+import { NATIVE, TOKENS } from "./tokens";
 import { UNKNOWN_SENTINELS } from "./wire";
 
 /** The fields of a resource the resolver reads. */
@@ -38,8 +39,27 @@ export interface Resolved<R extends ResourceRecord> {
     readonly known: boolean;
 }
 
-/** Types other resources refer to by name rather than by ARN or id. */
-const QUOTED_BY_NAME = new Set<string>([TOKENS.autoscalingGroup, TOKENS.launchTemplate, TOKENS.launchConfiguration]);
+/**
+ * Types other resources refer to by name rather than by ARN or id. Security groups: an instance's
+ * `securityGroups` and a launch template's `securityGroupNames` list names (terraform-provider-aws
+ * website/docs/r/instance.html.markdown `security_groups`, launch_template.html.markdown
+ * `security_group_names`).
+ */
+const QUOTED_BY_NAME = new Set<string>([TOKENS.autoscalingGroup, TOKENS.launchTemplate, TOKENS.launchConfiguration, TOKENS.securityGroup]);
+
+/**
+ * Attributes besides `arn`, `id` and `name` that other resources quote, per type (a string or a
+ * list of strings): an instance by its primary network interface (what
+ * `aws_network_interface_sg_attachment` attaches a group to, its docs' own example) and by its
+ * private IP, a network interface by its private IPs (an `ip` target of a target group names the
+ * address; ELBv2 RegisterTargets `Id`), an aws-native subnet by its `subnetId`.
+ */
+const ALSO_QUOTED_BY: { readonly [type: string]: readonly string[] } = {
+    [TOKENS.instance]: ["primaryNetworkInterfaceId", "privateIp"],
+    [TOKENS.networkInterface]: ["privateIp", "privateIps"],
+    // An aws-native subnet, read in its own shape, carries its id as SubnetId.
+    [NATIVE.subnet]: ["subnetId"],
+};
 
 const unknowns = new Set<unknown>(UNKNOWN_SENTINELS);
 const isUnknownValue = (v: unknown) => typeof v === "string" && unknowns.has(v);
@@ -60,6 +80,10 @@ export function identities(r: ResourceRecord): string[] {
         if (last) {
             out.push(last);
         }
+    }
+    for (const key of ALSO_QUOTED_BY[r.type] ?? []) {
+        const v = r.props?.[key];
+        out.push(...(Array.isArray(v) ? v : [v]).filter(usable));
     }
     return [...new Set(out)];
 }

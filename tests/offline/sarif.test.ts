@@ -53,7 +53,7 @@ describe("SARIF output", () => {
             { policy: "alb-access-logs-enabled", level: "advisory", urn: URN.replace("listener:Listener::web-https", "loadBalancer:LoadBalancer::web"), message: "no logs" },
         ],
         remediations: [],
-        exemptions: [{ policy: "alb-deletion-protection-enabled", urn: URN, selector: 'stack "dev"', reason: REASON }],
+        exemptions: [{ policy: "alb-deletion-protection-enabled", urn: URN, selector: 'stack "e2e-tls/dev" until 2099-12-31', reason: REASON }],
     };
 
     it("describes every policy of the pack as a rule, with its severity in GitHub's band, its control's page and its token families", () => {
@@ -86,7 +86,7 @@ describe("SARIF output", () => {
     it("marks an exempted finding as a suppressed result whose justification is the exemption's reason", () => {
         const exempted = toSarif(report, { stack: "dev" }).runs[0].results[2] as any;
         assert.deepEqual(exempted.suppressions, [{ kind: "external", status: "accepted", justification: REASON }]);
-        assert.match(exempted.message.text, /^Exempted by stack "dev": /);
+        assert.match(exempted.message.text, /^Exempted by stack "e2e-tls\/dev" until 2099-12-31: /);
     });
 
     it("is written by the offline preview with --sarif, which lists the applied exemption with its reason in JSON, text and Markdown", async function () {
@@ -95,13 +95,13 @@ describe("SARIF output", () => {
         const config = path.join(tmp, "policy.json");
         fs.writeFileSync(config, JSON.stringify({
             "alb-listener-mtls-required": { enforcementLevel: "mandatory", requireVerify: true },
-            "alb-deletion-protection-enabled": { exemptions: [{ stack: "dev", reason: REASON }] },
+            "alb-deletion-protection-enabled": { exemptions: [{ stack: "e2e-tls/dev", reason: REASON, expires: "2099-12-31" }] },
         }));
         const [sarif, md] = [path.join(tmp, "out.sarif"), path.join(tmp, "out.md")];
         const json = await runOfflineCommand("preview", ["--stack", "dev", "--config", "mtlsMode=off", "--policy-config", config, "--json", "--sarif", sarif, "--markdown", md]);
         assert.equal(json.code, 1, json.stderr);
         const doc = JSON.parse(json.stdout);
-        assert.deepEqual(doc.policy.exemptions.map((e: any) => [e.policy, e.selector, e.reason]), [["alb-deletion-protection-enabled", 'stack "dev"', REASON]]);
+        assert.deepEqual(doc.policy.exemptions.map((e: any) => [e.policy, e.selector, e.reason]), [["alb-deletion-protection-enabled", 'stack "e2e-tls/dev" until 2099-12-31', REASON]]);
         assert.deepEqual(doc.policy.violations.filter((v: any) => v.policy === "alb-deletion-protection-enabled" || v.policy === "policy-exemptions-applied"), [],
             "the exempted finding is neither a violation nor a second line");
         const log = JSON.parse(fs.readFileSync(sarif, "utf8"));
@@ -109,8 +109,8 @@ describe("SARIF output", () => {
         const results = log.runs[0].results;
         assert.ok(results.some((r: any) => r.ruleId === "alb-listener-mtls-required" && r.level === "error"), "the mandatory finding is an error");
         assert.ok(results.some((r: any) => r.ruleId === "alb-deletion-protection-enabled" && r.suppressions?.[0]?.justification === REASON));
-        assert.match(fs.readFileSync(md, "utf8"), new RegExp(`exempted from \`alb-deletion-protection-enabled\`: .* by stack "dev": ${REASON.replace(/[()]/g, "\\$&")}`));
+        assert.match(fs.readFileSync(md, "utf8"), new RegExp(`exempted from \`alb-deletion-protection-enabled\`: .* by stack "e2e-tls/dev" until 2099-12-31: ${REASON.replace(/[()]/g, "\\$&")}`));
         const text = await runOfflineCommand("preview", ["--stack", "dev", "--policy-config", config]);
-        assert.match(text.stdout, new RegExp(`exempted from alb-deletion-protection-enabled: .* by stack "dev": ${REASON.replace(/[()]/g, "\\$&")}`));
+        assert.match(text.stdout, new RegExp(`exempted from alb-deletion-protection-enabled: .* by stack "e2e-tls/dev" until 2099-12-31: ${REASON.replace(/[()]/g, "\\$&")}`));
     });
 });

@@ -9,6 +9,9 @@ import { RULES } from "./names";
 const { ALLOWLIST } = RULES.listeners;
 const { STRENGTH } = RULES["key-material"];
 const WORLD = "security-group-world-ingress-web-ports-only";
+const LISTENER_URN = "urn:pulumi:dev::e2e-tls::aws:lb/listener:Listener::web-https";
+const REASON = "reviewed by the platform team";
+const EXPIRES = "2027-06-30";
 
 /** Config values the CLI refuses, with the schema rule each breaks. */
 const REFUSED: [string, Record<string, unknown>, RegExp][] = [
@@ -22,11 +25,18 @@ const REFUSED: [string, Record<string, unknown>, RegExp][] = [
     [STRENGTH, { minRsaBits: "2048" }, /minRsaBits is "2048": invalid type, expected integer, given string/],
     [STRENGTH, { allowedEcdsaCurves: ["P256", "p384"] }, /allowedEcdsaCurves\[1\] is "p384": must be one of/],
     // The exemption entries' object schema (policies/framework/exemptions.ts).
-    [ALLOWLIST, { exemptions: [{ urn: "urn:pulumi:dev::e2e-tls::aws:lb/listener:Listener::web-https", reason: "short" }] }, /exemptions\[0\]\.reason is "short": must be at least 10 characters long/],
-    [ALLOWLIST, { exemptions: [{ urn: "web-https", reason: "reviewed by the platform team" }] }, /exemptions\[0\]\.urn is "web-https": does not match the pattern \^urn:pulumi:/],
-    [ALLOWLIST, { exemptions: [{ stack: "dev", tag: { key: "team" }, reason: "reviewed by the platform team" }] }, /exemptions\[0\] has 3 properties: must have at most 2/],
-    [ALLOWLIST, { exemptions: [{ reason: "reviewed by the platform team", name: "web" }] }, /exemptions\[0\]\.name is not allowed/],
-    [ALLOWLIST, { exemptions: [{ tag: { value: "x" }, reason: "reviewed by the platform team" }] }, /exemptions\[0\]\.tag\.key is required/],
+    [ALLOWLIST, { exemptions: [{ urn: LISTENER_URN, reason: "short", expires: EXPIRES }] }, /exemptions\[0\]\.reason is "short": must be at least 10 characters long/],
+    [ALLOWLIST, { exemptions: [{ urn: "web-https", reason: REASON, expires: EXPIRES }] }, /exemptions\[0\]\.urn is "web-https": does not match the pattern \^urn:pulumi:/],
+    [ALLOWLIST, { exemptions: [{ urn: "urn:pulumi:*::e2e-tls::*", reason: REASON, expires: EXPIRES }] }, /exemptions\[0\]\.urn is "urn:pulumi:\*::e2e-tls::\*": does not match the pattern/],
+    [ALLOWLIST, { exemptions: [{ stack: "dev", reason: REASON, expires: EXPIRES }] }, /exemptions\[0\]\.stack is "dev": does not match the pattern/],
+    [ALLOWLIST, { exemptions: [{ stack: "e2e-tls/dev", urn: LISTENER_URN, reason: REASON, expires: EXPIRES }] }, /exemptions\[0\] has 4 properties: must have at most 3/],
+    [ALLOWLIST, { exemptions: [{ reason: REASON, expires: EXPIRES, name: "web" }] }, /exemptions\[0\]\.name is not allowed/],
+    [ALLOWLIST, { exemptions: [{ tag: { key: "team" }, reason: REASON, expires: EXPIRES }] }, /exemptions\[0\]\.tag is not allowed/],
+    [ALLOWLIST, { exemptions: [{ urn: LISTENER_URN, expires: EXPIRES }] }, /exemptions\[0\]\.reason is required/],
+    [ALLOWLIST, { exemptions: [{ urn: LISTENER_URN, reason: REASON }] }, /exemptions\[0\]\.expires is required/],
+    [ALLOWLIST, { exemptions: [{ urn: LISTENER_URN, reason: REASON, expires: "2026-02-30" }] }, /exemptions\[0\]\.expires is "2026-02-30": does not match format "date"/],
+    [ALLOWLIST, { exemptions: [{ urn: LISTENER_URN, reason: REASON, expires: "2026-6-30" }] }, /exemptions\[0\]\.expires is "2026-6-30": does not match format "date"/],
+    [ALLOWLIST, { exemptions: [{ urn: LISTENER_URN, reason: REASON, expires: 20270101 }] }, /exemptions\[0\]\.expires is 20270101: invalid type, expected string/],
 ];
 
 describe("policy pack config is validated like the Pulumi CLI", () => {
@@ -54,7 +64,7 @@ describe("policy pack config is validated like the Pulumi CLI", () => {
     it("accepts values of the right types, and every policy's defaults", () => {
         assert.doesNotThrow(() => reconcileConfig(info, {}));
         assert.doesNotThrow(() => reconcileConfig(info, {
-            [ALLOWLIST]: { minimumTlsVersion: "1.3", fipsOnly: true, exemptions: [{ stack: "dev", reason: "reviewed by the platform team" }] },
+            [ALLOWLIST]: { minimumTlsVersion: "1.3", fipsOnly: true, exemptions: [{ stack: "e2e-tls/dev", reason: REASON, expires: EXPIRES }, { urn: "urn:pulumi:dev::e2e-tls::*::web-*", reason: REASON, expires: EXPIRES }] },
             [WORLD]: { allowedWorldPorts: [443] }, [STRENGTH]: { minRsaBits: 3072 },
         }));
     });

@@ -173,10 +173,11 @@ describe("deployability: network and Private CA stack rules", () => {
             assertViolation(await analyze([ca({ revocationConfiguration: { ocspConfiguration: { enabled: true } } }), cert()]), REVOKE, "advisory", "by OCSP");
         });
 
-        it("accepts certificates of a CA without revocation, unknown revocation, or listed as retained", async () => {
+        it("accepts certificates of a CA without revocation, unknown revocation, or exempted by URN as retained on delete", async () => {
             assert.deepStrictEqual(of(await analyze([ca(), cert()]), REVOKE), []);
             assert.deepStrictEqual(of(await analyze([ca({ revocationConfiguration: UNKNOWN }), cert()]), REVOKE), []);
-            await pack().configure({ [REVOKE]: { retainedCertificateNames: ["leaf"] } });
+            const leaf = toResources([ca(crl), cert()])[1].urn;
+            await pack().configure({ [REVOKE]: { exemptions: [{ urn: leaf, reason: "Created with retainOnDelete: true (ADR-12)", expires: "2099-12-31" }] } });
             assert.deepStrictEqual(of(await analyze([ca(crl), cert()]), REVOKE), []);
         });
     });

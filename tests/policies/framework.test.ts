@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { exemptionsParam, flag, resourceRule, stackRule, strings } from "../../policies/framework";
+import { EXEMPTIONS_REPORT, exemptionsParam, flag, resourceRule, stackRule, strings } from "../../policies/framework";
 import { NATIVE } from "../../policies/shared/tokens";
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
@@ -13,19 +13,24 @@ const SG = "aws:ec2/securityGroup:SecurityGroup";
 const SUBNET = "aws:ec2/subnet:Subnet";
 const urn = (type: string, name: string) => `urn:pulumi:test::e2e-tls::${type}::${name}`;
 
-type Sent = { message: string; urn?: string };
+/** What a policy sent: the string form (message, urn), or the object form's policy name and level too. */
+type Sent = { message: string; urn?: string; name?: string; enforcementLevel?: string };
+
+/** The policy server's reportViolation, both forms (@pulumi/policy server.js makeReportViolationFun). */
+const recorder = (sent: Sent[]) => (message: string | Sent, u?: string) =>
+    sent.push(typeof message === "object" ? { message: message.message, urn: message.urn, name: message.name, enforcementLevel: message.enforcementLevel } : { message, urn: u });
 
 async function runResource(policy: ResourceValidationPolicy, type: string, name: string, props: Record<string, any>, config: object = {}): Promise<Sent[]> {
     const sent: Sent[] = [];
     const args: any = { type, name, urn: urn(type, name), props, getConfig: () => config };
-    await (policy.validateResource as Function)(args, (message: string, u?: string) => sent.push({ message, urn: u }));
+    await (policy.validateResource as Function)(args, recorder(sent));
     return sent;
 }
 
 function runStack(policy: StackValidationPolicy, resources: Partial<PolicyResource>[], config: object = {}): Sent[] {
     const sent: Sent[] = [];
     const args: any = { resources: resources.map((r) => ({ props: {}, propertyDependencies: {}, dependencies: [], ...r })), getConfig: () => config };
-    (policy.validateStack as Function)(args, (message: string, u?: string) => sent.push({ message, urn: u }));
+    (policy.validateStack as Function)(args, recorder(sent));
     return sent;
 }
 
@@ -37,7 +42,6 @@ const rule = resourceRule({
     severity: "low",
     appliesTo: [LT],
     config: { strict: flag(true, "Report even small things.") },
-    exempt: { key: "exemptResourceNames", description: "Names skipped." },
     check: ({ resource, props, config, report }) => {
         checked.push(resource.name);
         if (config.strict && props.bad !== undefined) {
@@ -55,7 +59,6 @@ const stack = stackRule({
     onlyWith: SG,
     reads: [SG],
     config: { names: strings("Unused.") },
-    exempt: { key: "exemptResourceNames", description: "Names skipped." },
     check: ({ index, report }) => {
         stackChecks.push(index.nodes.length);
         for (const sg of index.ofType(SG)) {
@@ -77,12 +80,11 @@ const subnets = stackRule({
 describe("the policy framework", () => {
     beforeEach(() => checked.splice(0));
 
-    it("publishes each config key with its default, the exemption keys included, and the spec's severity", () => {
+    it("publishes each config key with its default, the exemption key included, and the spec's severity", () => {
         assert.deepStrictEqual(rule.configSchema, {
             properties: {
                 strict: { type: "boolean", description: "Report even small things.", default: true },
                 exemptions: { ...exemptionsParam.schema, default: [] },
-                exemptResourceNames: { type: "array", items: { type: "string" }, description: "Names skipped. Deprecated: use exemptions.", default: [] },
             },
         });
         assert.strictEqual(rule.severity, "low");
@@ -101,12 +103,15 @@ describe("the policy framework", () => {
         assert.deepStrictEqual(await runResource(rule, LT, "tier", { bad: 1 }, { strict: false }), [], "config the engine sends wins");
     });
 
-    it("skips resources listed under the exemption key, in resource and stack rules alike", async () => {
-        assert.deepStrictEqual(await runResource(rule, LT, "tier", { bad: 1 }, { exemptResourceNames: ["tier"] }), []);
-        assert.deepStrictEqual(checked, [], "an exempt resource is not even checked");
+    it("exempts by URN alone, in resource and stack rules alike, sending the line as the advisory exemptions policy", async () => {
+        const entry = (u: string) => ({ exemptions: [{ urn: u, reason: "Reviewed by the platform team", expires: "2099-12-31" }] });
+        const sent = await runResource(rule, LT, "tier", { bad: 1 }, entry(urn(LT, "tier")));
+        assert.deepStrictEqual(checked, ["tier"], "an exempted resource is still checked");
+        assert.deepStrictEqual(sent.map((s) => [s.name, s.enforcementLevel, s.urn]), [[EXEMPTIONS_REPORT.name, "advisory", urn(LT, "tier")]]);
+        assert.match(sent[0].message, /\nexempted: test-rule on LaunchTemplate "tier" by urn \S+ until 2099-12-31: Reviewed by the platform team Suppressed: LaunchTemplate "tier"/);
         const groups = [{ type: SG, name: "a", urn: urn(SG, "a"), props: { ingress: [] } }, { type: SG, name: "b", urn: urn(SG, "b"), props: { ingress: [] } }];
-        assert.deepStrictEqual(runStack(stack, groups).map((s) => s.urn), [urn(SG, "a"), urn(SG, "b")]);
-        assert.deepStrictEqual(runStack(stack, groups, { exemptResourceNames: ["a"] }).map((s) => s.urn), [urn(SG, "b")]);
+        assert.deepStrictEqual(runStack(stack, groups).map((s) => [s.name, s.urn]), [[undefined, urn(SG, "a")], [undefined, urn(SG, "b")]]);
+        assert.deepStrictEqual(runStack(stack, groups, entry(urn(SG, "a"))).map((s) => [s.name, s.urn]), [[EXEMPTIONS_REPORT.name, urn(SG, "a")], [undefined, urn(SG, "b")]]);
     });
 
     const pulumiType = (policy: StackValidationPolicy) => (policy.validateStack as unknown as { __pulumiType?: string }).__pulumiType;

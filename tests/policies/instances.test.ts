@@ -119,7 +119,7 @@ describe("instance policies", () => {
 
         it("reports nothing while the flag is unknown, and skips exempted resources", async () => {
             assert.deepStrictEqual(of(await pack().analyze(instance({ associatePublicIpAddress: UNKNOWN })), PUBLIC_IP), []);
-            await pack().configure({ [PUBLIC_IP]: { exemptResourceNames: ["box"] } });
+            await pack().configure({ [PUBLIC_IP]: { exemptions: [{ urn: instance().urn, reason: "Bastion host, reviewed by platform-sec", expires: "2099-12-31" }] } });
             assertPasses(await pack().analyze(instance({ associatePublicIpAddress: true })), PUBLIC_IP);
         });
     });

@@ -35,9 +35,10 @@ describe("the stores that hold the keys", () => {
             assert.deepStrictEqual(of(await pack().analyze(resource(SECRET, "backend-tls", { kmsKeyId: UNKNOWN })), SECRET_CMK), []);
         });
 
-        it("skips secrets exempted by config", async () => {
-            await pack().configure({ [SECRET_CMK]: { exemptResourceNames: ["legacy"] } });
-            assertPasses(await pack().analyze(resource(SECRET, "legacy", {})), SECRET_CMK);
+        it("skips secrets the config exempts by URN", async () => {
+            const legacy = resource(SECRET, "legacy", {});
+            await pack().configure({ [SECRET_CMK]: { exemptions: [{ urn: legacy.urn, reason: "Legacy secret, migration ticket SEC-42", expires: "2099-12-31" }] } });
+            assertPasses(await pack().analyze(legacy), SECRET_CMK);
         });
     });
 

@@ -67,9 +67,10 @@ describe("mutual TLS policies", () => {
             assertViolation(await pack().analyze(passthrough), REQUIRED, "advisory", "forwards client certificates unverified");
         });
 
-        it("skips exempt listeners and HTTP redirect listeners", async () => {
-            await pack().configure({ [REQUIRED]: { enforcementLevel: "mandatory", exemptListenerNames: ["web-https"] } });
-            assertPasses(await pack().analyze(httpsListener({ mutualAuthentication: undefined })), REQUIRED);
+        it("skips listeners the config exempts by URN, and HTTP redirect listeners", async () => {
+            const publicListener = httpsListener({ mutualAuthentication: undefined });
+            await pack().configure({ [REQUIRED]: { enforcementLevel: "mandatory", exemptions: [{ urn: publicListener.urn, reason: "Public endpoint, reviewed by platform-sec", expires: "2099-12-31" }] } });
+            assertPasses(await pack().analyze(publicListener), REQUIRED);
             assertPasses(await pack().analyze(httpRedirectListener()), REQUIRED);
         });
     });

@@ -30,11 +30,20 @@ const anyNode = () => true;
 
 describe("the reference resolver", () => {
     it("names a resource by its ARN, its id, an EC2 ARN's resource id, and by name only for the types quoted by name", () => {
-        assert.deepStrictEqual(identities(sg), ["arn:aws:ec2:us-east-1:1:security-group/sg-0tier", "sg-0tier"]);
+        assert.deepStrictEqual(identities(sg), ["arn:aws:ec2:us-east-1:1:security-group/sg-0tier", "sg-0tier", "tier"], "security groups are quoted by name");
         assert.deepStrictEqual(identities(rec(SG, "x", { arn: "arn:aws:ec2:us-east-1:1:security-group/sg-0x" })), ["arn:aws:ec2:us-east-1:1:security-group/sg-0x", "sg-0x"]);
         assert.deepStrictEqual(identities(lt), ["lt-0abc", "tier-lt"], "launch templates are quoted by name");
         assert.deepStrictEqual(identities(role), ["arn:aws:iam::1:role/tier"], "a role's name is not an identity");
         assert.deepStrictEqual(identities(rec(TG, "x", { arn: UNKNOWN, id: "" })), [], "unknown and empty values identify nothing");
+    });
+
+    it("names an instance by its primary network interface and private IP, and a network interface by its private IPs", () => {
+        const instance = rec("aws:ec2/instance:Instance", "web", { id: "i-0web", primaryNetworkInterfaceId: "eni-0primary", privateIp: "10.0.1.5" });
+        const eni = rec("aws:ec2/networkInterface:NetworkInterface", "extra", { id: "eni-0extra", privateIp: "10.0.1.6", privateIps: ["10.0.1.6", "10.0.1.7"] });
+        assert.deepStrictEqual(identities(instance), ["i-0web", "eni-0primary", "10.0.1.5"]);
+        assert.deepStrictEqual(identities(eni), ["eni-0extra", "10.0.1.6", "10.0.1.7"]);
+        const attachment = rec("aws:ec2/networkInterfaceSecurityGroupAttachment:NetworkInterfaceSecurityGroupAttachment", "a", {});
+        assert.deepStrictEqual(new ReferenceIndex([instance, eni, attachment]).resolve(attachment, "networkInterfaceId", "eni-0primary", anyNode).nodes, [instance]);
     });
 
     it("prefers a known value over the property's dependencies, so one item of a list names one resource", () => {

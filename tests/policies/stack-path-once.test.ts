@@ -107,7 +107,7 @@ describe("one finding per problem across the pack: resource rules and the path r
     it("does not raise again a hop whose owner's exemption suppressed it: the exemption is listed once", async () => {
         const resources = toResources(foreignStack());
         const tg = resources.find((r) => r.name === "web-tg")!;
-        await pack().configure({ [TG_HTTPS]: { exemptions: [{ urn: tg.urn, reason: "TLS pass-through reviewed by platform team, 2026-12" }] } });
+        await pack().configure({ [TG_HTTPS]: { exemptions: [{ urn: tg.urn, reason: "TLS pass-through reviewed by platform team", expires: "2099-12-31" }] } });
         const result = await wholeRun(resources);
         assert.ok(!result.diagnostics.some((d) => d.policyName !== APPLIED && d.message.includes(PROBLEMS[1].text)), "not reported by any rule");
         assert.strictEqual(of(result, APPLIED).filter((d) => d.message.includes(PROBLEMS[1].text)).length, 1, "listed once as exempted");
