@@ -48,3 +48,20 @@ export function ecrPublicRepository(ref: string): string | undefined {
     const image = parseImageRef(ref);
     return image?.registry === ECR_PUBLIC_REGISTRY ? image.repository : undefined;
 }
+
+/**
+ * The ARN of the ECR repository a private ECR image is in (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>`),
+ * what IAM scopes its pull to (`arn:aws:ecr:<region>:<account>:repository/<name>`,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html#amazonelasticcontainerregistry-resources-for-iam-policies);
+ * undefined for an image of another registry.
+ */
+export function ecrRepositoryArn(ref: string): string | undefined {
+    const image = parseImageRef(ref);
+    const m = image && /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/.exec(image.registry);
+    return m ? `arn:aws:ecr:${m[2]}:${m[1]}:repository/${image!.repository}` : undefined;
+}
+
+/** The registry host of an image (`123456789012.dkr.ecr.us-east-1.amazonaws.com`), else undefined. */
+export function registryOf(ref: string): string | undefined {
+    return parseImageRef(ref)?.registry;
+}

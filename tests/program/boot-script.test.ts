@@ -3,10 +3,15 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { AGENT_RETRY_DELAYS, BOOT_RETRY_PATH, DNF_TRIES, renderUserData } from "../../components/compute/backend/user-data";
+import { applicationOf } from "../../components/compute/application";
+import { validateConfig } from "../../config/index";
 import { tempDir } from "../../offline/loopback/processes";
 import { one, run } from "./support";
 
-const ARGS = { secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:x", region: "us-east-1", backendPort: 9443, appPort: 9080 };
+const ARGS = {
+    secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:x", region: "us-east-1", backendPort: 9443,
+    application: applicationOf(validateConfig({ mtlsClients: ["a"], appPort: 9080 })),
+};
 
 /** Runs `retry <tries> <stub>` from the boot script, with a stub that fails `failures` times first. */
 function retryWithStub(tries: number, failures: number): { status: number | null; calls: number; stderr: string } {
