@@ -95,7 +95,9 @@ function checkSecretReference(name: string, valueFrom: unknown, c: StackConfig, 
     const ref = typeof valueFrom === "string" ? parseSecretReference(valueFrom) : undefined;
     const example = `"arn:aws:secretsmanager:${context.region ?? "us-east-1"}:123456789012:secret:app/db-AbCdEf" (optionally ":password::" to take one JSON key) or "arn:aws:ssm:${context.region ?? "us-east-1"}:123456789012:parameter/app/db-password"`;
     if (!ref) {
-        throw new ConfigError(`${key("appSecrets")} has ${name} = ${show(valueFrom)}, which is not the complete ARN of a Secrets Manager secret or an SSM parameter. Use e.g. ${example}.`);
+        // Something other than an ARN may be the secret itself, given here by mistake: not echoed.
+        const shown = typeof valueFrom === "string" && valueFrom.startsWith("arn:") ? show(valueFrom) : "a value (withheld) that is not an ARN";
+        throw new ConfigError(`${key("appSecrets")} has ${name} = ${shown}, which is not the complete ARN of a Secrets Manager secret or an SSM parameter. Use e.g. ${example}.`);
     }
     // config/regions.ts admits commercial Regions only, whose partition is "aws".
     if (ref.partition !== "aws") {

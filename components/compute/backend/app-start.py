@@ -39,9 +39,11 @@ def run(argv, what, stdin=None, env=None):
 
 
 def tool_env():
-    # The AWS CLI and Docker's own steps run with a minimal environment, never the application's.
-    home = os.environ.get("RUNTIME_DIRECTORY", "/tmp")
-    return {"PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"), "HOME": home, "LANG": "C.UTF-8"}
+    # The AWS CLI and Docker's own steps run with the unit's environment, never the application's
+    # variables; HOME for the CLI's cache (a unit of a transient user has none).
+    env = dict(os.environ)
+    env.setdefault("HOME", os.environ.get("RUNTIME_DIRECTORY", "/tmp"))
+    return env
 
 
 def aws_json(args, region, what):
