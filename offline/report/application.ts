@@ -37,6 +37,6 @@ export function applicationReport(resources: readonly RecordedResource[], output
 export function describeApplication(a: ApplicationReport): string {
     const what = a.source === "demo"
         ? `demo application (the project's Python demo${a.image ? `, image ${a.image}` : ""}): no application given, see README "Run your application"`
-        : a.source === "image" ? `image ${a.image}` : `start command ${JSON.stringify(a.startCommand)} on the tier's AMI`;
+        : a.source === "image" ? `image ${a.image}` : `start command "${a.startCommand}" on the tier's AMI`;
     return `${what}; plain HTTP on port ${a.port} behind the terminator; health check ${a.healthCheck.path} → ${a.healthCheck.codes}`;
 }
