@@ -1,7 +1,7 @@
 /**
- * Container image references of the ECS tier: which registry an image comes from, and where the
- * stack's ECR pull-through cache keeps a copy of it. Pure: config validation and the ECS tier
- * both use it.
+ * Container image references of the tier (the ECS terminator's, the application's in either
+ * mode): which registry an image comes from, its ECR repository, and where the stack's ECR
+ * pull-through cache keeps a copy of it. Pure: config validation and both tiers use it.
  */
 
 /** ECR Public, the upstream registry of the stack's pull-through cache rule. */

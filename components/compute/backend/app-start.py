@@ -104,6 +104,11 @@ def main():
     base = [docker, "--host", "unix:///var/run/docker.sock", "--config", docker_config]
     image = config["image"]
     login = config.get("ecrLogin")
+    # `aws ecr get-login-password` gives a token Docker logs in with, valid 12 hours
+    # (https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry_auth.html); the AWS CLI is on
+    # Amazon Linux 2023 already. The ECR credential helper (packaged for AL2023 too,
+    # https://github.com/awslabs/amazon-ecr-credential-helper) would be one more package for one
+    # pull per start, and the token lives only in the unit's runtime directory, a tmpfs.
     if login:
         token = run(["aws", "ecr", "get-login-password", "--region", login["region"]], "getting an ECR login token", env=tool_env())
         run(base + ["login", "--username", "AWS", "--password-stdin", login["registry"]], "logging in to " + login["registry"],
