@@ -29,7 +29,9 @@ export interface ApplicationArgs {
     readonly entryPoint?: string[];
     /**
      * TCP port the application listens on, plain HTTP, behind the terminator: 1024 to 65535, not
-     * the backend port. Defaults to 8080.
+     * the backend port. An image listens on all the container's interfaces (EC2 publishes the port
+     * on the host's 127.0.0.1 only; ECS shares the task's loopback with the terminator); a start
+     * command's application on 127.0.0.1. Defaults to 8080.
      */
     readonly port?: number;
     /**
