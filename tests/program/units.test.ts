@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import * as crypto from "crypto";
 import { subnetCidrs } from "../../components/network/network";
 import { trustStoreBundle } from "../../components/edge/trust-store";
 import { renewalPeriod } from "../../components/pki/ca";
@@ -48,5 +49,14 @@ describe("component helpers", () => {
         assert.match(ud, /ThreadingHTTPServer\(\("127\.0\.0\.1", 9080\)/);
         assert.ok(Buffer.from(encodeUserData(ud), "base64").length < 16384, "EC2 user data is limited to 16 KB");
         assert.strictEqual(decodeUserData(encodeUserData(ud)), ud, "cloud-init gets back the script");
+    });
+
+    it("compresses user data to the same bytes on every machine: no timestamp, a pure-JavaScript deflate", () => {
+        const script = "#!/bin/bash\necho hello\n".repeat(50) + "printf '%s\\n' done\n";
+        const raw = Buffer.from(encodeUserData(script), "base64");
+        assert.deepStrictEqual([...raw.subarray(0, 10)], [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 2, 3], "gzip header: no name, mtime 0, Unix");
+        // A fixed digest: another deflate (Node's zlib differs between releases and platforms) fails it.
+        assert.strictEqual(crypto.createHash("sha256").update(encodeUserData(script)).digest("hex"),
+            "f243b204c5176a5e9975efefd392ea88bc13870d155d060dd84633d733164865");
     });
 });

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
+import { gzipSync } from "fflate";
 import { renderTierNginxConf } from "./nginx";
 import { demoAppSource } from "./demo-app";
 import { EC2_TLS_DIR } from "./tls-files";
@@ -222,10 +223,13 @@ systemctl start e2etls-refresh.service || true
  * be gzip compressed will be uncompressed ... user data is limited to ~16384 bytes",
  * https://cloudinit.readthedocs.io/en/latest/explanation/format.html), and EC2's 16 KB applies to
  * the compressed bytes: the agent, nginx's configuration and an application's settings fit with
- * room to spare. Deterministic, so an unchanged script is an unchanged launch template.
+ * room to spare. Compressed by fflate, a pure-JavaScript deflate, with no timestamp: the same script
+ * gives the same bytes on every machine. Node's own zlib does not promise that: its output changed
+ * between Node releases and differed between platforms (nodejs/node#12244, #33610, #50138), and a
+ * launch template whose bytes change rolls the whole group.
  */
 export function encodeUserData(script: string): string {
-    return zlib.gzipSync(Buffer.from(script, "utf8"), { level: 9 }).toString("base64");
+    return Buffer.from(gzipSync(Buffer.from(script, "utf8"), { level: 9, mtime: 0 })).toString("base64");
 }
 
 /** The script of a launch template's user data: base64, gzip-compressed or not. */
