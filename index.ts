@@ -19,3 +19,5 @@ export const partnerCertificatesPem = tier.partnerCertificatesPem;
 export const accessLogBucket = tier.accessLogBucket;
 /** Where certificate alerts go. */
 export const alertTopicArn = tier.alertTopicArn;
+/** The application the tier serves, and the ARN each of its secrets is read from. */
+export const application = tier.application;

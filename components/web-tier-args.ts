@@ -59,8 +59,6 @@ export interface WebTierArgs {
      * Defaults to 8443.
      */
     readonly backendPort?: number;
-    /** Loopback port of the application behind the terminator. Defaults to 8080. */
-    readonly appPort?: number;
     /**
      * Internal DNS name put in the backend certificate's SANs and common name; at most 64 characters.
      * Defaults to "backend.e2e-tls.internal".
@@ -117,11 +115,6 @@ export interface WebTierArgs {
      */
     readonly terminatorImage?: string;
     /**
-     * Container image of the demo application (ecs tier); same rule as terminatorImage. Defaults to
-     * "public.ecr.aws/docker/library/python:3.12-alpine".
-     */
-    readonly appImage?: string;
-    /**
      * Validity of backend and client certificates, in hours: 24 to 2160 (90 days). Defaults to 2160.
      */
     readonly certValidityHours?: number;
@@ -175,8 +168,12 @@ export interface WebTierArgs {
      */
     readonly alertTarget?: string;
     /**
-     * The application the tier serves, behind its TLS terminator on loopback. Defaults to the
-     * project's demo application.
+     * The application the tier serves, plain HTTP on loopback behind its TLS terminator: a
+     * container image (both compute modes) or, on EC2 with your own AMI, a start command; its
+     * environment, secrets by ARN and health check. The stack config gives the same settings as the
+     * keys appImage, appCommand, appEntryPoint, appPort, appEnvironment, appSecrets,
+     * appHealthCheckPath, appHealthCheckCodes and appStartCommand. Defaults to the project's demo
+     * application (without an image or a start command).
      */
     readonly application?: ApplicationArgs;
 }

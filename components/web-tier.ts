@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { COMPUTE_MODES, hasNatRoute, resolveConfig, StackConfig } from "../config/index";
+import { COMPUTE_MODES, hasNatRoute, resolveConfig, StackConfig, tierInterfaceEndpoints } from "../config/index";
 import { COMPONENTS } from "../policies/shared/tokens";
 import { Network } from "./network/network";
 import { TierSecurityGroups } from "./network/security-groups";
@@ -19,6 +19,9 @@ import { AlertTopic } from "./observability/alert-topic";
 import { CertificateAlarms } from "./observability/certificate-alarms";
 import { alertTargetOf } from "../config/validate/observability";
 import { WebTierArgs } from "./web-tier-args";
+import { applicationOf, applicationSummary, ApplicationSummary } from "./compute/application";
+import { secretReferences } from "./security/application-access";
+import { SecretService } from "./compute/secret-references";
 
 export { WebTierArgs } from "./web-tier-args";
 
@@ -50,6 +53,11 @@ export class WebTier extends pulumi.ComponentResource {
     public readonly accessLogBucket: pulumi.Output<string>;
     /** ARN of the SNS topic certificate alerts go to. */
     public readonly alertTopicArn: pulumi.Output<string>;
+    /**
+     * The application the tier serves: its source ("demo", "image" or "start-command"), image or
+     * start command, port, health check, and the ARN each secret is read from (never a value).
+     */
+    public readonly application: pulumi.Output<ApplicationSummary>;
 
     constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every input is validated here, before the first resource (this one included) is registered.
@@ -58,12 +66,16 @@ export class WebTier extends pulumi.ComponentResource {
         // Until this component existed its children were the stack's own: the alias keeps their URNs.
         const child: pulumi.ComponentResourceOptions = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
         const mode = COMPUTE_MODES[cfg.compute];
+        const app = applicationOf(cfg);
 
         const network = new Network(name, {
             cidr: cfg.vpcCidr,
             azCount: cfg.azCount,
             natGateways: cfg.natGateways,
-            interfaceEndpoints: [...mode.interfaceEndpoints],
+            interfaceEndpoints: tierInterfaceEndpoints(cfg.compute, {
+                pullsImage: app.image !== undefined,
+                readsParameters: secretReferences(app.secrets).some(r => r.service === SecretService.parameterStore),
+            }),
             flowLogs: cfg.flowLogs,
             logRetentionDays: cfg.logRetentionDays,
         }, child);
@@ -117,6 +129,8 @@ export class WebTier extends pulumi.ComponentResource {
             trustStoreArn: trustStore?.arn,
             backendPort: cfg.backendPort,
             targetType: mode.targetType,
+            healthCheckPath: app.healthCheckPath,
+            healthCheckCodes: app.healthCheckCodes,
         }, child);
 
         const alerts = new AlertTopic(name, { target: alertTargetOf(cfg.alertTarget) }, child);
@@ -133,6 +147,8 @@ export class WebTier extends pulumi.ComponentResource {
         }, child);
         // The refresh agent (EC2 only; ECS reads the secret at task start) reports a refused renewal here.
         const agentAlerts = mode.reader === "instance-role" ? [alerts.grantPublish(`${name}-agent-alerts`, identity.readerRoleName)] : [];
+        // The application's secrets: ECS fetches them with the execution role, EC2's start script with the instance role.
+        const readAppSecrets = identity.grantApplicationSecrets(`${name}-read-app-secrets`, app.secrets);
 
         const tierArgs: TierArgs = {
             subnetIds: network.privateSubnetIds,
@@ -142,13 +158,13 @@ export class WebTier extends pulumi.ComponentResource {
             secretArn: backendCert.secretArn,
             alertTopicArn: alerts.topicArn,
             backendPort: cfg.backendPort,
-            appPort: cfg.appPort,
+            application: app,
             minSize: cfg.minSize,
             maxSize: cfg.maxSize,
             desiredSize: cfg.desiredSize,
             bootDependencies: {
                 forwarders: listeners.forwarders,
-                permissions: [...identity.grants, readBackendSecret, ...agentAlerts],
+                permissions: [...identity.grants, readBackendSecret, ...agentAlerts, ...(readAppSecrets ? [readAppSecrets] : [])],
                 securityRules: groups.tierRules,
                 network: network.tierPaths,
                 secretValues: [backendCert.secretValue],
@@ -163,7 +179,6 @@ export class WebTier extends pulumi.ComponentResource {
                 cpu: cfg.taskCpu,
                 memory: cfg.taskMemory,
                 terminatorImage: cfg.terminatorImage,
-                appImage: cfg.appImage,
                 pullThroughCache: hasNatRoute(cfg.natGateways),
                 logRetentionDays: cfg.logRetentionDays,
             }, child),
@@ -183,6 +198,7 @@ export class WebTier extends pulumi.ComponentResource {
         this.partnerCertificatesPem = pulumi.output(Object.fromEntries(Object.entries(partners).map(([client, p]) => [client, p.certificatePem])));
         this.accessLogBucket = lb.accessLogBucket;
         this.alertTopicArn = alerts.topicArn;
+        this.application = pulumi.output(applicationSummary(app));
         this.registerOutputs({
             url: this.url,
             albDnsName: this.albDnsName,
@@ -194,6 +210,7 @@ export class WebTier extends pulumi.ComponentResource {
             partnerCertificatesPem: this.partnerCertificatesPem,
             accessLogBucket: this.accessLogBucket,
             alertTopicArn: this.alertTopicArn,
+            application: this.application,
         });
     }
 }

@@ -18,7 +18,7 @@ export interface ComputeMode {
     readonly principal: "ec2.amazonaws.com" | "ecs-tasks.amazonaws.com";
     /** AWS services the tier reaches through interface endpoints when there is no NAT. */
     readonly interfaceEndpoints: readonly string[];
-    /** Whether the tier pulls container images (config terminatorImage, appImage). */
+    /** Whether the tier always pulls container images (the ECS terminator's and application's). */
     readonly pullsImages: boolean;
 }
 
@@ -39,3 +39,31 @@ export const COMPUTE_MODES: Readonly<Record<Compute, ComputeMode>> = {
         pullsImages: true,
     },
 };
+
+/**
+ * ECR's two endpoints a tier without NAT pulls private images through: the API (authorization
+ * token, manifests) and the Docker registry; the layers come from S3 through the gateway endpoint
+ * ("Amazon ECR interface VPC endpoints", https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+ */
+export const IMAGE_ENDPOINTS = ["ecr.api", "ecr.dkr"] as const;
+
+/** The endpoint ECS and the AWS CLI read SSM parameters through. */
+export const PARAMETER_ENDPOINT = "ssm";
+
+/** What the application asks of the network beyond the mode's own needs. */
+export interface ApplicationNeeds {
+    /** The tier pulls the application's container image (an EC2 tier runs it with Docker). */
+    readonly pullsImage: boolean;
+    /** The application's secrets include SSM parameters. */
+    readonly readsParameters: boolean;
+}
+
+/** The interface endpoints a NAT-less tier of `compute` needs for itself and its application. */
+export function tierInterfaceEndpoints(compute: Compute, app: ApplicationNeeds): string[] {
+    const mode = COMPUTE_MODES[compute];
+    return [...new Set([
+        ...mode.interfaceEndpoints,
+        ...(app.pullsImage ? IMAGE_ENDPOINTS : []),
+        ...(app.readsParameters ? [PARAMETER_ENDPOINT] : []),
+    ])];
+}

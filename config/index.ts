@@ -4,9 +4,9 @@
  * Every key is read once and validated before any resource is registered.
  */
 export * from "./keys";
-export { COMPUTE_MODES } from "./compute-modes";
-export type { ComputeMode } from "./compute-modes";
+export { COMPUTE_MODES, IMAGE_ENDPOINTS, PARAMETER_ENDPOINT, tierInterfaceEndpoints } from "./compute-modes";
+export type { ApplicationNeeds, ComputeMode } from "./compute-modes";
 export { ConfigError } from "./validate/check";
 export type { ValidationContext } from "./validate/check";
 export { validateConfig } from "./validate/index";
-export { loadConfig, OFFLINE_PREVIEW_ENV, resolveConfig } from "./load";
+export { APPLICATION_KEYS, loadConfig, OFFLINE_PREVIEW_ENV, resolveConfig, toComponentArgs, toConfigKeys } from "./load";

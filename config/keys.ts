@@ -72,7 +72,6 @@ export interface StackConfig {
     readonly domainName?: string;
     readonly hostedZoneId?: string;
     readonly backendPort: number;
-    readonly appPort: number;
     readonly backendDnsName: string;
     readonly mtlsClients: string[];
     /**
@@ -97,7 +96,22 @@ export interface StackConfig {
     readonly taskCpu: number;
     readonly taskMemory: number;
     readonly terminatorImage: string;
-    readonly appImage: string;
+    /**
+     * The application (components/compute/application.ts names each key's component input):
+     * undefined image and start command mean the demo application.
+     */
+    readonly appImage?: string;
+    readonly appCommand?: string[];
+    readonly appEntryPoint?: string[];
+    readonly appPort: number;
+    /** Plain environment variables by name, each value a string (numbers and booleans normalised). */
+    readonly appEnvironment: Record<string, string>;
+    /** Environment variable name to the ARN its value is read from. */
+    readonly appSecrets: Record<string, string>;
+    /** Undefined: "/" for the user's application, "/healthz" for the demo. */
+    readonly appHealthCheckPath?: string;
+    readonly appHealthCheckCodes: string;
+    readonly appStartCommand?: string;
     readonly certValidityHours: number;
     readonly certEarlyRenewalHours: number;
     readonly caValidityHours: number;
@@ -123,10 +137,16 @@ export interface StackConfig {
     readonly alertTarget?: string;
 }
 
-export type KeyType = "string" | "integer" | "boolean" | "array";
+/**
+ * The types a Pulumi.yaml config declaration takes. `object` (a map) is accepted by the Pulumi CLI
+ * since v3.186.0 (pulumi/pulumi#20129: sdk/go/common/workspace/project.json, simpleConfigType),
+ * which checks only that the stack's value is a map (project.go, ValidateConfigValue); the
+ * program checks its values (validate/coerce.ts).
+ */
+export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 
 /** Type and default of every key; Pulumi.yaml declares exactly these. */
-export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: string | number | boolean | string[] }> = {
+export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: string | number | boolean | string[] | Record<string, string> }> = {
     compute: { type: "string", default: "asg" },
     pki: { type: "string", default: "self-managed" },
     sslPolicy: { type: "string", default: DEFAULT_SSL_POLICY },
@@ -137,7 +157,6 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     domainName: { type: "string" },
     hostedZoneId: { type: "string" },
     backendPort: { type: "integer", default: 8443 },
-    appPort: { type: "integer", default: 8080 },
     backendDnsName: { type: "string", default: "backend.e2e-tls.internal" },
     mtlsClients: { type: "array", default: [] },
     revokedSerials: { type: "array", default: [] },
@@ -151,7 +170,15 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     taskCpu: { type: "integer", default: 256 },
     taskMemory: { type: "integer", default: 512 },
     terminatorImage: { type: "string", default: "public.ecr.aws/nginx/nginx:1.27-alpine" },
-    appImage: { type: "string", default: "public.ecr.aws/docker/library/python:3.12-alpine" },
+    appImage: { type: "string" },
+    appCommand: { type: "array" },
+    appEntryPoint: { type: "array" },
+    appPort: { type: "integer", default: 8080 },
+    appEnvironment: { type: "object", default: {} },
+    appSecrets: { type: "object", default: {} },
+    appHealthCheckPath: { type: "string" },
+    appHealthCheckCodes: { type: "string", default: "200" },
+    appStartCommand: { type: "string" },
     certValidityHours: { type: "integer", default: 2160 },
     certEarlyRenewalHours: { type: "integer", default: 720 },
     caValidityHours: { type: "integer", default: 87600 },

@@ -1,8 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { instanceArchitecture } from "../../policies/shared/instance-architecture";
-import { renderUserData } from "./backend/user-data";
+import { encodeUserData, renderUserData } from "./backend/user-data";
 import { bootDependencyList, TierArgs } from "./tier";
+import { ApplicationSource } from "./application";
+import { ecrRepositoryArn } from "./images";
+import { imagePullStatements } from "../security/application-access";
 import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface Ec2TierArgs extends TierArgs {
@@ -16,13 +19,21 @@ export interface Ec2TierArgs extends TierArgs {
     readonly amiId?: string;
 }
 
+const APPLICATION_DESCRIPTION: Record<ApplicationSource, string> = {
+    demo: "demo application",
+    image: "application container",
+    "start-command": "application start command",
+};
+
 /**
  * The EC2 tier: an Auto Scaling group across the private subnets, launched from a deliberately
  * chosen AMI (pinned, or Amazon Linux 2023 as of the first deploy) with IMDSv2 only (hop limit 1,
  * so containers on the host cannot reach it), an encrypted root volume and no public address.
  * Each instance runs nginx as the TLS terminator on the backend port in front of the application
- * on loopback, and a refresh agent that reloads nginx when the certificate secret gets a new
- * version, so renewals need no new instances. A changed launch template rolls through the group
+ * on loopback (the demo, the application's image under Docker, or its start command on a baked
+ * AMI), and a refresh agent that reloads nginx when the certificate secret gets a new version, so
+ * renewals need no new instances. The instance role may pull exactly the application's ECR
+ * repository. A changed launch template rolls through the group
  * with an instance refresh. The group is created only after everything in `bootDependencies`.
  */
 export class Ec2Tier extends pulumi.ComponentResource {
@@ -41,14 +52,16 @@ export class Ec2Tier extends pulumi.ComponentResource {
             name: `/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-${arch}`,
         }, { parent: this }).value;
         const region = aws.getRegionOutput({}, { parent: this }).region;
+        const app = args.application;
         const userData = pulumi.all([args.secretArn, region, args.alertTopicArn]).apply(([secretArn, r, alertTopicArn]) =>
-            Buffer.from(renderUserData({ secretArn, region: r, alertTopicArn, backendPort: args.backendPort, appPort: args.appPort }))
-                .toString("base64"));
+            encodeUserData(renderUserData({ secretArn, region: r, alertTopicArn, backendPort: args.backendPort, application: app })));
+        const repository = app.image !== undefined ? ecrRepositoryArn(app.image) : undefined;
+        const pull = repository ? [args.identity.grant(`${name}-pull-app-image`, imagePullStatements([repository]))] : [];
 
         // The architecture is in the name: a held AMI cannot follow an instance type of another
         // architecture, so a change of architecture is a new template with a fresh look-up.
         const template = new aws.ec2.LaunchTemplate(`${name}-lt-${arch}`, {
-            description: "e2e-tls backend: nginx TLS terminator and demo application",
+            description: `e2e-tls backend: nginx TLS terminator and ${APPLICATION_DESCRIPTION[app.source]}`,
             imageId,
             instanceType,
             iamInstanceProfile: { name: args.identity.instanceProfileName! },
@@ -87,7 +100,7 @@ export class Ec2Tier extends pulumi.ComponentResource {
                 preferences: { minHealthyPercentage: 100, maxHealthyPercentage: 200, instanceWarmup: "120" },
             },
             tags: [{ key: "Name", value: `${name}-backend`, propagateAtLaunch: true }],
-        }, { parent: this, dependsOn: bootDependencyList(args.bootDependencies) });
+        }, { parent: this, dependsOn: [...bootDependencyList(args.bootDependencies), ...pull] });
 
         this.autoScalingGroupName = group.name;
         this.launchTemplateId = template.id;

@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { renderTierNginxConf } from "./backend/nginx";
 import { demoAppSource } from "./backend/demo-app";
-import { ecrPublicRepository, ECR_PUBLIC_REGISTRY, parseImageRef } from "./images";
+import { ecrPublicRepository, ecrRepositoryArn, ECR_PUBLIC_REGISTRY, parseImageRef } from "./images";
+import { Application, ApplicationSource } from "./application";
+import { imagePullStatements } from "../security/application-access";
 import { bootDependencyList, TierArgs } from "./tier";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { CERTIFICATE_FILE, ECS_TLS_DIR, PRIVATE_KEY_FILE } from "./backend/tls-files";
@@ -15,8 +17,6 @@ export interface EcsTierArgs extends TierArgs {
     readonly memory: number;
     /** nginx image of the terminator container. */
     readonly terminatorImage: string;
-    /** Image of the application container. */
-    readonly appImage: string;
     /**
      * Pull ECR Public images through an ECR pull-through cache rule of the stack. Only with a NAT
      * route from the private subnets: the first pull through a cache rule needs one. No default
@@ -28,6 +28,31 @@ export interface EcsTierArgs extends TierArgs {
 }
 
 const TERMINATOR = "tls";
+const APP = "app";
+
+/** The image an ECS tier runs its application from: the user's, or the demo's. */
+function appImageOf(app: Application): string {
+    if (app.image === undefined) throw new Error("an ECS tier runs an image: config validation refuses a start command on ECS");
+    return app.image;
+}
+
+/**
+ * The application container's own settings: the demo's Python program, or the user's entry point,
+ * command, plain environment and secrets (ECS fetches each `valueFrom` with the execution role when
+ * the task starts: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+ * An omitted entry point or command is the image's own.
+ */
+export function appContainerSettings(app: Application): Record<string, unknown> {
+    if (app.source === ApplicationSource.demo) return { command: ["python3", "-c", demoAppSource(app.port)] };
+    const environment = Object.keys(app.environment).sort().map(name => ({ name, value: app.environment[name] }));
+    const secrets = Object.keys(app.secrets).sort().map(name => ({ name, valueFrom: app.secrets[name] }));
+    return {
+        ...(app.entryPoint ? { entryPoint: app.entryPoint } : {}),
+        ...(app.command ? { command: app.command } : {}),
+        ...(environment.length > 0 ? { environment } : {}),
+        ...(secrets.length > 0 ? { secrets } : {}),
+    };
+}
 
 /**
  * The ECS tier: a Fargate service in the private subnets, each task a TLS terminator (nginx) in
@@ -52,8 +77,9 @@ export class EcsTier extends pulumi.ComponentResource {
         // Whatever the tasks pull their images through (cache rule, repositories, the role's right to
         // fill them): the service waits for all of it.
         const imageSources: pulumi.Resource[] = [];
+        const cacheRepositories: pulumi.Output<string>[] = [];
         const image = args.pullThroughCache
-            ? this.pullThroughCache(name, args, imageSources)
+            ? this.pullThroughCache(name, [args.terminatorImage, appImageOf(args.application)], args.identity, imageSources, cacheRepositories)
             : (ref: string) => pulumi.output(ref);
 
         const logs = new aws.cloudwatch.LogGroup(`${name}-logs`, { retentionInDays: args.logRetentionDays ?? 30 }, { parent: this });
@@ -61,7 +87,8 @@ export class EcsTier extends pulumi.ComponentResource {
             settings: [{ name: "containerInsights", value: "enabled" }],
         }, { parent: this });
 
-        const nginxConf = renderTierNginxConf(ECS_TLS_DIR, args);
+        const app = args.application;
+        const nginxConf = renderTierNginxConf(ECS_TLS_DIR, { backendPort: args.backendPort, appPort: app.port });
         // Writes the secrets to root-only files, drops them from the environment, then becomes nginx.
         const terminatorScript = [
             "set -eu",
@@ -102,18 +129,34 @@ export class EcsTier extends pulumi.ComponentResource {
                         { name: "TLS_PRIVATE_KEY", valueFrom: secretRef("privateKey") },
                     ],
                     environment: [{ name: "NGINX_CONF_B64", value: Buffer.from(nginxConf).toString("base64") }],
-                    dependsOn: [{ containerName: "app", condition: "START" }],
+                    dependsOn: [{ containerName: APP, condition: "START" }],
                     logConfiguration: logConfig(TERMINATOR),
                 },
                 {
-                    name: "app",
-                    image: image(args.appImage),
+                    name: APP,
+                    image: image(appImageOf(app)),
                     essential: true,
-                    command: ["python3", "-c", demoAppSource(args.appPort)],
-                    logConfiguration: logConfig("app"),
+                    ...appContainerSettings(app),
+                    logConfiguration: logConfig(APP),
                 },
             ]),
         }, { parent: this });
+
+        // The execution role pulls exactly the task's images (the cache's repositories, or the
+        // account's private ECR repositories they name) and writes exactly this log group, in place
+        // of AmazonECSTaskExecutionRolePolicy's "*" (components/security/tier-identity.ts).
+        const repositories = [...cacheRepositories, ...[args.terminatorImage, appImageOf(app)].map(ecrRepositoryArn).filter((a): a is string => !!a)];
+        imageSources.push(args.identity.grant(`${name}-execution-policy`, [
+            ...imagePullStatements(repositories),
+            {
+                Sid: "WriteTheTierLogs",
+                Effect: "Allow",
+                // What the awslogs driver calls with the execution role on Fargate
+                // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_awslogs.html).
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: pulumi.interpolate`${logs.arn}:*`,
+            },
+        ]));
 
         const service = new aws.ecs.Service(`${name}-service`, {
             cluster: cluster.arn,
@@ -174,8 +217,9 @@ export class EcsTier extends pulumi.ComponentResource {
      * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html). Creating
      * them here puts them in the stack's state, so `pulumi destroy` removes them with their images.
      */
-    private pullThroughCache(name: string, args: EcsTierArgs, sources: pulumi.Resource[]): (ref: string) => pulumi.Output<string> {
-        const upstream = [...new Set([args.terminatorImage, args.appImage].map(ecrPublicRepository).filter((r): r is string => !!r))];
+    private pullThroughCache(name: string, images: string[], identity: EcsTierArgs["identity"], sources: pulumi.Resource[],
+        repositoryArns: pulumi.Output<string>[]): (ref: string) => pulumi.Output<string> {
+        const upstream = [...new Set(images.map(ecrPublicRepository).filter((r): r is string => !!r))];
         if (upstream.length === 0) return ref => pulumi.output(ref);
         // ecrRepositoryPrefix: 2 to 30 characters, no separator at either end (CreatePullThroughCacheRule).
         const cachePrefix = `${name}-${pulumi.getStack()}`.toLowerCase().replace(/[^a-z0-9-]/g, "-").slice(0, 30).replace(/^-+|-+$/g, "");
@@ -193,7 +237,7 @@ export class EcsTier extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [rule] })]));
 
         const fill = new aws.iam.RolePolicy(`${name}-pull-through`, {
-            role: args.identity.readerRoleName,
+            role: identity.readerRoleName,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [{
@@ -205,6 +249,7 @@ export class EcsTier extends pulumi.ComponentResource {
             }),
         }, { parent: this });
         sources.push(rule, ...repositories.values(), fill);
+        repositoryArns.push(...[...repositories.values()].map(r => r.arn));
 
         return (ref: string) => {
             const repository = repositories.get(ecrPublicRepository(ref) ?? "");

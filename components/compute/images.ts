@@ -1,7 +1,7 @@
 /**
- * Container image references of the ECS tier: which registry an image comes from, and where the
- * stack's ECR pull-through cache keeps a copy of it. Pure: config validation and the ECS tier
- * both use it.
+ * Container image references of the tier (the ECS terminator's, the application's in either
+ * mode): which registry an image comes from, its ECR repository, and where the stack's ECR
+ * pull-through cache keeps a copy of it. Pure: config validation and both tiers use it.
  */
 
 /** ECR Public, the upstream registry of the stack's pull-through cache rule. */
@@ -47,4 +47,21 @@ export function isPrivateEcrImage(ref: string, region?: string): boolean {
 export function ecrPublicRepository(ref: string): string | undefined {
     const image = parseImageRef(ref);
     return image?.registry === ECR_PUBLIC_REGISTRY ? image.repository : undefined;
+}
+
+/**
+ * The ARN of the ECR repository a private ECR image is in (`<account>.dkr.ecr.<region>.amazonaws.com/<repository>`),
+ * what IAM scopes its pull to (`arn:aws:ecr:<region>:<account>:repository/<name>`,
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerregistry.html#amazonelasticcontainerregistry-resources-for-iam-policies);
+ * undefined for an image of another registry.
+ */
+export function ecrRepositoryArn(ref: string): string | undefined {
+    const image = parseImageRef(ref);
+    const m = image && /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com$/.exec(image.registry);
+    return m ? `arn:aws:ecr:${m[2]}:${m[1]}:repository/${image!.repository}` : undefined;
+}
+
+/** The registry host of an image (`123456789012.dkr.ecr.us-east-1.amazonaws.com`), else undefined. */
+export function registryOf(ref: string): string | undefined {
+    return parseImageRef(ref)?.registry;
 }

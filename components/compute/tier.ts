@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { TierIdentity } from "../security/tier-identity";
+import { Application } from "./application";
 
 /**
  * What must exist before the tier's first instance or task starts. The engine orders creation by
@@ -17,7 +18,7 @@ export interface TierBootDependencies {
      * a listener forwards to the group.
      */
     readonly forwarders: pulumi.Resource[];
-    /** Policies and attachments of the tier's role (secret read, SSM, ECS execution). */
+    /** Policies and attachments of the tier's role (secret reads, SSM, image pulls). */
     readonly permissions: pulumi.Resource[];
     /**
      * The tier security group's ingress and egress rules and the load balancer's egress to the
@@ -56,8 +57,8 @@ export interface TierArgs {
     readonly alertTopicArn?: pulumi.Input<string>;
     /** Port of the TLS terminator (config `backendPort`). No default. */
     readonly backendPort: number;
-    /** Loopback port of the application (config `appPort`). No default. */
-    readonly appPort: number;
+    /** The application behind the terminator, validated (applicationOf). No default. */
+    readonly application: Application;
     /** Fewest, most and desired instances or tasks. No defaults. */
     readonly minSize: number;
     readonly maxSize: number;

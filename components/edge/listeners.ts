@@ -18,8 +18,16 @@ export interface SecureListenersArgs {
     readonly backendPort: number;
     /** "instance" for the EC2 tier, "ip" for Fargate tasks. No default. */
     readonly targetType: "instance" | "ip";
-    /** Path of the tier's health check. Defaults to "/healthz". */
+    /**
+     * Path of the tier's health check, which the terminator passes to the application. Defaults to
+     * "/" (AWS's default too).
+     */
     readonly healthCheckPath?: string;
+    /**
+     * HTTP codes of a healthy answer, in the matcher syntax ("200", "200,204", "200-299"), already
+     * validated. Defaults to "200".
+     */
+    readonly healthCheckCodes?: string;
 }
 
 /**
@@ -52,8 +60,8 @@ export class SecureListeners extends pulumi.ComponentResource {
                 enabled: true,
                 protocol: "HTTPS",
                 port: "traffic-port",
-                path: args.healthCheckPath ?? "/healthz",
-                matcher: "200",
+                path: args.healthCheckPath ?? "/",
+                matcher: args.healthCheckCodes ?? "200",
                 interval: 15,
                 timeout: 5,
                 healthyThreshold: 2,

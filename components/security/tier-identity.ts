@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { ComputeMode } from "../../config/compute-modes";
 import { COMPONENTS } from "../../policies/shared/tokens";
+import { applicationSecretStatements, PolicyStatement, policyDocument } from "./application-access";
 
 export interface TierIdentityArgs {
     /**
@@ -11,11 +12,16 @@ export interface TierIdentityArgs {
     readonly mode: Pick<ComputeMode, "reader" | "principal">;
 }
 
+/** The reader of this identity: which role it is, so the actions it is granted are the ones its service calls. */
+type Reader = ComputeMode["reader"];
+
 /**
  * The IAM identity that fetches the tier's certificate: the EC2 instance role, or the ECS task
  * execution role (ECS reads task secrets with it, not with the task role). It exists before the
  * secret so the secret's resource policy can name it; `grantSecretRead` then lets it read exactly
- * that secret and decrypt with exactly that key.
+ * that secret and decrypt with exactly that key, and `grantApplicationSecrets` exactly the
+ * application's secrets. The ECS execution role has no managed policy: the tier grants it the pull
+ * of exactly its images and the logs of exactly its log group (components/compute/ecs-tier.ts).
  */
 export class TierIdentity extends pulumi.ComponentResource {
     /** The role allowed to read the backend secret. */
@@ -31,8 +37,11 @@ export class TierIdentity extends pulumi.ComponentResource {
      */
     public readonly grants: pulumi.Resource[];
 
+    private readonly reader: Reader;
+
     constructor(name: string, args: TierIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         super(COMPONENTS.tierIdentity, name, {}, opts);
+        this.reader = args.mode.reader;
         const assumeRolePolicy = JSON.stringify({
             Version: "2012-10-17",
             Statement: [{ Effect: "Allow", Principal: { Service: args.mode.principal }, Action: "sts:AssumeRole" }],
@@ -52,13 +61,15 @@ export class TierIdentity extends pulumi.ComponentResource {
             this.instanceProfileName = profile.name;
             this.grants = [ssm, profile];
         } else {
+            // AmazonECSTaskExecutionRolePolicy would let the role pull every ECR repository of the
+            // account and write to every log group (Resource "*"): anyone allowed to pass the role
+            // to a task definition could pull any image. The tier's own scoped policy replaces it.
             const execution = role("execution", "e2e-tls tasks: pull images, write logs, read the backend certificate secret");
-            const executionPolicy = attach("execution", execution, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
             const task = role("task", "e2e-tls application containers: no AWS permissions");
             this.readerRoleArn = execution.arn;
             this.readerRoleName = execution.name;
             this.taskRoleArn = task.arn;
-            this.grants = [executionPolicy];
+            this.grants = [];
         }
         this.registerOutputs({ readerRoleArn: this.readerRoleArn });
     }
@@ -86,5 +97,20 @@ export class TierIdentity extends pulumi.ComponentResource {
                 ],
             }),
         }, { parent: this });
+    }
+
+    /**
+     * Lets the reader role read exactly the application's secrets (ARNs by environment variable
+     * name) with the call its service makes, and decrypt them only through their store; undefined
+     * when there are none.
+     */
+    grantApplicationSecrets(name: string, secrets: Readonly<Record<string, string>>): aws.iam.RolePolicy | undefined {
+        const statements = applicationSecretStatements(secrets, this.reader);
+        return statements.length > 0 ? this.grant(name, statements) : undefined;
+    }
+
+    /** An inline policy of the reader role. */
+    grant(name: string, statements: PolicyStatement[]): aws.iam.RolePolicy {
+        return new aws.iam.RolePolicy(name, { role: this.readerRoleName, policy: policyDocument(statements) }, { parent: this });
     }
 }

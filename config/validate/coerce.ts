@@ -35,6 +35,7 @@ function coerce(k: string, type: KeyType, given: unknown): unknown {
         if (given === false || given === "false") return false;
         throw new ConfigError(`${key(k)} is ${show(given)}. Use true or false.`);
     }
+    if (type === "object") return coerceMap(k, given);
     let list = given;
     if (typeof given === "string") {
         try {
@@ -45,4 +46,30 @@ function coerce(k: string, type: KeyType, given: unknown): unknown {
     }
     if (!Array.isArray(list)) throw new ConfigError(`${key(k)} is ${show(given)}. Use a list.`);
     return list;
+}
+
+/**
+ * A map of strings: the engine passes an object value as JSON text. Numbers and booleans become
+ * their text (`pulumi config set --path 'k.NAME' 4` stores a number), as an environment carries
+ * them; anything else is refused.
+ */
+function coerceMap(k: string, given: unknown): Record<string, string> {
+    let map = given;
+    if (typeof given === "string") {
+        try {
+            map = JSON.parse(given);
+        } catch {
+            map = undefined;
+        }
+    }
+    if (map === null || typeof map !== "object" || Array.isArray(map)) {
+        throw new ConfigError(`${key(k)} is ${show(given)}. Use a map of names to strings, e.g. \`pulumi config set --path '${k}.NAME' value\`.`);
+    }
+    const out: Record<string, string> = {};
+    for (const [name, value] of Object.entries(map)) {
+        if (typeof value === "string") out[name] = value;
+        else if (typeof value === "number" || typeof value === "boolean") out[name] = String(value);
+        else throw new ConfigError(`${key(k)} has ${show(name)} set to ${show(value)}. Use a string.`);
+    }
+    return out;
 }

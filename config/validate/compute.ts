@@ -29,10 +29,6 @@ function range(from: number, to: number, step: number): number[] {
 export const validateCompute: AreaValidator = (c: StackConfig, context: ValidationContext) => {
     oneOf("compute", c.compute, COMPUTES);
     intIn("backendPort", c.backendPort, 1024, 65535);
-    intIn("appPort", c.appPort, 1024, 65535);
-    if (c.appPort === c.backendPort) {
-        throw new ConfigError(`${key("appPort")} is ${c.appPort}, the same as ${key("backendPort")}. Use a different port for the application behind the terminator.`);
-    }
 
     if (!INSTANCE_TYPE.test(c.instanceType)) {
         throw new ConfigError(`${key("instanceType")} is ${show(c.instanceType)}. Use an EC2 instance type such as "t4g.nano".`);
@@ -56,17 +52,36 @@ export const validateCompute: AreaValidator = (c: StackConfig, context: Validati
     if (!memories.includes(c.taskMemory)) {
         throw new ConfigError(`${key("taskMemory")} is ${show(c.taskMemory)}, which Fargate does not offer with taskCpu ${c.taskCpu}. Use one of: ${memories.join(", ")}.`);
     }
-    for (const k of ["terminatorImage", "appImage"] as const) {
-        if (c[k].trim() === "" || /\s/.test(c[k])) {
-            throw new ConfigError(`${key(k)} is ${show(c[k])}. Use an image reference such as "public.ecr.aws/nginx/nginx:1.27-alpine".`);
-        }
-        // The first pull through a pull-through cache rule needs a NAT route even with the ECR
-        // endpoints ("Considerations for Amazon ECR VPC endpoints",
-        // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html): without NAT
-        // only images already in the account's registry of the stack's region can be pulled.
-        if (COMPUTE_MODES[c.compute].pullsImages && !hasNatRoute(c.natGateways) && !isPrivateEcrImage(c[k], context.region)) {
-            const registry = `<account>.dkr.ecr.${context.region ?? "<region>"}.amazonaws.com/<repository>:<tag>`;
-            throw new ConfigError(`${key(k)} is ${show(c[k])}, which ECS cannot pull with ${key("natGateways")} "none": without a NAT route the tasks reach only the stack region's private ECR registry. Set natGateways to "perAz" or "single" (images from public.ecr.aws then come through the stack's pull-through cache), or push the image to your ECR registry and use ${registry}.`);
-        }
+    // The terminator's image runs only on ECS; EC2 installs nginx from the distribution.
+    if (COMPUTE_MODES[c.compute].pullsImages) {
+        checkImage("terminatorImage", c.terminatorImage, c, context);
+    } else {
+        checkImageReference("terminatorImage", c.terminatorImage);
     }
 };
+
+function checkImageReference(k: "terminatorImage" | "appImage", image: string): void {
+    if (image.trim() === "" || /\s/.test(image)) {
+        throw new ConfigError(`${key(k)} is ${show(image)}. Use an image reference such as "public.ecr.aws/nginx/nginx:1.27-alpine".`);
+    }
+}
+
+/**
+ * An image the tier pulls (the ECS terminator's, and the application's in either mode): a
+ * reference, and one the tier can reach. The one rule for every image the tier runs.
+ */
+export function checkImage(k: "terminatorImage" | "appImage", image: string, c: StackConfig, context: ValidationContext): void {
+    checkImageReference(k, image);
+    // The first pull through a pull-through cache rule needs a NAT route even with the ECR
+    // endpoints ("Considerations for Amazon ECR VPC endpoints",
+    // https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html): without NAT
+    // only images already in the account's registry of the stack's region can be pulled, through
+    // the ecr.api and ecr.dkr endpoints and the S3 gateway endpoint.
+    if (!hasNatRoute(c.natGateways) && !isPrivateEcrImage(image, context.region)) {
+        const registry = `<account>.dkr.ecr.${context.region ?? "<region>"}.amazonaws.com/<repository>:<tag>`;
+        const [who, what, withNat] = c.compute === "ecs"
+            ? ["ECS", "tasks", "images from public.ecr.aws then come through the stack's pull-through cache"]
+            : ["the EC2 instances", "instances", "the instances then pull from the registry itself"];
+        throw new ConfigError(`${key(k)} is ${show(image)}, which ${who} cannot pull with ${key("natGateways")} "none": without a NAT route the ${what} reach only the stack region's private ECR registry. Set natGateways to "perAz" or "single" (${withNat}), or push the image to your ECR registry and use ${registry}.`);
+    }
+}

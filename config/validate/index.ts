@@ -1,4 +1,5 @@
 import { StackConfig } from "../keys";
+import { validateApplication } from "./application";
 import { AreaValidator, ValidationContext } from "./check";
 import { coerceConfig } from "./coerce";
 import { validateCompute } from "./compute";
@@ -11,10 +12,11 @@ import { validateStorage } from "./storage";
 
 /**
  * The validators by area, in the order they run: a validator that reads another area's key
- * (pki reads mtlsMode, compute reads natGateways) runs after the one that checks it.
+ * (pki reads mtlsMode, compute reads natGateways, application reads compute's keys) runs after the
+ * one that checks it.
  */
 export const AREA_VALIDATORS: readonly AreaValidator[] = [
-    validateNetwork, validateEdge, validatePki, validateCompute, validateStorage, validateSecurity, validateObservability,
+    validateNetwork, validateEdge, validatePki, validateCompute, validateApplication, validateStorage, validateSecurity, validateObservability,
 ];
 
 /**

@@ -32,6 +32,12 @@ export interface RunOptions {
      * refusing them before any resource.
      */
     readonly placeholders?: "report" | "refuse";
+    /**
+     * The program to run instead of index.ts, returning the stack's outputs: e.g. one that
+     * constructs WebTier with inputs of its own. It should `require` the components inside it, so
+     * that it gets this run's fresh modules. Defaults to index.ts.
+     */
+    readonly program?: () => Record<string, unknown>;
 }
 
 function toConfigString(v: unknown): string {
@@ -206,7 +212,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         await Promise.race([unhandled, (async () => {
             await pulumi.runtime.runInPulumiStack(async () => {
                 try {
-                    return require(indexPath);
+                    return opts.program ? opts.program() : require(indexPath);
                 } catch (err) {
                     loadError = err;
                     return {};

@@ -6,6 +6,7 @@
 import { ResourceGraph, ResourceLike } from "./graph";
 import { Alerting, AlertRoute } from "./model";
 import { TOKENS } from "../../policies/shared/tokens";
+import { decodeUserData } from "../../components/compute/backend/user-data";
 
 /** The certificate a deadline schedule watches and its expiry, from the message it publishes. */
 const DEADLINE_MESSAGE = /the (.+?) certificate \(serial ([0-9A-Fa-f]+)\) expires at (\S+) /;
@@ -70,5 +71,5 @@ function deadlineRoute(s: ResourceLike): AlertRoute {
 /** True when an instance's user data hands the refresh agent an alert topic. */
 function agentTold(g: ResourceGraph): boolean {
     return g.ofType(TOKENS.launchTemplate).some(lt => typeof lt.inputs.userData === "string"
-        && Buffer.from(lt.inputs.userData, "base64").toString("utf8").includes("ALERT_TOPIC_ARN="));
+        && decodeUserData(lt.inputs.userData).includes("ALERT_TOPIC_ARN="));
 }

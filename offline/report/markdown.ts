@@ -3,6 +3,7 @@
  * as a Mermaid flowchart, the policy report, the cost table, and the resource tree folded away.
  * Every name, message and value goes through escape.ts (md, code, fence, mermaidLabel).
  */
+import { describeApplication } from "./application";
 import { code, fence, md, mermaidLabel as label } from "./escape";
 import { CaRef, CostEstimate, PreviewReport, TargetGroupHop, TlsPath } from "./model";
 import {
@@ -25,6 +26,14 @@ export function renderMarkdown(report: PreviewReport): string {
     out.push("### TLS path", "");
     if (report.tlsPaths.length === 0) out.push("No load balancer.", "");
     report.tlsPaths.forEach((path, i) => out.push(...mermaid(path, i), "", ...hopTable(path), ""));
+    if (report.application) {
+        const a = report.application;
+        out.push("#### The application", "", `${a.source === "demo" ? "⚠️ " : ""}${md(describeApplication(a))}`, "");
+        if (a.secrets.length > 0) {
+            out.push(`Secrets, read by ${md(a.secretsReadBy ?? "")}:`, "", "| variable | read from |", "| --- | --- |",
+                ...a.secrets.map(s => `| ${code(s.name)} | ${md(s.from)} |`), "");
+        }
+    }
     out.push("#### Who is told, when", "", md(describeAlertTarget(report.alerts)), "");
     if (report.alerts.routes.length > 0) {
         out.push("| what | when | sent by |", "| --- | --- | --- |", ...report.alerts.routes.map(r => `| ${md(r.what)} | ${md(r.when)} | ${md(r.via)} |`), "");

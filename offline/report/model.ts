@@ -23,11 +23,30 @@ export interface PreviewReport {
     readonly tlsPaths: TlsPath[];
     /** Who is told, and when, about the certificates on the TLS path. */
     readonly alerts: Alerting;
+    /**
+     * The application behind the terminator, from the stack's `application` output; absent for a
+     * stack without it (one this program did not build).
+     */
+    readonly application?: ApplicationReport;
     readonly cost: CostEstimate;
     /** The public AWS sample's estimate under the same price table, with `--compare-sample`. */
     readonly sampleCost?: CostEstimate;
     /** 0: no mandatory violation; 1: at least one. (2, a failed run, produces no report.) */
     readonly exitCode: 0 | 1;
+}
+
+export interface ApplicationReport {
+    /** "demo" (no application given), "image" or "start-command". */
+    readonly source: string;
+    readonly image?: string;
+    readonly startCommand?: string;
+    /** Port of the plain-HTTP application behind the terminator. */
+    readonly port: number;
+    readonly healthCheck: { readonly path: string; readonly codes: string };
+    /** Who reads the secrets, and when; absent when there are none. */
+    readonly secretsReadBy?: string;
+    /** Each secret by variable name: where its value is read from (ARNs only, never a value). */
+    readonly secrets: { readonly name: string; readonly from: string; readonly arn: string }[];
 }
 
 export interface PreviewResource {

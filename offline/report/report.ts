@@ -4,6 +4,7 @@
  */
 import { ProgramRun, RecordedResource } from "../engine/recorded";
 import { alerting } from "./alerts";
+import { applicationReport } from "./application";
 import { estimateCost, sampleArchitectureCost } from "./cost";
 import { policyWithPaths } from "./finding-paths";
 import { PolicyReport, PreviewReport, PreviewResource, REPORT_SCHEMA_VERSION } from "./model";
@@ -23,6 +24,7 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
     const project = /^urn:pulumi:[^:]+::([^:]+)::/.exec(run.resources[0]?.urn ?? "")?.[1] ?? "";
     const resources = run.resources.map(toPreviewResource);
     const paths = tlsPaths(run.resources, run.outputs);
+    const application = applicationReport(run.resources, run.outputs);
     return {
         schemaVersion: REPORT_SCHEMA_VERSION,
         project,
@@ -38,6 +40,7 @@ export function buildReport(run: ProgramRun, policy: PolicyReport, options: Buil
         policy: policyWithPaths(policy, paths),
         tlsPaths: paths,
         alerts: alerting(run.resources),
+        ...(application ? { application } : {}),
         cost: estimateCost(run.resources, `${project}/${run.stack}`),
         ...(options.compareSample ? { sampleCost: sampleArchitectureCost() } : {}),
         exitCode: mandatoryCount(policy) > 0 ? 1 : 0,

@@ -7,7 +7,8 @@
 import { healthCheckWire } from "../../policies/shared/aws-defaults";
 import { terminalSafeReport } from "./escape";
 import { displayType } from "./graph";
-import { Alerting, CaRef, CostEstimate, ListenerHop, PolicyViolation, PreviewReport, PreviewResource, TargetGroupHop, TierHop, TlsPath } from "./model";
+import { describeApplication } from "./application";
+import { Alerting, ApplicationReport, CaRef, CostEstimate, ListenerHop, PolicyViolation, PreviewReport, PreviewResource, TargetGroupHop, TierHop, TlsPath } from "./model";
 
 export interface Paint {
     bold(s: string): string;
@@ -64,6 +65,7 @@ export function renderText(unsafe: PreviewReport, p: Paint): string {
     out.push(p.bold("TLS path"));
     if (report.tlsPaths.length === 0) out.push("  no load balancer");
     for (const path of report.tlsPaths) out.push(...renderTlsPath(path, p));
+    if (report.application) out.push(...renderApplication(report.application, p));
     out.push(...renderAlerts(report.alerts, p));
     out.push("");
     out.push(...renderPolicy(report, p), "");
@@ -140,6 +142,14 @@ export function describeAlertTarget(a: Alerting): string {
     if (a.topic === undefined) return "no alert topic: nobody is told";
     const subscribers = a.subscribers.length > 0 ? a.subscribers.join(", ") : "nobody subscribed (set e2e-tls:alertTarget)";
     return `topic ${a.topic}${a.encrypted ? " (KMS-encrypted)" : ""}: ${subscribers}`;
+}
+
+/** The application behind the terminator and where each of its secrets is read from. */
+export function renderApplication(a: ApplicationReport, p: Paint): string[] {
+    const out = ["  the application", `    ${a.source === "demo" ? p.yellow(describeApplication(a)) : describeApplication(a)}`];
+    if (a.secrets.length === 0) out.push("    secrets: none");
+    else out.push(`    secrets, read by ${a.secretsReadBy}:`, ...a.secrets.map(s => `    - ${s.name} ← ${s.from}`));
+    return out;
 }
 
 function renderAlerts(a: Alerting, p: Paint): string[] {

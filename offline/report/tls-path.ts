@@ -14,6 +14,7 @@ import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CaRef, ListenerHop, TargetGroupHop, TierHop, TlsPath } from "./model";
 import { LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
+import { decodeUserData } from "../../components/compute/backend/user-data";
 
 const BUCKET_OBJECTS = [TOKENS.s3BucketObjectV2, TOKENS.s3BucketObject];
 
@@ -159,7 +160,7 @@ function targetGroupHop(c: Context, tg: ResourceLike): TargetGroupHop {
 function ec2Tier(c: Context, asg: ResourceLike, port: number): TierHop {
     const { g } = c;
     const lt = g.ref(asg, "launchTemplate", TOKENS.launchTemplate);
-    const userData = typeof lt?.inputs.userData === "string" ? decodeBase64(lt.inputs.userData) : "";
+    const userData = typeof lt?.inputs.userData === "string" && /^[A-Za-z0-9+/=\s]+$/.test(lt.inputs.userData) ? decodeUserData(lt.inputs.userData) : "";
     const secret = lt ? backendSecret(c, lt) : undefined;
     const type = lt?.inputs.instanceType;
     return {

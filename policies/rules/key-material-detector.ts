@@ -83,6 +83,12 @@ const AWS_SECRET_ACCESS_KEY = /(?:secret[_-]?access[_-]?key|aws[_-]?secret[_-]?k
 export const SECRET_ACCESS_KEY_NAME = /^(?:aws[_-]?secret[_-]?(?:access[_-]?)?key|secret[_-]?access[_-]?key)$/i;
 /** The shape of a secret access key value. */
 export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
+/**
+ * Environment variable names that hold a credential whenever they hold a value: the variables
+ * AWS Security Hub control ECS.8 looks for in container definitions
+ * (https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-8).
+ */
+export const CREDENTIAL_ENVIRONMENT_NAMES: readonly string[] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];
 // Base64 runs long enough to hold the smallest key we care about (an Ed25519 PKCS#8 key is 64
 // characters). Wrapped base64 is scanned line by line; the first line carries the header.
 const MIN_RUN = 60;
@@ -247,6 +253,22 @@ export function inspectBytes(bytes: Buffer, options: ScanOptions, wrappedIn: str
 /** The key material {@link inspectKeyMaterial} finds, if any. */
 export function findKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCAN): KeyMaterial | undefined {
     return inspectKeyMaterial(text, options).found;
+}
+
+/**
+ * {@link findKeyMaterial} of a value stored under `name` (an environment variable, a map key): a
+ * secret access key held by a key-like name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`) is found
+ * even though the name is not part of the text.
+ */
+export function findNamedKeyMaterial(name: string, text: string, options: ScanOptions = DEFAULT_SCAN): KeyMaterial | undefined {
+    return secretAccessKeyUnder(name, text) ?? findKeyMaterial(text, options);
+}
+
+/** A secret access key by its name and shape: a key-like `name` holding 40 base64 characters. */
+export function secretAccessKeyUnder(name: string, text: string): KeyMaterial | undefined {
+    return SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text.trim())
+        ? { kind: "an AWS secret access key", wrappedIn: [] }
+        : undefined;
 }
 
 /** The key material {@link inspectBytes} finds, if any. */

@@ -4,7 +4,7 @@
  * that names what was found without quoting it.
  */
 import { describeResource, flag, isUnknown, Named } from "../framework";
-import { describeKeyMaterial, Inspection, inspectBytes, inspectKeyMaterial, KeyMaterial, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
+import { describeKeyMaterial, Inspection, inspectBytes, inspectKeyMaterial, KeyMaterial, ScanOptions, secretAccessKeyUnder } from "./key-material-detector";
 
 /** The config key every scanning rule has. */
 export const SCAN_PARAMS = {
@@ -72,11 +72,8 @@ export function inspectBase64(value: string, options: ScanOptions): Inspection {
  * even though the name is not part of the text.
  */
 export function scanNamed(name: string, value: unknown, options: ScanOptions): KeyMaterial | undefined {
-    const text = typeof value === "string" && !isUnknown(value) ? value.trim() : undefined;
-    if (text !== undefined && SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text)) {
-        return { kind: "an AWS secret access key", wrappedIn: [] };
-    }
-    return scanString(value, options);
+    const named = typeof value === "string" && !isUnknown(value) ? secretAccessKeyUnder(name, value) : undefined;
+    return named ?? scanString(value, options);
 }
 
 export function scanBase64(value: unknown, options: ScanOptions): KeyMaterial | undefined {

@@ -10,7 +10,7 @@
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
 import { describeResource, isKnown, isUnknown, raw, resourceRule, securityHub, stackRule, strings } from "../framework";
-import { describeKeyMaterial, findKeyMaterial, KeyMaterial } from "./key-material-detector";
+import { CREDENTIAL_ENVIRONMENT_NAMES, describeKeyMaterial, findKeyMaterial, KeyMaterial } from "./key-material-detector";
 import { FETCH_AT_BOOT, keyMaterialViolation, SCAN_PARAMS, scanBase64, scanNamed, scanOptions, scanString, stringLeaves } from "./secrets-scan";
 
 const userDataFields: Record<string, { field: string; base64: boolean }[]> = {
@@ -59,7 +59,7 @@ export const noKeyMaterialInContainerDefinitions = resourceRule({
         ...SCAN_PARAMS,
         // The variables Security Hub ECS.8 looks for.
         forbiddenEnvironmentNames: strings("Environment variable names that must never hold a plain value (Security Hub ECS.8).",
-            ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"]),
+            [...CREDENTIAL_ENVIRONMENT_NAMES]),
     },
     check: ({ resource, props, config, reportMessage }) => {
         const text = props.containerDefinitions;

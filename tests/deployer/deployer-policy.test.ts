@@ -136,9 +136,9 @@ describe("deployer policy", function () {
         assert.deepEqual([pass.Resource].flat().filter(r => !/^arn:aws:iam::\*:role\/web-[a-z-]+-\*$/.test(r)), [],
             `iam:PassRole reaches beyond the stack's roles: ${JSON.stringify(pass.Resource)}`);
         const attach = statements.find(s => s.Action.includes("iam:AttachRolePolicy"))!;
+        // The ECS execution role gets a scoped inline policy instead of AmazonECSTaskExecutionRolePolicy.
         assert.deepEqual(attach.Condition, { ArnEquals: { "iam:PolicyARN": [
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-            "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
         ] } });
     });
 

@@ -44,6 +44,12 @@ function assertReportShape(doc: any): void {
         assert.equal(typeof p.loadBalancer.urn, "string");
         assert.ok(Array.isArray(p.listeners));
     }
+    if ("application" in doc) {
+        const a = doc.application;
+        assert.ok(["demo", "image", "start-command"].includes(a.source), a.source);
+        assert.ok(Number.isInteger(a.port) && typeof a.healthCheck.path === "string" && typeof a.healthCheck.codes === "string");
+        for (const s of a.secrets) assert.deepEqual(Object.keys(s).sort(), ["arn", "from", "name"]);
+    }
     assert.equal(doc.cost.currency, "USD");
     assert.equal(typeof doc.cost.pricesAsOf, "string");
     for (const l of doc.cost.lines) {

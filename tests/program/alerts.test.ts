@@ -4,6 +4,7 @@ import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { TOKENS } from "../../policies/shared/tokens";
 import { byOutput, ofType, one, run } from "./support";
+import { decodeUserData } from "../../components/compute/backend/user-data";
 
 const HOUR = 3600_000;
 
@@ -95,7 +96,7 @@ describe("certificate alerts: every served certificate has an alert that fires f
     it("gives the refresh agent of the asg tier the topic and leave to publish to it alone", async () => {
         const r = await run("dev");
         const topic = one(r, TOKENS.snsTopic).outputs.arn;
-        const userData = Buffer.from(one(r, TOKENS.launchTemplate).inputs.userData, "base64").toString("utf8");
+        const userData = decodeUserData(one(r, TOKENS.launchTemplate).inputs.userData);
         assert.ok(userData.includes(`ALERT_TOPIC_ARN=${topic}\n`), "the agent's environment names the topic");
         const role = one(r, TOKENS.iamRole, "web-instance");
         const grant = ofType(r, TOKENS.iamRolePolicy).find(p => p.inputs.role === role.outputs.name && p.inputs.policy.includes("sns:Publish"))!;

@@ -3,10 +3,15 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { AGENT_RETRY_DELAYS, BOOT_RETRY_PATH, DNF_TRIES, renderUserData } from "../../components/compute/backend/user-data";
+import { applicationOf } from "../../components/compute/application";
+import { validateConfig } from "../../config/index";
 import { tempDir } from "../../offline/loopback/processes";
 import { one, run } from "./support";
 
-const ARGS = { secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:x", region: "us-east-1", backendPort: 9443, appPort: 9080 };
+const ARGS = {
+    secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:x", region: "us-east-1", backendPort: 9443,
+    application: applicationOf(validateConfig({ mtlsClients: ["a"], appPort: 9080 })),
+};
 
 /** Runs `retry <tries> <stub>` from the boot script, with a stub that fails `failures` times first. */
 function retryWithStub(tries: number, failures: number): { status: number | null; calls: number; stderr: string } {
@@ -26,9 +31,17 @@ function retryWithStub(tries: number, failures: number): { status: number | null
 }
 
 describe("EC2 boot script: bounded retries instead of one try", () => {
-    it("is valid bash", () => {
-        const r = spawnSync("bash", ["-n"], { input: renderUserData(ARGS), encoding: "utf8" });
-        assert.strictEqual(r.status, 0, r.stderr);
+    it("is valid bash, with the demo, an image or a start command", () => {
+        const image = { mtlsClients: ["a"], appImage: "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:1", appEnvironment: { A: "it's \"quoted\"\nAPPCONFIG" } };
+        const start = { mtlsClients: ["a"], amiId: "ami-0123456789abcdef0", appStartCommand: "exec /opt/shop/run\nUNIT" };
+        for (const application of [ARGS.application, applicationOf(validateConfig(image)), applicationOf(validateConfig(start))]) {
+            const script = renderUserData({ ...ARGS, application });
+            const r = spawnSync("bash", ["-n"], { input: script, encoding: "utf8" });
+            assert.strictEqual(r.status, 0, r.stderr);
+            // Settings are one line of JSON: no value can end their heredoc early.
+            const settings = /<<'APPCONFIG'\n(.*)\nAPPCONFIG\n/.exec(script)?.[1];
+            if (application.source === "image") assert.strictEqual(JSON.parse(settings!).environment.A, image.appEnvironment.A);
+        }
     });
 
     it("installs packages through retry, with the retry function defined before it is used", () => {

@@ -6,6 +6,9 @@ import { CONFIG_KEYS, validateConfig } from "../../config/index";
 import { SSL_POLICIES } from "../../policies/shared/ssl-policies";
 import { runProgram } from "../../offline/engine/run-program";
 
+/** A private ECR image of the mock account in the dev stack's Region: what an EC2 tier without NAT can pull. */
+const APP_IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/shop/web:1.4.2";
+
 /**
  * Each bad value, the key the error must name, words of what is allowed, and how the message shows
  * the value (defaults to the value in quotes, or bare for numbers).
@@ -59,6 +62,13 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["maxSize", "101", /from 1 to 100/],
     ["taskCpu", "300", /Use one of: 256, 512, 1024, 2048, 4096/],
     ["appImage", "my image", /Use an image reference/],
+    ["appCommand", "[]", /Use a non-empty list of strings/, "[]", `e2e-tls:appImage=${APP_IMAGE}`],
+    ["appEntryPoint", '["sh","-c","curl https://ci:hunter2@artifacts.acme-corp.io/x"]', /is a URL with a password \(value withheld\).*appSecrets/, "has an argument", `e2e-tls:appImage=${APP_IMAGE}`],
+    ["appEnvironment", '{"DB_PASSWORD":"hunter2"}', /DB_PASSWORD, and its name says it holds a secret \(value withheld\).*e2e-tls:appSecrets\.DB_PASSWORD/, "DB_PASSWORD", `e2e-tls:appImage=${APP_IMAGE}`],
+    ["appSecrets", '{"DB":"arn:aws:secretsmanager:us-east-1:123456789012:secret:db"}', /not the complete ARN of a Secrets Manager secret or an SSM parameter/, '"arn:aws:secretsmanager:us-east-1:123456789012:secret:db"', `e2e-tls:appImage=${APP_IMAGE}`],
+    ["appHealthCheckPath", "healthz", /Use a path that starts with "\/"/],
+    ["appHealthCheckCodes", "200-600", /from 200 to 499 .* one \("200"\), a list \("200,204"\) or a range \("200-299"\)/],
+    ["appStartCommand", "/opt/app/bin/server", /without e2e-tls:amiId: a start command runs an application baked into your AMI/, "is set without"],
     ["retainAccessLogs", "keep", /true or false/],
     ["flowLogs", "1", /true or false/],
     ["alertTarget", "on-call", /Use the ARN of a standard SNS topic .* or an e-mail address/],
@@ -226,7 +236,7 @@ describe("stack configuration", () => {
         for (const [k, spec] of Object.entries(CONFIG_KEYS)) {
             const [, , type, def] = rows.get(k)!;
             assert.strictEqual(type, spec.type, k);
-            const expected = spec.default === undefined ? "unset" : `\`${Array.isArray(spec.default) ? JSON.stringify(spec.default) : spec.default}\``;
+            const expected = spec.default === undefined ? "unset" : `\`${typeof spec.default === "object" ? JSON.stringify(spec.default) : spec.default}\``;
             assert.strictEqual(def, expected, k);
         }
     });

@@ -10,6 +10,7 @@ import { privateImageOverrides, runProgram } from "../../offline/engine/run-prog
 import { ProgramRun } from "../../offline/engine/recorded";
 import { zoneNamed } from "../../offline/engine/mock-zones";
 import { COMPUTES, ofType, run } from "./support";
+import { decodeUserData } from "../../components/compute/backend/user-data";
 
 /** eu-west-1 has a legacy ELB account; ap-southeast-5 (Malaysia, 2024) does not, and runs Fargate. */
 const LEGACY_REGION = "eu-west-1";
@@ -102,7 +103,7 @@ describe("regions", () => {
                 }
                 if (compute === "asg") {
                     const [template] = ofType(r, "aws:ec2/launchTemplate:LaunchTemplate");
-                    assert.ok(Buffer.from(template.inputs.userData, "base64").toString().includes(`AWS_DEFAULT_REGION=${region}\n`));
+                    assert.ok(decodeUserData(template.inputs.userData).includes(`AWS_DEFAULT_REGION=${region}\n`));
                 }
             });
         }

@@ -3,6 +3,7 @@ import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { AwsMocks } from "../../offline/engine/mocks";
 import { FUNCTIONS } from "../../policies/shared/tokens";
+import { decodeUserData } from "../../components/compute/backend/user-data";
 
 export const STACKS = ["dev", "prod"] as const;
 export const COMPUTES = ["asg", "ecs"] as const;
@@ -47,7 +48,7 @@ export const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----/;
 export function strings(v: unknown): string[] {
     if (typeof v === "string") {
         const out = [v];
-        if (/^[A-Za-z0-9+/=\s]{40,}$/.test(v)) out.push(Buffer.from(v, "base64").toString("utf8"));
+        if (/^[A-Za-z0-9+/=\s]{40,}$/.test(v)) out.push(decodeUserData(v));
         return out;
     }
     if (Array.isArray(v)) return v.flatMap(strings);

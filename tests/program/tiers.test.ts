@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { COMPUTE_MODES } from "../../config/index";
 import { assertBootsAl2023, COMPUTES, ofType, one, PRIVATE_KEY, run, strings } from "./support";
+import { decodeUserData } from "../../components/compute/backend/user-data";
 
 /** What each backend tier runs and how it gets its certificate: EC2 instances, then ECS tasks. */
 describe("the EC2 tier", () => {
@@ -27,7 +28,7 @@ describe("the EC2 tier", () => {
     it("fetches the certificate at boot by secret ARN, runs nginx on the backend port and a refresh timer", async () => {
         const r = await program();
         const lt = one(r, "aws:ec2/launchTemplate:LaunchTemplate");
-        const userData = Buffer.from(lt.inputs.userData, "base64").toString("utf8");
+        const userData = decodeUserData(lt.inputs.userData);
         assert.ok(userData.includes(`SECRET_ID=${r.outputs.backendSecretArn}`));
         assert.match(userData, /listen 8443 ssl;/);
         assert.match(userData, /ssl_protocols TLSv1.2 TLSv1.3;/);

@@ -1,8 +1,18 @@
 /**
- * A small demonstration application for the tier: it listens on loopback only (the terminator is
- * its sole client), answers /healthz for the load balancer's health check, and echoes what the
- * load balancer learnt about the client (TLS version, verified client certificate subject).
- * Replace it with your application.
+ * The demo application's image on ECS (EC2 runs the demo with the distribution's python3): the
+ * tier runs the demo only when no application is given (components/compute/application.ts).
+ */
+export const DEMO_IMAGE = "public.ecr.aws/docker/library/python:3.12-alpine";
+
+/** The path the demo answers the load balancer's health check on. */
+export const DEMO_HEALTH_CHECK_PATH = "/healthz";
+
+/**
+ * A small demonstration application for the tier, run only when no application is given: it
+ * listens on loopback only (the terminator is its sole client), answers /healthz for the load
+ * balancer's health check, and echoes what the load balancer learnt about the client (TLS
+ * version, verified client certificate subject). Give your own with the application input
+ * (README, "Run your application").
  */
 export function demoAppSource(appPort: number): string {
     return `import json, socket
