@@ -89,8 +89,9 @@ export interface WebTierArgs {
      */
     readonly allowedCidrs?: string[];
     /**
-     * EC2 instance type of the asg tier (Graviton types such as t4g.nano get the arm64 AMI). Defaults
-     * to "t4g.nano".
+     * EC2 instance type of the asg tier (Graviton types such as t4g.small get the arm64 AMI), with at
+     * least 1 GiB of memory: nano sizes are refused (dnf at boot is killed for memory there,
+     * amazonlinux/amazon-linux-2023#404). Defaults to "t4g.small".
      */
     readonly instanceType?: string;
     /**
