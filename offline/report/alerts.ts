@@ -1,10 +1,13 @@
 /**
  * Who is told, and when, about the stack's certificates, read from the recorded resources alone
  * (components/observability): the alert topic and its subscribers, then each alert with the
- * moment it fires. It shows what would be deployed, as the TLS path does.
+ * moment it fires. It shows what would be deployed, as the TLS path does; an alert sent from inside
+ * the VPC is listed only with the route the stack gives it (egress.ts), and named undeliverable
+ * when there is none.
  */
 import { ResourceGraph, ResourceLike } from "./graph";
-import { Alerting, AlertRoute } from "./model";
+import { Alerting, AlertRoute, Undeliverable } from "./model";
+import { routeToService } from "./egress";
 import { TOKENS } from "../../policies/shared/tokens";
 
 /** The certificate a deadline schedule watches and its expiry, from the message it publishes. */
@@ -23,12 +26,17 @@ export function alerting(resources: readonly ResourceLike[]): Alerting {
         })),
         ...g.ofType(TOKENS.cloudwatchEventRule).flatMap(r => eventRoute(r)),
         ...g.ofType(TOKENS.schedulerSchedule).map(deadlineRoute),
-        ...(agentTold(g) ? [{
-            what: "the refresh agent refuses a renewed certificate or fails to install it",
-            when: "at the first timer run with the new outcome, and once when it recovers",
-            via: "sns:Publish from the EC2 instances",
-        }] : []),
     ];
+    const undeliverable: Undeliverable[] = [];
+    for (const group of agentGroups(g)) {
+        const what = "the refresh agent refuses a renewed certificate or fails to install it";
+        const route = routeToService(g, group, "sns");
+        if (route.via) {
+            routes.push({ what, when: "at the first timer run with the new outcome, and once when it recovers", via: `sns:Publish from the EC2 instances, through ${route.via}` });
+        } else {
+            undeliverable.push({ what, why: `the instances of ${group.name} have no NAT route and no sns interface endpoint, so their sns:Publish never leaves the VPC` });
+        }
+    }
     const external = topics.length === 0
         ? [...new Set(alarms.flatMap(a => a.inputs.alarmActions ?? []).map(String))] : [];
     return {
@@ -36,6 +44,7 @@ export function alerting(resources: readonly ResourceLike[]): Alerting {
         encrypted: topics.length > 0 ? topics.every(t => t.inputs.kmsMasterKeyId !== undefined) : undefined,
         subscribers: subscriptions.map(s => `${s.inputs.protocol} ${s.inputs.endpoint}${s.outputs?.pendingConfirmation === true || s.inputs.protocol === "email" ? " (must confirm the subscription first)" : ""}`),
         routes,
+        undeliverable,
     };
 }
 
@@ -67,8 +76,9 @@ function deadlineRoute(s: ResourceLike): AlertRoute {
     };
 }
 
-/** True when an instance's user data hands the refresh agent an alert topic. */
-function agentTold(g: ResourceGraph): boolean {
-    return g.ofType(TOKENS.launchTemplate).some(lt => typeof lt.inputs.userData === "string"
+/** The Auto Scaling groups whose launch template hands the refresh agent an alert topic. */
+function agentGroups(g: ResourceGraph): ResourceLike[] {
+    const told = g.ofType(TOKENS.launchTemplate).filter(lt => typeof lt.inputs.userData === "string"
         && Buffer.from(lt.inputs.userData, "base64").toString("utf8").includes("ALERT_TOPIC_ARN="));
+    return g.ofType(TOKENS.autoscalingGroup).filter(asg => g.refs(asg, "launchTemplate", TOKENS.launchTemplate).some(lt => told.includes(lt)));
 }

@@ -66,6 +66,25 @@ describe("offline report: who is told, when, and what the alerts cost", function
         });
     }
 
+    it("says how the refresh agent's alerts leave the VPC: through the sns interface endpoint without NAT, through NAT with it", async () => {
+        const agent = (run: ProgramRun) => buildReport(run, CLEAN).alerts.routes.find(r => r.what.startsWith("the refresh agent"));
+        assert.match(agent(dev)!.via, /^sns:Publish from the EC2 instances, through the interface endpoint web-sns$/);
+        const nat = await runProgram({ stack: "dev", config: { "e2e-tls:natGateways": "single" } });
+        assert.match(agent(nat)!.via, /^sns:Publish from the EC2 instances, through NAT gateway web-nat-1$/);
+        assert.deepEqual(buildReport(nat, CLEAN).alerts.undeliverable, []);
+    });
+
+    it("never prints a route the tier cannot use: without NAT and without the sns endpoint the agent's alerts are named undeliverable, in the text and the Markdown", () => {
+        const resources = dev.resources.filter(r => !(r.type === TOKENS.vpcEndpoint && String(r.inputs.serviceName).endsWith(".sns")));
+        assert.equal(resources.length, dev.resources.length - 1, "the fixture removes exactly the sns endpoint");
+        const report = buildReport({ ...dev, resources }, CLEAN);
+        assert.equal(report.alerts.routes.some(r => r.what.startsWith("the refresh agent")), false);
+        assert.deepEqual(report.alerts.undeliverable.map(u => u.what), ["the refresh agent refuses a renewed certificate or fails to install it"]);
+        assert.match(report.alerts.undeliverable[0].why, /no NAT route and no sns interface endpoint/);
+        assert.match(renderText(report, paint(false)), /✗ undeliverable: the refresh agent refuses .*: the instances of web-asg have no NAT route and no sns interface endpoint/);
+        assert.match(renderMarkdown(report), /\*\*Undeliverable\*\*: the refresh agent refuses/);
+    });
+
     it("never lists client certificates as checked on a passthrough listener, and says no one verifies them", () => {
         const resources = dev.resources.map(r => r.type === "aws:lb/listener:Listener" && r.inputs.protocol === "HTTPS"
             ? { ...r, inputs: { ...r.inputs, mutualAuthentication: { mode: "passthrough" } } } : r);

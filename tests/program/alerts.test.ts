@@ -3,7 +3,7 @@ import { X509Certificate } from "crypto";
 import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { TOKENS } from "../../policies/shared/tokens";
-import { byOutput, ofType, one, run } from "./support";
+import { assertWaitsFor, byOutput, ofType, one, run } from "./support";
 
 const HOUR = 3600_000;
 
@@ -101,6 +101,20 @@ describe("certificate alerts: every served certificate has an alert that fires f
         const grant = ofType(r, TOKENS.iamRolePolicy).find(p => p.inputs.role === role.outputs.name && p.inputs.policy.includes("sns:Publish"))!;
         const statements = JSON.parse(grant.inputs.policy).Statement;
         assert.deepStrictEqual(statements.map((s: any) => s.Resource), [topic, one(r, TOKENS.snsTopic).inputs.kmsMasterKeyId]);
+    });
+
+    it("gives the refresh agent a way to SNS without NAT: an sns interface endpoint with private DNS in the tier's subnets, which the tier waits for", async () => {
+        const r = await run("dev");
+        const sns = ofType(r, TOKENS.vpcEndpoint).filter(e => e.inputs.serviceName === "com.amazonaws.us-east-1.sns");
+        assert.strictEqual(sns.length, 1, "one sns interface endpoint");
+        assert.strictEqual(sns[0].inputs.vpcEndpointType, "Interface");
+        assert.strictEqual(sns[0].inputs.privateDnsEnabled, true, "the agent publishes to sns.<region>.amazonaws.com, which private DNS resolves to the endpoint");
+        const group = one(r, TOKENS.autoscalingGroup);
+        assert.deepStrictEqual([...sns[0].inputs.subnetIds].sort(), [...group.inputs.vpcZoneIdentifiers].sort());
+        assertWaitsFor(r, group, sns, "sns endpoint");
+        const withNat = await run("dev", { "e2e-tls:natGateways": "single" });
+        assert.deepStrictEqual(ofType(withNat, TOKENS.vpcEndpoint).filter(e => e.inputs.vpcEndpointType === "Interface"), [],
+            "with NAT the agent reaches SNS through the gateway");
     });
 
     it("subscribes an alert address to the stack's topic (prod: the placeholder, offline) and none in dev", async () => {
