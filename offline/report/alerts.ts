@@ -21,7 +21,7 @@ export function alerting(resources: readonly ResourceLike[]): Alerting {
     const routes: AlertRoute[] = [
         ...alarms.map(a => ({
             what: "the load balancer's certificate nears expiry",
-            when: `ACM's DaysToExpiry (published about twice a day) falls under ${a.inputs.threshold} days; told again when it recovers`,
+            when: `ACM's DaysToExpiry (published about twice a day) falls under ${a.inputs.threshold} days`,
             via: `CloudWatch alarm ${a.name}`,
         })),
         ...g.ofType(TOKENS.cloudwatchEventRule).flatMap(r => eventRoute(r)),
@@ -58,6 +58,9 @@ function eventRoute(rule: ResourceLike): AlertRoute[] {
     if (pattern.source?.[0] === "aws.acm") {
         const days = pattern.detail?.DaysToExpiry?.[0]?.numeric?.[1];
         return [{ what: "the load balancer's certificate nears expiry", when: `ACM's daily expiry event${days !== undefined ? ` with under ${days} days left` : ""}`, via: `EventBridge rule ${rule.name}` }];
+    }
+    if (pattern.source?.[0] === "aws.cloudwatch" && pattern.detail?.previousState?.value?.[0] === "ALARM") {
+        return [{ what: "the load balancer's certificate is renewed after its alarm fired", when: "its expiry alarm goes from ALARM back to OK (never on a new alarm or certificate, which start without data)", via: `EventBridge rule ${rule.name}` }];
     }
     if (pattern.source?.[0] === "aws.secretsmanager") {
         const n = (pattern.detail?.responseElements?.arn ?? []).length;

@@ -41,6 +41,8 @@ describe("offline report: who is told, when, and what the alerts cost", function
             const clients = Object.keys(run.outputs.clientSecretArns);
             assert.ok(routes.some(r => r.via === "CloudWatch alarm web-front-expiry" && /DaysToExpiry .* under 15 days/.test(r.when)), JSON.stringify(routes));
             assert.ok(routes.some(r => r.via === "EventBridge rule web-front-expiring" && /daily expiry event with under 15 days left/.test(r.when)));
+            assert.ok(routes.some(r => r.via === "EventBridge rule web-front-recovered" && /from ALARM back to OK/.test(r.when)), "the recovery is told after ALARM only");
+            assert.ok(!routes.some(r => /told again when it recovers/.test(r.when)), "the alarm itself sends no OK");
             for (const label of ["backend", ...clients.map(c => `client ${c}`)]) {
                 const deadline = routes.find(r => r.what.startsWith(`the ${label} certificate (serial `));
                 assert.ok(deadline, `${label}: ${JSON.stringify(routes)}`);
@@ -61,7 +63,8 @@ describe("offline report: who is told, when, and what the alerts cost", function
             const schedules = run.resources.filter(r => r.type === TOKENS.schedulerSchedule).length;
             assert.equal(schedules, 1 + Object.keys(run.outputs.clientSecretArns).length);
             assert.deepEqual([row("EventBridge Scheduler deadlines").quantity, row("EventBridge Scheduler deadlines").monthlyUsd], [schedules, 0]);
-            assert.deepEqual([row("EventBridge rules and SNS topic (alerts)").quantity, row("EventBridge rules and SNS topic (alerts)").monthlyUsd], [3, 0]);
+            assert.deepEqual([row("EventBridge rules and SNS topic (alerts)").quantity, row("EventBridge rules and SNS topic (alerts)").monthlyUsd], [4, 0],
+                "rules on ACM's expiry event, the alarm's recovery and the client renewals, and the topic");
             assert.ok(cost.notEstimated.some(n => n.startsWith("SNS notifications")));
         });
     }
