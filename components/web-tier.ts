@@ -127,8 +127,10 @@ export class WebTier extends pulumi.ComponentResource {
             certificates: [
                 { label: "backend", certificatePem: backendCert.certificatePem },
                 ...clients.map((c, i) => ({ label: `client ${cfg.mtlsClients[i]}`, certificatePem: c.certificatePem })),
+                ...Object.entries(partners).map(([client, p]) => ({ label: `partner ${client}`, certificatePem: p.certificatePem })),
             ],
             clientSecretArns: clients.map(c => c.secretArn),
+            partnerParameterNames: Object.values(partners).map(p => p.parameterName),
             earlyRenewalHours: cfg.certEarlyRenewalHours,
         }, child);
         // The refresh agent (EC2 only; ECS reads the secret at task start) reports a refused renewal here.

@@ -23,6 +23,11 @@ export interface CertificateAlarmsArgs {
     readonly certificates: WatchedCertificate[];
     /** The client certificates' secrets: a new value in one is a renewal the partner must hear of. Defaults to none. */
     readonly clientSecretArns?: pulumi.Input<string>[];
+    /**
+     * The SSM parameters bring-your-own-key partners' certificates are published under
+     * (PartnerCertificate.parameterName): a new value is a certificate to hand over. Defaults to none.
+     */
+    readonly partnerParameterNames?: pulumi.Input<string>[];
     /** Config `certEarlyRenewalHours`: when `pulumi up` renews, in hours before expiry. No default. */
     readonly earlyRenewalHours: number;
 }
@@ -60,7 +65,8 @@ export function atExpression(when: Date): string {
  * - a client certificate renewed: a rule on Secrets Manager's PutSecretValue for the clients'
  *   secrets, which EventBridge receives through CloudTrail only when the account has a trail that
  *   logs management events (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html;
- *   the pattern: https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html).
+ *   the pattern: https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html);
+ *   for a bring-your-own-key partner, a rule on the SSM parameter its certificate is published under.
  */
 export class CertificateAlarms extends pulumi.ComponentResource {
     constructor(name: string, args: CertificateAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -175,6 +181,29 @@ export class CertificateAlarms extends pulumi.ComponentResource {
                 inputTransformer: {
                     inputPaths: { secret: "$.detail.responseElements.arn", version: "$.detail.responseElements.versionId" },
                     inputTemplate: `"${stack}: a client certificate was renewed: secret <secret>, version <version>. Hand the new certificate to its partner (README \\"Operations: alarms\\")."`,
+                },
+            }, { parent: this });
+        }
+
+        const partners = args.partnerParameterNames ?? [];
+        if (partners.length > 0) {
+            // Parameter Store events need no trail; Systems Manager emits them on a best-effort basis
+            // (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html):
+            // the deadline schedules above remain the guarantee.
+            const published = new aws.cloudwatch.EventRule(`${name}-partner-renewed`, {
+                description: `${stack}: a bring-your-own-key partner's certificate was issued or renewed`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.ssm"],
+                    "detail-type": ["Parameter Store Change"],
+                    detail: { name: partners, operation: ["Create", "Update"] },
+                }),
+            }, { parent: this });
+            new aws.cloudwatch.EventTarget(`${name}-partner-renewed`, {
+                rule: published.name,
+                arn: args.topicArn,
+                inputTransformer: {
+                    inputPaths: { parameter: "$.detail.name", operation: "$.detail.operation" },
+                    inputTemplate: `"${stack}: a partner's certificate was issued or renewed (<operation> of <parameter>). Send it to the partner: pulumi stack output partnerCertificatesPem, or aws ssm get-parameter --name <parameter> (README \\"Operations: partner onboarding\\")."`,
                 },
             }, { parent: this });
         }

@@ -4,7 +4,7 @@ import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { TOKENS } from "../../policies/shared/tokens";
 import { matchesEventPattern } from "../../offline/engine/event-pattern";
-import { assertWaitsFor, byOutput, ofType, one, run } from "./support";
+import { assertWaitsFor, byOutput, ofType, one, partnerCsrPem, run } from "./support";
 
 const HOUR = 3600_000;
 
@@ -156,6 +156,40 @@ describe("certificate alerts: every served certificate has an alert that fires f
         const statements = JSON.parse(grant.inputs.policy).Statement;
         assert.deepStrictEqual(statements.map((s: any) => s.Resource), [topic, one(r, TOKENS.snsTopic).inputs.kmsMasterKeyId]);
     });
+
+    for (const stack of ["dev", "prod"]) {
+        it(`gives ${stack}'s bring-your-own-key partners a deadline and a renewal notice like the other clients: a one-time schedule before expiry, and a rule on their published certificate`, async () => {
+            const csr = await partnerCsrPem("partner-c");
+            const r = await run(stack, { "e2e-tls:mtlsClientCsrs": JSON.stringify([csr]) });
+            const topic = ofType(r, TOKENS.snsTopic)[0].outputs.arn;
+            const cert = new X509Certificate(r.outputs.partnerCertificatesPem["partner-c"]);
+            const deadline = ofType(r, TOKENS.schedulerSchedule).find(x => x.inputs.target.input.includes(`serial ${cert.serialNumber}`));
+            assert.ok(deadline, "a deadline names the partner certificate's serial");
+            assert.match(deadline.inputs.target.input, /the partner partner-c certificate/);
+            assert.strictEqual(atOf(deadline), Date.parse(cert.validTo) - 360 * HOUR);
+            assert.strictEqual(deadline.inputs.target.arn, topic);
+
+            const published = one(r, TOKENS.ssmParameter);
+            assert.strictEqual(published.inputs.name, `/e2e-tls/${stack}/partner-certificates/partner-c`);
+            assert.deepStrictEqual([published.inputs.type, published.inputs.tier], ["String", "Standard"], "public, free, under 4 KB");
+            assert.strictEqual(published.inputs.value, r.outputs.partnerCertificatesPem["partner-c"]);
+            const rule = ofType(r, TOKENS.cloudwatchEventRule).find(x => JSON.parse(x.inputs.eventPattern).source[0] === "aws.ssm")!;
+            const pattern = JSON.parse(rule.inputs.eventPattern);
+            // "Parameter Store Change" as Systems Manager sends it (user guide, "Setting up notifications … based on Parameter Store events").
+            const change = (name: string, operation: string) => ({
+                version: "0", id: "1", "detail-type": "Parameter Store Change", source: "aws.ssm", account: "123456789012",
+                time: "2027-01-05T05:20:00Z", region: "us-east-1", resources: [`arn:aws:ssm:us-east-1:123456789012:parameter${name}`],
+                detail: { operation, name, type: "String", description: "" },
+            });
+            assert.strictEqual(matchesEventPattern(pattern, change(published.inputs.name, "Update")), true, "a renewal is told");
+            assert.strictEqual(matchesEventPattern(pattern, change(published.inputs.name, "Create")), true, "so is the first certificate: hand it over");
+            assert.strictEqual(matchesEventPattern(pattern, change(published.inputs.name, "Delete")), false);
+            assert.strictEqual(matchesEventPattern(pattern, change("/someone/else", "Update")), false);
+            const target = ofType(r, TOKENS.cloudwatchEventTarget).find(t => t.inputs.rule === rule.outputs.name)!;
+            assert.strictEqual(target.inputs.arn, topic);
+            assert.match(target.inputs.inputTransformer.inputTemplate, /partnerCertificatesPem/);
+        });
+    }
 
     it("gives the refresh agent a way to SNS without NAT: an sns interface endpoint with private DNS in the tier's subnets, which the tier waits for", async () => {
         const r = await run("dev");
