@@ -62,6 +62,10 @@ function eventRoute(rule: ResourceLike): AlertRoute[] {
     if (pattern.source?.[0] === "aws.cloudwatch" && pattern.detail?.previousState?.value?.[0] === "ALARM") {
         return [{ what: "the load balancer's certificate is renewed after its alarm fired", when: "its expiry alarm goes from ALARM back to OK (never on a new alarm or certificate, which start without data)", via: `EventBridge rule ${rule.name}` }];
     }
+    if (pattern.source?.[0] === "aws.ssm") {
+        const n = (pattern.detail?.name ?? []).length;
+        return [{ what: `a bring-your-own-key partner's certificate is issued or renewed (${n} partner(s))`, when: "when pulumi up publishes it to its SSM parameter (Systems Manager's events, best effort)", via: `EventBridge rule ${rule.name}` }];
+    }
     if (pattern.source?.[0] === "aws.secretsmanager") {
         const n = (pattern.detail?.responseElements?.arn ?? []).length;
         return [{ what: `a client certificate is renewed (${n} client secret(s))`, when: "when pulumi up writes its new value; needs a CloudTrail trail of the account's management events", via: `EventBridge rule ${rule.name}` }];

@@ -12,6 +12,7 @@ import { paint, renderText } from "../../offline/report/text";
 import { ProgramRun } from "../../offline/engine/recorded";
 import { runProgram } from "../../offline/engine/run-program";
 import { TOKENS } from "../../policies/shared/tokens";
+import { partnerCsrPem } from "../program/support";
 
 const CLEAN: PolicyReport = { pack: "e2e-tls-guard", version: "0.1.0", policiesEvaluated: 1, violations: [], remediations: [] };
 
@@ -86,6 +87,13 @@ describe("offline report: who is told, when, and what the alerts cost", function
         assert.match(report.alerts.undeliverable[0].why, /no NAT route and no sns interface endpoint/);
         assert.match(renderText(report, paint(false)), /✗ undeliverable: the refresh agent refuses .*: the instances of web-asg have no NAT route and no sns interface endpoint/);
         assert.match(renderMarkdown(report), /\*\*Undeliverable\*\*: the refresh agent refuses/);
+    });
+
+    it("lists a bring-your-own-key partner's deadline and renewal notice", async () => {
+        const run = await runProgram({ stack: "dev", config: { "e2e-tls:mtlsClientCsrs": JSON.stringify([await partnerCsrPem("partner-c")]) } });
+        const { routes } = buildReport(run, CLEAN).alerts;
+        assert.ok(routes.some(r => r.what.startsWith("the partner partner-c certificate (serial ")), JSON.stringify(routes));
+        assert.ok(routes.some(r => r.via === "EventBridge rule web-partner-renewed" && r.what === "a bring-your-own-key partner's certificate is issued or renewed (1 partner(s))"));
     });
 
     it("never lists client certificates as checked on a passthrough listener, and says no one verifies them", () => {
