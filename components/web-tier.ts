@@ -86,8 +86,9 @@ export class WebTier extends pulumi.ComponentResource {
         // During a CA rotation the previous CA stays, unchanged, only to be trusted (README, CA rotation).
         const trustedCas = cfg.retiringCaGeneration === undefined ? [ca] : [ca,
             new CertificateAuthority(caName(name, cfg.retiringCaGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours }, child)];
-        const key = new SecretsKey(name, {}, child);
+        // The identity first: the key's policy names the role that decrypts with it.
         const identity = new TierIdentity(name, { mode }, child);
+        const key = new SecretsKey(name, { readerRoleArns: [identity.readerRoleArn], adminPrincipalArns: cfg.adminPrincipalArns }, child);
         const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
         const backendCert = new StoredCertificate(`${name}-backend`, {
             ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
