@@ -118,3 +118,28 @@ export async function partnerCsrPem(commonName: string): Promise<string> {
     const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${commonName}`, keys, signingAlgorithm: alg });
     return csr.toString("pem");
 }
+
+/**
+ * Runs `fn` with the clock moved to `at`: `new Date()` and `Date.now()` answer `at` plus the time
+ * elapsed since, as they would in a `pulumi up` run then. Restored afterwards, whatever happens.
+ * (Mocha keeps its own reference to Date, so test timeouts are unaffected.)
+ */
+export async function atTime<T>(at: Date, fn: () => Promise<T>): Promise<T> {
+    const RealDate = Date;
+    const offset = at.getTime() - RealDate.now();
+    class ShiftedDate extends RealDate {
+        constructor(...args: any[]) {
+            if (args.length === 0) super(RealDate.now() + offset);
+            else super(...(args as [number]));
+        }
+        static now(): number {
+            return RealDate.now() + offset;
+        }
+    }
+    (globalThis as any).Date = ShiftedDate;
+    try {
+        return await fn();
+    } finally {
+        (globalThis as any).Date = RealDate;
+    }
+}
