@@ -87,8 +87,9 @@ export interface WebTierArgs {
      */
     readonly allowedCidrs?: string[];
     /**
-     * EC2 instance type of the asg tier (Graviton types such as t4g.nano get the arm64 AMI). Defaults
-     * to "t4g.nano".
+     * EC2 instance type of the asg tier (Graviton types such as t4g.small get the arm64 AMI), with at
+     * least 1 GiB of memory: nano sizes are refused (dnf at boot is killed for memory there,
+     * amazonlinux/amazon-linux-2023#404). Defaults to "t4g.small".
      */
     readonly instanceType?: string;
     /**
@@ -152,11 +153,12 @@ export interface WebTierArgs {
      */
     readonly logRetentionDays?: number;
     /**
-     * IAM role or user ARNs, besides the deploying role, that may read the certificate secrets (the
-     * provider reads them on every refresh): a second pipeline role, or an IAM Identity Center role
-     * such as
-     * arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdminAccess_*
-     * (wildcards allowed; a name of wildcards only is refused). Defaults to [].
+     * IAM role or user ARNs, besides the deploying role, that may read and administer the
+     * certificate secrets and their KMS key (the provider reads them on every refresh): a second
+     * pipeline role, or an IAM Identity Center role such as
+     * arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdminAccess_*.
+     * `*` and `?` only after at least 4 literal characters of the name, or for a whole permission
+     * set: patterns that match almost anything (role/*-*, user/*.*) are refused. Defaults to [].
      */
     readonly adminPrincipalArns?: string[];
     /**

@@ -98,8 +98,9 @@ export class WebTier extends pulumi.ComponentResource {
         // During a CA rotation the previous CA stays, unchanged, only to be trusted (README, CA rotation).
         const trustedCas = cfg.retiringCaGeneration === undefined ? [ca] : [ca,
             new CertificateAuthority(caName(name, cfg.retiringCaGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours }, child)];
-        const key = new SecretsKey(name, {}, child);
+        // The identity first: the key's policy names the role that decrypts with it.
         const identity = new TierIdentity(name, { mode }, child);
+        const key = new SecretsKey(name, { readerRoleArns: [identity.readerRoleArn], adminPrincipalArns: cfg.adminPrincipalArns }, child);
         const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
         const backendCert = new StoredCertificate(`${name}-backend`, {
             ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
@@ -141,8 +142,10 @@ export class WebTier extends pulumi.ComponentResource {
             certificates: [
                 { label: "backend", certificatePem: backendCert.certificatePem },
                 ...clients.map((c, i) => ({ label: `client ${cfg.mtlsClients[i]}`, certificatePem: c.certificatePem })),
+                ...Object.entries(partners).map(([client, p]) => ({ label: `partner ${client}`, certificatePem: p.certificatePem })),
             ],
             clientSecretArns: clients.map(c => c.secretArn),
+            partnerParameterNames: Object.values(partners).map(p => p.parameterName),
             earlyRenewalHours: cfg.certEarlyRenewalHours,
         }, child);
         // The refresh agent (EC2 only; ECS reads the secret at task start) reports a refused renewal here.

@@ -27,8 +27,12 @@ export const COMPUTE_MODES: Readonly<Record<Compute, ComputeMode>> = {
         targetType: "instance",
         reader: "instance-role",
         principal: "ec2.amazonaws.com",
-        // Session Manager needs ssm, ssmmessages and ec2messages.
-        interfaceEndpoints: ["secretsmanager", "ssm", "ssmmessages", "ec2messages"],
+        // Session Manager needs ssm, ssmmessages and ec2messages. The refresh agent publishes its
+        // alerts with sns:Publish, which without NAT reaches SNS only through an sns interface
+        // endpoint ("Creating an Amazon VPC endpoint for Amazon SNS",
+        // https://docs.aws.amazon.com/sns/latest/dg/sns-vpc-create-endpoint.html); private DNS makes
+        // the agent's regional sns.<region>.amazonaws.com resolve to it. ECS runs no agent.
+        interfaceEndpoints: ["secretsmanager", "ssm", "ssmmessages", "ec2messages", "sns"],
         pullsImages: false,
     },
     ecs: {

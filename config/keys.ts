@@ -145,6 +145,13 @@ export interface StackConfig {
  */
 export type KeyType = "string" | "integer" | "boolean" | "array" | "object";
 
+/**
+ * The asg tier's instance type when none is configured: 2 GiB. A 0.5 GiB nano is killed for memory
+ * while dnf installs at boot beside the SSM agent (amazonlinux/amazon-linux-2023#404), and 1 GiB
+ * micro sizes have similar, unconfirmed reports (amazon-linux-2023#407, aws/amazon-ssm-agent#487).
+ */
+export const DEFAULT_INSTANCE_TYPE = "t4g.small";
+
 /** Type and default of every key; Pulumi.yaml declares exactly these. */
 export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: string | number | boolean | string[] | Record<string, string> }> = {
     compute: { type: "string", default: "asg" },
@@ -162,7 +169,7 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     revokedSerials: { type: "array", default: [] },
     mtlsClientCsrs: { type: "array", default: [] },
     allowedCidrs: { type: "array", default: ["0.0.0.0/0"] },
-    instanceType: { type: "string", default: "t4g.nano" },
+    instanceType: { type: "string", default: DEFAULT_INSTANCE_TYPE },
     amiId: { type: "string" },
     minSize: { type: "integer", default: 2 },
     maxSize: { type: "integer", default: 4 },

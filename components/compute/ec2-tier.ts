@@ -7,9 +7,10 @@ import { ApplicationSource } from "./application";
 import { ecrRepositoryArn } from "./images";
 import { imagePullStatements } from "../security/application-access";
 import { COMPONENTS } from "../../policies/shared/tokens";
+import { DEFAULT_INSTANCE_TYPE } from "../../config/keys";
 
 export interface Ec2TierArgs extends TierArgs {
-    /** EC2 instance type; Graviton types get the arm64 AMI. Defaults to "t4g.nano". */
+    /** EC2 instance type; Graviton types get the arm64 AMI. Defaults to config `instanceType`'s default. */
     readonly instanceType?: string;
     /**
      * AMI to launch (config `amiId`), for the instance type's architecture. Defaults to the latest
@@ -42,7 +43,7 @@ export class Ec2Tier extends pulumi.ComponentResource {
 
     constructor(name: string, args: Ec2TierArgs, opts?: pulumi.ComponentResourceOptions) {
         super(COMPONENTS.ec2Tier, name, {}, opts);
-        const instanceType = args.instanceType ?? "t4g.nano";
+        const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE;
         const arch = instanceArchitecture(instanceType);
         // A launch-template change starts an instance refresh (terraform-provider-aws
         // website/docs/r/autoscaling_group.html.markdown, instance_refresh), and the "latest"

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import * as tls from "@pulumi/tls";
 import { CertificateAuthority, CertificateValidity, LEAF_KEY } from "../pki/ca";
+import { leafKey } from "../pki/leaf-key";
 import { COMPONENTS } from "../../policies/shared/tokens";
 
 /**
@@ -68,7 +68,9 @@ export class FrontDoor extends pulumi.ComponentResource {
             this.hostname = pulumi.output(args.domainName);
         } else {
             if (!args.ca) throw new pulumi.ResourceError("FrontDoor needs a CA when no domain is configured", this);
-            const key = new tls.PrivateKey(`${name}-key`, { ...LEAF_KEY }, { parent: this });
+            const validity = { validityHours: args.validityHours ?? 2160, earlyRenewalHours: args.earlyRenewalHours ?? 720 };
+            // A new key each renewal period, re-imported into the same ACM certificate with its certificate.
+            const key = leafKey(`${name}-key`, validity, this);
             const hostname = pulumi.output(args.loadBalancer.dnsName).apply(n => n.toLowerCase());
             const issued = args.ca.issue(`${name}-cert`, {
                 privateKeyPem: key.privateKeyPem,
@@ -76,8 +78,7 @@ export class FrontDoor extends pulumi.ComponentResource {
                 commonName: "e2e-tls front",
                 dnsNames: [hostname],
                 usage: "server",
-                validityHours: args.validityHours ?? 2160,
-                earlyRenewalHours: args.earlyRenewalHours ?? 720,
+                ...validity,
             }, this);
             const imported = new aws.acm.Certificate(`${name}-cert`, {
                 privateKey: key.privateKeyPem,

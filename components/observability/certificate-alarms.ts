@@ -23,6 +23,11 @@ export interface CertificateAlarmsArgs {
     readonly certificates: WatchedCertificate[];
     /** The client certificates' secrets: a new value in one is a renewal the partner must hear of. Defaults to none. */
     readonly clientSecretArns?: pulumi.Input<string>[];
+    /**
+     * The SSM parameters bring-your-own-key partners' certificates are published under
+     * (PartnerCertificate.parameterName): a new value is a certificate to hand over. Defaults to none.
+     */
+    readonly partnerParameterNames?: pulumi.Input<string>[];
     /** Config `certEarlyRenewalHours`: when `pulumi up` renews, in hours before expiry. No default. */
     readonly earlyRenewalHours: number;
 }
@@ -50,7 +55,8 @@ export function atExpression(when: Date): string {
  *   "ACM Certificate Approaching Expiration" event, filtered to the same threshold (ACM sends it
  *   from 45 days before expiry for imported and private certificates, 30 for public ones:
  *   https://docs.aws.amazon.com/acm/latest/userguide/supported-events.html). ACM never renews an
- *   imported certificate, so for one of those the alarm is the only other voice;
+ *   imported certificate, so for one of those the alarm is the only other voice. Its recovery is
+ *   told only after ALARM, by a rule on the alarm's state changes;
  * - the backend and client certificates, which no AWS service watches: one EventBridge Scheduler
  *   one-time schedule each, at notAfter minus the lead, publishing to the topic (SNS Publish is a
  *   templated target: https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-targets-templated.html).
@@ -59,7 +65,8 @@ export function atExpression(when: Date): string {
  * - a client certificate renewed: a rule on Secrets Manager's PutSecretValue for the clients'
  *   secrets, which EventBridge receives through CloudTrail only when the account has a trail that
  *   logs management events (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html;
- *   the pattern: https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html).
+ *   the pattern: https://docs.aws.amazon.com/secretsmanager/latest/userguide/monitoring-eventbridge.html);
+ *   for a bring-your-own-key partner, a rule on the SSM parameter its certificate is published under.
  */
 export class CertificateAlarms extends pulumi.ComponentResource {
     constructor(name: string, args: CertificateAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -68,7 +75,7 @@ export class CertificateAlarms extends pulumi.ComponentResource {
         const leadDays = Math.max(1, Math.floor(lead / 24));
         const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
-        new aws.cloudwatch.MetricAlarm(`${name}-front-expiry`, {
+        const alarm = new aws.cloudwatch.MetricAlarm(`${name}-front-expiry`, {
             alarmDescription: `${stack}: the load balancer's certificate has under ${leadDays} days left and was not renewed. Run the renewal workflow (pulumi up), or see README "Operations: alarms".`,
             namespace: "AWS/CertificateManager",
             metricName: "DaysToExpiry",
@@ -81,8 +88,34 @@ export class CertificateAlarms extends pulumi.ComponentResource {
             // A new certificate has no data point for up to a day; "missing" keeps the alarm where it
             // was rather than firing on every renewal (an expired one has passed the threshold before).
             treatMissingData: "missing",
+            // No okActions: CloudWatch runs them on every transition into OK, INSUFFICIENT_DATA -> OK
+            // included (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-actions.html),
+            // which is where every new alarm and every new certificate ARN starts: each deploy would
+            // mail "OK". The recovery is told by the rule below, after ALARM only.
             alarmActions: [args.topicArn],
-            okActions: [args.topicArn],
+        }, { parent: this });
+
+        // CloudWatch sends every state change of the alarm to EventBridge, guaranteed, with the
+        // alarm's ARN in resources and detail.previousState/detail.state
+        // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-and-eventbridge.html).
+        // The topic's policy and its key's policy let events.amazonaws.com publish and encrypt
+        // (alert-topic.ts; https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions).
+        const recovered = new aws.cloudwatch.EventRule(`${name}-front-recovered`, {
+            description: `${stack}: the load balancer's certificate alarm is OK again after ALARM (renewed)`,
+            eventPattern: pulumi.jsonStringify({
+                source: ["aws.cloudwatch"],
+                "detail-type": ["CloudWatch Alarm State Change"],
+                resources: [alarm.arn],
+                detail: { previousState: { value: ["ALARM"] }, state: { value: ["OK"] } },
+            }),
+        }, { parent: this });
+        new aws.cloudwatch.EventTarget(`${name}-front-recovered`, {
+            rule: recovered.name,
+            arn: args.topicArn,
+            inputTransformer: {
+                inputPaths: { alarm: "$.detail.alarmName", reason: "$.detail.state.reason" },
+                inputTemplate: `"${stack}: alarm <alarm> is OK again (<reason>): the load balancer's certificate was renewed."`,
+            },
         }, { parent: this });
 
         const expiring = new aws.cloudwatch.EventRule(`${name}-front-expiring`, {
@@ -148,6 +181,29 @@ export class CertificateAlarms extends pulumi.ComponentResource {
                 inputTransformer: {
                     inputPaths: { secret: "$.detail.responseElements.arn", version: "$.detail.responseElements.versionId" },
                     inputTemplate: `"${stack}: a client certificate was renewed: secret <secret>, version <version>. Hand the new certificate to its partner (README \\"Operations: alarms\\")."`,
+                },
+            }, { parent: this });
+        }
+
+        const partners = args.partnerParameterNames ?? [];
+        if (partners.length > 0) {
+            // Parameter Store events need no trail; Systems Manager emits them on a best-effort basis
+            // (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html):
+            // the deadline schedules above remain the guarantee.
+            const published = new aws.cloudwatch.EventRule(`${name}-partner-renewed`, {
+                description: `${stack}: a bring-your-own-key partner's certificate was issued or renewed`,
+                eventPattern: pulumi.jsonStringify({
+                    source: ["aws.ssm"],
+                    "detail-type": ["Parameter Store Change"],
+                    detail: { name: partners, operation: ["Create", "Update"] },
+                }),
+            }, { parent: this });
+            new aws.cloudwatch.EventTarget(`${name}-partner-renewed`, {
+                rule: published.name,
+                arn: args.topicArn,
+                inputTransformer: {
+                    inputPaths: { parameter: "$.detail.name", operation: "$.detail.operation" },
+                    inputTemplate: `"${stack}: a partner's certificate was issued or renewed (<operation> of <parameter>). Send it to the partner: pulumi stack output partnerCertificatesPem, or aws ssm get-parameter --name <parameter> (README \\"Operations: partner onboarding\\")."`,
                 },
             }, { parent: this });
         }

@@ -1,5 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import { CertificateAuthority, CertificateValidity, LeafKeyAlgorithm } from "./ca";
 import { inspectCsr } from "./csr";
 import { COMPONENTS } from "../../policies/shared/tokens";
@@ -11,12 +12,20 @@ export interface PartnerCertificateArgs extends CertificateValidity {
     readonly csrPem: string;
     /** Algorithm of the request's key (components/pki/csr.ts). No default. */
     readonly keyAlgorithm: LeafKeyAlgorithm;
+    /** The client's name: the request's common name. No default. */
+    readonly clientName: string;
 }
 
 /**
  * A client_auth certificate for a partner that brings its own key: the stack signs the partner's
  * request and publishes only the certificate and its chain, both public. There is no private key
  * in the stack, its state or Secrets Manager; the partner keeps it.
+ *
+ * The certificate is also published as a standard-tier SSM parameter (free, up to 4 KB: a leaf of
+ * any key ALB mTLS accepts fits): Systems Manager sends EventBridge a "Parameter Store Change" each
+ * time `pulumi up` writes a new one, with no CloudTrail trail needed
+ * (https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-cwe.html), which
+ * is the partner's renewal notice (components/observability/certificate-alarms.ts).
  */
 export class PartnerCertificate extends pulumi.ComponentResource {
     /** The leaf certificate, PEM (public). */
@@ -25,6 +34,8 @@ export class PartnerCertificate extends pulumi.ComponentResource {
     public readonly chainPem: pulumi.Output<string>;
     /** Its serial number in hexadecimal, as `revokedSerials` takes it. */
     public readonly serialNumber: pulumi.Output<string>;
+    /** The SSM parameter the certificate is published under: `/<project>/<stack>/partner-certificates/<client>`. */
+    public readonly parameterName: pulumi.Output<string>;
 
     constructor(name: string, args: PartnerCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
         super(COMPONENTS.partnerCertificate, name, {}, opts);
@@ -37,7 +48,16 @@ export class PartnerCertificate extends pulumi.ComponentResource {
         this.certificatePem = issued.certPem;
         this.chainPem = issued.chainPem;
         this.serialNumber = issued.certPem.apply(pem => new crypto.X509Certificate(pem).serialNumber);
-        this.registerOutputs({ certificatePem: this.certificatePem, serialNumber: this.serialNumber });
+        const published = new aws.ssm.Parameter(`${name}-published`, {
+            name: `/${pulumi.getProject()}/${pulumi.getStack()}/partner-certificates/${args.clientName}`,
+            description: `Client certificate of bring-your-own-key partner ${args.clientName} (public): hand each new value to the partner`,
+            type: "String",
+            tier: "Standard",
+            dataType: "text",
+            value: issued.certPem,
+        }, { parent: this });
+        this.parameterName = published.name;
+        this.registerOutputs({ certificatePem: this.certificatePem, serialNumber: this.serialNumber, parameterName: this.parameterName });
     }
 }
 
@@ -51,6 +71,6 @@ export function partnerCertificates(name: string, csrPems: string[], ca: Certifi
         const inspected = inspectCsr(pem);
         if ("problem" in inspected) throw new Error(`a request config validation accepted ${inspected.problem}`);
         const client = inspected.csr.commonName;
-        return [client, new PartnerCertificate(`${name}-${client}`, { ca, csrPem: pem, keyAlgorithm: inspected.csr.keyAlgorithm, ...validity }, opts)];
+        return [client, new PartnerCertificate(`${name}-${client}`, { ca, csrPem: pem, keyAlgorithm: inspected.csr.keyAlgorithm, clientName: client, ...validity }, opts)];
     }));
 }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { SecretRole, TAG } from "../../policies/shared/tags";
+import { custodians } from "../security/custodians";
 
 export interface TlsSecretArgs {
     /** What the secret holds: the tier's server certificate or an mTLS client's. Tagged `e2etls:role`. */
@@ -33,7 +34,8 @@ export interface TlsSecretArgs {
  * One certificate with its chain and private key as a Secrets Manager secret, JSON
  * `{"certificate", "chain", "privateKey"}`, encrypted with the stack's KMS key. A resource policy
  * denies secretsmanager:GetSecretValue to every principal but the named readers, the deployer and
- * the named administrators, whatever their IAM policies say.
+ * the named administrators, and every other action on the secret (changing its value, its key or
+ * this policy) to all but those and the account root, whatever their IAM policies say.
  */
 export class TlsSecret extends pulumi.ComponentResource {
     public readonly secretArn: pulumi.Output<string>;
@@ -66,7 +68,10 @@ export class TlsSecret extends pulumi.ComponentResource {
         // (hashicorp/terraform-provider-aws internal/service/secretsmanager/secret_version.go,
         // resourceSecretVersionCreate and resourceSecretVersionRead), so whoever deploys must be
         // excepted from the deny: the deploying role and the configured administrators.
-        const readers = pulumi.all([deployerRoleArn(this), ...(args.readerRoleArns ?? []), ...(args.adminPrincipalArns ?? [])]);
+        const { deployerArn, rootArn, serviceLinkedRoles } = custodians(this);
+        const admins = args.adminPrincipalArns ?? [];
+        const readers = pulumi.all([deployerArn, ...(args.readerRoleArns ?? []), ...admins]);
+        const holders = pulumi.all([deployerArn, ...(args.readerRoleArns ?? []), ...admins, rootArn, serviceLinkedRoles]);
         new aws.secretsmanager.SecretPolicy(`${name}`, {
             secretArn: secret.arn,
             blockPublicPolicy: true,
@@ -82,6 +87,24 @@ export class TlsSecret extends pulumi.ComponentResource {
                     // named with a wildcard for the suffix it changes on reassignment
                     // (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html).
                     Condition: { ArnNotLike: { "aws:PrincipalArn": readers } },
+                }, {
+                    // A deny on reading alone is undone by whoever may DeleteResourcePolicy or
+                    // PutResourcePolicy (PowerUserAccess may), and the value is replaced by whoever may
+                    // PutSecretValue, UpdateSecretVersionStage or UpdateSecret (its KmsKeyId), copied out
+                    // by ReplicateSecretToRegions, or destroyed by DeleteSecret
+                    // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awssecretsmanager.html;
+                    // https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html).
+                    // So every action, secretsmanager:* (those added later too), is denied to all but
+                    // the tier's reader (whose IAM grant is GetSecretValue and DescribeSecret alone),
+                    // the deployer, the administrators, the account root (break glass) and AWS's
+                    // service-linked roles (Config and Security Hub read metadata; the deny above
+                    // still keeps the value from them).
+                    Sid: "OnlyHoldersTouchIt",
+                    Effect: "Deny",
+                    Principal: "*",
+                    Action: "secretsmanager:*",
+                    Resource: "*",
+                    Condition: { ArnNotLike: { "aws:PrincipalArn": holders } },
                 }],
             }),
         }, { parent: this });
@@ -90,13 +113,4 @@ export class TlsSecret extends pulumi.ComponentResource {
         this.value = version;
         this.registerOutputs({ secretArn: this.secretArn, versionId: this.versionId });
     }
-}
-
-/**
- * The IAM ARN `aws:PrincipalArn` carries for whoever runs `pulumi up`: for an assumed role, the
- * role itself rather than the session.
- */
-function deployerRoleArn(parent: pulumi.Resource): pulumi.Output<string> {
-    const caller = aws.getCallerIdentityOutput({}, { parent });
-    return aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent }).issuerArn;
 }

@@ -13,6 +13,13 @@ const FARGATE_MEMORY: Record<number, number[]> = {
 };
 
 const INSTANCE_TYPE = /^[a-z][a-z0-9-]*\.[a-z0-9]+$/;
+/**
+ * Sizes with 0.5 GiB of memory (t2, t3, t3a and t4g .nano: https://docs.aws.amazon.com/ec2/latest/instancetypes/gp.html).
+ * The tier's boot runs `dnf install` beside the SSM agent, and Amazon Linux 2023's maintainers
+ * attribute dnf being killed on nano instances to the OOM killer, SSM adding to it
+ * (https://github.com/amazonlinux/amazon-linux-2023/issues/404).
+ */
+const HALF_GIB_SIZE = /\.nano$/;
 /** EC2 image IDs: "ami-" and 8 (older) or 17 hexadecimal digits. */
 const AMI_ID = /^ami-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
@@ -31,7 +38,10 @@ export const validateCompute: AreaValidator = (c: StackConfig, context: Validati
     intIn("backendPort", c.backendPort, 1024, 65535);
 
     if (!INSTANCE_TYPE.test(c.instanceType)) {
-        throw new ConfigError(`${key("instanceType")} is ${show(c.instanceType)}. Use an EC2 instance type such as "t4g.nano".`);
+        throw new ConfigError(`${key("instanceType")} is ${show(c.instanceType)}. Use an EC2 instance type such as "t4g.small".`);
+    }
+    if (c.compute === "asg" && HALF_GIB_SIZE.test(c.instanceType)) {
+        throw new ConfigError(`${key("instanceType")} is ${show(c.instanceType)}, a size with 0.5 GiB of memory, where the tier's boot (dnf install beside the SSM agent) is killed for lack of memory (amazonlinux/amazon-linux-2023#404). Use a size with at least 1 GiB, such as "t4g.small" (the default) or "t4g.micro".`);
     }
     if (c.amiId !== undefined && !AMI_ID.test(c.amiId)) {
         throw new ConfigError(`${key("amiId")} is ${show(c.amiId)}. Use an AMI ID such as "ami-0123456789abcdef0", or leave it unset to take the latest Amazon Linux 2023 AMI at the first deploy and keep it.`);

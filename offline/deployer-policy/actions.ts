@@ -285,6 +285,13 @@ export const RESOURCE_ACTIONS: Readonly<Record<string, ActionEntry>> = {
             "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"],
         note: "delete removes every version of the key in a versioned bucket",
     },
+    // internal/service/ssm/parameter.go: PutParameter (create and update), GetParameter and
+    // DescribeParameters (read), DeleteParameter, and the tag calls on resource type Parameter.
+    [TOKENS.ssmParameter]: {
+        actions: ["ssm:PutParameter", "ssm:GetParameter", "ssm:DescribeParameters", "ssm:DeleteParameter",
+            "ssm:AddTagsToResource", "ssm:RemoveTagsFromResource", "ssm:ListTagsForResource"],
+        note: "bring-your-own-key partners' certificates, published for their renewal notice",
+    },
     ...ALERT_RESOURCE_ACTIONS,
 };
 

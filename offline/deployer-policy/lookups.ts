@@ -51,4 +51,6 @@ export const ANY_RESOURCE_ACTIONS: ReadonlySet<string> = new Set([
     "kms:CreateKey", "kms:ListAliases",
     "acm:RequestCertificate", "acm:ImportCertificate",
     "acm-pca:CreateCertificateAuthority",
+    // "DescribeParameters" lists no resource type (Service Authorization Reference, AWS Systems Manager).
+    "ssm:DescribeParameters",
 ]);

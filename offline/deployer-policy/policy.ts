@@ -8,6 +8,7 @@
 import type { ProgramRun, RecordedResource } from "../engine/recorded";
 import { privateImageOverrides } from "../engine/run-program";
 import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "./actions";
+import { PARTNER_VARIANT_CSR } from "./partner-request";
 import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
 
 /** The stacks and overrides whose union the policy covers: both stacks × both tiers × NAT or not. */
@@ -29,10 +30,10 @@ export function variants(stacks: readonly string[] = STACKS): Variant[] {
                 out.push({ stack, config });
             }
         }
-        // A revoked serial adds the CRL object and the trust-store revocation (self-managed CA only).
-        if (stack === "dev") {
-            out.push({ stack, config: { "e2e-tls:revokedSerials": JSON.stringify(["01"]) } });
-        }
+        // A revoked serial adds the CRL object and the trust-store revocation (self-managed CA only);
+        // a bring-your-own-key partner adds its certificate's SSM parameter and renewal rule.
+        const partner = { "e2e-tls:mtlsClientCsrs": JSON.stringify([PARTNER_VARIANT_CSR]) };
+        out.push({ stack, config: stack === "dev" ? { "e2e-tls:revokedSerials": JSON.stringify(["01"]), ...partner } : partner });
     }
     return out;
 }
@@ -164,9 +165,14 @@ export function buildStatements(runs: readonly ProgramRun[], scope: Scope = ANY_
         `arn:aws:autoscaling:${r}:${a}:autoScalingGroup:*:autoScalingGroupName/${namePattern(x, "name")}`));
     const zones = sorted(ofType(TOKENS.route53Record).map(x => `arn:aws:route53:::hostedzone/${x.inputs.zoneId}`));
     const managedPolicies = sorted(ofType(TOKENS.iamRolePolicyAttachment).map(x => String(x.inputs.policyArn)));
-    const parameters = sorted(runs.flatMap(run => run.invokes)
-        .filter(i => i.token === FUNCTIONS.getSsmParameter)
-        .map(i => `arn:aws:ssm:${r}::parameter${i.inputs.name}`));
+    // The stack's own parameters (partners' certificates), by the path the program names them under,
+    // so a partner added later needs no new policy; and the AMI parameters AWS publishes (no account).
+    const ownParameters = sorted(ofType(TOKENS.ssmParameter).map(x =>
+        `arn:aws:ssm:${r}:${a}:parameter${String(x.inputs.name).replace(/^\/?/, "/").replace(/\/[^/]*$/, "/*")}`));
+    const parameters = sorted([
+        ...runs.flatMap(run => run.invokes).filter(i => i.token === FUNCTIONS.getSsmParameter).map(i => `arn:aws:ssm:${r}::parameter${i.inputs.name}`),
+        ...ownParameters,
+    ]);
 
     const statements: Statement[] = [];
     const take = (pred: (action: string) => boolean): string[] => {
@@ -200,7 +206,8 @@ export function buildStatements(runs: readonly ProgramRun[], scope: Scope = ANY_
     add("autoscaling stack groups", take(x => x.startsWith("autoscaling:") && !ANY_RESOURCE_ACTIONS.has(x)), groups);
     add("route53 records", take(x => x.startsWith("route53:") && x !== "route53:GetChange"), zones);
     add("route53 changes", take(x => x === "route53:GetChange"), "arn:aws:route53:::change/*");
-    add("ssm public parameters", take(x => x === "ssm:GetParameter"), parameters);
+    add("ssm read parameters", take(x => x === "ssm:GetParameter"), parameters);
+    add("ssm stack parameters", take(x => x.startsWith("ssm:") && !ANY_RESOURCE_ACTIONS.has(x)), ownParameters, regionCondition);
 
     const byService = new Map<string, string[]>();
     for (const action of sorted(actions)) {

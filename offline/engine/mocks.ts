@@ -165,6 +165,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             case TOKENS.snsTopic: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("sns", state.name); id = state.arn; break;
             // An e-mail subscription stays "pending confirmation" until the recipient confirms it.
             case TOKENS.snsTopicSubscription: state.pendingConfirmation = inputs.protocol === "email"; state.arn = `${inputs.topic}:${hex(name, 8)}-${hex(name + 1, 4)}`; id = state.arn; break;
+            // arn:aws:cloudwatch:<region>:<account>:alarm:<name> (Service Authorization Reference, CloudWatch resource types).
+            case TOKENS.cloudwatchMetricAlarm: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("cloudwatch", `alarm:${state.name}`); id = state.name; break;
+            // The provider's id is the parameter's name; its ARN is arn:aws:ssm:<region>:<account>:parameter/<name without its leading slash>.
+            case TOKENS.ssmParameter: id = inputs.name; state.arn = arn("ssm", `parameter${inputs.name.startsWith("/") ? "" : "/"}${inputs.name}`); state.version = 1; break;
+            // A rule on the default bus: arn:aws:events:<region>:<account>:rule/<name>; the provider's id is the name.
+            case TOKENS.cloudwatchEventRule: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("events", `rule/${state.name}`); id = state.name; break;
             case TOKENS.schedulerSchedule: state.name = inputs.name ?? `${slug(name).slice(0, 40)}-${hex(name, 7)}`; state.arn = arn("scheduler", `schedule/default/${state.name}`); id = `default/${state.name}`; break;
             case TOKENS.route53Record: id = `${inputs.zoneId}_${inputs.name}_${inputs.type}`; state.fqdn = inputs.name; break;
             default:

@@ -36,6 +36,8 @@ export interface RecordedOptions {
     readonly deleteBeforeReplaceDefined: boolean;
     /** Input properties the engine keeps at their old value on update (`ignoreChanges`). */
     readonly ignoreChanges: string[];
+    /** `replacementTrigger`: a change of this value (from one set value to another) replaces the resource. */
+    readonly replacementTrigger?: unknown;
 }
 
 /** One run of the program under mocks. */

@@ -130,6 +130,7 @@ class RecordingMonitor extends MockMonitor {
                         deleteBeforeReplace: req.getDeletebeforereplace() === true,
                         deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined() === true,
                         ignoreChanges: req.getIgnorechangesList(),
+                        ...(req.hasReplacementTrigger() ? { replacementTrigger: plain(req.getReplacementTrigger().toJavaScript()) } : {}),
                     },
                 });
             }

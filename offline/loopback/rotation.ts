@@ -3,7 +3,8 @@
  * backend certificate with real nginx from the rendered config, and lets the refresh agent that the
  * EC2 user data installs (components/compute/backend/refresh-agent.sh) fetch it from a local stand-in for
  * Secrets Manager (offline/stub-aws/aws, first on PATH). Under a bounded HTTPS load it publishes a
- * renewed certificate (same key, same CA, new serial) as a new secret version, runs the agent as
+ * renewal (a new key, and a certificate for it from the same CA: what `pulumi up` in the next renewal
+ * period makes, components/pki/leaf-key.ts) as a new secret version, runs the agent as
  * the timer would, and checks with fresh handshakes that nginx serves the new certificate.
  *
  * Last line of output, exactly: `rotation: <N> requests, <F> failed, new certificate served: yes|no`;
@@ -71,6 +72,8 @@ export interface RotationResult {
     readonly servedNew: number;
     readonly agentRuns: number;
     readonly agentFailures: number;
+    /** Whether the renewal came with a new key (the served certificate's public key changed). */
+    readonly keyRotated: boolean;
     /** Milliseconds from publishing the new version to the first fresh handshake that showed it. */
     readonly rotationMs?: number;
     readonly errors: string[];
@@ -130,11 +133,13 @@ export async function rehearseRotation(opts: RotationOptions = {}): Promise<Rota
         const oldFingerprint = new X509Certificate(first.certificate).fingerprint256;
         log(`stack ${stack}: nginx serves secret version 1 (serial ${new X509Certificate(first.certificate).serialNumber}) on ${LOOPBACK}:${port} as ${internalName}`);
 
-        const renewed: StoredSecret = { ...first, certificate: await renewBackendCertificate(run, first.certificate) };
+        const renewed: StoredSecret = { ...first, ...await renewBackend(run, first.certificate) };
         if (opts.renewal === "mismatched-key") {
             renewed.privateKey = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "sec1", format: "pem" }) as string;
         }
         const newCert = new X509Certificate(renewed.certificate);
+        const spki = (c: X509Certificate) => c.publicKey.export({ type: "spki", format: "der" }).toString("base64");
+        const keyRotated = spki(newCert) !== spki(new X509Certificate(first.certificate));
 
         // The agent's timer: one run at a time, every agentIntervalMs, until told to stop.
         let agentRuns = 0;
@@ -163,7 +168,7 @@ export async function rehearseRotation(opts: RotationOptions = {}): Promise<Rota
         await Promise.race([sleep(opts.publishAfterMs ?? 3000), load.done]);
         const publishedAt = Date.now();
         publish(secretsDir, secretId, renewed);
-        log(`published secret version 2 (serial ${newCert.serialNumber}) after ${load.elapsedMs()} ms of load`);
+        log(`published secret version 2 (serial ${newCert.serialNumber}, ${keyRotated ? "a new key" : "the same key"}) after ${load.elapsedMs()} ms of load`);
 
         // Fresh handshakes until the new certificate shows or the time bound is reached.
         let rotationMs: number | undefined;
@@ -188,7 +193,7 @@ export async function rehearseRotation(opts: RotationOptions = {}): Promise<Rota
         log(`requests served with the old certificate: ${stats.servedOld}, with the new one: ${stats.servedNew}; agent runs: ${agentRuns} (${agentFailures} failed)`);
         for (const e of stats.errors.slice(0, 5)) log(`failed request: ${e}`);
         const line = `rotation: ${stats.requests} requests, ${stats.failed} failed, new certificate served: ${served ? "yes" : "no"}`;
-        return { ...stats, newCertificateServed: served, agentRuns, agentFailures, rotationMs, line };
+        return { ...stats, newCertificateServed: served, keyRotated, agentRuns, agentFailures, rotationMs, line };
     } finally {
         for (const stop of stops) await stop();
     }
@@ -202,18 +207,25 @@ function backendSecretId(run: ProgramRun): string {
 }
 
 /**
- * Issues the backend certificate again through the stand-in that issued it, from the recorded
- * inputs: what the next `pulumi up` in the renewal window does (same key and CSR, new serial).
+ * Renews the backend as the next `pulumi up` in a new renewal period does, through the stand-ins
+ * that made it and from the recorded inputs: a new key (its replacementTrigger changed), a new
+ * request for it (privateKeyPem forces one), and a certificate signed for that request.
  */
-async function renewBackendCertificate(run: ProgramRun, current: string): Promise<string> {
+async function renewBackend(run: ProgramRun, current: string): Promise<{ certificate: string; privateKey: string }> {
     const issuer = run.resources.find(r => r.outputs.certPem === current || r.outputs.certificate === current);
-    if (issuer?.type === TOKENS.tlsLocallySignedCert) {
-        return (await mockTlsResource(issuer.type, issuer.name, issuer.inputs)).state.certPem;
+    const csr = run.resources.find(r => r.type === TOKENS.tlsCertRequest
+        && (r.outputs.certRequestPem === issuer?.inputs.certRequestPem || r.outputs.certRequestPem === issuer?.inputs.certificateSigningRequest));
+    const key = run.resources.find(r => r.type === TOKENS.tlsPrivateKey && r.outputs.privateKeyPem === csr?.inputs.privateKeyPem);
+    if (!issuer || !csr || !key) throw new Error("no recorded key, request and issuer for the backend certificate");
+    const privateKey: string = (await mockTlsResource(key.type, key.name, key.inputs)).state.privateKeyPem;
+    const request: string = (await mockTlsResource(csr.type, csr.name, { ...csr.inputs, privateKeyPem: privateKey })).state.certRequestPem;
+    if (issuer.type === TOKENS.tlsLocallySignedCert) {
+        return { privateKey, certificate: (await mockTlsResource(issuer.type, issuer.name, { ...issuer.inputs, certRequestPem: request })).state.certPem };
     }
-    if (issuer?.type === TOKENS.acmpcaCertificate) {
-        return (await mockPrivateCaResource(issuer.type, issuer.name, issuer.inputs)).state.certificate;
+    if (issuer.type === TOKENS.acmpcaCertificate) {
+        return { privateKey, certificate: (await mockPrivateCaResource(issuer.type, issuer.name, { ...issuer.inputs, certificateSigningRequest: request })).state.certificate };
     }
-    throw new Error("no recorded resource issued the backend certificate");
+    throw new Error(`the backend certificate was issued by ${issuer.type}, which the rehearsal does not renew`);
 }
 
 /** Makes `secret` the AWSCURRENT version of `secretId` in the stub's folder (atomically). */

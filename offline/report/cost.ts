@@ -32,6 +32,10 @@ export const PRICES = {
     privateCaCertificate: { usd: 0.75, source: "aws.amazon.com/private-ca/pricing" },
     kmsKeyMonth: { usd: 1, source: "aws.amazon.com/kms/pricing" },
     secretMonth: { usd: 0.4, source: "aws.amazon.com/secrets-manager/pricing" },
+    /**
+     * Linux on demand (aws.amazon.com/ec2/pricing/on-demand). T4g is priced linearly by size (each
+     * size doubles memory and price); dev runs t4g.small, 2 GiB (components: DEFAULT_INSTANCE_TYPE).
+     */
     ec2Hour: {
         "t4g.nano": 0.0042, "t4g.micro": 0.0084, "t4g.small": 0.0168, "t4g.medium": 0.0336,
         "t3.nano": 0.0052, "t3.micro": 0.0104, "t3.small": 0.0208, "t3.medium": 0.0416,

@@ -38,6 +38,7 @@ export function renderMarkdown(report: PreviewReport): string {
     if (report.alerts.routes.length > 0) {
         out.push("| what | when | sent by |", "| --- | --- | --- |", ...report.alerts.routes.map(r => `| ${md(r.what)} | ${md(r.when)} | ${md(r.via)} |`), "");
     }
+    for (const u of report.alerts.undeliverable) out.push(`> ❌ **Undeliverable**: ${md(u.what)}: ${md(u.why)}`, "");
 
     out.push("### Policy report", "");
     if (report.policy.violations.length === 0) {

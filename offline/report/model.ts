@@ -132,6 +132,15 @@ export interface Alerting {
     /** "email <address> (…)", one per subscription the stack makes. */
     readonly subscribers: string[];
     readonly routes: AlertRoute[];
+    /** Alerts the stack would send from inside its VPC with no route out to SNS: never delivered. */
+    readonly undeliverable: Undeliverable[];
+}
+
+export interface Undeliverable {
+    /** What would have been told. */
+    readonly what: string;
+    /** Why it cannot arrive. */
+    readonly why: string;
 }
 
 export interface AlertRoute {

@@ -155,6 +155,7 @@ export function renderApplication(a: ApplicationReport, p: Paint): string[] {
 function renderAlerts(a: Alerting, p: Paint): string[] {
     const out = ["  who is told, when", `    ${a.subscribers.length === 0 ? p.yellow(describeAlertTarget(a)) : describeAlertTarget(a)}`];
     for (const r of a.routes) out.push(`    - ${r.what}: ${r.when} ${p.dim(`(${r.via})`)}`);
+    for (const u of a.undeliverable) out.push(`    ${p.red(`✗ undeliverable: ${u.what}: ${u.why}`)}`);
     return out;
 }
 

@@ -65,6 +65,18 @@ describe("renewal workflow", () => {
         assert.ok(names.indexOf("Build the policy pack (its entry point is compiled JavaScript)") < names.indexOf(pulumi[1].name));
     });
 
+    it("holds credentials for the job's whole timeout, and the README sets the deploy roles' maximum session duration to match", () => {
+        const job = renewal().jobs.renew;
+        const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");
+        const seconds = Number(aws.with["role-duration-seconds"]);
+        assert.equal(seconds, job["timeout-minutes"] * 60, "one hour by default, not refreshed: a 120-minute refresh and up would lose its credentials halfway");
+        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+        const start = readme.indexOf("## Operations: certificate renewal");
+        const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+        assert.ok(section.includes(`--max-session-duration ${seconds}`), "the setup names the MaxSessionDuration the role needs");
+        assert.match(section, /MaxSessionDuration/);
+    });
+
     it("runs one operation per stack at a time and never cancels one halfway", () => {
         const { concurrency } = renewal().jobs.renew;
         assert.deepEqual(concurrency, { group: "pulumi-${{ matrix.stack }}", "cancel-in-progress": false });

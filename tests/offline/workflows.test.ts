@@ -12,6 +12,14 @@ const BRANCH_CODE_EVENTS = ["pull_request", "push", "merge_group"];
 /** Events that run with the base repository's secrets for code from a pull request. */
 const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run"];
 
+/**
+ * aws-actions/configure-aws-credentials: "The default session duration is 1 hour", and the
+ * credentials are not refreshed (README, "Credential Lifetime"). A role's MaxSessionDuration is
+ * at most 12 hours (IAM API reference, CreateRole/UpdateRole MaxSessionDuration).
+ */
+const CONFIGURE_AWS_CREDENTIALS_DEFAULT_SECONDS = 3600;
+const IAM_MAX_SESSION_SECONDS = 43_200;
+
 const triggers = (doc: any): string[] => (typeof doc.on === "string" ? [doc.on] : Object.keys(doc.on));
 const isReusable = (doc: any): boolean => JSON.stringify(triggers(doc)) === JSON.stringify(["workflow_call"]);
 /** A push trigger limited to main runs main's (reviewed) code. */
@@ -137,6 +145,19 @@ describe("GitHub workflows", () => {
             for (const checkout of stepsUsing(job, "actions/checkout")) {
                 assert.equal(checkout.with?.["persist-credentials"], false, `${wf.file} job ${id}: checkout with persist-credentials: false`);
             }
+        }
+    });
+
+    it("give every job that assumes a role credentials that last its whole timeout, within IAM's 12-hour session limit", () => {
+        const holders = jobs().filter(({ job }) => stepsUsing(job, "aws-actions/configure-aws-credentials").length > 0);
+        assert.ok(holders.length >= 2, "the cloud preview and the renewal assume roles");
+        for (const { wf, id, job } of holders) {
+            const minutes = job["timeout-minutes"];
+            assert.ok(Number.isInteger(minutes) && minutes > 0, `${wf.file} job ${id} sets timeout-minutes (GitHub's default is 360)`);
+            const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");
+            const seconds = Number(aws.with["role-duration-seconds"] ?? CONFIGURE_AWS_CREDENTIALS_DEFAULT_SECONDS);
+            assert.ok(seconds >= minutes * 60, `${wf.file} job ${id} may run ${minutes} min, but its credentials expire after ${seconds} s and are not refreshed: set role-duration-seconds to at least ${minutes * 60}`);
+            assert.ok(seconds <= IAM_MAX_SESSION_SECONDS, `${wf.file} job ${id}: role-duration-seconds ${seconds} is over IAM's maximum session duration`);
         }
     });
 });

@@ -27,9 +27,10 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["vpcCidr", "10.0.0.0/8", /prefix from \/16 to \/23/],
     ["vpcCidr", "10.0.0.0/24", /leaves the load balancer \/28 subnets; it needs at least \/27\. .*prefix from \/16 to \/23/],
     ["hostedZoneId", "z123", /Use the id of a Route 53 hosted zone/, '"z123"', "e2e-tls:domainName=app.acme-corp.io"],
-    ["adminPrincipalArns", '["arn:aws:iam::123456789012:role/*"]', /Use IAM role or user ARNs/, '"arn:aws:iam::123456789012:role/*"'],
+    ["adminPrincipalArns", '["arn:aws:iam::123456789012:role/*"]', /matches almost any role or user/, '"arn:aws:iam::123456789012:role/*"'],
     ["adminPrincipalArns", '["arn:aws:sts::123456789012:assumed-role/admin/alice"]', /Use IAM role or user ARNs/, '"arn:aws:sts::123456789012:assumed-role/admin/alice"'],
     ["adminPrincipalArns", '["arn:aws:iam::1234:user/alice"]', /AWSReservedSSO_AdminAccess_\*/, '"arn:aws:iam::1234:user/alice"'],
+    ["adminPrincipalArns", '["arn:aws:iam::123456789012:role/*-*"]', /matches almost any role or user/, '"arn:aws:iam::123456789012:role/*-*"'],
     ["terminatorImage", "docker.io/library/nginx:1.27", /ECS cannot pull with e2e-tls:natGateways "none".*Set natGateways to "perAz" or "single".*<account>\.dkr\.ecr\.us-east-1\.amazonaws\.com/, undefined, "e2e-tls:compute=ecs"],
     ["natGateways", "two", /Use one of: none, single, perAz/],
     ["domainName", "app.example.com", /Set both .* or neither/],
@@ -57,7 +58,9 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["caValidityHours", "175200", /to 87600/],
     ["logRetentionDays", "10", /Use one of: 1, 3, 5, 7, 14, 30/],
     ["deletionProtection", "yes", /true or false/],
-    ["instanceType", "t4g", /Use an EC2 instance type such as "t4g\.nano"/],
+    ["instanceType", "t4g", /Use an EC2 instance type such as "t4g\.small"/],
+    ["instanceType", "t4g.nano", /0\.5 GiB.*killed for lack of memory \(amazonlinux\/amazon-linux-2023#404\)\. Use a size with at least 1 GiB, such as "t4g\.small"/],
+    ["instanceType", "t3a.nano", /0\.5 GiB/],
     ["amiId", "ami-123", /Use an AMI ID such as "ami-0123456789abcdef0"/],
     ["maxSize", "101", /from 1 to 100/],
     ["taskCpu", "300", /Use one of: 256, 512, 1024, 2048, 4096/],
@@ -190,6 +193,31 @@ describe("stack configuration", () => {
         const plain = await runProgram({ stack: "dev" });
         const [deny] = JSON.parse(plain.resources.find(x => x.type === "aws:secretsmanager/secretPolicy:SecretPolicy" && x.name === "web-client-ci-smoke-secret")!.inputs.policy).Statement;
         assert.deepStrictEqual(deny.Condition.ArnNotLike["aws:PrincipalArn"], ["arn:aws:iam::123456789012:role/deployer"]);
+    });
+
+    it("takes administrator patterns only when they name a role, user or permission set, and refuses those that match almost anything, naming the key and the value", () => {
+        const take = (arn: string) => () => validateConfig({ adminPrincipalArns: [arn], mtlsClients: ["a"] });
+        const accepted = [
+            "arn:aws:iam::123456789012:role/ci",
+            "arn:aws:iam::123456789012:user/ops.alice",
+            "arn:aws:iam::123456789012:role/pipeline-*",
+            "arn:aws:iam::123456789012:role/team-a/deployer-?",
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_AdminAccess_*",
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdminAccess_*",
+            "arn:aws-us-gov:iam::123456789012:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Ops_0123456789abcdef",
+        ];
+        for (const arn of accepted) assert.doesNotThrow(take(arn), arn);
+        const refused = [
+            "arn:aws:iam::123456789012:role/*-*", "arn:aws:iam::123456789012:role/*e*", "arn:aws:iam::123456789012:user/*.*",
+            "arn:aws:iam::123456789012:role/ci-*", "arn:aws:iam::123456789012:role/???-deployer", "arn:aws:iam::123456789012:role/team-a/*",
+            "arn:aws:iam::123456789012:role/*/deployer", "arn:aws:iam::123456789012:role/aws-r*",
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*AWSReservedSSO_*",
+            "arn:aws:iam::123456789012:role/aws-reserved/sso.amazonaws.com/*",
+        ];
+        for (const arn of refused) {
+            assert.throws(take(arn), (e: Error) => e.message.startsWith(`e2e-tls:adminPrincipalArns has ${JSON.stringify(arn)}, a pattern that matches almost any role or user`)
+                && /at least 4 literal characters/.test(e.message) && /AWSReservedSSO_AdminAccess_\*/.test(e.message), arn);
+        }
     });
 
     it("accepts every TLS 1.2+ policy of the policy table, refuses every other one naming its TLS version, and defaults to TLS13-1-2-Res", () => {

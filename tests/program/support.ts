@@ -4,6 +4,8 @@ import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { AwsMocks } from "../../offline/engine/mocks";
 import { FUNCTIONS } from "../../policies/shared/tokens";
 import { decodeUserData } from "../../components/compute/backend/user-data";
+import { webcrypto } from "crypto";
+import { x509 } from "../../offline/engine/x509-build";
 
 export const STACKS = ["dev", "prod"] as const;
 export const COMPUTES = ["asg", "ecs"] as const;
@@ -105,4 +107,40 @@ export async function assertBootsAl2023(r: ProgramRun, arch: "arm64" | "x86_64")
     assert.deepStrictEqual(r.invokes.filter(i => i.token === FUNCTIONS.getSsmParameter).map(i => i.inputs.name), [al2023Parameter(arch)],
         `the AMI look-up must ask for the ${arch} image`);
     assert.strictEqual(lt.inputs.imageId, wanted.imageId, `${lt.name} boots ${lt.inputs.imageId}, not the ${arch} AMI ${wanted.imageId}`);
+}
+
+/**
+ * A bring-your-own-key partner's certificate signing request (ECDSA P-256, SHA-256), made at run
+ * time with a key that is thrown away: what config `mtlsClientCsrs` takes, with no openssl needed.
+ */
+export async function partnerCsrPem(commonName: string): Promise<string> {
+    const alg = { name: "ECDSA", namedCurve: "P-256", hash: "SHA-256" };
+    const keys = await webcrypto.subtle.generateKey(alg, false, ["sign", "verify"]);
+    const csr = await x509.Pkcs10CertificateRequestGenerator.create({ name: `CN=${commonName}`, keys, signingAlgorithm: alg });
+    return csr.toString("pem");
+}
+
+/**
+ * Runs `fn` with the clock moved to `at`: `new Date()` and `Date.now()` answer `at` plus the time
+ * elapsed since, as they would in a `pulumi up` run then. Restored afterwards, whatever happens.
+ * (Mocha keeps its own reference to Date, so test timeouts are unaffected.)
+ */
+export async function atTime<T>(at: Date, fn: () => Promise<T>): Promise<T> {
+    const RealDate = Date;
+    const offset = at.getTime() - RealDate.now();
+    class ShiftedDate extends RealDate {
+        constructor(...args: any[]) {
+            if (args.length === 0) super(RealDate.now() + offset);
+            else super(...(args as [number]));
+        }
+        static now(): number {
+            return RealDate.now() + offset;
+        }
+    }
+    (globalThis as any).Date = ShiftedDate;
+    try {
+        return await fn();
+    } finally {
+        (globalThis as any).Date = RealDate;
+    }
 }

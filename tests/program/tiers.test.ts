@@ -1,5 +1,9 @@
 import * as assert from "assert";
-import { COMPUTE_MODES } from "../../config/index";
+import * as fs from "fs";
+import * as path from "path";
+import * as yaml from "js-yaml";
+import { COMPUTE_MODES, CONFIG_KEYS } from "../../config/index";
+import { PRICES } from "../../offline/report/cost";
 import { assertBootsAl2023, COMPUTES, ofType, one, PRIVATE_KEY, run, strings } from "./support";
 import { decodeUserData } from "../../components/compute/backend/user-data";
 
@@ -15,10 +19,17 @@ describe("the EC2 tier", () => {
         assert.strictEqual(lt.inputs.blockDeviceMappings[0].ebs.encrypted, "true");
     });
 
-    it("boots the current Amazon Linux 2023 arm64 AMI for its Graviton type (t4g.nano): the image the arm64 look-up answered", async () => {
+    it("boots the current Amazon Linux 2023 arm64 AMI for its Graviton type (t4g.small): the image the arm64 look-up answered", async () => {
         const r = await program();
-        assert.strictEqual(one(r, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, "t4g.nano");
+        assert.strictEqual(one(r, "aws:ec2/launchTemplate:LaunchTemplate").inputs.instanceType, "t4g.small");
         await assertBootsAl2023(r, "arm64");
+    });
+
+    it("runs dev, and any stack by default, on 2 GiB: dnf at boot beside the SSM agent is killed for memory on a 0.5 GiB nano (amazon-linux-2023#404)", async () => {
+        assert.strictEqual(CONFIG_KEYS.instanceType.default, "t4g.small");
+        const devFile = yaml.load(fs.readFileSync(path.join(__dirname, "../../Pulumi.dev.yaml"), "utf8")) as any;
+        assert.strictEqual(devFile.config["e2e-tls:instanceType"], "t4g.small");
+        assert.strictEqual(PRICES.ec2Hour["t4g.small"], 0.0168, "the cost model prices it");
     });
 
     it("boots the x86_64 AMI for an Intel type (t3.micro)", async () => {

@@ -137,7 +137,9 @@ describe("refresh agent: bad versions are refused, transient failures are retrie
         assert.strictEqual((await runAgent({ RETRY_DELAYS: "" })).status, 0);
         assert.ok(await waitUntilServed(before), "the starting certificate was not served");
 
+        // A renewal brings a new key with its certificate in one version (components/pki/leaf-key.ts).
         const renewed = await forge({ commonName: "backend renewed", issuer: ca, eku: [SERVER_AUTH] });
+        assert.notStrictEqual(renewed.keyPem, before.keyPem, "the renewal carries its own key");
         const version = publish(renewed);
         fs.writeFileSync(brokenFlag, "until removed\n");
         const failed = await runAgent({ RETRY_DELAYS: "" });

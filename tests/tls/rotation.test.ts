@@ -29,6 +29,13 @@ describe("certificate rotation rehearsal (refresh agent, stub Secrets Manager, n
         assert.strictEqual(r.status, 0);
     });
 
+    it("hands a renewal with a new key over under load: the new certificate and its new key are served, with no failed request", async () => {
+        const r = await rehearseRotation({ stack: "dev", maxRequests: 150, maxSeconds: 6, ratePerSecond: 25, publishAfterMs: 1000, agentIntervalMs: 500 });
+        assert.strictEqual(r.keyRotated, true, "the renewal brings a new key, as pulumi up in a new renewal period does");
+        assert.strictEqual(r.failed, 0, r.errors.join("\n"));
+        assert.strictEqual(r.newCertificateServed, true, r.line);
+    });
+
     it("keeps serving the old certificate when a renewal's key does not match, and reports it as not served", async () => {
         const r = await rehearseRotation({
             stack: "dev", maxRequests: 150, maxSeconds: 6, ratePerSecond: 25, publishAfterMs: 1000, agentIntervalMs: 500,
