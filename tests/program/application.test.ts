@@ -108,8 +108,8 @@ describe("the user's application on EC2, given by stack config", function () {
         for (const name of ["web-read-app-secrets", "web-pull-app-image"]) assert.ok(deps.has(one(r, TOKENS.iamRolePolicy, name).urn), `the group starts before ${name}`);
     });
 
-    it("reaches ECR through its two endpoints without NAT, beside the mode's own", async () => {
-        assert.deepStrictEqual(interfaceEndpoints(await program()), ["ec2messages", "ecr.api", "ecr.dkr", "secretsmanager", "ssm", "ssmmessages"]);
+    it("reaches ECR through its two endpoints without NAT, beside the mode's own (the agent's sns among them)", async () => {
+        assert.deepStrictEqual(interfaceEndpoints(await program()), ["ec2messages", "ecr.api", "ecr.dkr", "secretsmanager", "sns", "ssm", "ssmmessages"]);
     });
 
     it("puts no secret value in user data, inputs, outputs or the report, and exports the application with its secrets' ARNs", async () => {
