@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { SecretRole, TAG } from "../../policies/shared/tags";
+import { deployerPrincipalArn } from "../security/deployer";
 
 export interface TlsSecretArgs {
     /** What the secret holds: the tier's server certificate or an mTLS client's. Tagged `e2etls:role`. */
@@ -66,7 +67,7 @@ export class TlsSecret extends pulumi.ComponentResource {
         // (hashicorp/terraform-provider-aws internal/service/secretsmanager/secret_version.go,
         // resourceSecretVersionCreate and resourceSecretVersionRead), so whoever deploys must be
         // excepted from the deny: the deploying role and the configured administrators.
-        const readers = pulumi.all([deployerRoleArn(this), ...(args.readerRoleArns ?? []), ...(args.adminPrincipalArns ?? [])]);
+        const readers = pulumi.all([deployerPrincipalArn(this), ...(args.readerRoleArns ?? []), ...(args.adminPrincipalArns ?? [])]);
         new aws.secretsmanager.SecretPolicy(`${name}`, {
             secretArn: secret.arn,
             blockPublicPolicy: true,
@@ -92,11 +93,3 @@ export class TlsSecret extends pulumi.ComponentResource {
     }
 }
 
-/**
- * The IAM ARN `aws:PrincipalArn` carries for whoever runs `pulumi up`: for an assumed role, the
- * role itself rather than the session.
- */
-function deployerRoleArn(parent: pulumi.Resource): pulumi.Output<string> {
-    const caller = aws.getCallerIdentityOutput({}, { parent });
-    return aws.iam.getSessionContextOutput({ arn: caller.arn }, { parent }).issuerArn;
-}

@@ -6,7 +6,7 @@ import { validateEdge } from "./edge";
 import { validateNetwork } from "./network";
 import { validateObservability } from "./observability";
 import { validatePki } from "./pki";
-import { validateSecurity } from "./security";
+import { validatePermissionsBoundary, validateSecurity } from "./security";
 import { validateStorage } from "./storage";
 
 /**
@@ -14,7 +14,7 @@ import { validateStorage } from "./storage";
  * (pki reads mtlsMode, compute reads natGateways) runs after the one that checks it.
  */
 export const AREA_VALIDATORS: readonly AreaValidator[] = [
-    validateNetwork, validateEdge, validatePki, validateCompute, validateStorage, validateSecurity, validateObservability,
+    validateNetwork, validateEdge, validatePki, validateCompute, validateStorage, validateSecurity, validatePermissionsBoundary, validateObservability,
 ];
 
 /**

@@ -17,7 +17,8 @@ const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const settings = require("@pulumi/pulumi/runtime/settings");
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-const PROJECT = "e2e-tls";
+/** The project name the runs give `pulumi.getProject()` (Pulumi.yaml `name`). */
+export const PROJECT = "e2e-tls";
 
 export interface RunOptions {
     /** Stack whose Pulumi.<stack>.yaml is loaded. */
@@ -32,6 +33,8 @@ export interface RunOptions {
      * refusing them before any resource.
      */
     readonly placeholders?: "report" | "refuse";
+    /** A program module to run instead of index.ts (tests that construct the component their own way). */
+    readonly program?: string;
 }
 
 function toConfigString(v: unknown): string {
@@ -187,7 +190,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     pulumi.runtime.setAllConfig(config, []);
     settings.setMockOptions(monitor, PROJECT, opts.stack, opts.preview ?? false);
     clearProgramModules();
-    const indexPath = path.join(PROJECT_DIR, "index.ts");
+    const indexPath = opts.program ?? path.join(PROJECT_DIR, "index.ts");
+    delete require.cache[indexPath];
     const offline = (opts.placeholders ?? "report") === "report";
     const previousSignal = process.env[OFFLINE_PREVIEW_ENV];
     if (offline) process.env[OFFLINE_PREVIEW_ENV] = "1";
