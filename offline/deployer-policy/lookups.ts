@@ -24,11 +24,13 @@ export const INVOKE_ACTIONS: Readonly<Record<string, InvokeEntry>> = {
 };
 
 /**
- * Actions AWS authorizes only against Resource "*" (the Service Authorization Reference lists no
- * resource type for them), or whose resource cannot be named before it exists.
+ * Actions AWS authorizes only against Resource "*": the Service Authorization Reference lists no
+ * resource type for them. Compared with the reference's pages (June 2026) for every action of the
+ * committed sample: an action with a resource type is scoped by ARN instead, and one without is
+ * here, or a scoped statement would never match it.
  */
 export const ANY_RESOURCE_ACTIONS: ReadonlySet<string> = new Set([
-    "ec2:DescribeVpcs", "ec2:DescribeVpcAttribute", "ec2:DescribeRouteTables", "ec2:DescribeNetworkAcls",
+    "ec2:DescribeVpcs", "ec2:DescribeRouteTables", "ec2:DescribeNetworkAcls",
     "ec2:DescribeSecurityGroups", "ec2:DescribeSecurityGroupRules", "ec2:DescribeInternetGateways", "ec2:DescribeSubnets",
     "ec2:DescribeNetworkInterfaces", "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute", "ec2:DescribeNatGateways",
     "ec2:DescribeVpcEndpoints", "ec2:DescribeVpcEndpointServices", "ec2:DescribePrefixLists", "ec2:DescribeLaunchTemplates",
@@ -43,9 +45,10 @@ export const ANY_RESOURCE_ACTIONS: ReadonlySet<string> = new Set([
     "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTrustStores", "elasticloadbalancing:DescribeTrustStoreAssociations",
     "elasticloadbalancing:DescribeTrustStoreRevocations", "elasticloadbalancing:DescribeTargetHealth",
     "elasticloadbalancing:DescribeCapacityReservation",
-    "ecs:CreateCluster", "ecs:RegisterTaskDefinition", "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition",
+    "ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition",
     "application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
-    "cloudwatch:DescribeAlarms",
+    // A subscription is not a resource type of SNS.
+    "sns:GetSubscriptionAttributes", "sns:SetSubscriptionAttributes", "sns:Unsubscribe",
     "ecr:CreatePullThroughCacheRule", "ecr:UpdatePullThroughCacheRule", "ecr:DeletePullThroughCacheRule",
     "ecr:DescribePullThroughCacheRules",
     "logs:DescribeLogGroups",
