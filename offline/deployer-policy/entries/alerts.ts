@@ -15,7 +15,13 @@ export const ALERTS_ACTIONS: Readonly<Record<string, ResourceEntry>> = {
         update: ["sns:SetTopicAttributes"],
         delete: ["sns:DeleteTopic"],
         tags: serviceTagging("sns"),
-        arguments: { displayName: [], kmsMasterKeyId: [], ...TAGGED },
+        arguments: {
+            displayName: [], ...TAGGED,
+            kmsMasterKeyId: {
+                calls: [], why: "SNS uses the key when a message is published, with the publisher's permissions, not when the topic is created",
+                source: "https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html",
+            },
+        },
         checked: "reviewed",
     },
     [TOKENS.snsTopicPolicy]: {

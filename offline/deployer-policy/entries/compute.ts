@@ -17,7 +17,11 @@ export const COMPUTE_ACTIONS: Readonly<Record<string, ResourceEntry>> = {
         delete: ["ec2:DeleteLaunchTemplate"],
         tags: TAGS_EC2,
         arguments: {
-            blockDeviceMappings: [], description: [], iamInstanceProfile: [], imageId: [], instanceType: [], metadataOptions: [],
+            // The root volume is encrypted with the AWS managed key aws/ebs: the caller makes no KMS
+            // call (a customer managed key would need a kms:CreateGrant the Auto Scaling
+            // service-linked role makes: https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html).
+            blockDeviceMappings: { calls: [], why: "encrypted with aws/ebs, no caller KMS call", source: "https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html" },
+            description: [], iamInstanceProfile: [], imageId: [], instanceType: [], metadataOptions: [],
             monitoring: [], networkInterfaces: [], userData: [], ...TAGGED,
             updateDefaultVersion: { calls: ["ec2:ModifyLaunchTemplate"], why: "each new version is made the default" },
             tagSpecifications: { calls: ["ec2:CreateTags"], why: "tags for the instances travel in the template; no call until launch" },

@@ -94,7 +94,13 @@ export const SECURITY_ACTIONS: Readonly<Record<string, ResourceEntry>> = {
         delete: ["secretsmanager:DeleteSecret"],
         waiters: ["secretsmanager:DescribeSecret"],
         tags: { onCreate: ["secretsmanager:TagResource"], list: [], tag: ["secretsmanager:TagResource"], untag: ["secretsmanager:UntagResource"] },
-        arguments: { description: [], kmsKeyId: [], ...TAGGED },
+        arguments: {
+            description: [], ...TAGGED,
+            kmsKeyId: {
+                calls: [], why: "CreateSecret carries no value: the key is used when a value is put or read (the SecretVersion entry's kms calls)",
+                source: "https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+            },
+        },
         checked: "reviewed",
     },
     // A value encrypted under a customer managed key needs kms:GenerateDataKey (write) and
