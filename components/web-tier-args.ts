@@ -162,6 +162,13 @@ export interface WebTierArgs {
      */
     readonly adminPrincipalArns?: string[];
     /**
+     * ARN of the IAM managed policy every role the stack creates carries as its permissions
+     * boundary: a customer managed policy of the deploying account, created by an administrator
+     * before the first deploy (`npm run deployer-policy` writes its document). Defaults to
+     * arn:aws:iam::<deploying account>:policy/<project>-<stack>-role-boundary.
+     */
+    readonly permissionsBoundaryArn?: string;
+    /**
      * Who is told before a served certificate expires, when a client certificate is renewed and when
      * the tier refuses a renewal: an SNS topic ARN in the stack's account and region, or an e-mail
      * address (the stack creates a KMS-encrypted topic and an e-mail subscription, which the recipient

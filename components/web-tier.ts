@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
 import { COMPUTE_MODES, hasNatRoute, resolveConfig, StackConfig, tierInterfaceEndpoints } from "../config/index";
 import { COMPONENTS } from "../policies/shared/tokens";
 import { Network } from "./network/network";
@@ -18,6 +19,9 @@ import { TierArgs } from "./compute/tier";
 import { AlertTopic } from "./observability/alert-topic";
 import { CertificateAlarms } from "./observability/certificate-alarms";
 import { alertTargetOf } from "../config/validate/observability";
+import { checkBoundaryAccount } from "../config/validate/security";
+import { defaultBoundaryPolicyName, stackOwnership, stackScope } from "./security/stack-scope";
+import { custodians } from "./security/custodians";
 import { WebTierArgs } from "./web-tier-args";
 import { applicationOf, applicationSummary, ApplicationSummary } from "./compute/application";
 import { secretReferences } from "./security/application-access";
@@ -62,7 +66,23 @@ export class WebTier extends pulumi.ComponentResource {
     constructor(name: string, args: WebTierArgs, opts?: pulumi.ComponentResourceOptions) {
         // Every input is validated here, before the first resource (this one included) is registered.
         const cfg = resolveConfig(args);
-        super(COMPONENTS.webTier, name, {}, opts);
+        const scope = stackScope(pulumi.getProject(), pulumi.getStack());
+        // Known once the provider answers (below); the transformation runs for each child, after that.
+        let permissionsBoundary: pulumi.Output<string> | undefined;
+        super(COMPONENTS.webTier, name, {}, {
+            ...opts,
+            // The stack tag on everything that takes tags, and the stack's path and permissions
+            // boundary on every role: the deploying role's policy relies on both.
+            transformations: [stackOwnership({ ...scope, permissionsBoundary: pulumi.output(undefined).apply(() => permissionsBoundary!) }),
+                ...(opts?.transformations ?? [])],
+        });
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+        permissionsBoundary = pulumi.all([account, partition]).apply(([a, p]) => cfg.permissionsBoundaryArn === undefined
+            ? `arn:${p}:iam::${a}:policy/${defaultBoundaryPolicyName(pulumi.getProject(), pulumi.getStack())}`
+            : checkBoundaryAccount(cfg.permissionsBoundaryArn, a));
+        // Who deploys the stack: the key policies let them administer the stack's keys.
+        const deployers = pulumi.all([custodians(this).deployerArn, ...cfg.adminPrincipalArns]);
         // Until this component existed its children were the stack's own: the alias keeps their URNs.
         const child: pulumi.ComponentResourceOptions = { parent: this, aliases: [{ parent: pulumi.rootStackResource }] };
         const mode = COMPUTE_MODES[cfg.compute];
@@ -100,7 +120,7 @@ export class WebTier extends pulumi.ComponentResource {
             new CertificateAuthority(caName(name, cfg.retiringCaGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours }, child)];
         // The identity first: the key's policy names the role that decrypts with it.
         const identity = new TierIdentity(name, { mode }, child);
-        const key = new SecretsKey(name, { readerRoleArns: [identity.readerRoleArn], adminPrincipalArns: cfg.adminPrincipalArns }, child);
+        const key = new SecretsKey(name, { deployers, readerRoleArns: [identity.readerRoleArn] }, child);
         const validity = { validityHours: cfg.certValidityHours, earlyRenewalHours: cfg.certEarlyRenewalHours };
         const backendCert = new StoredCertificate(`${name}-backend`, {
             ca, usage: "server", commonName: cfg.backendDnsName, dnsNames: [cfg.backendDnsName], ...validity,
@@ -134,7 +154,7 @@ export class WebTier extends pulumi.ComponentResource {
             healthCheckCodes: app.healthCheckCodes,
         }, child);
 
-        const alerts = new AlertTopic(name, { target: alertTargetOf(cfg.alertTarget) }, child);
+        const alerts = new AlertTopic(name, { target: alertTargetOf(cfg.alertTarget), deployers }, child);
         new CertificateAlarms(name, {
             topicArn: alerts.topicArn,
             topicKeyArn: alerts.keyArn,

@@ -130,6 +130,12 @@ export interface StackConfig {
      */
     readonly adminPrincipalArns: string[];
     /**
+     * ARN of the IAM managed policy every role the stack creates carries as its permissions
+     * boundary: a policy of the deploying account. Undefined: the policy named
+     * `<project>-<stack>-role-boundary` in the deploying account (components/security/stack-scope.ts).
+     */
+    readonly permissionsBoundaryArn?: string;
+    /**
      * Who is told when a certificate nears expiry or the tier refuses a renewal: an SNS topic ARN
      * (used as is) or an e-mail address (a stack-owned, KMS-encrypted topic with that subscription).
      * Undefined: the stack-owned topic without a subscriber.
@@ -196,5 +202,6 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     flowLogs: { type: "boolean", default: false },
     logRetentionDays: { type: "integer", default: 30 },
     adminPrincipalArns: { type: "array", default: [] },
+    permissionsBoundaryArn: { type: "string" },
     alertTarget: { type: "string" },
 };

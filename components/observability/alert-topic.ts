@@ -2,10 +2,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AlertTarget } from "../../config/validate/observability";
 import { COMPONENTS } from "../../policies/shared/tokens";
+import { stackKeyPolicy } from "../security/key-policy";
 
 export interface AlertTopicArgs {
     /** Config `alertTarget`, validated: an existing topic, an e-mail address, or none. No default. */
     readonly target: AlertTarget;
+    /**
+     * ARN patterns of the principals that deploy the stack: the topic key's policy lets them
+     * administer it (components/security/key-policy.ts). No default.
+     */
+    readonly deployers: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -37,22 +43,15 @@ export class AlertTopic extends pulumi.ComponentResource {
             description: `Encrypts the certificate alerts of ${pulumi.getProject()}/${pulumi.getStack()}`,
             enableKeyRotation: true,
             deletionWindowInDays: 30,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        // The default key policy: IAM policies of the account decide (the deployer,
-                        // the scheduler's and the tier's roles get their grants there).
-                        Sid: "AccountIamPolicies", Effect: "Allow",
-                        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${account}:root` },
-                        Action: "kms:*", Resource: "*",
-                    },
-                    {
-                        Sid: "AlarmsAndEventsPublish", Effect: "Allow",
-                        Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
-                        Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
-                    },
-                ],
+            // The account's IAM policies decide as with the default key policy (the scheduler's and
+            // the tier's roles get their grants there), and the deployers administer the key.
+            policy: stackKeyPolicy({
+                account, partition, deployers: args.deployers,
+                statements: [{
+                    Sid: "AlarmsAndEventsPublish", Effect: "Allow",
+                    Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                    Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*",
+                }],
             }),
         }, { parent: this });
         const topic = new aws.sns.Topic(`${name}-alerts`, {

@@ -2,14 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { custodians } from "./custodians";
+import { stackKeyPolicy } from "./key-policy";
 
 export interface SecretsKeyArgs {
+    /**
+     * ARN patterns of the principals that deploy the stack (the deploying role and config
+     * `adminPrincipalArns`): the key's policy lets them administer it and use it through Secrets
+     * Manager. No default.
+     */
+    readonly deployers: pulumi.Input<pulumi.Input<string>[]>;
     /** Days AWS waits before deleting the key once scheduled. Defaults to 30 (the maximum). */
     readonly deletionWindowInDays?: number;
     /** Roles that decrypt secrets with the key, through Secrets Manager only (the tier's reader). Defaults to none. */
     readonly readerRoleArns?: pulumi.Input<string>[];
-    /** Config `adminPrincipalArns`: ARN patterns that administer the key besides the deployer. Defaults to none. */
-    readonly adminPrincipalArns?: string[];
 }
 
 /** Cryptographic operations with a symmetric key. */
@@ -50,25 +55,26 @@ export class SecretsKey extends pulumi.ComponentResource {
     public readonly keyArn: pulumi.Output<string>;
     public readonly keyId: pulumi.Output<string>;
 
-    constructor(name: string, args: SecretsKeyArgs = {}, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, args: SecretsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super(COMPONENTS.secretsKey, name, {}, opts);
-        const { deployerArn, rootArn, serviceLinkedRoles } = custodians(this);
+        const { rootArn, serviceLinkedRoles } = custodians(this);
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const partition = aws.getPartitionOutput({}, { parent: this }).partition;
         const region = aws.getRegionOutput({}, { parent: this }).region;
         const readers = args.readerRoleArns ?? [];
-        const holders = [deployerArn, ...(args.adminPrincipalArns ?? []), rootArn, serviceLinkedRoles, ...readers];
+        const holders = pulumi.all([args.deployers, rootArn, serviceLinkedRoles, ...readers])
+            .apply(([deployers, ...others]) => [...deployers, ...others]);
         const key = new aws.kms.Key(`${name}-key`, {
             description: `Encrypts the TLS certificates and keys of ${pulumi.getProject()}/${pulumi.getStack()}`,
             keyUsage: "ENCRYPT_DECRYPT",
             customerMasterKeySpec: "SYMMETRIC_DEFAULT",
             enableKeyRotation: true,
             deletionWindowInDays: args.deletionWindowInDays ?? 30,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "EnableIamPolicies", Effect: "Allow",
-                        Principal: { AWS: rootArn }, Action: "kms:*", Resource: "*",
-                    },
+            // The deployers administer it and use it through Secrets Manager (key-policy.ts); the
+            // denies below hold whatever an IAM policy allows.
+            policy: stackKeyPolicy({
+                account, partition, deployers: args.deployers, secretsManagerRegion: region,
+                statements: [
                     {
                         Sid: "OnlyHoldersTouchIt", Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*",
                         Condition: { ArnNotLike: { "aws:PrincipalArn": holders } },

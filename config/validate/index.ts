@@ -7,7 +7,7 @@ import { validateEdge } from "./edge";
 import { validateNetwork } from "./network";
 import { validateObservability } from "./observability";
 import { validatePki } from "./pki";
-import { validateSecurity } from "./security";
+import { validatePermissionsBoundary, validateSecurity } from "./security";
 import { validateStorage } from "./storage";
 
 /**
@@ -16,7 +16,7 @@ import { validateStorage } from "./storage";
  * one that checks it.
  */
 export const AREA_VALIDATORS: readonly AreaValidator[] = [
-    validateNetwork, validateEdge, validatePki, validateCompute, validateApplication, validateStorage, validateSecurity, validateObservability,
+    validateNetwork, validateEdge, validatePki, validateCompute, validateApplication, validateStorage, validateSecurity, validatePermissionsBoundary, validateObservability,
 ];
 
 /**

@@ -1,41 +1,43 @@
 /**
- * `npm run -s deployer-policy -- [--stack dev|prod] [--account ID] [--region R] [--out FILE]`:
- * prints (or writes) the deploying role's least-privilege policies as JSON, derived from the
- * resource types and look-ups the program uses in every variant (offline/deployer-policy/policy.ts).
+ * `npm run -s deployer-policy -- --stack <stack> [--account ID] [--region R] [--out FILE]`: prints
+ * (or writes) the deploying role's least-privilege policies for one stack and the permissions
+ * boundary of the stack's roles, as JSON, derived from the resource types, inputs and look-ups the
+ * program uses in every variant of the stack (offline/deployer-policy/policy.ts).
  */
-import { CommandSpec, invalid, oneOf, runCommand, writeOutput } from "./cli";
-import { ANY_SCOPE, deployerPolicies, Scope, STACKS, variants } from "../deployer-policy/policy";
+import { CommandSpec, invalid, runCommand, stackFlag, writeOutput } from "./cli";
 
 export const DEPLOYER_POLICY: CommandSpec = {
-    usage: `npm run -s deployer-policy -- [--stack ${STACKS.join("|")}] [--account <12 digits>] [--region <region>] [--out <file>]`,
-    summary: "Prints the deploying role's least-privilege IAM policies, derived from what the program registers and looks up in every variant.",
+    usage: "npm run -s deployer-policy -- --stack <name> [--account <12 digits>] [--region <region>] [--out <file>]",
+    summary: "Prints the deploying role's least-privilege IAM policies for one stack, and the permissions boundary of the stack's roles, derived from what the program registers and looks up in every variant of the stack.",
     flags: {
-        stack: { type: "string", arg: "<name>", parse: oneOf(STACKS), doc: `only this stack's variants (default: ${STACKS.join(" and ")})` },
+        stack: stackFlag(),
         account: {
-            type: "string", arg: "<id>", default: ANY_SCOPE.account, doc: 'the account id to put in every ARN (default: any account, "*")',
+            type: "string", arg: "<id>", default: "*", doc: 'the account id to put in every ARN (default: any account, "*")',
             parse: (raw, flag) => { if (raw !== "*" && !/^\d{12}$/.test(raw)) throw invalid(flag, raw, "use a 12-digit account id"); return raw; },
         },
         region: {
-            type: "string", arg: "<region>", default: ANY_SCOPE.region, doc: 'the region to put in every ARN and aws:RequestedRegion (default: any region, "*")',
+            type: "string", arg: "<region>", default: "*", doc: 'the region to put in every ARN and aws:RequestedRegion (default: any region, "*")',
             parse: (raw, flag) => { if (raw !== "*" && !/^[a-z]{2}(-[a-z]+)+-\d$/.test(raw)) throw invalid(flag, raw, "use a region name such as eu-west-1"); return raw; },
         },
         out: { type: "string", arg: "<file>", path: "file", doc: "write the JSON to this file instead of stdout" },
     },
+    required: ["stack"],
     exitCodes: "0 written, 2 a bad command line, an unwritable output or a program that fails",
 };
 
-/** The policies' JSON for these stacks and scope. */
-export async function generate(stacks: readonly string[], scope: Scope): Promise<string> {
-    // Loaded here: it pulls in the Pulumi SDK, which a usage error does not need.
-    const { runProgram } = await import("../engine/run-program");
+/** The policies' JSON for a stack in an account and region ("*": any). */
+export async function generate(stack: string, account: string, region: string): Promise<string> {
+    // Loaded here: they pull in the Pulumi SDK, which a usage error does not need.
+    const { PROJECT, runProgram } = await import("../engine/run-program");
+    const { deployerPolicies, stackPolicyScope, variants } = await import("../deployer-policy/policy");
     const runs = [];
-    for (const v of variants(stacks)) runs.push(await runProgram(v));
-    return JSON.stringify(deployerPolicies(runs, scope), null, 2) + "\n";
+    for (const v of variants(stack)) runs.push(await runProgram(v));
+    return JSON.stringify(deployerPolicies(runs, stackPolicyScope(PROJECT, stack, account, region)), null, 2) + "\n";
 }
 
 if (require.main === module) {
     runCommand(DEPLOYER_POLICY, async (opts) => {
-        const json = await generate(opts.stack ? [opts.stack] : STACKS, { account: opts.account, region: opts.region });
+        const json = await generate(opts.stack, opts.account, opts.region);
         if (!opts.out) return { code: 0, stdout: json };
         writeOutput("--out", opts.out, json);
         return { code: 0 };

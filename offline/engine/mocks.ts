@@ -151,8 +151,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 state.status = inputs.privateKey ? "ISSUED" : "PENDING_VALIDATION"; break;
             }
             case TOKENS.acmCertificateValidation: id = inputs.certificateArn; break;
-            case TOKENS.iamRole: state.arn = `arn:aws:iam::${ACCOUNT_ID}:role/${inputs.name ?? `${slug(name)}-${hex(name, 7)}`}`; state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; id = state.name; break;
-            case TOKENS.iamInstanceProfile: state.name = `${slug(name)}-${hex(name, 7)}`; state.arn = `arn:aws:iam::${ACCOUNT_ID}:instance-profile/${state.name}`; id = state.name; break;
+            // An IAM ARN carries the entity's path between the type and the name.
+            case TOKENS.iamRole: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = `arn:aws:iam::${ACCOUNT_ID}:role${inputs.path ?? "/"}${state.name}`; id = state.name; break;
+            case TOKENS.iamInstanceProfile: state.name = `${slug(name)}-${hex(name, 7)}`; state.arn = `arn:aws:iam::${ACCOUNT_ID}:instance-profile${inputs.path ?? "/"}${state.name}`; id = state.name; break;
             case TOKENS.iamPolicy: state.arn = `arn:aws:iam::${ACCOUNT_ID}:policy/${slug(name)}-${hex(name, 7)}`; id = state.arn; break;
             case TOKENS.cloudwatchLogGroup: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("logs", `log-group:${state.name}`); id = state.name; break;
             case TOKENS.ecsCluster: state.name = inputs.name ?? `${slug(name)}-${hex(name, 7)}`; state.arn = arn("ecs", `cluster/${state.name}`); id = state.arn; break;

@@ -17,7 +17,8 @@ const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 const settings = require("@pulumi/pulumi/runtime/settings");
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
-const PROJECT = "e2e-tls";
+/** The project name the runs give `pulumi.getProject()` (Pulumi.yaml `name`). */
+export const PROJECT = "e2e-tls";
 
 export interface RunOptions {
     /** Stack whose Pulumi.<stack>.yaml is loaded. */
@@ -33,11 +34,12 @@ export interface RunOptions {
      */
     readonly placeholders?: "report" | "refuse";
     /**
-     * The program to run instead of index.ts, returning the stack's outputs: e.g. one that
-     * constructs WebTier with inputs of its own. It should `require` the components inside it, so
-     * that it gets this run's fresh modules. Defaults to index.ts.
+     * The program to run instead of index.ts: a module path (tests that construct the component
+     * their own way), or a function returning the stack's outputs, e.g. one that constructs WebTier
+     * with inputs of its own; it should `require` the components inside it, so that it gets this
+     * run's fresh modules. Defaults to index.ts.
      */
-    readonly program?: () => Record<string, unknown>;
+    readonly program?: string | (() => Record<string, unknown>);
 }
 
 function toConfigString(v: unknown): string {
@@ -194,7 +196,8 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
     pulumi.runtime.setAllConfig(config, []);
     settings.setMockOptions(monitor, PROJECT, opts.stack, opts.preview ?? false);
     clearProgramModules();
-    const indexPath = path.join(PROJECT_DIR, "index.ts");
+    const indexPath = typeof opts.program === "string" ? opts.program : path.join(PROJECT_DIR, "index.ts");
+    delete require.cache[indexPath];
     const offline = (opts.placeholders ?? "report") === "report";
     const previousSignal = process.env[OFFLINE_PREVIEW_ENV];
     if (offline) process.env[OFFLINE_PREVIEW_ENV] = "1";
@@ -213,7 +216,7 @@ export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
         await Promise.race([unhandled, (async () => {
             await pulumi.runtime.runInPulumiStack(async () => {
                 try {
-                    return opts.program ? opts.program() : require(indexPath);
+                    return typeof opts.program === "function" ? opts.program() : require(indexPath);
                 } catch (err) {
                     loadError = err;
                     return {};

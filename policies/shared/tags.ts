@@ -13,7 +13,23 @@ export const TAG = {
     tier: "e2etls:tier",
     /** On a bucket: what it holds (e.g. "trust-store", "access-logs"). */
     purpose: "e2etls:purpose",
+    /**
+     * On every AWS resource the stack creates that takes tags: which stack owns it, the value
+     * {@link stackTagValue} gives. The deploying role's policy reaches the stack's secrets, CAs and
+     * certificates only through it (offline/deployer-policy/).
+     */
+    stack: "e2etls:stack",
 } as const;
+
+/**
+ * The value of {@link TAG.stack} for a project's stack: `<project>.<stack>`. Pulumi project and
+ * stack names are letters, digits, `-`, `_` and `.`, and the separator is a `.` because every
+ * service that takes the tag accepts those characters in a value, AWS Private CA included (it
+ * refuses `/`: https://docs.aws.amazon.com/privateca/latest/userguide/PcaCaTagging.html).
+ */
+export function stackTagValue(project: string, stack: string): string {
+    return `${project}.${stack}`;
+}
 
 /** Whose certificate a TLS secret holds: the tier's server certificate or an mTLS client's. */
 export const SECRET_ROLES = ["backend", "client"] as const;

@@ -57,8 +57,8 @@ const CASES: Case[] = [
     },
     {
         script: "deployer-policy", spec: DEPLOYER_POLICY,
-        bad: [["--account", "12345"], /error: --account is "12345": use a 12-digit account id/],
-        unwritable: [["--out", path.join(A_FILE, "p.json")], /error: --out \S*a-file\/p\.json cannot be written: its folder is not a directory/],
+        bad: [["--stack", "prod", "--account", "12345"], /error: --account is "12345": use a 12-digit account id/],
+        unwritable: [["--stack", "prod", "--out", path.join(A_FILE, "p.json")], /error: --out \S*a-file\/p\.json cannot be written: its folder is not a directory/],
     },
 ];
 

@@ -31,6 +31,7 @@ const BAD: [key: string, value: string, allowed: RegExp, shown?: string, also?: 
     ["adminPrincipalArns", '["arn:aws:sts::123456789012:assumed-role/admin/alice"]', /Use IAM role or user ARNs/, '"arn:aws:sts::123456789012:assumed-role/admin/alice"'],
     ["adminPrincipalArns", '["arn:aws:iam::1234:user/alice"]', /AWSReservedSSO_AdminAccess_\*/, '"arn:aws:iam::1234:user/alice"'],
     ["adminPrincipalArns", '["arn:aws:iam::123456789012:role/*-*"]', /matches almost any role or user/, '"arn:aws:iam::123456789012:role/*-*"'],
+    ["permissionsBoundaryArn", "arn:aws:iam::aws:policy/AdministratorAccess", /customer managed IAM policy of the deploying account/, '"arn:aws:iam::aws:policy/AdministratorAccess"'],
     ["terminatorImage", "docker.io/library/nginx:1.27", /ECS cannot pull with e2e-tls:natGateways "none".*Set natGateways to "perAz" or "single".*<account>\.dkr\.ecr\.us-east-1\.amazonaws\.com/, undefined, "e2e-tls:compute=ecs"],
     ["natGateways", "two", /Use one of: none, single, perAz/],
     ["domainName", "app.example.com", /Set both .* or neither/],
