@@ -31,13 +31,6 @@ export const MANAGED_POLICY_ACTIONS: Readonly<Record<string, { readonly actions:
             "ec2messages:GetMessages", "ec2messages:SendReply",
         ],
     },
-    "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy": {
-        source: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonECSTaskExecutionRolePolicy.html",
-        actions: [
-            "ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage",
-            "logs:CreateLogStream", "logs:PutLogEvents",
-        ],
-    },
 };
 
 /** One grant the program gives a role: an inline policy statement, or an attached managed policy. */

@@ -62,9 +62,10 @@ describe("deployer policy", function () {
         for (const stack of STACKS) runs[stack] = await stackRuns(stack);
     });
 
-    it("covers both compute modes, NAT or not, and a revoked serial where the stack's CA signs CRLs", () => {
-        assert.deepEqual(variants("dev").map(v => v.config["e2e-tls:compute"] ?? "revocation"), ["asg", "asg", "ecs", "ecs", "revocation"]);
-        assert.deepEqual(variants("prod").map(v => v.config["e2e-tls:natGateways"]), ["none", "single", "none", "single"]);
+    it("covers both compute modes, NAT or not, a revoked serial where the stack's CA signs CRLs, and a bring-your-own-key partner", () => {
+        const label = (c: Record<string, string>) => c["e2e-tls:compute"] ?? (c["e2e-tls:revokedSerials"] ? "revocation" : c["e2e-tls:mtlsClientCsrs"] ? "partner" : "?");
+        assert.deepEqual(variants("dev").map(v => label(v.config)), ["asg", "asg", "ecs", "ecs", "revocation", "partner"]);
+        assert.deepEqual(variants("prod").map(v => v.config["e2e-tls:natGateways"]), ["none", "single", "none", "single", undefined]);
     });
 
     it("has a reviewed entry for every AWS resource type, look-up and input the program uses, in every variant of both stacks", () => {
@@ -203,10 +204,7 @@ describe("deployer policy", function () {
                 }
             }
             const attach = statements.find(s => s.Effect === "Allow" && s.Action.includes("iam:AttachRolePolicy"))!;
-            assert.deepEqual(attach.Condition?.ArnEquals, { "iam:PolicyARN": [
-                "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
-                "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-            ] });
+            assert.deepEqual(attach.Condition?.ArnEquals, { "iam:PolicyARN": ["arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"] });
         }
     });
 
