@@ -23,7 +23,7 @@ export const COMPUTES = Object.values(Compute);
 
 /** Who signs the backend and client certificates. */
 export const Pki = {
-    /** A @pulumi/tls CA whose key is a secret in the stack's state. */
+    /** A `@pulumi/tls` CA whose key is a secret in the stack's state. */
     selfManaged: "self-managed",
     /** AWS Private CA (general-purpose mode, about $400 a month). */
     awsPrivateCa: "aws-private-ca",
@@ -31,7 +31,7 @@ export const Pki = {
 export type Pki = (typeof Pki)[keyof typeof Pki];
 export const PKIS = Object.values(Pki);
 
-/** The HTTPS listener's mutual-TLS modes; config validation refuses "passthrough" (validate/edge.ts). */
+/** Mutual TLS on the HTTPS listener. "passthrough" is refused: nothing would verify the forwarded chain. */
 export const MtlsMode = {
     /** The load balancer verifies client certificates against the trust store. */
     verify: "verify",
@@ -122,6 +122,12 @@ export interface StackConfig {
      */
     readonly alertTarget?: string;
 }
+
+/**
+ * A whole number. TypeScript has only `number`: a component input declared `Integer` is typed
+ * "integer" in the package schema (package/schema.ts), so Python, Go, C# and Java take an int.
+ */
+export type Integer = number;
 
 export type KeyType = "string" | "integer" | "boolean" | "array";
 

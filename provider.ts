@@ -1,0 +1,13 @@
+/**
+ * The entry of the Pulumi plugin package (PulumiPlugin.yaml): serves WebTier, e2etls:index:WebTier,
+ * to programs in any Pulumi language. The engine starts it through the Node.js language host,
+ * which runs `node @pulumi/pulumi/cmd/run-plugin <this folder> <engine address>`; run-plugin
+ * requires the folder, that is package.json `main`, this file (pulumi/pulumi
+ * sdk/nodejs/cmd/pulumi-language-nodejs/main.go, RunPlugin; sdk/nodejs/cmd/run-plugin/run.ts).
+ * It exports no component class: run-plugin would host an exported one a second time, under the
+ * npm package's name. The program's own entry is index.ts (Pulumi.yaml `main`).
+ */
+import { main } from "@pulumi/pulumi/provider";
+import { WebTierProvider } from "./package/provider";
+
+main(new WebTierProvider(), process.argv.slice(2));
