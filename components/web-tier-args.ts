@@ -50,8 +50,8 @@ export interface WebTierArgs {
      */
     readonly domainName?: string;
     /**
-     * Route 53 hosted zone that holds domainName. Set both or neither. Placeholder ids (containing
-     * EXAMPLE) are refused.
+     * Route 53 hosted zone that holds domainName. Set both or neither: unset, the stack makes no DNS
+     * record. Placeholder ids (containing EXAMPLE) are refused.
      */
     readonly hostedZoneId?: string;
     /**
