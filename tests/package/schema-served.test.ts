@@ -112,3 +112,19 @@ describe("the plugin package, started as the engine starts it", function () {
         assert.deepStrictEqual(tier().required?.includes("trustStoreArn"), false, "trustStoreArn is absent with mtlsMode off");
     });
 });
+
+describe("the plugin package, started in a TypeScript program's folder", function () {
+    this.timeout(240_000);
+
+    it("starts and serves the same schema under the tsconfig.json of `pulumi new typescript`, which ts-node applies to the plugin's sources", async () => {
+        // run-plugin type-checks with the compiler options of the tsconfig.json in its working
+        // directory, the consumer's (@pulumi/pulumi cmd/run-plugin/run.ts): here target es2020
+        // without a lib, so the DOM library's types too.
+        const plugin = await startPlugin(path.join(__dirname, "fixtures", "typescript-program"), 200_000);
+        try {
+            assert.deepStrictEqual(JSON.parse(await plugin.getSchema()), JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "schema.json"), "utf8")));
+        } finally {
+            await plugin.stop();
+        }
+    });
+});
