@@ -56,7 +56,8 @@ export interface ConstructRun {
 export function stackInputs(stack: string, overrides: Record<string, string> = {}): Record<string, unknown> {
     const doc = (yaml.load(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as any) ?? {};
     const given = Object.keys({ ...doc.config, ...overrides }).filter(k => k.startsWith(`${NAMESPACE}:`)).map(k => k.slice(NAMESPACE.length + 1));
-    const typed = coerceConfig(Object.fromEntries(given.map(k => [k, loadStackConfig(stack, overrides)[`${NAMESPACE}:${k}`]])));
+    const config = loadStackConfig(stack, overrides);
+    const typed = coerceConfig(Object.fromEntries(given.map(k => [k, config[`${NAMESPACE}:${k}`]])));
     return Object.fromEntries(given.map(k => [k, (typed as unknown as Record<string, unknown>)[k]]));
 }
 

@@ -7,12 +7,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { DEFAULT_PACK_DIR, Diagnostic } from "../../offline/analyzer/harness";
 import { RecordedResource } from "../../offline/engine/recorded";
-import { runConstruct, stackInputs } from "../../offline/engine/run-construct";
-import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
 import { TOKENS } from "../../policies/shared/tokens";
 import { usePack } from "../policies/fixtures";
 import { analyzeRun } from "../policies/own-stack-runs";
-import { URN_VARIANTS } from "./support";
+import { run } from "../program/support";
+import { construct, URN_VARIANTS } from "./support";
 
 const verdicts = (ds: Diagnostic[]) => ds.map(d => `${d.enforcementLevel} ${d.policyName} ${d.urn}: ${d.message}`).sort();
 
@@ -22,8 +21,8 @@ describe("the pack on WebTier's construct path", function () {
 
     /** The program's run, and the construct path's with the consumer's stack exporting the same outputs. */
     const both = async (stack: string, config: Record<string, string>): Promise<[RecordedResource[], RecordedResource[]]> => {
-        const program = await runProgram({ stack, config });
-        const built = await runConstruct({ stack, inputs: stackInputs(stack, config), region: loadStackConfig(stack, config)["aws:region"] });
+        const program = await run(stack, config);
+        const built = await construct(stack, config);
         return [program.resources, [...program.resources.filter(r => r.type === TOKENS.stack), ...built.resources]];
     };
 

@@ -11,7 +11,8 @@ import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
 import { SECRET_PROPERTIES } from "../../package/schema";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { differences } from "./compare-runs";
-import { URN_VARIANTS } from "./support";
+import { run } from "../program/support";
+import { construct, URN_VARIANTS } from "./support";
 
 const registered = (e: unknown): RecordedResource[] => (e as { registered?: RecordedResource[] }).registered ?? [];
 
@@ -20,10 +21,9 @@ describe("WebTier's construct path", function () {
 
     for (const v of URN_VARIANTS) {
         it(`${v.label}: registers the program's resources, with their types, names, parents, inputs, dependencies, options and aliases, from the stack file's values given as inputs`, async () => {
-            const program = await runProgram({ stack: v.stack, config: v.config });
+            const program = await run(v.stack, v.config);
             const again = await runProgram({ stack: v.stack, config: v.config });
-            const region = loadStackConfig(v.stack, v.config)["aws:region"];
-            const built = await runConstruct({ stack: v.stack, inputs: stackInputs(v.stack, v.config), region });
+            const built = await construct(v.stack, v.config);
             assert.deepStrictEqual(differences(program.resources, again.resources, built.resources), []);
             assert.ok(built.resources.some(r => r.type === COMPONENTS.webTier), "WebTier itself is registered");
             assert.deepStrictEqual(Object.keys(built.state).sort(), Object.keys(program.outputs).sort(), "the component's outputs are the stack's");
@@ -33,8 +33,8 @@ describe("WebTier's construct path", function () {
     }
 
     it("tells the two apart when the inputs differ: one more client is more resources, one more instance a different input", async () => {
-        const program = await runProgram({ stack: "dev" });
-        const again = await runProgram({ stack: "dev" });
+        const program = await run("dev", URN_VARIANTS[0].config);
+        const again = await runProgram({ stack: "dev", config: URN_VARIANTS[0].config });
         const client = await runConstruct({ stack: "dev", inputs: { ...stackInputs("dev"), mtlsClients: ["ci-smoke", "other"] } });
         assert.ok(differences(program.resources, again.resources, client.resources).some(d => d.startsWith("extra ")));
         const larger = await runConstruct({ stack: "dev", inputs: { ...stackInputs("dev"), maxSize: 3 } });

@@ -5,6 +5,8 @@
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as grpc from "@grpc/grpc-js";
+import { ConstructRun, runConstruct, stackInputs } from "../../offline/engine/run-construct";
+import { loadStackConfig } from "../../offline/engine/run-program";
 import { CommittedFile, generatedFiles } from "../../package/committed";
 import { PLUGIN_DIR } from "../../package/provider";
 import { PackageSchema } from "../../package/schema";
@@ -24,6 +26,20 @@ export const URN_VARIANTS = [
     { label: "prod/asg", stack: "prod", config: { "e2e-tls:compute": "asg" } },
     { label: "prod/ecs", stack: "prod", config: { "e2e-tls:compute": "ecs" } },
 ] as const;
+
+const constructs = new Map<string, Promise<ConstructRun>>();
+
+/**
+ * WebTier's construct path given the values a stack file and overrides set, as a consumer would
+ * pass them, once per stack and overrides (shared between test files, as tests/program's `run`).
+ */
+export function construct(stack: string, config: Record<string, string> = {}): Promise<ConstructRun> {
+    const key = JSON.stringify([stack, config]);
+    if (!constructs.has(key)) {
+        constructs.set(key, runConstruct({ stack, inputs: stackInputs(stack, config), region: loadStackConfig(stack, config)["aws:region"] }));
+    }
+    return constructs.get(key)!;
+}
 
 let generated: Promise<{ schema: PackageSchema; files: CommittedFile[] }> | undefined;
 

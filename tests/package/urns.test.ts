@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { engineUrns, qualifiedType, resolveAliases, urnName } from "../../offline/engine/engine-urns";
 import { RecordedResource } from "../../offline/engine/recorded";
-import { runProgram } from "../../offline/engine/run-program";
+import { run } from "../program/support";
 import { COMPONENTS } from "../../policies/shared/tokens";
 import { PROJECT, URN_VARIANTS } from "./support";
 
@@ -20,7 +20,7 @@ describe("today's stacks keep their resources through WebTier", function () {
     this.timeout(300_000);
     const runs = new Map<string, RecordedResource[]>();
     before(async () => {
-        for (const v of URN_VARIANTS) runs.set(v.label, (await runProgram({ stack: v.stack, config: v.config })).resources);
+        for (const v of URN_VARIANTS) runs.set(v.label, (await run(v.stack, v.config)).resources);
     });
 
     it("compares against the stacks of the commit before WebTier, in both compute modes", () => {
