@@ -8,8 +8,9 @@
  * https://www.pulumi.com/docs/iac/guides/building-extending/packages/source-based-plugin/). A
  * `main` in PulumiPlugin.yaml would change nothing for Node.js: the engine hands the language host
  * the plugin's folder (sdk/go/common/resource/plugin/plugin.go, NewProgramInfo(pluginDir, pluginDir, ".")).
- * It exports no component class: run-plugin would host an exported one a second time, under the
- * npm package's name. The program's own entry is index.ts (Pulumi.yaml `main`).
+ * It exports no component class: run-plugin offers exported ones to componentProviderHost itself,
+ * named after the npm package (e2e-tls), not the component's package (e2etls). The program's own
+ * entry is index.ts (Pulumi.yaml `main`).
  */
 import { main } from "@pulumi/pulumi/provider";
 import { WebTierProvider } from "./package/provider";
