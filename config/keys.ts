@@ -170,3 +170,13 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     adminPrincipalArns: { type: "array", default: [] },
     alertTarget: { type: "string" },
 };
+
+/**
+ * Where a config key's value goes among WebTier's inputs when it is not the input of the same
+ * name: a path into a nested input (`appImage` as `application.image`, were the stack config
+ * flat where the component is nested). Messages name such a value by this path when it came in as
+ * a component input (validate/check.ts, `key`), and Pulumi.yaml declares the key with the nested
+ * input's type and description (package/project-config.ts). Empty: every key is the input of its name.
+ */
+export const INPUT_PATHS: Partial<Record<keyof StackConfig, string>> = {};
+

@@ -4,7 +4,7 @@
  * writes them; tests/package/schema-committed.test.ts fails when the file is stale.
  */
 import * as yaml from "js-yaml";
-import { CONFIG_KEYS } from "../config/keys";
+import { CONFIG_KEYS, INPUT_PATHS, KeyType } from "../config/keys";
 import { COMPONENTS } from "../policies/shared/tokens";
 import { PackageSchema, PropertySpec, SECRET_PROPERTIES, withoutStatedDefault } from "./schema";
 
@@ -20,22 +20,35 @@ function configType(key: string, prop: PropertySpec, schema: PackageSchema): str
     return prop.type!;
 }
 
-const scalar = (v: unknown): string => yaml.dump(v, { lineWidth: -1 }).trimEnd();
+const scalar = (v: unknown): string => yaml.dump(v, { lineWidth: -1, flowLevel: 0 }).trimEnd();
 
-/** The `config:` block: every config key, in the order WebTier declares its inputs. */
-export function renderConfigBlock(schema: PackageSchema): string {
-    const inputs = schema.resources[COMPONENTS.webTier].inputProperties;
-    const missing = Object.keys(CONFIG_KEYS).filter(k => !(k in inputs));
-    if (missing.length > 0) throw new Error(`config keys that are not WebTier inputs: ${missing.join(", ")}`);
+/** The schema property a config key sets: the input of its name, or the nested input its path names. */
+export function inputOf(key: string, schema: PackageSchema, paths: Readonly<Record<string, string | undefined>> = INPUT_PATHS): PropertySpec | undefined {
+    const [first, ...rest] = (paths[key] ?? key).split(".");
+    let prop: PropertySpec | undefined = schema.resources[COMPONENTS.webTier].inputProperties[first];
+    for (const name of rest) prop = prop?.$ref ? schema.types[prop.$ref.replace(/^#\/types\//, "")]?.properties?.[name] : undefined;
+    return prop;
+}
+
+/** The `config:` block: every config key, in the order WebTier declares the inputs they set. */
+export function renderConfigBlock(
+    schema: PackageSchema,
+    keys: Readonly<Record<string, { type: KeyType; default?: unknown }>> = CONFIG_KEYS,
+    paths: Readonly<Record<string, string | undefined>> = INPUT_PATHS,
+): string {
+    const missing = Object.keys(keys).filter(k => !inputOf(k, schema, paths));
+    if (missing.length > 0) throw new Error(`config keys that set no WebTier input: ${missing.join(", ")} (name the input in INPUT_PATHS, config/keys.ts)`);
+    const order = Object.keys(schema.resources[COMPONENTS.webTier].inputProperties);
+    const rank = (k: string) => order.indexOf((paths[k] ?? k).split(".")[0]);
     const lines = ["config:"];
-    for (const [key, prop] of Object.entries(inputs)) {
-        if (!(key in CONFIG_KEYS)) continue;
+    for (const key of Object.keys(keys).sort((a, b) => rank(a) - rank(b))) {
+        const prop = inputOf(key, schema, paths)!;
         const type = configType(key, prop, schema);
         lines.push(`  ${key}:`, `    type: ${type}`);
         if (type === "array") lines.push("    items:", `      type: ${configType(`${key}[]`, prop.items!, schema)}`);
         lines.push(`    description: ${JSON.stringify(withoutStatedDefault(prop.description ?? ""))}`);
         if (SECRET_PROPERTIES.includes(key)) lines.push("    secret: true");
-        const value = CONFIG_KEYS[key as keyof typeof CONFIG_KEYS].default;
+        const value = keys[key].default;
         if (Array.isArray(value) && value.length > 0) lines.push("    default:", ...value.map(v => `      - ${scalar(v)}`));
         else if (value !== undefined) lines.push(`    default: ${scalar(value)}`);
     }

@@ -2,7 +2,7 @@
  * The package schema as Pulumi's codegen reads it, completed where inference from the TypeScript
  * types cannot say: defaults, integers, secrets and the descriptions of named types.
  */
-import { CONFIG_KEYS } from "../config/keys";
+import { CONFIG_KEYS, INPUT_PATHS, StackConfig } from "../config/keys";
 import { COMPONENTS } from "../policies/shared/tokens";
 import { Declarations } from "./declarations";
 
@@ -76,21 +76,39 @@ export function unwrap(text: string): string {
 const isScalar = (v: unknown): v is string | number | boolean => ["string", "number", "boolean"].includes(typeof v);
 
 /**
- * Completes a property from the one home of each fact: a default from CONFIG_KEYS for a stack
- * config key (what the program applies), else the literal default its doc comment states (a nested
- * input, whose component applies it); "integer" for a property declared `Integer`. Pulumi schema
- * defaults are booleans, numbers and strings only (pulumi/pulumi pkg/codegen/schema/bind.go,
- * bindConstValue): a list's default stays in its description.
+ * Completes a property from the one home of each fact: a default from CONFIG_KEYS for an input a
+ * stack config key sets (what the program applies), else the literal default its doc comment
+ * states (a nested input no key sets, whose component applies it); "integer" for a property
+ * declared `Integer`. Pulumi schema defaults are booleans, numbers and strings only
+ * (pulumi/pulumi pkg/codegen/schema/bind.go, bindConstValue): a list's default stays in its
+ * description.
  */
-function completeProperty(prop: PropertySpec, owner: string, name: string, declarations: Declarations, configKey?: boolean): void {
+function completeProperty(prop: PropertySpec, owner: string, name: string, declarations: Declarations, configKey?: keyof StackConfig): void {
     if (prop.description !== undefined) prop.description = unwrap(prop.description);
     if (declarations.integers.has(`${owner}.${name}`)) {
         if (prop.type !== "number") throw new Error(`${owner}.${name} is declared Integer but inferred as ${prop.type ?? prop.$ref}`);
         prop.type = "integer";
     }
-    const stated = statedDefault(prop.description)?.value;
-    const value = configKey ? CONFIG_KEYS[name as keyof typeof CONFIG_KEYS].default : stated;
+    const value = configKey ? CONFIG_KEYS[configKey].default : statedDefault(prop.description)?.value;
     if (isScalar(value)) prop.default = value;
+}
+
+/** The config key that sets each property, as `Owner.property` (WebTierArgs.sslPolicy, ApplicationArgs.port). */
+function configKeysByProperty(schema: PackageSchema, argsName: string): Map<string, keyof StackConfig> {
+    const out = new Map<string, keyof StackConfig>();
+    const inputs = schema.resources[COMPONENTS.webTier].inputProperties;
+    for (const key of Object.keys(CONFIG_KEYS) as (keyof StackConfig)[]) {
+        const path = (INPUT_PATHS[key] ?? key).split(".");
+        let owner = argsName;
+        let props: Record<string, PropertySpec> | undefined = inputs;
+        for (const step of path.slice(0, -1)) {
+            const ref: string | undefined = props?.[step]?.$ref?.replace(/^#\/types\//, "");
+            owner = ref?.split(":")[2] ?? "";
+            props = ref ? schema.types[ref]?.properties : undefined;
+        }
+        out.set(`${owner}.${path[path.length - 1]}`, key);
+    }
+    return out;
 }
 
 /** The schema `ComponentProvider.getSchema` inferred, completed: see {@link completeProperty} and {@link SECRET_PROPERTIES}. */
@@ -103,8 +121,9 @@ export function enrichSchema(inferred: PackageSchema, declarations: Declarations
     const argsName = declarations.componentArgs.get(className);
     if (!argsName) throw new Error(`no constructor args interface found for ${className}`);
     if (tier.description !== undefined) tier.description = unwrap(tier.description);
+    const configKeys = configKeysByProperty(schema, argsName);
     for (const [name, prop] of Object.entries(tier.inputProperties)) {
-        completeProperty(prop, argsName, name, declarations, name in CONFIG_KEYS);
+        completeProperty(prop, argsName, name, declarations, configKeys.get(`${argsName}.${name}`));
         if (SECRET_PROPERTIES.includes(name)) prop.secret = true;
     }
     for (const [name, prop] of Object.entries(tier.properties)) {
@@ -118,7 +137,7 @@ export function enrichSchema(inferred: PackageSchema, declarations: Declarations
         for (const member of type.enum ?? []) {
             if (member.description !== undefined) member.description = unwrap(member.description);
         }
-        for (const [name, prop] of Object.entries(type.properties ?? {})) completeProperty(prop, typeName, name, declarations);
+        for (const [name, prop] of Object.entries(type.properties ?? {})) completeProperty(prop, typeName, name, declarations, configKeys.get(`${typeName}.${name}`));
     }
     return schema;
 }

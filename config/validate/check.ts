@@ -1,4 +1,4 @@
-import { NAMESPACE, StackConfig } from "../keys";
+import { INPUT_PATHS, NAMESPACE, StackConfig } from "../keys";
 
 /** Thrown for a bad configuration value; the message names the key, the value and what is allowed. */
 export class ConfigError extends Error {
@@ -51,8 +51,8 @@ export function through<T>(via: Door, validate: () => T): T {
 /** The door of the validation running now. */
 export const currentDoor = (): Door => door;
 
-/** A key as its author wrote it: `e2e-tls:<key>` in a stack's config, `<key>` as a component input. */
-export const key = (k: string) => door === "config" ? `${NAMESPACE}:${k}` : k;
+/** A key as its author wrote it: `e2e-tls:<key>` in a stack's config, its input's path (`<key>`) as a component input. */
+export const key = (k: string) => door === "config" ? `${NAMESPACE}:${k}` : INPUT_PATHS[k as keyof StackConfig] ?? k;
 export const show = (v: unknown) => JSON.stringify(v);
 
 export function oneOf<T extends string>(k: keyof StackConfig, value: string, allowed: readonly T[]): T {

@@ -8,8 +8,8 @@ import * as os from "os";
 import * as path from "path";
 import { CONFIG_KEYS } from "../../config/keys";
 import { REGENERATE, staleFiles } from "../../package/committed";
+import { inputOf, renderConfigBlock } from "../../package/project-config";
 import { PackageSchema, PropertySpec, SECRET_PROPERTIES, statedDefault } from "../../package/schema";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { runOfflineCommand } from "../offline/spawn";
 import { generatedSchema } from "./support";
 
@@ -45,22 +45,20 @@ describe("the committed schema and config declarations", function () {
         }
     });
 
-    it("has every config key as a WebTier input of the same type, so the stack's config and the component's inputs cannot drift", async () => {
+    it("has every config key set a WebTier input of the same type, so the stack's config and the component's inputs cannot drift", async () => {
         const { schema } = await generatedSchema();
-        const inputs = schema.resources[COMPONENTS.webTier].inputProperties;
         for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
-            const prop = inputs[key];
-            assert.ok(prop, `config key ${key} is not a WebTier input`);
-            const type = prop.$ref ? schema.types[prop.$ref.replace("#/types/", "")].type : prop.type;
+            const prop = inputOf(key, schema);
+            assert.ok(prop, `config key ${key} sets no WebTier input`);
+            const type = prop.$ref ? schema.types[prop.$ref.replace("#/types/", "")].type : prop.additionalProperties ? "object" : prop.type;
             assert.strictEqual(type, spec.type, `${key}: the schema says ${type}, CONFIG_KEYS ${spec.type} (declare whole numbers Integer)`);
         }
     });
 
     it("states in each input's doc comment the default the program applies, so TypeScript readers see it too", async () => {
         const { schema } = await generatedSchema();
-        const inputs = schema.resources[COMPONENTS.webTier].inputProperties;
         for (const [key, spec] of Object.entries(CONFIG_KEYS)) {
-            const stated = statedDefault(inputs[key].description);
+            const stated = statedDefault(inputOf(key, schema)!.description);
             if (spec.default === undefined) assert.strictEqual(stated, undefined, `${key} states a default the program does not apply`);
             else assert.deepStrictEqual(stated?.value, spec.default, `${key}'s doc comment should end "Defaults to ${JSON.stringify(spec.default)}."`);
         }
@@ -92,6 +90,14 @@ describe("the committed schema and config declarations", function () {
         ];
         const cut = descriptions.filter(([, d]) => d !== undefined && !/[.)]$/.test(d)).map(([w, d]) => `${w}: ${d}`);
         assert.deepStrictEqual(cut, []);
+    });
+
+    it("declares a config key that sets a nested input with that input's type and description, in its parent's place", async () => {
+        const { schema } = await generatedSchema();
+        const keys = { ...CONFIG_KEYS, appEntryPoint: { type: "array" as const } };
+        const block = renderConfigBlock(schema, keys, { appEntryPoint: "application.entryPoint" });
+        assert.match(block, /\n  alertTarget:[\s\S]*\n  appEntryPoint:\n    type: array\n    items:\n      type: string\n    description: "Entry point of the container \(Docker ENTRYPOINT\)/);
+        assert.throws(() => renderConfigBlock(schema, keys, { appEntryPoint: "application.entrypoint" }), /config keys that set no WebTier input: appEntryPoint/);
     });
 
     it("marks no input or output secret: no value WebTier takes or gives is one", () => {
