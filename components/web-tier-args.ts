@@ -1,4 +1,4 @@
-import { Compute, MtlsMode, NatGateways, Pki } from "../config/keys";
+import { Compute, Integer, MtlsMode, NatGateways, Pki } from "../config/keys";
 import { ApplicationArgs } from "./compute/application";
 
 /**
@@ -15,7 +15,7 @@ export interface WebTierArgs {
      */
     readonly compute?: Compute;
     /**
-     * Who signs the backend and client certificates: self-managed (a @pulumi/tls CA in state) or
+     * Who signs the backend and client certificates: self-managed (a `@pulumi/tls` CA in state) or
      * aws-private-ca (AWS Private CA, about $400 a month). Defaults to "self-managed".
      */
     readonly pki?: Pki;
@@ -31,7 +31,7 @@ export interface WebTierArgs {
      */
     readonly mtlsMode?: MtlsMode;
     /** Availability Zones to span (at least 2). Defaults to 2. */
-    readonly azCount?: number;
+    readonly azCount?: Integer;
     /**
      * IPv4 CIDR of the VPC, /16 to /23: it is cut into 16 subnets, and the load balancer's need at
      * least a /27. Defaults to "10.0.0.0/16".
@@ -50,15 +50,15 @@ export interface WebTierArgs {
      */
     readonly domainName?: string;
     /**
-     * Route 53 hosted zone that holds domainName. Set both or neither. Placeholder ids (containing
-     * EXAMPLE) are refused.
+     * Route 53 hosted zone that holds domainName. Set both or neither: unset, the stack makes no DNS
+     * record. Placeholder ids (containing EXAMPLE) are refused.
      */
     readonly hostedZoneId?: string;
     /**
      * Port the TLS terminator on the tier listens on; the target group and health check use it.
      * Defaults to 8443.
      */
-    readonly backendPort?: number;
+    readonly backendPort?: Integer;
     /**
      * Internal DNS name put in the backend certificate's SANs and common name; at most 64 characters.
      * Defaults to "backend.e2e-tls.internal".
@@ -100,15 +100,15 @@ export interface WebTierArgs {
      */
     readonly amiId?: string;
     /** Fewest instances or tasks. Defaults to 2. */
-    readonly minSize?: number;
+    readonly minSize?: Integer;
     /** Most instances or tasks. Defaults to 4. */
-    readonly maxSize?: number;
+    readonly maxSize?: Integer;
     /** Instances or tasks to run; between minSize and maxSize. Defaults to 2. */
-    readonly desiredSize?: number;
+    readonly desiredSize?: Integer;
     /** Fargate task CPU units (ecs tier): 256, 512, 1024, 2048 or 4096. Defaults to 256. */
-    readonly taskCpu?: number;
+    readonly taskCpu?: Integer;
     /** Fargate task memory in MiB (ecs tier); must suit taskCpu. Defaults to 512. */
-    readonly taskMemory?: number;
+    readonly taskMemory?: Integer;
     /**
      * Container image of the nginx TLS terminator (ecs tier). With natGateways none: an image of your
      * ECR registry in the stack's region; with NAT, public.ecr.aws images come through the stack's
@@ -118,27 +118,27 @@ export interface WebTierArgs {
     /**
      * Validity of backend and client certificates, in hours: 24 to 2160 (90 days). Defaults to 2160.
      */
-    readonly certValidityHours?: number;
+    readonly certValidityHours?: Integer;
     /**
      * How long before expiry pulumi up renews a certificate, in hours: at least 24 and less than
      * certValidityHours. Defaults to 720.
      */
-    readonly certEarlyRenewalHours?: number;
+    readonly certEarlyRenewalHours?: Integer;
     /**
      * Validity of the self-managed root CA certificate, in hours: twice certValidityHours to 87600 (10
      * years). Defaults to 87600.
      */
-    readonly caValidityHours?: number;
+    readonly caValidityHours?: Integer;
     /**
      * Generation of the CA that signs every certificate: raise it by one to introduce a new CA
      * (README, CA rotation). Defaults to 1.
      */
-    readonly caGeneration?: number;
+    readonly caGeneration?: Integer;
     /**
      * The previous CA generation, kept in the trust store while clients move to the new CA; unset it
      * to retire that CA.
      */
-    readonly retiringCaGeneration?: number;
+    readonly retiringCaGeneration?: Integer;
     /** Deletion protection on the load balancer. Defaults to false. */
     readonly deletionProtection?: boolean;
     /**
@@ -151,7 +151,7 @@ export interface WebTierArgs {
     /**
      * Retention of CloudWatch log groups and load-balancer access logs, in days. Defaults to 30.
      */
-    readonly logRetentionDays?: number;
+    readonly logRetentionDays?: Integer;
     /**
      * IAM role or user ARNs, besides the deploying role, that may read and administer the
      * certificate secrets and their KMS key (the provider reads them on every refresh): a second

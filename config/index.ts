@@ -9,4 +9,4 @@ export type { ApplicationNeeds, ComputeMode } from "./compute-modes";
 export { ConfigError } from "./validate/check";
 export type { ValidationContext } from "./validate/check";
 export { validateConfig } from "./validate/index";
-export { APPLICATION_KEYS, loadConfig, OFFLINE_PREVIEW_ENV, resolveConfig, toComponentArgs, toConfigKeys } from "./load";
+export { loadConfig, OFFLINE_PREVIEW_ENV, resolveConfig, toComponentArgs, toConfigKeys } from "./load";

@@ -5,6 +5,7 @@
  */
 
 import { DEFAULT_SSL_POLICY } from "../policies/shared/ssl-policies";
+import type { ApplicationArgs } from "../components/compute/application";
 
 export const NAMESPACE = "e2e-tls";
 
@@ -23,7 +24,7 @@ export const COMPUTES = Object.values(Compute);
 
 /** Who signs the backend and client certificates. */
 export const Pki = {
-    /** A @pulumi/tls CA whose key is a secret in the stack's state. */
+    /** A `@pulumi/tls` CA whose key is a secret in the stack's state. */
     selfManaged: "self-managed",
     /** AWS Private CA (general-purpose mode, about $400 a month). */
     awsPrivateCa: "aws-private-ca",
@@ -31,7 +32,7 @@ export const Pki = {
 export type Pki = (typeof Pki)[keyof typeof Pki];
 export const PKIS = Object.values(Pki);
 
-/** The HTTPS listener's mutual-TLS modes; config validation refuses "passthrough" (validate/edge.ts). */
+/** Mutual TLS on the HTTPS listener. "passthrough" is refused: nothing would verify the forwarded chain. */
 export const MtlsMode = {
     /** The load balancer verifies client certificates against the trust store. */
     verify: "verify",
@@ -144,6 +145,12 @@ export interface StackConfig {
 }
 
 /**
+ * A whole number. TypeScript has only `number`: a component input declared `Integer` is typed
+ * "integer" in the package schema (package/schema.ts), so Python, Go, C# and Java take an int.
+ */
+export type Integer = number;
+
+/**
  * The types a Pulumi.yaml config declaration takes. `object` (a map) is accepted by the Pulumi CLI
  * since v3.186.0 (pulumi/pulumi#20129: sdk/go/common/workspace/project.json, simpleConfigType),
  * which checks only that the stack's value is a map (project.go, ValidateConfigValue); the
@@ -205,3 +212,30 @@ export const CONFIG_KEYS: Record<keyof StackConfig, { type: KeyType; default?: s
     permissionsBoundaryArn: { type: "string" },
     alertTarget: { type: "string" },
 };
+
+/**
+ * The config key of each application input: the stack config is flat (`e2e-tls:appImage`), the
+ * component's input nested (`application.image`).
+ */
+export const APPLICATION_KEYS = {
+    image: "appImage",
+    command: "appCommand",
+    entryPoint: "appEntryPoint",
+    port: "appPort",
+    environment: "appEnvironment",
+    secrets: "appSecrets",
+    healthCheckPath: "appHealthCheckPath",
+    healthCheckCodes: "appHealthCheckCodes",
+    startCommand: "appStartCommand",
+} as const satisfies Record<keyof ApplicationArgs, keyof StackConfig>;
+
+/**
+ * Where a config key's value goes among WebTier's inputs when it is not the input of the same
+ * name: a path into a nested input (`appImage` as `application.image`, were the stack config
+ * flat where the component is nested). Messages name such a value by this path when it came in as
+ * a component input (validate/check.ts, `key`), and Pulumi.yaml declares the key with the nested
+ * input's type and description (package/project-config.ts). Every other key is the input of its name.
+ */
+export const INPUT_PATHS: Partial<Record<keyof StackConfig, string>> = Object.fromEntries(
+    Object.entries(APPLICATION_KEYS).map(([input, k]) => [k, `application.${input}`]));
+

@@ -1,4 +1,4 @@
-import { StackConfig } from "../../config/keys";
+import { Integer, StackConfig } from "../../config/keys";
 import { DEMO_HEALTH_CHECK_PATH, DEMO_IMAGE } from "./backend/demo-app";
 
 /**
@@ -33,12 +33,12 @@ export interface ApplicationArgs {
      * on the host's 127.0.0.1 only; ECS shares the task's loopback with the terminator); a start
      * command's application on 127.0.0.1. Defaults to 8080.
      */
-    readonly port?: number;
+    readonly port?: Integer;
     /**
      * Plain environment variables, by name (letters, digits and `_`, not starting with a digit).
      * Never a secret: a value holding a private key, a credential, a password in a URL, or a value
      * under a name that says it is secret (`*_PASSWORD`, `*_TOKEN`, `*_SECRET`, ...) is refused.
-     * Defaults to none.
+     * Defaults to {}.
      */
     readonly environment?: Record<string, string>;
     /**
@@ -46,7 +46,7 @@ export interface ApplicationArgs {
      * secret (with the six characters Secrets Manager appends to its name, and optionally ECS's
      * `:json-key:version-stage:version-id` suffix) or of an SSM parameter. ECS injects them with
      * the task's `secrets`; on EC2 the instance role reads them when the application starts, into
-     * its environment only. The tier's role may read exactly these. Defaults to none.
+     * its environment only. The tier's role may read exactly these. Defaults to {}.
      */
     readonly secrets?: Record<string, string>;
     /**
@@ -127,7 +127,7 @@ export interface ApplicationSummary {
     readonly source: string;
     readonly image?: string;
     readonly startCommand?: string;
-    readonly port: number;
+    readonly port: Integer;
     readonly healthCheckPath: string;
     readonly healthCheckCodes: string;
     /** Environment variable name to the ARN of the secret or parameter it is read from. */

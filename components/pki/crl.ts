@@ -4,7 +4,9 @@ import * as crypto from "crypto";
 import * as x509 from "@peculiar/x509";
 import { normalSerial } from "./serial";
 
-x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
+// Typed by what the provider gives back: the same Crypto type with or without the DOM library, which a
+// consumer's tsconfig.json may bring in when the plugin runs (the parameter of \`set\`'s last overload is a string).
+x509.cryptoProvider.set(crypto.webcrypto as unknown as ReturnType<typeof x509.cryptoProvider.get>);
 
 export interface RevocationListArgs {
     /** The issuing CA's certificate, PEM. */

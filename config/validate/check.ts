@@ -1,4 +1,4 @@
-import { NAMESPACE, StackConfig } from "../keys";
+import { INPUT_PATHS, NAMESPACE, StackConfig } from "../keys";
 
 /** Thrown for a bad configuration value; the message names the key, the value and what is allowed. */
 export class ConfigError extends Error {
@@ -8,8 +8,19 @@ export class ConfigError extends Error {
     }
 }
 
+/**
+ * Which door a value came in by, so that a message names it the way its author wrote it: a stack's
+ * config key (`pulumi config set e2e-tls:sslPolicy ...`, named `e2e-tls:sslPolicy`) or an input of
+ * the WebTier component (named `sslPolicy`, its property in the package schema: what YAML,
+ * TypeScript and the schema's docs show; Python's SDK spells it `ssl_policy`, and the provider
+ * cannot tell which language called it).
+ */
+export type Door = "config" | "input";
+
 /** What validation knows besides the project's own keys. */
 export interface ValidationContext {
+    /** The door the values came in by: "config" (default) or "input". */
+    readonly door?: Door;
     /** The stack's `aws:region`, when known: private ECR images must be in it. */
     readonly region?: string;
     /** "refuse" (default, a real deploy) or "report" placeholder domain and zone values. */
@@ -22,8 +33,26 @@ export interface ValidationContext {
  */
 export type AreaValidator = (c: StackConfig, context: ValidationContext) => Partial<StackConfig> | void;
 
-/** A key as the user writes it: `e2e-tls:<key>`. */
-export const key = (k: string) => `${NAMESPACE}:${k}`;
+// Validation is synchronous, so the door of the one validation running is all `key` needs: each
+// area validator keeps naming keys through `key` alone, whichever door the values came in by.
+let door: Door = "config";
+
+/** Runs `validate` with every key named as `via` names it. */
+export function through<T>(via: Door, validate: () => T): T {
+    const previous = door;
+    door = via;
+    try {
+        return validate();
+    } finally {
+        door = previous;
+    }
+}
+
+/** The door of the validation running now. */
+export const currentDoor = (): Door => door;
+
+/** A key as its author wrote it: `e2e-tls:<key>` in a stack's config, its input's path (`<key>`) as a component input. */
+export const key = (k: string) => door === "config" ? `${NAMESPACE}:${k}` : INPUT_PATHS[k as keyof StackConfig] ?? k;
 export const show = (v: unknown) => JSON.stringify(v);
 
 export function oneOf<T extends string>(k: keyof StackConfig, value: string, allowed: readonly T[]): T {

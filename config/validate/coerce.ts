@@ -1,5 +1,5 @@
 import { CONFIG_KEYS, KeyType, StackConfig } from "../keys";
-import { ConfigError, key, show } from "./check";
+import { ConfigError, currentDoor, key, show } from "./check";
 
 /**
  * Refuses keys the project does not declare, applies the defaults of unset (or empty) keys and
@@ -9,13 +9,16 @@ import { ConfigError, key, show } from "./check";
 export function coerceConfig(raw: Record<string, unknown>): StackConfig {
     for (const k of Object.keys(raw)) {
         if (!(k in CONFIG_KEYS)) {
-            throw new ConfigError(`${key(k)} is not a configuration key of this project. Known keys: ${Object.keys(CONFIG_KEYS).join(", ")}.`);
+            throw new ConfigError(currentDoor() === "config"
+                ? `${key(k)} is not a configuration key of this project. Known keys: ${Object.keys(CONFIG_KEYS).join(", ")}.`
+                : `${key(k)} is not an input of WebTier. Known inputs: ${Object.keys(CONFIG_KEYS).join(", ")}.`);
         }
     }
     const v: Record<string, unknown> = {};
     for (const [k, spec] of Object.entries(CONFIG_KEYS)) {
         const given = raw[k];
-        v[k] = given === undefined || given === "" ? spec.default : coerce(k, spec.type, given);
+        // null is how an SDK may send an input its program left out.
+        v[k] = given === undefined || given === null || given === "" ? spec.default : coerce(k, spec.type, given);
     }
     return v as unknown as StackConfig;
 }
@@ -41,7 +44,9 @@ function coerce(k: string, type: KeyType, given: unknown): unknown {
         try {
             list = JSON.parse(given);
         } catch {
-            throw new ConfigError(`${key(k)} is ${show(given)}. Use a list, e.g. \`pulumi config set --path '${k}[0]' value\`.`);
+            throw new ConfigError(currentDoor() === "config"
+                ? `${key(k)} is ${show(given)}. Use a list, e.g. \`pulumi config set --path '${k}[0]' value\`.`
+                : `${key(k)} is ${show(given)}. Use a list.`);
         }
     }
     if (!Array.isArray(list)) throw new ConfigError(`${key(k)} is ${show(given)}. Use a list.`);

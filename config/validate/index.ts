@@ -1,6 +1,6 @@
 import { StackConfig } from "../keys";
 import { validateApplication } from "./application";
-import { AreaValidator, ValidationContext } from "./check";
+import { AreaValidator, through, ValidationContext } from "./check";
 import { coerceConfig } from "./coerce";
 import { validateCompute } from "./compute";
 import { validateEdge } from "./edge";
@@ -24,9 +24,11 @@ export const AREA_VALIDATORS: readonly AreaValidator[] = [
  * StackConfig, each value in its normal form. Pure: tests call it directly.
  */
 export function validateConfig(raw: Record<string, unknown>, context: ValidationContext = {}): StackConfig {
-    let c = coerceConfig(raw);
-    for (const validate of AREA_VALIDATORS) {
-        c = { ...c, ...validate(c, context) };
-    }
-    return c;
+    return through(context.door ?? "config", () => {
+        let c = coerceConfig(raw);
+        for (const validate of AREA_VALIDATORS) {
+            c = { ...c, ...validate(c, context) };
+        }
+        return c;
+    });
 }

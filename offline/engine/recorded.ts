@@ -26,6 +26,24 @@ export interface RecordedResource {
     readonly secretInputs: string[];
     /** Resource options the engine acts on at replace and delete time, as registered. */
     readonly options?: RecordedOptions;
+    /** The aliases the registration carried (the engine matches old URNs with them). */
+    readonly aliases?: RecordedAlias[];
+}
+
+/**
+ * One alias of a registration: an old URN, or a spec whose empty fields the engine fills from the
+ * resource (pulumi/pulumi sdk/proto/alias.proto).
+ */
+export interface RecordedAlias {
+    readonly urn?: string;
+    readonly name?: string;
+    readonly type?: string;
+    readonly project?: string;
+    readonly stack?: string;
+    /** The old parent's URN (in the form the monitor gave it). */
+    readonly parentUrn?: string;
+    /** The old resource had no parent but the stack. */
+    readonly noParent?: boolean;
 }
 
 export interface RecordedOptions {

@@ -2,17 +2,13 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramRun, RecordedInvoke, RecordedResource } from "./recorded";
+import { ProgramRun } from "./recorded";
 import { ACCOUNT_ID, AwsMocks } from "./mocks";
+import { hasSecret, plain, RecordingMonitor } from "./recording-monitor";
 import { resetMockPki } from "./mock-private-ca";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
 import { findPlaceholders } from "../../config/placeholders";
-import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
-import { RESOURCE_REFERENCE_SIG, SECRET_SIG, SPECIAL_SIG_KEY } from "../../policies/shared/wire";
 
-// The mock monitor is not part of the SDK's typed surface; its module is stable across 3.x.
-// eslint-disable-next-line @typescript-eslint/no-var-requires
-const { MockMonitor } = require("@pulumi/pulumi/runtime/mocks");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const settings = require("@pulumi/pulumi/runtime/settings");
 
@@ -72,101 +68,6 @@ export function loadStackConfig(stack: string, overrides: Record<string, string>
 export function privateImageOverrides(stack: string, region = loadStackConfig(stack)["aws:region"] ?? "us-east-1"): Record<string, string> {
     const registry = `${ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com`;
     return { "e2e-tls:terminatorImage": `${registry}/nginx:1.27-alpine`, "e2e-tls:appImage": `${registry}/python:3.12-alpine` };
-}
-
-/** Unwraps Pulumi's wire form: secrets to their values, resource references to id or URN. */
-function plain(v: any): any {
-    if (Array.isArray(v)) return v.map(plain);
-    if (v && typeof v === "object") {
-        if (v[SPECIAL_SIG_KEY] === SECRET_SIG) return plain(v.value);
-        if (v[SPECIAL_SIG_KEY] === RESOURCE_REFERENCE_SIG) return v.id || v.urn;
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, plain(x)]));
-    }
-    return v;
-}
-
-function hasSecret(v: any): boolean {
-    if (Array.isArray(v)) return v.some(hasSecret);
-    if (v && typeof v === "object") {
-        return v[SPECIAL_SIG_KEY] === SECRET_SIG || Object.values(v).some(hasSecret);
-    }
-    return false;
-}
-
-/** Wraps the SDK's mock monitor to record what each registration carried. */
-class RecordingMonitor extends MockMonitor {
-    readonly records: RecordedResource[] = [];
-    readonly invokes: RecordedInvoke[] = [];
-    stackOutputs: Record<string, any> = {};
-    stackUrn = "";
-
-    constructor(mocks: pulumi.runtime.Mocks) {
-        super(mocks);
-    }
-
-    async registerResource(req: any, callback: (err: any, resp: any) => void) {
-        const raw = req.getObject()?.toJavaScript() ?? {};
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, prop: string) => {
-            propertyDependencies[prop] = deps.getUrnsList();
-        });
-        await super.registerResource(req, (err: any, resp: any) => {
-            if (!err) {
-                const urn: string = resp.getUrn();
-                if (req.getType() === TOKENS.stack) this.stackUrn = urn;
-                this.records.push({
-                    type: req.getType(),
-                    name: req.getName(),
-                    urn,
-                    parent: req.getParent() || undefined,
-                    id: resp.getId() || undefined,
-                    custom: req.getCustom(),
-                    inputs: plain(raw),
-                    outputs: plain(resp.getObject()?.toJavaScript() ?? {}),
-                    dependencies: req.getDependenciesList(),
-                    propertyDependencies,
-                    secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
-                    options: {
-                        protect: req.getProtect() === true,
-                        retainOnDelete: req.getRetainondelete() === true,
-                        deleteBeforeReplace: req.getDeletebeforereplace() === true,
-                        deleteBeforeReplaceDefined: req.getDeletebeforereplacedefined() === true,
-                        ignoreChanges: req.getIgnorechangesList(),
-                        ...(req.hasReplacementTrigger() ? { replacementTrigger: plain(req.getReplacementTrigger().toJavaScript()) } : {}),
-                    },
-                });
-            }
-            callback(err, resp);
-        });
-    }
-
-    async invoke(req: any, callback: (err: any, resp: any) => void) {
-        // pulumi:pulumi:getResource is the engine's own look-up, not a provider call.
-        if (req.getTok() !== FUNCTIONS.getResource) {
-            this.invokes.push({ token: req.getTok(), inputs: plain(req.getArgs()?.toJavaScript() ?? {}) });
-        }
-        // The SDK reports a failed invoke by the gRPC `details` field only; a look-up the mocks
-        // refuse (as the provider would) keeps its message that way.
-        await super.invoke(req, (err: any, resp: any) =>
-            callback(err instanceof Error ? Object.assign(err, { details: `Invoke of '${req.getTok()}' failed: ${err.message}` }) : err, resp));
-    }
-
-    registerResourceOutputs(req: any, callback: (err: any, resp: any) => void) {
-        if (req.getUrn() === this.stackUrn) {
-            // The stack's state is its outputs, as the engine records them and policies see them.
-            const raw = req.getOutputs()?.toJavaScript() ?? {};
-            this.stackOutputs = raw;
-            const i = this.records.findIndex(r => r.urn === this.stackUrn);
-            if (i >= 0) {
-                this.records[i] = {
-                    ...this.records[i],
-                    outputs: plain(raw),
-                    secretInputs: Object.keys(raw).filter(k => hasSecret(raw[k])),
-                };
-            }
-        }
-        return super.registerResourceOutputs(req, callback);
-    }
 }
 
 /** What a real deploy would refuse and this offline run let through (the program accepted the rest). */

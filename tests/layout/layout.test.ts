@@ -13,7 +13,7 @@ const ROOT = path.resolve(__dirname, "..", "..");
 const TOKEN_MODULE = "policies/shared/tokens/";
 const MAX_LINES = 300;
 /** The folders of non-test source, as the README's tree lists them. */
-const SOURCE_ROOTS = ["index.ts", "config", "components", "policies", "offline"];
+const SOURCE_ROOTS = ["index.ts", "provider.ts", "config", "components", "package", "policies", "offline"];
 const SKIP = new Set(["node_modules", "bin"]);
 
 function sourceFiles(roots: readonly string[] = SOURCE_ROOTS): string[] {

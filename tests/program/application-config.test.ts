@@ -150,7 +150,7 @@ describe("WebTier's application input", function () {
             },
         }).then(() => assert.fail("WebTier accepted it"), e => e);
         assert.strictEqual(err.name, "ConfigError");
-        assert.match(err.message, /^e2e-tls:appHealthCheckPath is "ready"/);
+        assert.match(err.message, /^application\.healthCheckPath is "ready"/);
         assert.deepStrictEqual(err.registered.filter((r: any) => r.type !== "pulumi:pulumi:Stack"), []);
     });
 });
