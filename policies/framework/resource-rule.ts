@@ -12,6 +12,13 @@ import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
+import { wirePropsOf } from "./wire-props";
+
+/**
+ * `appliesTo` of a rule that judges every resource of every provider, tokens it has never heard
+ * of included, read in the resource's own names (no shape adapter).
+ */
+export const EVERY_RESOURCE = "*";
 
 /** A resource as a check or a report names it. */
 export type Located = Named & { readonly urn: string };
@@ -45,6 +52,11 @@ export interface CheckContext<C> {
      * aws-native), as {@link report} writes `property`: for messages of the rule's own wording.
      */
     ownPath(property: string): string;
+    /**
+     * The properties as the engine sent them, secrets still marked (./wire-props.ts), or undefined
+     * when the properties did not come from the SDK's server.
+     */
+    wire(): Record<string, unknown> | undefined;
 }
 
 /** The declarative shape of a resource rule. */
@@ -52,7 +64,8 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
     /**
      * The shapes the rule judges, as `@pulumi/aws` type tokens (e.g. `LB_TOKENS.listener`). The
      * framework adds every token of another family read in one of them (../shared/tokens/
-     * SHAPE_OF); other tokens are skipped without reading their properties.
+     * SHAPE_OF); other tokens are skipped without reading their properties. `[EVERY_RESOURCE]`
+     * judges every resource, each in its own names.
      */
     readonly appliesTo: readonly string[];
     /**
@@ -66,19 +79,23 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
      * resource alone. Runs when the policy's level is `remediate`. `props` is the SDK's own
      * object, so properties written into it keep their secret marking.
      */
-    readonly remediate?: (ctx: Omit<CheckContext<ConfigOf<P>>, "report" | "reportMessage" | "ownPath">) => Record<string, any> | undefined;
+    readonly remediate?: (ctx: Omit<CheckContext<ConfigOf<P>>, "report" | "reportMessage" | "ownPath" | "wire">) => Record<string, any> | undefined;
 }
 
 /** Builds the policy of a {@link ResourceRuleSpec}. */
 export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): ResourceValidationPolicy {
+    const every = spec.appliesTo.includes(EVERY_RESOURCE);
     const tokens = new Set(spec.otherFamilies === false ? spec.appliesTo : tokensOfShapes(spec.appliesTo));
+    const applies = (type: string) => every || tokens.has(type);
     const defaults = defaultConfig(spec);
     const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {
         const config = configOf(args, defaults, schema);
         return isExempt(spec, config, args.name)
             ? undefined
-            : { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
+            : every
+                ? { resource: { type: args.type, name: args.name, urn: args.urn }, family: familyOf(args.type), props: raw(args.props), config }
+                : { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
     };
     // An `exemptions` entry lets the check run and records what it would report (./exemptions.ts).
     const sender = (ctx: NonNullable<ReturnType<typeof context>>, resource: Located, reportViolation: (message: string, urn?: string) => void) => {
@@ -94,18 +111,20 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
     const policy: ResourceValidationPolicy = {
         ...policyFields(spec),
         validateResource: (args, reportViolation) => {
-            const ctx = tokens.has(args.type) ? context(args) : undefined;
+            const ctx = applies(args.type) ? context(args) : undefined;
             if (!ctx) {
                 return;
             }
             const own = { type: args.type, name: args.name, urn: args.urn };
             const send = sender(ctx, own, reportViolation);
-            const path = (property: string) => ownPath(args.type, property, raw(args.props));
+            // An every-resource rule reads the resource in its own names already.
+            const path = (property: string) => (every ? property : ownPath(args.type, property, raw(args.props)));
             return spec.check({
                 ...ctx,
                 report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: path(parts.property) }), [parts.property, ...about]),
                 reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
                 ownPath: path,
+                wire: () => wirePropsOf(raw(args.props)),
             });
         },
     };
@@ -113,11 +132,11 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
         const remediate = spec.remediate;
         // A remediation returns the shape's properties: only resources read in their own shape get one.
         policy.remediateResource = (args) => {
-            const ctx = tokens.has(args.type) && shapeOf(args.type) === args.type ? context(args) : undefined;
+            const ctx = applies(args.type) && shapeOf(args.type) === args.type ? context(args) : undefined;
             return ctx && !exemptionOf(ctx.config, { urn: ctx.resource.urn, props: ctx.props }) ? remediate(ctx) : undefined;
         };
     }
-    return claim(policy, [...tokens]);
+    return claim(policy, every ? [EVERY_RESOURCE] : [...tokens]);
 }
 
 

@@ -1,10 +1,15 @@
 /**
- * How the secrets rules look for key material in property values and report it: the detector of
- * key-material-detector.ts applied to strings, base64 fields and nested objects, and the message
- * that names what was found without quoting it.
+ * How the secrets rules look for key material in a resource: every string the walk of
+ * ./plain-values.ts finds, inspected by the detector of ./key-material-detector.ts within one
+ * allowance per resource, secret-holding fields marked secret left out (../shared/secret-fields.ts);
+ * and the message that names what was found without quoting it. One scan per resource and options
+ * serves both rules that read it (the finding and the inspection rule).
  */
-import { describeResource, flag, isUnknown, Named } from "../framework";
-import { describeKeyMaterial, Inspection, inspectBytes, inspectKeyMaterial, KeyMaterial, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
+import { describeResource, flag, isUnknown, Named, sentence } from "../framework";
+import { holdsSecret } from "../shared/secret-fields";
+import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, MIN_KEY_TEXT, resourceAllowance, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
+import { MIN_RUN } from "./key-material-encodings";
+import { Leaf, walkStrings } from "./plain-values";
 
 /** The config key every scanning rule has. */
 export const SCAN_PARAMS = {
@@ -22,82 +27,113 @@ export function scanOptions(config: { detectAwsAccessKeyIds: boolean }): ScanOpt
  */
 export function keyMaterialViolation(resource: Named, property: string, found: KeyMaterial, where: string, fix: string): string {
     return `${describeResource(resource)} (${resource.type}): ${property} contains ${describeKeyMaterial(found)} ` +
-        `(value withheld), which ${where}. Fix: ${fix}`;
+        `(value withheld), which ${where}. Fix: ${sentence(fix)}`;
 }
 
-// Values shorter than this decode nothing (the detector's base64 runs are 60 characters or more),
-// so they cannot exhaust a budget and are not worth remembering.
-const REMEMBERED_LENGTH = 60;
 const REMEMBERED = 64;
 const inspections = [new Map<string, Inspection>(), new Map<string, Inspection>()];
 
 /**
- * The detector's inspection of `text`, remembered for the last few long values: the scanning
- * rules and key-material-inspection-complete look at the same values, and a value at the budget
- * should cost its budget once, not once per policy.
+ * The detector's inspection of `text`, remembered for the last few long values: the same user
+ * data on a hundred launch templates costs its budget once. An inspection the resource's
+ * allowance cut short is not remembered: it says nothing about the value on another resource.
  */
-export function inspectText(text: string, options: ScanOptions): Inspection {
-    if (text.length < REMEMBERED_LENGTH) {
-        return inspectKeyMaterial(text, options);
+export function inspectText(text: string, options: ScanOptions, allowance?: Allowance): Inspection {
+    if (text.length < MIN_RUN) {
+        return inspectKeyMaterial(text, options, undefined, allowance);
     }
     const memo = inspections[options.awsAccessKeyIds ? 1 : 0];
     let inspection = memo.get(text);
     if (!inspection) {
-        if (memo.size >= REMEMBERED) {
-            memo.clear();
+        inspection = inspectKeyMaterial(text, options, undefined, allowance);
+        if (!inspection.allowanceSpent) {
+            if (memo.size >= REMEMBERED) {
+                memo.clear();
+            }
+            memo.set(text, inspection);
         }
-        inspection = inspectKeyMaterial(text, options);
-        memo.set(text, inspection);
     }
     return inspection;
 }
 
-export function scanString(value: unknown, options: ScanOptions): KeyMaterial | undefined {
-    return typeof value === "string" && !isUnknown(value) ? inspectText(value, options).found : undefined;
+/**
+ * The key material of a value stored under `name` (an environment variable, a map key): a secret
+ * access key held by a key-like name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`) is found even
+ * though the name is not part of the text.
+ */
+function namedSecret(name: string | undefined, text: string): KeyMaterial | undefined {
+    return name !== undefined && SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text.trim())
+        ? { kind: "an AWS secret access key", wrappedIn: [] }
+        : undefined;
 }
 
-/** A base64 field: decoded as a whole first, then read as text (scripts with base64 inside). */
-export function inspectBase64(value: string, options: ScanOptions): Inspection {
-    const decoded = inspectBytes(Buffer.from(value.replace(/\s+/g, ""), "base64"), options, ["base64"], 1);
-    if (decoded.found) {
-        return decoded;
-    }
-    const text = inspectText(value, options);
-    return text.found || text.incomplete ? text : decoded;
+/** A value of a resource that holds key material. */
+export interface Found {
+    readonly leaf: Leaf;
+    readonly found: KeyMaterial;
+    /** True when the value sits in a field whose job is to hold a secret, but is not marked secret. */
+    readonly unmarkedSecretField: boolean;
 }
+
+/** A value of a resource the detector could not read to the end, and why. */
+export interface Unread {
+    readonly leaf: Leaf;
+    readonly reason: string;
+}
+
+/** What a scan of one resource found. */
+export interface ResourceScan {
+    readonly found: readonly Found[];
+    readonly unread: readonly Unread[];
+    /** Values in environment variables, by name, whatever they hold (for names that must hold no plain value). */
+    readonly environment: readonly Leaf[];
+}
+
+const scans = new WeakMap<object, ResourceScan[]>();
 
 /**
- * {@link scanString} for a value stored under `name` (an environment variable, a map key): a
- * secret access key held by a key-like name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`) is found
- * even though the name is not part of the text.
+ * Scans every plain string of a resource of `token` whose properties the engine sent as `props`
+ * (secrets marked; the plain properties when the request is not at hand, where nothing is marked).
+ * A value in a secret-holding field is left out when it is marked secret, and while whether the
+ * field holds a secret is unknown (an SSM parameter whose type is unknown in preview).
  */
-export function scanNamed(name: string, value: unknown, options: ScanOptions): KeyMaterial | undefined {
-    const text = typeof value === "string" && !isUnknown(value) ? value.trim() : undefined;
-    if (text !== undefined && SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text)) {
-        return { kind: "an AWS secret access key", wrappedIn: [] };
+export function scanResource(token: string, props: Record<string, unknown>, options: ScanOptions): ResourceScan {
+    const cached = scans.get(props)?.[options.awsAccessKeyIds ? 1 : 0];
+    if (cached) {
+        return cached;
     }
-    return scanString(value, options);
-}
-
-export function scanBase64(value: unknown, options: ScanOptions): KeyMaterial | undefined {
-    return typeof value === "string" && !isUnknown(value) ? inspectBase64(value, options).found : undefined;
-}
-
-/** Every string leaf of `value` with its path (`a.b[0].c`), skipping unknowns. */
-export function* stringLeaves(value: unknown, path: string): Generator<[string, string]> {
-    if (typeof value === "string") {
-        if (!isUnknown(value)) {
-            yield [path, value];
+    const found: Found[] = [];
+    const unread: Unread[] = [];
+    const environment: Leaf[] = [];
+    const allowance = resourceAllowance();
+    const holds = new Map<string, boolean | undefined>();
+    walkStrings(props, (leaf) => {
+        if (!holds.has(leaf.field)) {
+            holds.set(leaf.field, holdsSecret(token, leaf.field, props));
         }
-    } else if (Array.isArray(value)) {
-        for (let i = 0; i < value.length; i++) {
-            yield* stringLeaves(value[i], `${path}[${i}]`);
+        const secretField = holds.get(leaf.field);
+        if (secretField === undefined || (secretField && leaf.secret)) {
+            return;
         }
-    } else if (value !== null && typeof value === "object") {
-        for (const [k, v] of Object.entries(value)) {
-            yield* stringLeaves(v, path ? `${path}.${k}` : k);
+        if (leaf.env && leaf.name !== undefined && !leaf.isKey) {
+            environment.push(leaf);
         }
-    }
+        if (leaf.text.length < MIN_KEY_TEXT || isUnknown(leaf.text)) {
+            return;
+        }
+        const named = namedSecret(leaf.name, leaf.text);
+        const inspection: Partial<Inspection> = named ? { found: named } : inspectText(leaf.text, options, allowance);
+        if (inspection.found) {
+            found.push({ leaf, found: inspection.found, unmarkedSecretField: secretField === true });
+        } else if (inspection.incomplete) {
+            unread.push({ leaf, reason: inspection.incomplete });
+        }
+    }, MIN_KEY_TEXT);
+    const scan = { found, unread, environment };
+    const byOptions = scans.get(props) ?? [];
+    byOptions[options.awsAccessKeyIds ? 1 : 0] = scan;
+    scans.set(props, byOptions);
+    return scan;
 }
 
 export const FETCH_AT_BOOT = "store the key in a Secrets Manager secret under a customer-managed KMS key and fetch it " +
