@@ -12,7 +12,7 @@ import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
-import { wirePropsOf } from "./wire-props";
+import { WireReader, wireOf } from "./wire-props";
 
 /**
  * `appliesTo` of a rule that judges every resource of every provider, tokens it has never heard
@@ -53,10 +53,10 @@ export interface CheckContext<C> {
      */
     ownPath(property: string): string;
     /**
-     * The properties as the engine sent them, secrets still marked (./wire-props.ts), or undefined
-     * when the properties did not come from the SDK's server.
+     * Reads the request the properties came from, secrets still marked (./wire-props.ts);
+     * undefined when they did not come from the SDK's server.
      */
-    wire(): Record<string, unknown> | undefined;
+    readonly wire?: WireReader;
 }
 
 /** The declarative shape of a resource rule. */
@@ -124,7 +124,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
                 report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: path(parts.property) }), [parts.property, ...about]),
                 reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
                 ownPath: path,
-                wire: () => wirePropsOf(raw(args.props)),
+                wire: wireOf(raw(args.props)),
             });
         },
     };

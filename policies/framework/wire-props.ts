@@ -10,23 +10,38 @@
  * bare value, and the SDK has no API that tells a secret from a plain value (pulumi/pulumi-policy#241,
  * open). A rule that must know (a key is allowed in a secret-holding field only when it is marked
  * secret) reads the request's own `Struct` instead: the framework wraps the SDK's
- * `deserializeProperties` to remember which `Struct` each properties object came from. The wrapper
- * changes nothing a policy receives.
+ * `deserializeProperties` to remember which `Struct` the properties it returned last came from,
+ * and reads the few values it is asked about from there. The wrapper changes nothing a policy
+ * receives. The SDK calls a resource policy right after deserializing its properties, with no
+ * await in between (`makeAnalyzeRpcFun`), so the last properties are the policy's own when
+ * {@link wireOf} is called as the policy starts; one reference, not a map of every request (a
+ * `WeakMap` entry per policy and resource tripled the garbage collector's share of `Analyze`).
  *
- * Fails closed: with another SDK whose module does not have that function, or for properties that
- * did not come through the SDK's server (a direct call in a test), {@link wirePropsOf} returns
- * undefined and the caller treats every value as not marked secret.
+ * Fails closed: with an SDK whose module does not have that function, or for properties that did
+ * not come through the SDK's server (a direct call in a test), {@link wireOf} returns undefined
+ * and the caller treats every value as not marked secret.
  */
+import { ASSET_SIG, ARCHIVE_SIG, SECRET_SIG, SPECIAL_SIG_KEY } from "../shared/wire";
 
-/** The `google.protobuf.Struct` of a request, as google-protobuf's JavaScript API has it. */
-interface Struct {
-    toJavaScript(): Record<string, unknown>;
+/** A `google.protobuf.Value`, as google-protobuf's JavaScript API has it. */
+interface PbValue {
+    hasStructValue(): boolean;
+    getStructValue(): PbStruct | undefined;
+    hasListValue(): boolean;
+    getListValue(): { getValuesList(): PbValue[] } | undefined;
+    getStringValue(): string;
+    toJavaScript(): unknown;
 }
 
-type Deserialize = (struct: Struct, proxySecrets: boolean) => unknown;
+/** A `google.protobuf.Struct`. */
+interface PbStruct {
+    getFieldsMap(): { get(key: string): PbValue | undefined };
+}
 
-const structs = new WeakMap<object, Struct>();
-const decoded = new WeakMap<Struct, Record<string, unknown>>();
+type Deserialize = (struct: PbStruct, proxySecrets: boolean) => unknown;
+
+/** The properties the SDK deserialized last, and the request they came from. */
+let last: { props: object; struct: PbStruct } | undefined;
 const WRAPPED = Symbol.for("e2e-tls-guard.wire-props");
 
 function install(): boolean {
@@ -47,7 +62,7 @@ function install(): boolean {
     const wrapped: Deserialize & { [WRAPPED]?: true } = (struct, proxySecrets) => {
         const props = original(struct, proxySecrets);
         if (props !== null && typeof props === "object" && struct !== null && typeof struct === "object") {
-            structs.set(props, struct);
+            last = { props, struct };
         }
         return props;
     };
@@ -59,21 +74,69 @@ function install(): boolean {
 /** True when the SDK's deserializer could be wrapped, so marked secrets can be seen. */
 export const WIRE_PROPS_AVAILABLE = install();
 
+/** A value of the request, as the engine sent it. */
+export interface WireValue {
+    /** True when the value, or a value it sits in, is marked secret. */
+    readonly secret: boolean;
+    /** The value without its secret marking; a string asset's text, an archive's assets. */
+    readonly value: unknown;
+}
+
+/** Reads the request a policy's properties came from. */
+export interface WireReader {
+    /** The request's properties, the same object for every policy of one `Analyze`: a cache key. */
+    readonly request: object;
+    /** The value at `path` (property names and list indexes), or undefined when there is none. */
+    at(path: readonly (string | number)[]): WireValue | undefined;
+}
+
+function signature(struct: PbStruct): string | undefined {
+    return struct.getFieldsMap().get(SPECIAL_SIG_KEY)?.getStringValue();
+}
+
+/** `value` with secret markings removed (noting them) and an asset or archive opened to what it holds. */
+function open(value: PbValue, marked: { secret: boolean }): PbValue | undefined {
+    let v: PbValue | undefined = value;
+    while (v?.hasStructValue()) {
+        const struct: PbStruct = v.getStructValue()!;
+        const sig = signature(struct);
+        if (sig === SECRET_SIG) {
+            marked.secret = true;
+            v = struct.getFieldsMap().get("value");
+        } else if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+            return struct.getFieldsMap().get(sig === ASSET_SIG ? "text" : "assets");
+        } else {
+            break;
+        }
+    }
+    return v;
+}
+
+function at(struct: PbStruct, path: readonly (string | number)[]): WireValue | undefined {
+    const marked = { secret: false };
+    let value: PbValue | undefined;
+    let current: PbStruct | undefined = struct;
+    for (const step of path) {
+        if (typeof step === "string") {
+            value = current?.getFieldsMap().get(step);
+        } else {
+            value = value?.hasListValue() ? value.getListValue()!.getValuesList()[step] : undefined;
+        }
+        value = value && open(value, marked);
+        if (!value) {
+            return undefined;
+        }
+        current = value.hasStructValue() ? value.getStructValue() : undefined;
+    }
+    return value ? { secret: marked.secret, value: value.toJavaScript() } : undefined;
+}
+
 /**
- * The properties as the engine sent them (secrets, assets and resource references as signature
- * objects, ../shared/wire.ts), for `props` as the SDK handed them to a policy (the object behind
- * its proxy, `raw(props)`); one decoding per request, shared by every policy that asks. Undefined
- * when `props` did not come from a request.
+ * The request behind `props`, as the SDK handed them to a resource policy (the object behind its
+ * proxy, `raw(props)`), asked for as the policy starts; undefined when `props` are not the
+ * properties the SDK deserialized last.
  */
-export function wirePropsOf(props: object): Record<string, unknown> | undefined {
-    const struct = structs.get(props);
-    if (!struct) {
-        return undefined;
-    }
-    let js = decoded.get(struct);
-    if (!js) {
-        js = struct.toJavaScript();
-        decoded.set(struct, js);
-    }
-    return js;
+export function wireOf(props: object): WireReader | undefined {
+    const struct = last?.props === props ? last.struct : undefined;
+    return struct ? { request: struct, at: (path) => at(struct, path) } : undefined;
 }

@@ -7,7 +7,8 @@
  * says when it could not read a value to the end.
  */
 import { derKeyKind } from "./der-keys";
-import { Candidate, candidates, compressionOf, Compression, decode, decodeUtf16, inflateDamaged, inflateRaw, looksLikeText, MIN_RUN, utf16Of } from "./key-material-encodings";
+import { Allowance, DEFAULT_BUDGET, ScanBudget, ScanWork } from "./key-material-budget";
+import { Candidate, candidates, compressionOf, Compression, decode, decodeUtf16, hexRuns, inflateDamaged, inflateRaw, looksLikeText, MIN_RUN, utf16Of } from "./key-material-encodings";
 
 /** What {@link findKeyMaterial} found. Never carries the matched text: messages must not leak it. */
 export interface KeyMaterial {
@@ -24,56 +25,7 @@ export interface ScanOptions {
 
 const DEFAULT_SCAN: ScanOptions = { awsAccessKeyIds: true };
 
-/**
- * How much work one value may cost. A policy pack runs in every `pulumi preview`: a value shaped
- * to make the detector decode, inflate or re-scan without end (nested base64/gzip, a gzip bomb)
- * must end in "could not inspect", never in a hung preview. The limits are far above what AWS
- * accepts in the fields scanned (EC2 user data: 16 KB; a Lambda environment: 4 KB).
- */
-export interface ScanBudget {
-    /** Characters run through the patterns, all layers together. */
-    readonly maxScannedChars: number;
-    /** Bytes produced by decoding and inflation, all layers together. */
-    readonly maxDecodedBytes: number;
-    /** Base64 and hex candidates decoded, all layers together. */
-    readonly maxCandidates: number;
-    /** Base64 or hex layers looked through (`base64(gzip(base64(…)))` is 2). */
-    readonly maxDepth: number;
-    /** Compression layers (gzip, zlib, raw deflate) looked through, all paths together. */
-    readonly maxCompressionLayers: number;
-}
-
-export const DEFAULT_BUDGET: ScanBudget = {
-    maxScannedChars: 4 * 1024 * 1024,
-    maxDecodedBytes: 4 * 1024 * 1024,
-    maxCandidates: 256,
-    maxDepth: 3,
-    maxCompressionLayers: 8,
-};
-
-/**
- * What the values of one resource may cost together beyond reading them once, counted down as
- * they are inspected: many small values each at its own budget (a thousand small gzip bombs)
- * would otherwise cost a thousand budgets, and the work would no longer be linear in the input.
- */
-export interface Allowance {
-    decodedBytes: number;
-    candidates: number;
-}
-
-/** A fresh {@link Allowance} for one resource: four values' worth of decoding. */
-export function resourceAllowance(budget: ScanBudget = DEFAULT_BUDGET): Allowance {
-    return { decodedBytes: 4 * budget.maxDecodedBytes, candidates: 4 * budget.maxCandidates };
-}
-
-/** The work one inspection did, against its {@link ScanBudget}. */
-export interface ScanWork {
-    scannedChars: number;
-    decodedBytes: number;
-    candidates: number;
-    compressionLayers: number;
-    deepestLayer: number;
-}
+export { Allowance, DEFAULT_BUDGET, resourceAllowance, ScanBudget, ScanWork } from "./key-material-budget";
 
 /** What {@link inspectKeyMaterial} made of one value. */
 export interface Inspection {
@@ -104,6 +56,18 @@ export const SECRET_ACCESS_KEY_NAME = /^(?:aws[_-]?secret[_-]?(?:access[_-]?)?ke
 export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
 /** The shortest text any pattern matches (an access key ID); shorter values are not inspected. */
 export const MIN_KEY_TEXT = 20;
+// What any of the patterns above starts with: one test decides whether the five are worth running.
+const SUSPECT = /-----BEGIN|---- BEGIN|PuTTY-User-Key-File|AKIA|ASIA|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key/i;
+// What any encoded run the detector decodes needs (./key-material-encodings.ts): 60 base64
+// characters in a row, several lines (a wrapped block), or a hex run. Most values (names, ARNs,
+// settings) have none, and are read by a few tests rather than split and searched.
+const BASE64_OR_LINES = /[A-Za-z0-9+/=_-]{60}|[\r\n]|\\n/;
+const mayBeEncoded = (text: string) => text.length >= MIN_RUN && (BASE64_OR_LINES.test(text) || hexRuns(text, true).length > 0);
+
+/** False when `text` cannot hold anything the detector finds: no pattern's start, no NUL, nothing encoded. */
+export function mayHoldKeyMaterial(text: string): boolean {
+    return text.length >= MIN_KEY_TEXT && (SUSPECT.test(text) || text.includes("\u0000") || mayBeEncoded(text));
+}
 const NUL = /\u0000/g;
 const MAX_INFLATED = 4 * 1024 * 1024;
 
@@ -140,15 +104,17 @@ class Scan {
         this.work[key] += amount;
     }
 
-    /** What is left of the decoding budget, for an inflation's output limit. */
-    room(): number {
-        return Math.min(MAX_INFLATED, this.budget.maxDecodedBytes - this.work.decodedBytes, this.allowance?.decodedBytes ?? Infinity);
+    /** What is left of the decoding budget, for an inflation's output limit, and whether the resource's allowance set it. */
+    room(): { bytes: number; byAllowance: boolean } {
+        const own = Math.min(MAX_INFLATED, this.budget.maxDecodedBytes - this.work.decodedBytes);
+        const left = this.allowance?.decodedBytes ?? Infinity;
+        return left < own ? { bytes: Math.max(left, 0), byAllowance: true } : { bytes: own, byAllowance: false };
     }
 
     text(text: string, wrappedIn: string[], depth: number): KeyMaterial | undefined {
         this.charge("scannedChars", text.length, `scanning ${text.length} more characters`);
         this.work.deepestLayer = Math.max(this.work.deepestLayer, wrappedIn.length);
-        const direct = this.patterns(text, wrappedIn);
+        const direct = SUSPECT.test(text) ? this.patterns(text, wrappedIn) : undefined;
         if (direct) {
             return direct;
         }
@@ -162,7 +128,7 @@ class Scan {
                 }
             }
         }
-        if (text.length < MIN_RUN) {
+        if (!mayBeEncoded(text)) {
             return undefined;
         }
         const pieces = candidates(text);
@@ -243,10 +209,10 @@ class Scan {
         }
         this.work.compressionLayers++;
         const room = this.room();
-        let inflated = this.inflate(format.name, room, () => format.inflate!(bytes, Math.max(room, 1)));
+        let inflated = this.inflate(format.name, room, () => format.inflate!(bytes, Math.max(room.bytes, 1)));
         if (inflated === undefined) {
             const at = format.deflateAt?.(bytes);
-            inflated = at === undefined ? undefined : this.inflate(format.name, room, () => inflateDamaged(bytes, at, Math.max(room, 1)));
+            inflated = at === undefined ? undefined : this.inflate(format.name, room, () => inflateDamaged(bytes, at, Math.max(room.bytes, 1)));
         }
         if (!inflated || inflated.length === 0) {
             // Three magic bytes rarely open random data: a gzip member nothing reads is unreadable, not absent.
@@ -259,13 +225,23 @@ class Scan {
         return this.bytes(inflated, [...wrappedIn, format.name], depth);
     }
 
-    /** `run`'s output; undefined when the data is not what it seemed, a stop when it inflates past `room`. */
-    inflate(name: string, room: number, run: () => Buffer): Buffer | undefined {
+    /**
+     * `run`'s output; undefined when the data is not what it seemed, a stop when it inflates past
+     * `room`, whose bytes were produced and count against the resource's allowance all the same.
+     */
+    inflate(name: string, room: { bytes: number; byAllowance: boolean }, run: () => Buffer): Buffer | undefined {
         try {
             return run();
         } catch (e) {
             if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-                this.skip(`a ${name} layer inflates past the remaining budget of ${room} bytes`, true);
+                if (this.allowance) {
+                    this.allowance.decodedBytes -= room.bytes;
+                }
+                if (room.byAllowance) {
+                    this.allowanceSpent = this.incomplete === undefined;
+                    this.skip(`a ${name} layer inflates past what the resource's values may cost together`, true);
+                }
+                this.skip(`a ${name} layer inflates past the remaining budget of ${room.bytes} bytes`, true);
             }
             return undefined;
         }
@@ -273,7 +249,7 @@ class Scan {
 
     rawDeflate(bytes: Buffer, wrappedIn: string[], depth: number): KeyMaterial | undefined {
         const room = this.room();
-        const inflated = this.inflate("deflate", room, () => inflateRaw(bytes, Math.max(room, 1)));
+        const inflated = this.inflate("deflate", room, () => inflateRaw(bytes, Math.max(room.bytes, 1)));
         if (!inflated || inflated.length === 0) {
             return undefined;
         }

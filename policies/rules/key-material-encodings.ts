@@ -26,15 +26,16 @@ const BASE64URL_RUN = /[A-Za-z0-9_-]{60,}={0,2}/g;
 const URL_ONLY = /[-_]/;
 const TAIL_RUN = /[A-Za-z0-9+/_-]+$/;
 const HEAD_RUN = /^[A-Za-z0-9+/_-]+={0,2}/;
-// Hex with separators, each alternative deterministic (its separator's first character differs
-// from a hex digit and from the other separators), so the match is linear: `30:82:…` as OpenSSL
-// prints it (wrapped after a colon), `30 82 …`, `30-82-…`, `\x30\x82…`, `0x30, 0x82, …`, `%30%82…`.
-const HEX_SEPARATED = /(?:[0-9A-Fa-f]{2}(?::[ \t\r\n]*|-|[ \t\r\n]+)){31,}[0-9A-Fa-f]{2}/g;
-const HEX_ESCAPED = /(?:\\x[0-9A-Fa-f]{2}){32,}/g;
-const HEX_C_ARRAY = /(?:0x[0-9A-Fa-f]{2}[ \t\r\n]*,[ \t\r\n]*){31,}0x[0-9A-Fa-f]{2}/g;
-const HEX_PERCENT = /(?:%[0-9A-Fa-f]{2}){32,}/g;
-const HEX_RUN = /[0-9A-Fa-f]{64,}/g;
-const NOT_HEX = /0x|[^0-9A-Fa-f]/g;
+/** A line without its indentation and the quotes around it (`"MIIE…",`). */
+function bare(line: string): string {
+    let l = line.trim();
+    const first = l.charCodeAt(0);
+    if (first === 0x22 || first === 0x27) l = l.slice(1);
+    if (l.endsWith(",")) l = l.slice(0, -1);
+    const last = l.charCodeAt(l.length - 1);
+    if (last === 0x22 || last === 0x27) l = l.slice(0, -1);
+    return l;
+}
 
 /** `text` as a candidate: hex when it is nothing but an even number of hex digits, else base64. */
 function candidate(text: string): Candidate {
@@ -58,15 +59,17 @@ export function candidates(text: string): Candidate[] {
             out.push(c);
         }
     };
-    const lines = text.split(LINE_BREAK).map((l) => l.trim().replace(/^["']|["'],?$/g, ""));
+    const lines = text.split(LINE_BREAK).map(bare);
     const pure = lines.map((l) => l.length > 0 && PURE_LINE.test(l));
     if (pure.every((p, i) => p || lines[i] === "")) {
         add(candidate(lines.join("")));
     }
     for (let i = 0; i < lines.length; ) {
         if (!pure[i]) {
-            for (const m of lines[i].matchAll(BASE64_RUN)) add(candidate(m[0]));
-            for (const m of lines[i].matchAll(BASE64URL_RUN)) if (URL_ONLY.test(m[0])) add(candidate(m[0]));
+            if (lines[i].length >= MIN_RUN) {
+                for (const m of lines[i].matchAll(BASE64_RUN)) add(candidate(m[0]));
+                for (const m of lines[i].matchAll(BASE64URL_RUN)) if (URL_ONLY.test(m[0])) add(candidate(m[0]));
+            }
             i++;
             continue;
         }
@@ -83,16 +86,70 @@ export function candidates(text: string): Candidate[] {
         if (tail) add(candidate(tail + body));
         i = end;
     }
-    for (const pattern of [HEX_SEPARATED, HEX_ESCAPED, HEX_C_ARRAY, HEX_PERCENT, HEX_RUN]) {
-        for (const m of text.matchAll(pattern)) {
-            const digits = m[0].replace(NOT_HEX, "");
-            if (digits.length >= 2 * MIN_HEX_BYTES && !seen.has(digits)) {
-                seen.add(digits);
-                out.push({ encoding: "hex", text: digits.slice(0, digits.length - (digits.length % 2)) });
-            }
+    for (const digits of hexRuns(text)) {
+        if (!seen.has(digits)) {
+            seen.add(digits);
+            out.push({ encoding: "hex", text: digits });
         }
     }
     return out;
+}
+
+const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const PERCENT = 37;
+const BACKSLASH = 92;
+const MAX_SEPARATOR = 6;
+
+/**
+ * The hex byte runs of `text`, as digits: 32 byte pairs or more, contiguous (`308187…`, `xxd -p`
+ * wrapped over lines) or separated by up to six other characters (`30:81:…` as OpenSSL prints
+ * it, wrapped after a colon; `30 81`; `0x30, 0x81` in a C array), each pair optionally written
+ * `\x30`, `0x30` or `%30`. One pass over the text, by hand: a regular expression for all of these
+ * either backtracked exponentially or cost thirty steps a character. `first` stops at the first run.
+ */
+export function hexRuns(text: string, first = false): string[] {
+    const runs: string[] = [];
+    // The run so far: its contiguous stretches of digits, and the stretch being extended.
+    let parts: string[] = [];
+    let pairs = 0;
+    let from = -1;
+    let to = -1;
+    const end = () => {
+        if (pairs >= MIN_HEX_BYTES) runs.push(parts.join("") + text.slice(from, to));
+        if (pairs > 0) {
+            parts = [];
+            pairs = 0;
+            from = to = -1;
+        }
+    };
+    const n = text.length;
+    let i = 0;
+    while (i < n && !(first && runs.length > 0)) {
+        let j = i;
+        const c = text.charCodeAt(i);
+        if (c === BACKSLASH && (text.charCodeAt(i + 1) | 0x20) === 0x78) j = i + 2;
+        else if (c === 48 && (text.charCodeAt(i + 1) | 0x20) === 0x78 && isHex(text.charCodeAt(i + 2))) j = i + 2;
+        else if (c === PERCENT) j = i + 1;
+        if (isHex(text.charCodeAt(j)) && isHex(text.charCodeAt(j + 1))) {
+            if (j !== to) {
+                if (from >= 0) parts.push(text.slice(from, to));
+                from = j;
+            }
+            to = j + 2;
+            pairs++;
+            i = j + 2;
+            for (let k = 0; k < MAX_SEPARATOR && i < n; k++, i++) {
+                const s = text.charCodeAt(i);
+                if (isAlnum(s) || s === PERCENT || s === BACKSLASH) break;
+            }
+            continue;
+        }
+        end();
+        i++;
+    }
+    end();
+    return runs;
 }
 
 /** The bytes a candidate stands for. */

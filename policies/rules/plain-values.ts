@@ -1,45 +1,30 @@
 /**
  * Every string of a resource's properties, at any depth, with where it sits: the walk the
- * key-material rules scan with. It reads the properties as the engine sent them
- * (../framework/wire-props.ts), so it knows which values are marked secret; reads the text of
- * string assets; reads JSON held in a string (ECS container definitions, Batch container
- * properties, policies) as the structure it is, so a key in it is named by its place; and names a
- * `{ name, value }` pair's value by its name (`environment[1] (TLS_KEY)`). Iterative, each node
- * visited once, paths built only for what is reported: linear in the size of the properties.
+ * key-material rules scan with. It reads JSON held in a string (ECS container definitions, Batch
+ * container properties, documents, policies) as the structure it is, so a key in it is named by
+ * its place; names a `{ name, value }` pair's value by its name (`environment[1] (TLS_KEY)`);
+ * reads a string asset's text through `assetText`; and reads values written as the engine sends
+ * them (secret, asset and archive signatures, ../shared/wire.ts) as what they hold. Iterative, each
+ * node visited once, paths built only for what is reported: linear in the size of the properties.
  */
 import { isUnknown } from "../framework";
 import { ARCHIVE_SIG, ASSET_SIG, SECRET_SIG, SPECIAL_SIG_KEY } from "../shared/wire";
 
-/** One string value of the properties. */
-export interface Leaf {
-    readonly text: string;
+/** Where a string sits in the properties. */
+export interface Place {
+    readonly value: unknown;
+    readonly parent?: Place;
+    /** The property name or list index that leads here from the parent. */
+    readonly seg: string | number;
+    /** How the step reads in a path: a property, a list item, the value of a `{ name, value }` pair. */
+    readonly kind: "property" | "item" | "pair";
     /** The top-level property it sits under. */
     readonly field: string;
-    /** The name it is stored under: its map key, or the name of the `{ name, value }` pair it is the value of. */
-    readonly name?: string;
-    /** True when it, or a value it sits in, is marked secret. */
-    readonly secret: boolean;
+    /** The name it is stored under: its property name, or the name of the pair it is the value of. */
+    readonly name: string;
     /** True when it sits in environment variables (`environment`, `variables`, `env`, …). */
     readonly env: boolean;
-    /** True when it is a map key rather than a value. */
-    readonly isKey: boolean;
-    /** `containerDefinitions[0] ("nginx").environment[1] (TLS_KEY)`: where it is, in the resource's own names. */
-    path(): string;
-    /** The property names from the top-level property down (`["containerDefinitions", "environment"]`). */
-    keys(): string[];
-}
-
-interface Node {
-    readonly value: unknown;
-    readonly parent?: Node;
-    /** What this node adds to its parent's path: `.name`, `[0]`, ` (NAME)`, or the top-level name. */
-    readonly step: string;
-    /** The property name this node is under, if it is under one (not an array element). */
-    readonly key?: string;
-    readonly field: string;
-    readonly name?: string;
-    readonly secret: boolean;
-    readonly env: boolean;
+    /** How many JSON strings it is inside. */
     readonly json: number;
 }
 
@@ -55,25 +40,57 @@ const SHOWN_NAME = /^[\w.\-/:@ ]{1,64}$/;
 
 const shown = (name: string) => (SHOWN_NAME.test(name) ? name : "…");
 
-function pathOf(node: Node): string {
-    const steps: string[] = [];
-    for (let n: Node | undefined = node; n; n = n.parent) steps.push(n.step);
-    return steps.reverse().join("");
-}
-
-function keysOf(node: Node): string[] {
-    const keys: string[] = [];
-    for (let n: Node | undefined = node; n; n = n.parent) if (n.key !== undefined && (keys.length === 0 || keys[keys.length - 1] !== n.key)) keys.push(n.key);
-    return keys.reverse();
-}
-
 /** The name of a `{ name, value }` (or `{ key, value }`, `{ Name, Value }`) pair, if `object` is one. */
 function pairName(object: Record<string, unknown>): string | undefined {
-    if (!Object.keys(object).some((k) => VALUE_KEYS.has(k))) return undefined;
+    let hasValue = false;
+    for (const k in object) {
+        if (VALUE_KEYS.has(k)) {
+            hasValue = true;
+            break;
+        }
+    }
+    if (!hasValue) return undefined;
     for (const k of NAME_KEYS) {
         if (typeof object[k] === "string") return object[k] as string;
     }
     return undefined;
+}
+
+function step(place: Place): string {
+    if (place.kind === "pair") return ` (${shown(place.name)})`;
+    if (place.kind === "property") return place.parent ? `.${shown(String(place.seg))}` : String(place.seg);
+    const item = place.value as Record<string, unknown> | null;
+    const named = item !== null && typeof item === "object" && !Array.isArray(item) && typeof item.name === "string" && pairName(item) === undefined;
+    return `[${place.seg}]${named ? ` ("${shown(item.name as string)}")` : ""}`;
+}
+
+/** `containerDefinitions[0] ("nginx").environment[1] (TLS_KEY)`: where a value is, in the resource's own names. */
+export function pathOf(place: Place): string {
+    const steps: string[] = [];
+    for (let p: Place | undefined = place; p; p = p.parent) steps.push(step(p));
+    return steps.reverse().join("");
+}
+
+/** The property names from the top-level property down (`["containerDefinitions", "environment"]`). */
+export function keysOf(place: Place): string[] {
+    const keys: string[] = [];
+    for (let p: Place | undefined = place; p; p = p.parent) if (p.kind === "property") keys.push(String(p.seg));
+    return keys.reverse();
+}
+
+/**
+ * The property names and list indexes that lead to `place` in the request: to the JSON string it
+ * sits in, when it sits in one (the request has the string, not its structure).
+ */
+export function wirePathOf(place: Place): (string | number)[] {
+    const chain: Place[] = [];
+    for (let p: Place | undefined = place; p; p = p.parent) chain.push(p);
+    const segs: (string | number)[] = [];
+    for (let i = chain.length - 1; i >= 0; i--) {
+        segs.push(chain[i].seg);
+        if (chain[i].json > 0) break;
+    }
+    return segs;
 }
 
 /** The JSON structure a string holds, or undefined when it holds none. */
@@ -92,72 +109,59 @@ function jsonOf(text: string): object | undefined {
 
 /**
  * Calls `visit` with every known string of `props` (unknowns are skipped), in document order,
- * and with every map key long enough to hold something (`minKeyLength`).
+ * and with every map key of `minKeyLength` characters or more (`isKey`). `assetText` reads what an
+ * asset or archive the SDK deserialized holds (its text is a promise there).
  */
-export function walkStrings(props: Record<string, unknown>, visit: (leaf: Leaf) => void, minKeyLength: number): void {
-    const stack: Node[] = [];
-    const push = (parent: Node | undefined, value: unknown, step: string, key: string | undefined, name: string | undefined, more: Partial<Node> = {}) => {
-        const field = parent?.field ?? key ?? step;
-        const env = (parent?.env ?? false) || (key !== undefined && ENV_KEYS.has(key.toLowerCase()));
-        stack.push({ value, parent, step, key, field, name, secret: parent?.secret ?? false, env, json: parent?.json ?? 0, ...more });
-    };
-    const leaf = (node: Node, text: string, isKey: boolean): Leaf => ({
-        text, field: node.field, name: node.name, secret: node.secret, env: node.env, isKey,
-        path: () => (isKey ? `${pathOf(node)} (a key)` : pathOf(node)),
-        keys: () => keysOf(node),
+export function walkStrings(props: Record<string, unknown>, visit: (place: Place, text: string, isKey: boolean) => void,
+    minKeyLength: number, assetText: (place: Place) => unknown = () => undefined): void {
+    const stack: Place[] = [];
+    const child = (parent: Place | undefined, value: unknown, seg: string | number, kind: Place["kind"], name: string): Place => ({
+        value, parent, seg, kind, name,
+        field: parent?.field ?? String(seg),
+        env: (parent?.env ?? false) || (kind === "property" && ENV_KEYS.has(String(seg).toLowerCase())),
+        json: parent?.json ?? 0,
     });
-    const entries = Object.entries(props);
-    for (let i = entries.length - 1; i >= 0; i--) {
-        if (entries[i][0] !== SPECIAL_SIG_KEY) push(undefined, entries[i][1], entries[i][0], entries[i][0], entries[i][0]);
+    const keys = Object.keys(props);
+    for (let i = keys.length - 1; i >= 0; i--) {
+        if (keys[i] !== SPECIAL_SIG_KEY) stack.push(child(undefined, props[keys[i]], keys[i], "property", keys[i]));
     }
     while (stack.length > 0) {
-        const node = stack.pop()!;
-        const value = node.value;
+        const place = stack.pop()!;
+        const value = place.value;
         if (typeof value === "string") {
             if (isUnknown(value)) continue;
-            const parsed = node.json < MAX_JSON_DEPTH ? jsonOf(value) : undefined;
-            if (parsed) {
-                stack.push({ ...node, value: parsed, json: node.json + 1 });
-            } else {
-                visit(leaf(node, value, false));
-            }
+            const parsed = place.json < MAX_JSON_DEPTH && value.length >= 2 ? jsonOf(value) : undefined;
+            if (parsed) stack.push({ ...place, value: parsed, json: place.json + 1 });
+            else visit(place, value, false);
             continue;
         }
         if (value === null || typeof value !== "object") continue;
         if (Array.isArray(value)) {
-            for (let i = value.length - 1; i >= 0; i--) {
-                const item = value[i];
-                const label = item !== null && typeof item === "object" && !Array.isArray(item) && typeof (item as Record<string, unknown>).name === "string" &&
-                    pairName(item as Record<string, unknown>) === undefined ? ` ("${shown((item as Record<string, string>).name)}")` : "";
-                push(node, item, `[${i}]${label}`, undefined, node.name);
-            }
+            for (let i = value.length - 1; i >= 0; i--) stack.push(child(place, value[i], i, "item", place.name));
             continue;
         }
         const object = value as Record<string, unknown>;
         const sig = object[SPECIAL_SIG_KEY];
-        if (sig === SECRET_SIG) {
-            stack.push({ ...node, value: object.value, secret: true });
+        if (sig === SECRET_SIG || sig === ASSET_SIG || sig === ARCHIVE_SIG) {
+            // Written as the engine sends it: a secret's value, a string asset's text, an archive's assets.
+            const inner = sig === SECRET_SIG ? object.value : sig === ASSET_SIG ? object.text : object.assets;
+            if (inner !== undefined) stack.push({ ...place, value: inner });
             continue;
         }
-        if (sig === ASSET_SIG || sig === ARCHIVE_SIG) {
-            // A string asset's text is read; file and remote assets are not where the pack runs.
-            const inner = sig === ASSET_SIG ? object.text : object.assets;
-            if (inner !== undefined) stack.push({ ...node, value: inner });
+        if (object.__pulumiAsset === true || object.__pulumiArchive === true) {
+            const inner = assetText(place);
+            if (inner !== undefined) stack.push({ ...place, value: inner });
             continue;
         }
         const pair = pairName(object);
-        const keys = Object.keys(object);
-        for (let i = keys.length - 1; i >= 0; i--) {
-            const k = keys[i];
+        const names = Object.keys(object);
+        for (let i = names.length - 1; i >= 0; i--) {
+            const k = names[i];
             if (k === SPECIAL_SIG_KEY) continue;
-            if (pair !== undefined && VALUE_KEYS.has(k)) {
-                push(node, object[k], ` (${shown(pair)})`, undefined, pair);
-            } else {
-                push(node, object[k], `.${shown(k)}`, k, k);
-            }
+            stack.push(pair !== undefined && VALUE_KEYS.has(k) ? child(place, object[k], k, "pair", pair) : child(place, object[k], k, "property", k));
         }
-        for (const k of keys) {
-            if (k.length >= minKeyLength && k !== SPECIAL_SIG_KEY) visit(leaf(node, k, true));
+        for (const k of names) {
+            if (k.length >= minKeyLength && k !== SPECIAL_SIG_KEY) visit(place, k, true);
         }
     }
 }

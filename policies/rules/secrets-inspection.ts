@@ -10,7 +10,7 @@
 import { Policies } from "@pulumi/policy";
 import { describeResource, EVERY_RESOURCE, resourceRule } from "../framework";
 import { DEFAULT_BUDGET } from "./key-material-detector";
-import { SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
+import { leafPath, SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
 
 const MIB = 1024 * 1024;
 
@@ -28,8 +28,8 @@ export const keyMaterialInspectionComplete = resourceRule({
     appliesTo: [EVERY_RESOURCE],
     config: SCAN_PARAMS,
     check: ({ resource, props, config, reportMessage, wire }) => {
-        for (const { leaf, reason } of scanResource(resource.type, wire() ?? props, scanOptions(config)).unread) {
-            reportMessage(`${describeResource(resource)} (${resource.type}): ${leaf.path()} could not be fully inspected for key ` +
+        for (const { leaf, reason } of scanResource(resource.type, props, scanOptions(config), wire).unread) {
+            reportMessage(`${describeResource(resource)} (${resource.type}): ${leafPath(leaf)} could not be fully inspected for key ` +
                 `material (value withheld): ${reason}, so the part left unread may hide a private key. ` +
                 "Fix: keep keys out of the value and its layers flat (one base64 or base64(gzip) layer), or move the " +
                 "payload to S3 or Secrets Manager and fetch it at boot.");

@@ -5,11 +5,11 @@
  * and the message that names what was found without quoting it. One scan per resource and options
  * serves both rules that read it (the finding and the inspection rule).
  */
-import { describeResource, flag, isUnknown, Named, sentence } from "../framework";
+import { describeResource, flag, Named, sentence, WireReader } from "../framework";
 import { holdsSecret } from "../shared/secret-fields";
-import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, MIN_KEY_TEXT, resourceAllowance, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
+import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, MIN_KEY_TEXT, mayHoldKeyMaterial, resourceAllowance, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
 import { MIN_RUN } from "./key-material-encodings";
-import { Leaf, walkStrings } from "./plain-values";
+import { pathOf, Place, walkStrings, wirePathOf } from "./plain-values";
 
 /** The config key every scanning rule has. */
 export const SCAN_PARAMS = {
@@ -67,6 +67,19 @@ function namedSecret(name: string | undefined, text: string): KeyMaterial | unde
         : undefined;
 }
 
+/** One string of a resource's properties, as a finding names it. */
+export interface Leaf {
+    readonly place: Place;
+    readonly text: string;
+    /** True for a map key rather than a value. */
+    readonly isKey: boolean;
+}
+
+/** `containerDefinitions[0] ("nginx").environment[1] (TLS_KEY)`; a key's path says it is a key and withholds it. */
+export function leafPath(leaf: Leaf): string {
+    return leaf.isKey ? `${pathOf(leaf.place)} (a key)` : pathOf(leaf.place);
+}
+
 /** A value of a resource that holds key material. */
 export interface Found {
     readonly leaf: Leaf;
@@ -85,20 +98,24 @@ export interface Unread {
 export interface ResourceScan {
     readonly found: readonly Found[];
     readonly unread: readonly Unread[];
-    /** Values in environment variables, by name, whatever they hold (for names that must hold no plain value). */
+    /** Values in environment variables, under a name, whatever they hold (for names that must hold no plain value). */
     readonly environment: readonly Leaf[];
 }
 
-const scans = new WeakMap<object, ResourceScan[]>();
+/** The last resource scanned: the rules that read the same resource run one after the other. */
+let lastScan: { key: object; bySlot: ResourceScan[] } | undefined;
 
 /**
- * Scans every plain string of a resource of `token` whose properties the engine sent as `props`
- * (secrets marked; the plain properties when the request is not at hand, where nothing is marked).
- * A value in a secret-holding field is left out when it is marked secret, and while whether the
- * field holds a secret is unknown (an SSM parameter whose type is unknown in preview).
+ * Scans every plain string of a resource of `token` whose properties the SDK deserialized as
+ * `props`; `wire` reads the request they came from (absent outside the SDK's server, where
+ * nothing counts as marked secret). A value in a secret-holding field is left out when it is
+ * marked secret, and while whether the field holds a secret is unknown (an SSM parameter whose
+ * type is unknown in preview). One scan per request and options, whichever rule asks first.
  */
-export function scanResource(token: string, props: Record<string, unknown>, options: ScanOptions): ResourceScan {
-    const cached = scans.get(props)?.[options.awsAccessKeyIds ? 1 : 0];
+export function scanResource(token: string, props: Record<string, unknown>, options: ScanOptions, wire?: WireReader): ResourceScan {
+    const key = wire?.request ?? props;
+    const slot = options.awsAccessKeyIds ? 1 : 0;
+    const cached = lastScan?.key === key ? lastScan.bySlot[slot] : undefined;
     if (cached) {
         return cached;
     }
@@ -107,32 +124,40 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
     const environment: Leaf[] = [];
     const allowance = resourceAllowance();
     const holds = new Map<string, boolean | undefined>();
-    walkStrings(props, (leaf) => {
-        if (!holds.has(leaf.field)) {
-            holds.set(leaf.field, holdsSecret(token, leaf.field, props));
+    const holdsSecretAt = (place: Place) => {
+        if (!holds.has(place.field)) {
+            holds.set(place.field, holdsSecret(token, place.field, props));
         }
-        const secretField = holds.get(leaf.field);
-        if (secretField === undefined || (secretField && leaf.secret)) {
+        return holds.get(place.field);
+    };
+    walkStrings(props, (place, text, isKey) => {
+        if (place.env && !isKey && place.kind !== "item") {
+            environment.push({ place, text, isKey });
+        }
+        const named = isKey ? undefined : namedSecret(place.name, text);
+        if (!named && !mayHoldKeyMaterial(text)) {
             return;
         }
-        if (leaf.env && leaf.name !== undefined && !leaf.isKey) {
-            environment.push(leaf);
-        }
-        if (leaf.text.length < MIN_KEY_TEXT || isUnknown(leaf.text)) {
+        const inspection: Partial<Inspection> = named ? { found: named } : inspectText(text, options, allowance);
+        if (!inspection.found && !inspection.incomplete) {
             return;
         }
-        const named = namedSecret(leaf.name, leaf.text);
-        const inspection: Partial<Inspection> = named ? { found: named } : inspectText(leaf.text, options, allowance);
+        const secretField = holdsSecretAt(place);
+        if (secretField === undefined || (secretField && wire?.at(wirePathOf(place))?.secret)) {
+            return;
+        }
+        const leaf = { place, text, isKey };
         if (inspection.found) {
-            found.push({ leaf, found: inspection.found, unmarkedSecretField: secretField === true });
-        } else if (inspection.incomplete) {
-            unread.push({ leaf, reason: inspection.incomplete });
+            found.push({ leaf, found: inspection.found, unmarkedSecretField: secretField });
+        } else {
+            unread.push({ leaf, reason: inspection.incomplete! });
         }
-    }, MIN_KEY_TEXT);
-    const scan = { found, unread, environment };
-    const byOptions = scans.get(props) ?? [];
-    byOptions[options.awsAccessKeyIds ? 1 : 0] = scan;
-    scans.set(props, byOptions);
+    }, MIN_KEY_TEXT, (place) => wire?.at(wirePathOf(place))?.value);
+    const scan = { found, unread, environment: environment.filter((leaf) => holdsSecretAt(leaf.place) === false) };
+    if (lastScan?.key !== key) {
+        lastScan = { key, bySlot: [] };
+    }
+    lastScan.bySlot[slot] = scan;
     return scan;
 }
 

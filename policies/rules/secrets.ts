@@ -13,11 +13,10 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { describeResource, EVERY_RESOURCE, raw, resourceRule, securityHub, stackRule, strings } from "../framework";
+import { describeResource, EVERY_RESOURCE, raw, resourceRule, securityHub, sentence, stackRule, strings } from "../framework";
 import { describeKeyMaterial } from "./key-material-detector";
-import { Leaf } from "./plain-values";
-import { placeOf } from "./secrets-places";
-import { keyMaterialViolation, SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
+import { whereabouts } from "./secrets-places";
+import { keyMaterialViolation, leafPath, SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
 
 export const noKeyMaterialInPlainValues = resourceRule({
     name: "no-key-material-in-plain-values",
@@ -38,19 +37,19 @@ export const noKeyMaterialInPlainValues = resourceRule({
             ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"]),
     },
     check: ({ resource, props, config, reportMessage, wire }) => {
-        const wireProps = wire() ?? props;
-        const scan = scanResource(resource.type, wireProps, scanOptions(config));
+        const scan = scanResource(resource.type, props, scanOptions(config), wire);
         const forbidden = new Set(config.forbiddenEnvironmentNames.map((n) => n.toUpperCase()));
-        const credentials = new Set<Leaf>(scan.environment.filter((leaf) => forbidden.has(leaf.name!.toUpperCase()) && leaf.text !== ""));
+        const credentials = scan.environment.filter((leaf) => forbidden.has(leaf.place.name.toUpperCase()) && leaf.text !== "");
+        const named = new Set(credentials.map((leaf) => leaf.place));
         for (const leaf of credentials) {
-            const { fix } = placeOf(resource.type, leaf, false, wireProps);
-            reportMessage(`${describeResource(resource)} (${resource.type}): ${leaf.path()} is set to a plain value (value withheld), ` +
-                `which puts a credential in the resource's configuration. Fix: ${fix}.`);
+            const { fix } = whereabouts(resource.type, leaf, false, props);
+            reportMessage(`${describeResource(resource)} (${resource.type}): ${leafPath(leaf)} is set to a plain value (value withheld), ` +
+                `which puts a credential in the resource's configuration. Fix: ${sentence(fix)}`);
         }
         for (const { leaf, found, unmarkedSecretField } of scan.found) {
-            if (!credentials.has(leaf)) {
-                const { where, fix } = placeOf(resource.type, leaf, unmarkedSecretField, wireProps);
-                reportMessage(keyMaterialViolation(resource, leaf.path(), found, where, fix));
+            if (!named.has(leaf.place)) {
+                const { where, fix } = whereabouts(resource.type, leaf, unmarkedSecretField, props);
+                reportMessage(keyMaterialViolation(resource, leafPath(leaf), found, where, fix));
             }
         }
     },
@@ -78,8 +77,8 @@ export const noKeyMaterialInStackOutputs = stackRule({
         const allowed = new Set(config.allowedOutputNames);
         for (const resource of resources.filter((r) => r.type === TOKENS.stack)) {
             for (const { leaf, found } of scanResource(TOKENS.stack, raw(resource.props), options).found) {
-                if (!allowed.has(leaf.field)) {
-                    reportMessage(resource, `${describeResource(resource)} (${TOKENS.stack}): output ${leaf.path()} contains ` +
+                if (!allowed.has(leaf.place.field)) {
+                    reportMessage(resource, `${describeResource(resource)} (${TOKENS.stack}): output ${leafPath(leaf)} contains ` +
                         `${describeKeyMaterial(found)} (value withheld), which copies the key into every ` +
                         `consumer of the stack's outputs, secret or not. Fix: export the Secrets Manager ` +
                         `secret's ARN instead of the key.`);
