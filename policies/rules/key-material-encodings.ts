@@ -95,18 +95,27 @@ export function candidates(text: string): Candidate[] {
     return out;
 }
 
-const isHex = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-const PERCENT = 37;
-const BACKSLASH = 92;
+// Character classes for the hex scan, by char code (ASCII; anything else is a separator).
+const HEX = 1;
+const ALNUM = 2;
+const CLASS = new Uint8Array(128);
+for (let c = 48; c <= 122; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[0-9A-Fa-f]/.test(ch)) CLASS[c] = HEX | ALNUM;
+    else if (/[A-Za-z]/.test(ch)) CLASS[c] = ALNUM;
+}
+CLASS[37] = ALNUM; // `%` starts a pair, never separates one
+CLASS[92] = ALNUM; // and so does `\`
+const classOf = (c: number) => (c < 128 ? CLASS[c] : 0);
 const MAX_SEPARATOR = 6;
 
 /**
  * The hex byte runs of `text`, as digits: 32 byte pairs or more, contiguous (`308187…`, `xxd -p`
  * wrapped over lines) or separated by up to six other characters (`30:81:…` as OpenSSL prints
  * it, wrapped after a colon; `30 81`; `0x30, 0x81` in a C array), each pair optionally written
- * `\x30`, `0x30` or `%30`. One pass over the text, by hand: a regular expression for all of these
- * either backtracked exponentially or cost thirty steps a character. `first` stops at the first run.
+ * `\x30`, `0x30` or `%30`. One pass over the text by hand, a table lookup a character: a regular
+ * expression for all of these either backtracked exponentially or cost thirty steps a character.
+ * `first` stops at the first run.
  */
 export function hexRuns(text: string, first = false): string[] {
     const runs: string[] = [];
@@ -115,23 +124,16 @@ export function hexRuns(text: string, first = false): string[] {
     let pairs = 0;
     let from = -1;
     let to = -1;
-    const end = () => {
-        if (pairs >= MIN_HEX_BYTES) runs.push(parts.join("") + text.slice(from, to));
-        if (pairs > 0) {
-            parts = [];
-            pairs = 0;
-            from = to = -1;
-        }
-    };
     const n = text.length;
     let i = 0;
-    while (i < n && !(first && runs.length > 0)) {
+    while (i < n) {
         let j = i;
         const c = text.charCodeAt(i);
-        if (c === BACKSLASH && (text.charCodeAt(i + 1) | 0x20) === 0x78) j = i + 2;
-        else if (c === 48 && (text.charCodeAt(i + 1) | 0x20) === 0x78 && isHex(text.charCodeAt(i + 2))) j = i + 2;
-        else if (c === PERCENT) j = i + 1;
-        if (isHex(text.charCodeAt(j)) && isHex(text.charCodeAt(j + 1))) {
+        const next = text.charCodeAt(i + 1) | 0x20;
+        if (c === 92 && next === 0x78) j = i + 2; // \x
+        else if (c === 48 && next === 0x78 && (classOf(text.charCodeAt(i + 2)) & HEX)) j = i + 2; // 0x
+        else if (c === 37) j = i + 1; // %
+        if ((classOf(text.charCodeAt(j)) & HEX) && (classOf(text.charCodeAt(j + 1)) & HEX)) {
             if (j !== to) {
                 if (from >= 0) parts.push(text.slice(from, to));
                 from = j;
@@ -139,16 +141,21 @@ export function hexRuns(text: string, first = false): string[] {
             to = j + 2;
             pairs++;
             i = j + 2;
-            for (let k = 0; k < MAX_SEPARATOR && i < n; k++, i++) {
-                const s = text.charCodeAt(i);
-                if (isAlnum(s) || s === PERCENT || s === BACKSLASH) break;
-            }
+            for (let k = 0; k < MAX_SEPARATOR && i < n && !(classOf(text.charCodeAt(i)) & ALNUM); k++) i++;
             continue;
         }
-        end();
+        if (pairs > 0) {
+            if (pairs >= MIN_HEX_BYTES) {
+                runs.push(parts.join("") + text.slice(from, to));
+                if (first) return runs;
+            }
+            parts = [];
+            pairs = 0;
+            from = to = -1;
+        }
         i++;
     }
-    end();
+    if (pairs >= MIN_HEX_BYTES) runs.push(parts.join("") + text.slice(from, to));
     return runs;
 }
 

@@ -18,7 +18,10 @@ export interface Whereabouts {
 export const CONTAINER_FIX = "move the value to the container's secrets (valueFrom a Secrets Manager secret ARN under a customer-managed KMS key)";
 
 const USER_DATA: Whereabouts = {
-    // ec2:DescribeInstanceAttribute and ec2:DescribeLaunchTemplateVersions return it; IMDS serves it to the instance.
+    // ec2:DescribeInstanceAttribute and ec2:DescribeLaunchTemplateVersions return it; IMDS serves it to
+    // any software on the instance, without authentication or encryption
+    // (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-metadata.html; Lightsail the same,
+    // https://docs.aws.amazon.com/lightsail/latest/userguide/amazon-lightsail-instance-metadata.html).
     where: "is user data, readable through the service's API (ec2:DescribeInstanceAttribute, ec2:DescribeLaunchTemplateVersions and the like) and by every process on the instance through its metadata service",
     fix: `remove it and ${FETCH_AT_BOOT}`,
 };

@@ -22,7 +22,9 @@ export const noKeyMaterialInPlainValues = resourceRule({
     name: "no-key-material-in-plain-values",
     description: "No property of any resource may carry a private key or credential in a plain value: user data, " +
         "environment variables, container and job definitions, documents, parameters, object bodies and tags are " +
-        "readable by whoever can describe the resource, and plain text in the stack's state. The only exemptions " +
+        "readable by whoever can describe the resource (user data also by any software on the instance, unauthenticated: " +
+        "EC2 user guide, ec2-instance-metadata.html), and plain text in the stack's " +
+        "state unless marked secret. The only exemptions " +
         "are the fields whose job is to hold a key (a Secrets Manager secret value, a SecureString parameter, an " +
         "imported certificate's key, @pulumi/tls keys), and only while the value is marked secret. Environment " +
         "variables named like AWS credentials must hold no plain value (Security Hub ECS.8).",
