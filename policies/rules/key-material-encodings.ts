@@ -26,6 +26,7 @@ const BASE64URL_RUN = /[A-Za-z0-9_-]{60,}={0,2}/g;
 const URL_ONLY = /[-_]/;
 const TAIL_RUN = /[A-Za-z0-9+/_-]+$/;
 const HEAD_RUN = /^[A-Za-z0-9+/_-]+={0,2}/;
+
 /** A line without its indentation and the quotes around it (`"MIIE…",`). */
 function bare(line: string): string {
     let l = line.trim();
