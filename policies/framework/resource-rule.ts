@@ -12,7 +12,6 @@ import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, isExempt, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
-import { WireReader, wireOf } from "./wire-props";
 
 /**
  * `appliesTo` of a rule that judges every resource of every provider, tokens it has never heard
@@ -32,7 +31,11 @@ export interface CheckContext<C> {
     readonly resource: Located;
     /** The family of the resource's own token (`aws`, `aws-native`, …), for checks of one provider's behaviour. */
     readonly family: string;
-    /** Its properties as plain data in the shape's names (../framework/shapes.ts): unknowns appear as sentinels (see `isUnknown`). */
+    /**
+     * Its properties as plain data in the shape's names (../framework/shapes.ts): unknowns appear as
+     * sentinels (see `isUnknown`). For an {@link EVERY_RESOURCE} rule, the object the SDK
+     * deserialized itself, which `wireOf` (./wire-props.ts) reads the request of.
+     */
     readonly props: Record<string, any>;
     /** The policy's config with defaults applied. */
     readonly config: C;
@@ -52,11 +55,6 @@ export interface CheckContext<C> {
      * aws-native), as {@link report} writes `property`: for messages of the rule's own wording.
      */
     ownPath(property: string): string;
-    /**
-     * Reads the request the properties came from, secrets still marked (./wire-props.ts);
-     * undefined when they did not come from the SDK's server.
-     */
-    readonly wire?: WireReader;
 }
 
 /** The declarative shape of a resource rule. */
@@ -79,7 +77,7 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
      * resource alone. Runs when the policy's level is `remediate`. `props` is the SDK's own
      * object, so properties written into it keep their secret marking.
      */
-    readonly remediate?: (ctx: Omit<CheckContext<ConfigOf<P>>, "report" | "reportMessage" | "ownPath" | "wire">) => Record<string, any> | undefined;
+    readonly remediate?: (ctx: Omit<CheckContext<ConfigOf<P>>, "report" | "reportMessage" | "ownPath">) => Record<string, any> | undefined;
 }
 
 /** Builds the policy of a {@link ResourceRuleSpec}. */
@@ -124,7 +122,6 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
                 report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: path(parts.property) }), [parts.property, ...about]),
                 reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
                 ownPath: path,
-                wire: wireOf(raw(args.props)),
             });
         },
     };

@@ -8,7 +8,7 @@
  */
 import { derKeyKind } from "./der-keys";
 import { Allowance, DEFAULT_BUDGET, ScanBudget, ScanWork } from "./key-material-budget";
-import { Candidate, candidates, compressionOf, Compression, decode, decodeUtf16, hexRuns, inflateDamaged, inflateRaw, looksLikeText, MIN_RUN, utf16Of } from "./key-material-encodings";
+import { Candidate, candidates, compressionOf, Compression, decode, decodeUtf16, inflateDamaged, inflateRaw, looksLikeText, mayBeEncoded, utf16Of } from "./key-material-encodings";
 
 /** What {@link findKeyMaterial} found. Never carries the matched text: messages must not leak it. */
 export interface KeyMaterial {
@@ -58,16 +58,11 @@ export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
 export const MIN_KEY_TEXT = 20;
 // What any of the patterns above starts with: one test decides whether the five are worth running.
 const SUSPECT = /-----BEGIN|---- BEGIN|PuTTY-User-Key-File|AKIA|ASIA|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key/i;
-// What any encoded run the detector decodes needs (./key-material-encodings.ts): 60 base64
-// characters in a row, several lines (a wrapped block), or a hex run. Most values (names, ARNs,
-// settings) have none, and are read by a few tests rather than split and searched.
-const BASE64_OR_LINES = /[A-Za-z0-9+/=_-]{60}|[\r\n]|\\n/;
-const mayBeEncoded = (text: string) => text.length >= MIN_RUN && (BASE64_OR_LINES.test(text) || hexRuns(text, true).length > 0);
-
 /** False when `text` cannot hold anything the detector finds: no pattern's start, no NUL, nothing encoded. */
 export function mayHoldKeyMaterial(text: string): boolean {
     return text.length >= MIN_KEY_TEXT && (SUSPECT.test(text) || text.includes("\u0000") || mayBeEncoded(text));
 }
+
 const NUL = /\u0000/g;
 const MAX_INFLATED = 4 * 1024 * 1024;
 

@@ -109,6 +109,11 @@ CLASS[37] = ALNUM; // `%` starts a pair, never separates one
 CLASS[92] = ALNUM; // and so does `\`
 const classOf = (c: number) => (c < 128 ? CLASS[c] : 0);
 const MAX_SEPARATOR = 6;
+// 64 characters none of which is a letter a hex run cannot hold (any but a-f and the x of `\x30`,
+// `0x30`): where a run of 32 pairs can be at all. Anchored on such a letter, so the search never
+// restarts inside a stretch, and one test skips most text (base64 and words have those letters
+// every few characters) before the scan by hand.
+const HEX_REGION = /(?:^|[g-wyzG-WYZ])[^g-wyzG-WYZ]{64}/;
 
 /**
  * The hex byte runs of `text`, as digits: 32 byte pairs or more, contiguous (`308187…`, `xxd -p`
@@ -120,6 +125,9 @@ const MAX_SEPARATOR = 6;
  */
 export function hexRuns(text: string, first = false): string[] {
     const runs: string[] = [];
+    if (!HEX_REGION.test(text)) {
+        return runs;
+    }
     // The run so far: its contiguous stretches of digits, and the stretch being extended.
     let parts: string[] = [];
     let pairs = 0;
@@ -158,6 +166,20 @@ export function hexRuns(text: string, first = false): string[] {
     }
     if (pairs >= MIN_HEX_BYTES) runs.push(parts.join("") + text.slice(from, to));
     return runs;
+}
+
+// Several lines (a wrapped block), 60 base64 characters in a row: what {@link candidates} needs
+// besides a hex run. The run is anchored on the character before it, so the search never restarts
+// inside a run (unanchored, a value of long words cost its length times the length of its words).
+const LINE_BREAKS = /[\r\n]|\\n/;
+const ANCHORED_RUN = /(?:^|[^A-Za-z0-9+/=_-])[A-Za-z0-9+/=_-]{60}/;
+
+/**
+ * False when `text` holds nothing {@link candidates} would decode. Most values (names, ARNs,
+ * settings) hold nothing, and are read by a few tests rather than split and searched.
+ */
+export function mayBeEncoded(text: string): boolean {
+    return text.length >= MIN_RUN && (LINE_BREAKS.test(text) || ANCHORED_RUN.test(text) || hexRuns(text, true).length > 0);
 }
 
 /** The bytes a candidate stands for. */

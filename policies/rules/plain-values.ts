@@ -107,37 +107,50 @@ function jsonOf(text: string): object | undefined {
     }
 }
 
+/** True for a string that may hold JSON: it opens with `{` or `[` (after spaces). */
+function opensJson(text: string): boolean {
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x7b || c === 0x5b) return true;
+        if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return false;
+    }
+    return false;
+}
+
 /**
- * Calls `visit` with every known string of `props` (unknowns are skipped), in document order,
- * and with every map key of `minKeyLength` characters or more (`isKey`). `assetText` reads what an
- * asset or archive the SDK deserialized holds (its text is a promise there).
+ * Calls `visit` with every known string of `props` that `wants` (unknowns are skipped), in
+ * document order, and with every map key it wants (`isKey`). `wants` sees the text and whether it
+ * sits in environment variables; a string it does not want costs no allocation, which is most of
+ * them. `assetText` reads what an asset or archive the SDK deserialized holds (its text is a
+ * promise there).
  */
 export function walkStrings(props: Record<string, unknown>, visit: (place: Place, text: string, isKey: boolean) => void,
-    minKeyLength: number, assetText: (place: Place) => unknown = () => undefined): void {
+    wants: (text: string, env: boolean) => boolean, assetText: (place: Place) => unknown = () => undefined): void {
     const stack: Place[] = [];
-    const child = (parent: Place | undefined, value: unknown, seg: string | number, kind: Place["kind"], name: string): Place => ({
-        value, parent, seg, kind, name,
-        field: parent?.field ?? String(seg),
-        env: (parent?.env ?? false) || (kind === "property" && ENV_KEYS.has(String(seg).toLowerCase())),
-        json: parent?.json ?? 0,
-    });
+    const push = (parent: Place | undefined, value: unknown, seg: string | number, kind: Place["kind"], name: string) => {
+        const env = (parent?.env ?? false) || (kind === "property" && ENV_KEYS.has(String(seg).toLowerCase()));
+        if (typeof value === "string") {
+            if (isUnknown(value) || !(opensJson(value) || wants(value, env))) return;
+        } else if (value === null || typeof value !== "object") {
+            return;
+        }
+        stack.push({ value, parent, seg, kind, name, field: parent?.field ?? String(seg), env, json: parent?.json ?? 0 });
+    };
     const keys = Object.keys(props);
     for (let i = keys.length - 1; i >= 0; i--) {
-        if (keys[i] !== SPECIAL_SIG_KEY) stack.push(child(undefined, props[keys[i]], keys[i], "property", keys[i]));
+        if (keys[i] !== SPECIAL_SIG_KEY) push(undefined, props[keys[i]], keys[i], "property", keys[i]);
     }
     while (stack.length > 0) {
         const place = stack.pop()!;
         const value = place.value;
         if (typeof value === "string") {
-            if (isUnknown(value)) continue;
             const parsed = place.json < MAX_JSON_DEPTH && value.length >= 2 ? jsonOf(value) : undefined;
             if (parsed) stack.push({ ...place, value: parsed, json: place.json + 1 });
-            else visit(place, value, false);
+            else if (wants(value, place.env)) visit(place, value, false);
             continue;
         }
-        if (value === null || typeof value !== "object") continue;
         if (Array.isArray(value)) {
-            for (let i = value.length - 1; i >= 0; i--) stack.push(child(place, value[i], i, "item", place.name));
+            for (let i = value.length - 1; i >= 0; i--) push(place, value[i], i, "item", place.name);
             continue;
         }
         const object = value as Record<string, unknown>;
@@ -145,12 +158,12 @@ export function walkStrings(props: Record<string, unknown>, visit: (place: Place
         if (sig === SECRET_SIG || sig === ASSET_SIG || sig === ARCHIVE_SIG) {
             // Written as the engine sends it: a secret's value, a string asset's text, an archive's assets.
             const inner = sig === SECRET_SIG ? object.value : sig === ASSET_SIG ? object.text : object.assets;
-            if (inner !== undefined) stack.push({ ...place, value: inner });
+            if (inner !== undefined) push(place.parent, inner, place.seg, place.kind, place.name);
             continue;
         }
         if (object.__pulumiAsset === true || object.__pulumiArchive === true) {
             const inner = assetText(place);
-            if (inner !== undefined) stack.push({ ...place, value: inner });
+            if (inner !== undefined) push(place.parent, inner, place.seg, place.kind, place.name);
             continue;
         }
         const pair = pairName(object);
@@ -158,10 +171,11 @@ export function walkStrings(props: Record<string, unknown>, visit: (place: Place
         for (let i = names.length - 1; i >= 0; i--) {
             const k = names[i];
             if (k === SPECIAL_SIG_KEY) continue;
-            stack.push(pair !== undefined && VALUE_KEYS.has(k) ? child(place, object[k], k, "pair", pair) : child(place, object[k], k, "property", k));
+            if (pair !== undefined && VALUE_KEYS.has(k)) push(place, object[k], k, "pair", pair);
+            else push(place, object[k], k, "property", k);
         }
         for (const k of names) {
-            if (k.length >= minKeyLength && k !== SPECIAL_SIG_KEY) visit(place, k, true);
+            if (k !== SPECIAL_SIG_KEY && wants(k, false)) visit(place, k, true);
         }
     }
 }

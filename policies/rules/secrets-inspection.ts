@@ -8,7 +8,7 @@
  * it, advisory by default and mandatory in `org-strict.json`, on every resource of every provider.
  */
 import { Policies } from "@pulumi/policy";
-import { describeResource, EVERY_RESOURCE, resourceRule } from "../framework";
+import { describeResource, EVERY_RESOURCE, resourceRule, wireOf } from "../framework";
 import { DEFAULT_BUDGET } from "./key-material-detector";
 import { leafPath, SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
 
@@ -27,7 +27,9 @@ export const keyMaterialInspectionComplete = resourceRule({
     severity: "medium",
     appliesTo: [EVERY_RESOURCE],
     config: SCAN_PARAMS,
-    check: ({ resource, props, config, reportMessage, wire }) => {
+    check: ({ resource, props, config, reportMessage }) => {
+        // Asked for before anything else: the request is known only until the SDK deserializes the next one.
+        const wire = wireOf(props);
         for (const { leaf, reason } of scanResource(resource.type, props, scanOptions(config), wire).unread) {
             reportMessage(`${describeResource(resource)} (${resource.type}): ${leafPath(leaf)} could not be fully inspected for key ` +
                 `material (value withheld): ${reason}, so the part left unread may hide a private key. ` +

@@ -7,7 +7,7 @@
  */
 import { describeResource, flag, Named, sentence, WireReader } from "../framework";
 import { holdsSecret } from "../shared/secret-fields";
-import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, MIN_KEY_TEXT, mayHoldKeyMaterial, resourceAllowance, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
+import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, mayHoldKeyMaterial, resourceAllowance, ScanOptions, SECRET_ACCESS_KEY_NAME, SECRET_ACCESS_KEY_VALUE } from "./key-material-detector";
 import { MIN_RUN } from "./key-material-encodings";
 import { pathOf, Place, walkStrings, wirePathOf } from "./plain-values";
 
@@ -122,14 +122,8 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
     const found: Found[] = [];
     const unread: Unread[] = [];
     const environment: Leaf[] = [];
-    const allowance = resourceAllowance();
-    const holds = new Map<string, boolean | undefined>();
-    const holdsSecretAt = (place: Place) => {
-        if (!holds.has(place.field)) {
-            holds.set(place.field, holdsSecret(token, place.field, props));
-        }
-        return holds.get(place.field);
-    };
+    let allowance: Allowance | undefined;
+    const holdsSecretAt = (place: Place) => holdsSecret(token, place.field, props);
     walkStrings(props, (place, text, isKey) => {
         if (place.env && !isKey && place.kind !== "item") {
             environment.push({ place, text, isKey });
@@ -138,7 +132,7 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
         if (!named && !mayHoldKeyMaterial(text)) {
             return;
         }
-        const inspection: Partial<Inspection> = named ? { found: named } : inspectText(text, options, allowance);
+        const inspection: Partial<Inspection> = named ? { found: named } : inspectText(text, options, (allowance ??= resourceAllowance()));
         if (!inspection.found && !inspection.incomplete) {
             return;
         }
@@ -152,13 +146,18 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
         } else {
             unread.push({ leaf, reason: inspection.incomplete! });
         }
-    }, MIN_KEY_TEXT, (place) => wire?.at(wirePathOf(place))?.value);
-    const scan = { found, unread, environment: environment.filter((leaf) => holdsSecretAt(leaf.place) === false) };
+    }, worthVisiting, (place) => wire?.at(wirePathOf(place))?.value);
+    const scan = { found, unread, environment: environment.length === 0 ? environment : environment.filter((leaf) => holdsSecretAt(leaf.place) === false) };
     if (lastScan?.key !== key) {
         lastScan = { key, bySlot: [] };
     }
     lastScan.bySlot[slot] = scan;
     return scan;
+}
+
+/** A string the scan looks at: an environment variable's value, or text that may hold key material. */
+function worthVisiting(text: string, env: boolean): boolean {
+    return env || mayHoldKeyMaterial(text) || (text.length >= 40 && SECRET_ACCESS_KEY_VALUE.test(text.trim()));
 }
 
 export const FETCH_AT_BOOT = "store the key in a Secrets Manager secret under a customer-managed KMS key and fetch it " +

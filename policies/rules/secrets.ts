@@ -13,7 +13,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { describeResource, EVERY_RESOURCE, raw, resourceRule, securityHub, sentence, stackRule, strings } from "../framework";
+import { describeResource, EVERY_RESOURCE, raw, resourceRule, securityHub, sentence, stackRule, strings, wireOf } from "../framework";
 import { describeKeyMaterial } from "./key-material-detector";
 import { whereabouts } from "./secrets-places";
 import { keyMaterialViolation, leafPath, SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
@@ -38,11 +38,13 @@ export const noKeyMaterialInPlainValues = resourceRule({
         forbiddenEnvironmentNames: strings("Environment variable names that must never hold a plain value (Security Hub ECS.8), in any resource's environment.",
             ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"]),
     },
-    check: ({ resource, props, config, reportMessage, wire }) => {
+    check: ({ resource, props, config, reportMessage }) => {
+        // Asked for before anything else: the request is known only until the SDK deserializes the next one.
+        const wire = wireOf(props);
         const scan = scanResource(resource.type, props, scanOptions(config), wire);
-        const forbidden = new Set(config.forbiddenEnvironmentNames.map((n) => n.toUpperCase()));
-        const credentials = scan.environment.filter((leaf) => forbidden.has(leaf.place.name.toUpperCase()) && leaf.text !== "");
-        const named = new Set(credentials.map((leaf) => leaf.place));
+        const forbidden = scan.environment.length === 0 ? undefined : new Set(config.forbiddenEnvironmentNames.map((n) => n.toUpperCase()));
+        const credentials = forbidden ? scan.environment.filter((leaf) => forbidden.has(leaf.place.name.toUpperCase()) && leaf.text !== "") : [];
+        const named = new Set<unknown>(credentials.map((leaf) => leaf.place));
         for (const leaf of credentials) {
             const { fix } = whereabouts(resource.type, leaf, false, props);
             reportMessage(`${describeResource(resource)} (${resource.type}): ${leafPath(leaf)} is set to a plain value (value withheld), ` +

@@ -17,7 +17,10 @@ const sdk = require("@pulumi/policy/deserialize");
 
 const strings = (props: Record<string, unknown>) => {
     const out: [string, string][] = [];
-    walkStrings(props, (place, text, isKey) => out.push([isKey ? `${pathOf(place)} (a key)` : pathOf(place), text]), 20);
+    // Every value, and the keys long enough to hold something.
+    walkStrings(props, (place, text, isKey) => {
+        if (!isKey || text.length >= 20) out.push([isKey ? `${pathOf(place)} (a key)` : pathOf(place), text]);
+    }, () => true);
     return out;
 };
 
@@ -26,7 +29,7 @@ describe("the plain-value walk", () => {
         let deep: Record<string, unknown> = { leaf: "the value at the bottom" };
         for (let i = 0; i < 100_000; i++) deep = { next: deep };
         const found: string[] = [];
-        walkStrings({ root: deep }, (_, text) => found.push(text), 20);
+        walkStrings({ root: deep }, (_, text, isKey) => isKey || found.push(text), () => true);
         assert.deepStrictEqual(found, ["the value at the bottom"]);
     });
 
