@@ -41,7 +41,9 @@ export function adversarialInputs(): AdversarialInput[] {
         { name: "deep gzip", attacks: "depth: 12 nested gzip layers under one base64", value: b64(gzips) },
         { name: "long whitespace", attacks: "backtracking: 1 MiB of whitespace before a non-base64 character", value: " ".repeat(1024 * 1024) + "!" },
         { name: "long base64 run", attacks: "size: a 1 MiB base64 run that decodes to base64 again", value: "QUFB".repeat(256 * 1024) },
-        { name: "many short runs", attacks: "candidates: 60-character runs by the thousand", value: Array(20000).fill("QUFB".repeat(15)).join(" ") },
+        // Distinct runs: the detector decodes a repeated run once.
+        { name: "many short runs", attacks: "candidates: distinct 60-character runs by the thousand", value: Array.from({ length: 20000 }, (_, i) => "QUFB".repeat(14) + i.toString(36).padStart(4, "A")).join(" ") },
+        { name: "hex-like pairs", attacks: "backtracking: 31 %-escaped byte pairs at a time, one short of a hex run, 20,000 times", value: Array(20000).fill("%aa".repeat(31)).join("!!!!!!!!") },
         { name: "PEM header words", attacks: "backtracking: a BEGIN line with 256k words and no PRIVATE KEY", value: "-----BEGIN " + "A ".repeat(256 * 1024) + "-----" },
     ];
 }

@@ -17,3 +17,4 @@ export * from "./spec";
 export * from "./stack-index";
 export * from "./stack-rule";
 export * from "./values";
+export * from "./wire-props";

@@ -13,6 +13,12 @@ import { adaptProps, familyOf, ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, paramsOf, policyFields, RuleSpec } from "./spec";
 import { raw } from "./values";
 
+/**
+ * `appliesTo` of a rule that judges every resource of every provider, tokens it has never heard
+ * of included, read in the resource's own names (no shape adapter).
+ */
+export const EVERY_RESOURCE = "*";
+
 /** A resource as a check or a report names it. */
 export type Located = Named & { readonly urn: string };
 
@@ -25,7 +31,11 @@ export interface CheckContext<C> {
     readonly resource: Located;
     /** The family of the resource's own token (`aws`, `aws-native`, …), for checks of one provider's behaviour. */
     readonly family: string;
-    /** Its properties as plain data in the shape's names (../framework/shapes.ts): unknowns appear as sentinels (see `isUnknown`). */
+    /**
+     * Its properties as plain data in the shape's names (../framework/shapes.ts): unknowns appear as
+     * sentinels (see `isUnknown`). For an {@link EVERY_RESOURCE} rule, the object the SDK
+     * deserialized itself, which `wireOf` (./wire-props.ts) reads the request of.
+     */
     readonly props: Record<string, any>;
     /** The policy's config with defaults applied. */
     readonly config: C;
@@ -52,7 +62,8 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
     /**
      * The shapes the rule judges, as `@pulumi/aws` type tokens (e.g. `LB_TOKENS.listener`). The
      * framework adds every token of another family read in one of them (../shared/tokens/
-     * SHAPE_OF); other tokens are skipped without reading their properties.
+     * SHAPE_OF); other tokens are skipped without reading their properties. `[EVERY_RESOURCE]`
+     * judges every resource, each in its own names.
      */
     readonly appliesTo: readonly string[];
     /**
@@ -71,12 +82,16 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
 
 /** Builds the policy of a {@link ResourceRuleSpec}. */
 export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): ResourceValidationPolicy {
+    const every = spec.appliesTo.includes(EVERY_RESOURCE);
     const tokens = new Set(spec.otherFamilies === false ? spec.appliesTo : tokensOfShapes(spec.appliesTo));
+    const applies = (type: string) => every || tokens.has(type);
     const defaults = defaultConfig(spec);
     const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {
         const config = configOf(args, defaults, schema);
-        return { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
+        return every
+            ? { resource: { type: args.type, name: args.name, urn: args.urn }, family: familyOf(args.type), props: raw(args.props), config }
+            : { resource: { type: shapeOf(args.type), name: args.name, urn: args.urn }, family: familyOf(args.type), props: adaptProps(args.type, raw(args.props)), config };
     };
     // An `exemptions` entry in force lets the check run and reports what it suppressed as an
     // advisory line; an expired one lets the finding through, naming the entry (./exemptions.ts).
@@ -99,13 +114,14 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
     const policy: ResourceValidationPolicy = {
         ...policyFields(spec),
         validateResource: (args, reportViolation) => {
-            const ctx = tokens.has(args.type) ? context(args) : undefined;
+            const ctx = applies(args.type) ? context(args) : undefined;
             if (!ctx) {
                 return;
             }
             const own = { type: args.type, name: args.name, urn: args.urn };
             const send = sender(ctx, own, reportViolation);
-            const path = (property: string) => ownPath(args.type, property, raw(args.props));
+            // An every-resource rule reads the resource in its own names already.
+            const path = (property: string) => (every ? property : ownPath(args.type, property, raw(args.props)));
             return spec.check({
                 ...ctx,
                 report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: path(parts.property) }), [parts.property, ...about]),
@@ -118,11 +134,11 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
         const remediate = spec.remediate;
         // A remediation returns the shape's properties: only resources read in their own shape get one.
         policy.remediateResource = (args) => {
-            const ctx = tokens.has(args.type) && shapeOf(args.type) === args.type ? context(args) : undefined;
+            const ctx = applies(args.type) && shapeOf(args.type) === args.type ? context(args) : undefined;
             return ctx && !exemptionOf(ctx.config, ctx.resource.urn)?.applies ? remediate(ctx) : undefined;
         };
     }
-    return claim(policy, [...tokens]);
+    return claim(policy, every ? [EVERY_RESOURCE] : [...tokens]);
 }
 
 

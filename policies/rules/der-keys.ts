@@ -24,6 +24,10 @@ function derLength(bytes: Buffer, at: number): [number, number] | undefined {
     return [length, at + 1 + count];
 }
 
+// Bytes a key may be followed by: a closing word ("EOF") or padding decoded with the block. A
+// certificate's or CRL's inner SEQUENCE is followed by its signature, far longer.
+const MAX_TRAILING = 16;
+
 // OID prefixes of password-based encryption schemes: PKCS#5 (1.2.840.113549.1.5) and PKCS#12
 // PBE (1.2.840.113549.1.12.1). An EncryptedPrivateKeyInfo starts with one of them.
 const PKCS5_OID = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05]);
@@ -42,8 +46,9 @@ export function derKeyKind(bytes: Buffer): string | undefined {
         return undefined;
     }
     const [length, body] = outer;
-    // Either the whole value, or the first line of a wrapped one (declared longer than present).
-    if (body + length < bytes.length) {
+    // The whole value, the first line of a wrapped one (declared longer than present), or a value
+    // with a few bytes after it (the line that closes a wrapped block, decoded with it).
+    if (body + length + MAX_TRAILING < bytes.length) {
         return undefined;
     }
     if (bytes[body] === 0x02 && bytes[body + 1] === 0x01) {

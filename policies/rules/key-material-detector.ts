@@ -1,11 +1,14 @@
 /**
  * The key-material detector the secrets rules share: finds private keys and credentials in text,
- * looking through base64 and gzip layers (user data is often `base64(gzip(cloud-config))`, and
- * scripts carry keys as `echo <base64> | base64 -d`). It reports what it found and how it was
- * wrapped, never the matched text.
+ * looking through the encodings of ./key-material-encodings.ts (base64 and hex at any line width,
+ * gzip, zlib and raw deflate, UTF-16) nested within a budget: user data is often
+ * `base64(gzip(cloud-config))`, scripts carry keys as `echo <base64> | base64 -d`, PowerShell as
+ * base64 of UTF-16. It reports what it found and how it was wrapped, never the matched text, and
+ * says when it could not read a value to the end.
  */
-import * as zlib from "zlib";
 import { derKeyKind } from "./der-keys";
+import { Allowance, DEFAULT_BUDGET, ScanBudget, ScanWork } from "./key-material-budget";
+import { Candidate, candidates, compressionOf, Compression, decode, decodeUtf16, inflateDamaged, inflateRaw, looksLikeText, mayBeEncoded, utf16Of } from "./key-material-encodings";
 
 /** What {@link findKeyMaterial} found. Never carries the matched text: messages must not leak it. */
 export interface KeyMaterial {
@@ -22,48 +25,16 @@ export interface ScanOptions {
 
 const DEFAULT_SCAN: ScanOptions = { awsAccessKeyIds: true };
 
-/**
- * How much work one value may cost. A policy pack runs in every `pulumi preview`: a value shaped
- * to make the detector decode, inflate or re-scan without end (nested base64/gzip, a gzip bomb)
- * must end in "could not inspect", never in a hung preview. The limits are far above what AWS
- * accepts in the fields scanned (EC2 user data: 16 KB; a Lambda environment: 4 KB).
- */
-export interface ScanBudget {
-    /** Characters run through the patterns, all layers together. */
-    readonly maxScannedChars: number;
-    /** Bytes produced by base64 decoding and gzip inflation, all layers together. */
-    readonly maxDecodedBytes: number;
-    /** Base64 candidates decoded, all layers together. */
-    readonly maxCandidates: number;
-    /** Base64 layers looked through (`base64(gzip(base64(…)))` is 2). */
-    readonly maxDepth: number;
-    /** Gzip layers looked through, all paths together. */
-    readonly maxGzipLayers: number;
-}
-
-export const DEFAULT_BUDGET: ScanBudget = {
-    maxScannedChars: 4 * 1024 * 1024,
-    maxDecodedBytes: 4 * 1024 * 1024,
-    maxCandidates: 256,
-    maxDepth: 3,
-    maxGzipLayers: 8,
-};
-
-/** The work one inspection did, against its {@link ScanBudget}. */
-export interface ScanWork {
-    scannedChars: number;
-    decodedBytes: number;
-    candidates: number;
-    gzipLayers: number;
-    deepestLayer: number;
-}
+export { Allowance, DEFAULT_BUDGET, resourceAllowance, ScanBudget, ScanWork } from "./key-material-budget";
 
 /** What {@link inspectKeyMaterial} made of one value. */
 export interface Inspection {
     /** The first key material found, in whatever part was inspected. */
     readonly found?: KeyMaterial;
-    /** Why part of the value was not inspected (a budget ran out), when it was not. */
+    /** Why part of the value was not inspected (a budget ran out, a format it cannot decode), when it was not. */
     readonly incomplete?: string;
+    /** True when {@link incomplete} is the resource's {@link Allowance} running out, not the value itself. */
+    readonly allowanceSpent?: boolean;
     readonly work: Readonly<ScanWork>;
 }
 
@@ -89,24 +60,27 @@ export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
  * (https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-8).
  */
 export const CREDENTIAL_ENVIRONMENT_NAMES: readonly string[] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];
-// Base64 runs long enough to hold the smallest key we care about (an Ed25519 PKCS#8 key is 64
-// characters). Wrapped base64 is scanned line by line; the first line carries the header.
-const MIN_RUN = 60;
-const BASE64_RUN = /[A-Za-z0-9+/]{60,}={0,2}/g;
-// Tested on the value with whitespace removed: `[…]+` and `=` are disjoint, so no backtracking
-// (the former `^[A-Za-z0-9+/\s]+={0,2}\s*$` was quadratic on long whitespace).
-const WHOLE_BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
-const WHITESPACE = /\s+/g;
+/** The shortest text any pattern matches (an access key ID); shorter values are not inspected. */
+export const MIN_KEY_TEXT = 20;
+// What any of the patterns above starts with: one test decides whether the five are worth running.
+const SUSPECT = /-----BEGIN|---- BEGIN|PuTTY-User-Key-File|AKIA|ASIA|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key/i;
+/** False when `text` cannot hold anything the detector finds: no pattern's start, no NUL, nothing encoded. */
+export function mayHoldKeyMaterial(text: string): boolean {
+    return text.length >= MIN_KEY_TEXT && (SUSPECT.test(text) || text.includes("\u0000") || mayBeEncoded(text));
+}
+
+const NUL = /\u0000/g;
 const MAX_INFLATED = 4 * 1024 * 1024;
 
 class BudgetExceeded extends Error {}
 
 /** One inspection's state: the options, the budget and the work done so far. */
 class Scan {
-    readonly work: ScanWork = { scannedChars: 0, decodedBytes: 0, candidates: 0, gzipLayers: 0, deepestLayer: 0 };
+    readonly work: ScanWork = { scannedChars: 0, decodedBytes: 0, candidates: 0, compressionLayers: 0, deepestLayer: 0 };
     incomplete: string | undefined;
+    allowanceSpent = false;
 
-    constructor(readonly options: ScanOptions, readonly budget: ScanBudget) {}
+    constructor(readonly options: ScanOptions, readonly budget: ScanBudget, readonly allowance?: Allowance) {}
 
     /** Records that part of the value is left out, and why; `stop` ends the whole inspection. */
     skip(reason: string, stop = false): void {
@@ -121,12 +95,62 @@ class Scan {
         if (this.work[key] + amount > limit) {
             this.skip(`${what} would exceed the budget of ${limit}`, true);
         }
+        if (this.allowance && key !== "scannedChars") {
+            if (this.allowance[key] < amount) {
+                this.allowanceSpent = this.incomplete === undefined;
+                this.skip(`${what} would exceed what the resource's values may cost together`, true);
+            }
+            this.allowance[key] -= amount;
+        }
         this.work[key] += amount;
+    }
+
+    /** What is left of the decoding budget, for an inflation's output limit, and whether the resource's allowance set it. */
+    room(): { bytes: number; byAllowance: boolean } {
+        const own = Math.min(MAX_INFLATED, this.budget.maxDecodedBytes - this.work.decodedBytes);
+        const left = this.allowance?.decodedBytes ?? Infinity;
+        return left < own ? { bytes: Math.max(left, 0), byAllowance: true } : { bytes: own, byAllowance: false };
     }
 
     text(text: string, wrappedIn: string[], depth: number): KeyMaterial | undefined {
         this.charge("scannedChars", text.length, `scanning ${text.length} more characters`);
         this.work.deepestLayer = Math.max(this.work.deepestLayer, wrappedIn.length);
+        const direct = SUSPECT.test(text) ? this.patterns(text, wrappedIn) : undefined;
+        if (direct) {
+            return direct;
+        }
+        // ASCII read as UTF-16 without a decode layer (NUL between characters) reads after the NULs go.
+        if (text.includes("\u0000")) {
+            const stripped = text.replace(NUL, "");
+            if (stripped.length <= text.length / 2 + 1) {
+                const found = this.text(stripped, [...wrappedIn, "UTF-16"], depth);
+                if (found) {
+                    return found;
+                }
+            }
+        }
+        if (!mayBeEncoded(text)) {
+            return undefined;
+        }
+        const pieces = candidates(text);
+        if (pieces.length === 0) {
+            return undefined;
+        }
+        if (depth >= this.budget.maxDepth) {
+            this.skip(`${pieces[0].encoding} nested deeper than ${this.budget.maxDepth} layers`);
+            return undefined;
+        }
+        for (const piece of pieces) {
+            this.charge("candidates", 1, `decoding ${piece.encoding} run ${this.work.candidates + 1}`);
+            const found = this.bytes(this.decode(piece), [...wrappedIn, piece.encoding], depth + 1);
+            if (found) {
+                return found;
+            }
+        }
+        return undefined;
+    }
+
+    patterns(text: string, wrappedIn: string[]): KeyMaterial | undefined {
         const pem = PEM_PRIVATE.exec(text);
         if (pem) {
             return { kind: `a PEM "${pem[1].toUpperCase()}" block`, wrappedIn };
@@ -143,81 +167,101 @@ class Scan {
         if (AWS_SECRET_ACCESS_KEY.test(text)) {
             return { kind: "an AWS secret access key", wrappedIn };
         }
-        const candidates = base64Candidates(text);
-        if (candidates.length === 0) {
-            return undefined;
-        }
-        if (depth >= this.budget.maxDepth) {
-            this.skip(`base64 nested deeper than ${this.budget.maxDepth} layers`);
-            return undefined;
-        }
-        for (const candidate of candidates) {
-            this.charge("candidates", 1, `decoding base64 run ${this.work.candidates + 1}`);
-            const found = this.bytes(this.decode(candidate), [...wrappedIn, "base64"], depth + 1);
-            if (found) {
-                return found;
-            }
-        }
         return undefined;
     }
 
-    decode(candidate: string): Buffer {
-        this.charge("decodedBytes", Math.ceil(candidate.length * 3 / 4), `decoding ${candidate.length} base64 characters`);
-        return Buffer.from(candidate, "base64");
+    decode(piece: Candidate): Buffer {
+        const bytes = piece.encoding === "hex" ? piece.text.length / 2 : Math.ceil(piece.text.length * 3 / 4);
+        this.charge("decodedBytes", bytes, `decoding ${piece.text.length} ${piece.encoding} characters`);
+        return decode(piece);
     }
 
-    /** Decoded bytes: gzip is inflated, DER keys recognised, anything else scanned as text. */
+    /** Decoded bytes: compression inflated, DER keys recognised, UTF-16 read as text, anything else scanned as text. */
     bytes(bytes: Buffer, wrappedIn: string[], depth: number): KeyMaterial | undefined {
-        if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
-            if (this.work.gzipLayers >= this.budget.maxGzipLayers) {
-                this.skip(`more than ${this.budget.maxGzipLayers} gzip layers`);
-                return undefined;
-            }
-            this.work.gzipLayers++;
-            const room = Math.min(MAX_INFLATED, this.budget.maxDecodedBytes - this.work.decodedBytes);
-            let inflated: Buffer;
-            try {
-                inflated = zlib.gunzipSync(bytes, { maxOutputLength: Math.max(room, 1) });
-            } catch (e) {
-                if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-                    this.skip(`a gzip layer inflates past the remaining budget of ${room} bytes`, true);
-                }
-                return undefined; // Not gzip after all: corrupt data hides nothing readable.
-            }
-            this.charge("decodedBytes", inflated.length, `inflating ${inflated.length} bytes`);
-            return this.bytes(inflated, [...wrappedIn, "gzip"], depth);
+        const compression = compressionOf(bytes);
+        if (compression) {
+            return this.compressed(bytes, compression, wrappedIn, depth);
         }
         const der = derKeyKind(bytes);
         if (der) {
             return { kind: der, wrappedIn };
         }
+        const order = utf16Of(bytes);
+        if (order) {
+            return this.text(decodeUtf16(bytes, order), [...wrappedIn, order], depth);
+        }
+        if (bytes.length >= 16 && this.work.compressionLayers < this.budget.maxCompressionLayers && !looksLikeText(bytes)) {
+            const found = this.rawDeflate(bytes, wrappedIn, depth);
+            if (found) {
+                return found;
+            }
+        }
         return this.text(bytes.toString("latin1"), wrappedIn, depth);
     }
-}
 
-/**
- * The base64 runs of `text` worth decoding. A value that is base64 as a whole (launch template
- * user data) comes first, decoded in one piece, so line wrapping does not split what it holds.
- */
-function base64Candidates(text: string): string[] {
-    const candidates: string[] = [];
-    if (text.length >= MIN_RUN) {
-        const joined = text.replace(WHITESPACE, "");
-        if (joined.length >= MIN_RUN && WHOLE_BASE64.test(joined)) {
-            candidates.push(joined);
+    compressed(bytes: Buffer, format: Compression, wrappedIn: string[], depth: number): KeyMaterial | undefined {
+        if (!format.inflate) {
+            this.skip(`a layer of ${format.name}, which Node.js cannot decode`);
+            return undefined;
+        }
+        if (this.work.compressionLayers >= this.budget.maxCompressionLayers) {
+            this.skip(`more than ${this.budget.maxCompressionLayers} compression layers`);
+            return undefined;
+        }
+        this.work.compressionLayers++;
+        const room = this.room();
+        let inflated = this.inflate(format.name, room, () => format.inflate!(bytes, Math.max(room.bytes, 1)));
+        if (inflated === undefined) {
+            const at = format.deflateAt?.(bytes);
+            inflated = at === undefined ? undefined : this.inflate(format.name, room, () => inflateDamaged(bytes, at, Math.max(room.bytes, 1)));
+        }
+        if (!inflated || inflated.length === 0) {
+            // Three magic bytes rarely open random data: a gzip member nothing reads is unreadable, not absent.
+            if (format.name === "gzip") {
+                this.skip("a gzip layer that does not inflate");
+            }
+            return undefined;
+        }
+        this.charge("decodedBytes", inflated.length, `inflating ${inflated.length} bytes`);
+        return this.bytes(inflated, [...wrappedIn, format.name], depth);
+    }
+
+    /**
+     * `run`'s output; undefined when the data is not what it seemed, a stop when it inflates past
+     * `room`, whose bytes were produced and count against the resource's allowance all the same.
+     */
+    inflate(name: string, room: { bytes: number; byAllowance: boolean }, run: () => Buffer): Buffer | undefined {
+        try {
+            return run();
+        } catch (e) {
+            if ((e as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
+                if (this.allowance) {
+                    this.allowance.decodedBytes -= room.bytes;
+                }
+                if (room.byAllowance) {
+                    this.allowanceSpent = this.incomplete === undefined;
+                    this.skip(`a ${name} layer inflates past what the resource's values may cost together`, true);
+                }
+                this.skip(`a ${name} layer inflates past the remaining budget of ${room.bytes} bytes`, true);
+            }
+            return undefined;
         }
     }
-    BASE64_RUN.lastIndex = 0;
-    for (let m = BASE64_RUN.exec(text); m; m = BASE64_RUN.exec(text)) {
-        if (m[0] !== candidates[0]) {
-            candidates.push(m[0]);
+
+    rawDeflate(bytes: Buffer, wrappedIn: string[], depth: number): KeyMaterial | undefined {
+        const room = this.room();
+        const inflated = this.inflate("deflate", room, () => inflateRaw(bytes, Math.max(room.bytes, 1)));
+        if (!inflated || inflated.length === 0) {
+            return undefined;
         }
+        this.work.compressionLayers++;
+        this.charge("decodedBytes", inflated.length, `inflating ${inflated.length} bytes`);
+        return this.bytes(inflated, [...wrappedIn, "deflate"], depth);
     }
-    return candidates;
 }
 
-function run(options: ScanOptions, budget: ScanBudget, body: (scan: Scan) => KeyMaterial | undefined): Inspection {
-    const scan = new Scan(options, budget);
+function run(options: ScanOptions, budget: ScanBudget, allowance: Allowance | undefined, body: (scan: Scan) => KeyMaterial | undefined): Inspection {
+    const scan = new Scan(options, budget, allowance);
     let found: KeyMaterial | undefined;
     try {
         found = body(scan);
@@ -227,27 +271,22 @@ function run(options: ScanOptions, budget: ScanBudget, body: (scan: Scan) => Key
         }
     }
     const work = { ...scan.work };
-    return found ? { found, work } : scan.incomplete ? { incomplete: scan.incomplete, work } : { work };
+    if (found) {
+        return { found, work };
+    }
+    return scan.incomplete === undefined ? { work } : { incomplete: scan.incomplete, allowanceSpent: scan.allowanceSpent, work };
 }
 
 /**
- * The first private key or credential in `text`, looking through base64 and gzip layers (user
- * data is often `base64(gzip(cloud-config))`, and scripts carry keys as `echo <base64> | base64 -d`):
+ * The first private key or credential in `text`, looking through encoded and compressed layers:
  * PEM private-key blocks of every RFC 7468 label, OpenSSH, SSH2 and PuTTY key files, unarmoured
- * DER keys (PKCS#1, SEC1, PKCS#8, encrypted PKCS#8) and, by default, AWS access key IDs.
- * Certificates, CSRs and public keys are not key material. Bounded by `budget`: what it could not
+ * DER keys (PKCS#1, SEC1, PKCS#8, encrypted PKCS#8), AWS secret access keys after a key-like name
+ * and, by default, AWS access key IDs. Certificates, CSRs and public keys are not key material.
+ * Bounded by `budget`, and by `allowance` when the value is one of a resource's: what it could not
  * look at is `incomplete`.
  */
-export function inspectKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCAN, budget: ScanBudget = DEFAULT_BUDGET): Inspection {
-    return run(options, budget, (scan) => scan.text(text, [], 0));
-}
-
-/** {@link inspectKeyMaterial} of bytes already decoded from `wrappedIn` (`depth` base64 layers). */
-export function inspectBytes(bytes: Buffer, options: ScanOptions, wrappedIn: string[], depth: number, budget: ScanBudget = DEFAULT_BUDGET): Inspection {
-    return run(options, budget, (scan) => {
-        scan.charge("decodedBytes", bytes.length, `decoding ${bytes.length} bytes`);
-        return scan.bytes(bytes, wrappedIn, depth);
-    });
+export function inspectKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCAN, budget: ScanBudget = DEFAULT_BUDGET, allowance?: Allowance): Inspection {
+    return run(options, budget, allowance, (scan) => scan.text(text, [], 0));
 }
 
 /** The key material {@link inspectKeyMaterial} finds, if any. */
@@ -269,11 +308,6 @@ export function secretAccessKeyUnder(name: string, text: string): KeyMaterial | 
     return SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text.trim())
         ? { kind: "an AWS secret access key", wrappedIn: [] }
         : undefined;
-}
-
-/** The key material {@link inspectBytes} finds, if any. */
-export function scanBytes(bytes: Buffer, options: ScanOptions, wrappedIn: string[], depth: number): KeyMaterial | undefined {
-    return inspectBytes(bytes, options, wrappedIn, depth).found;
 }
 
 /** `a PEM "RSA PRIVATE KEY" block (base64, gzip encoded)`. */

@@ -5,6 +5,7 @@
  * base64 user data the adapter moves to `userDataBase64`), the v5 and aws-native classic
  * load balancer policies, and the inspection rule on every token it claims.
  */
+import * as assert from "assert";
 import * as crypto from "crypto";
 import { allPolicies } from "../../policies/rules";
 import { claimedTokens } from "../../policies/framework";
@@ -12,7 +13,8 @@ import { adversarialInputs } from "../../offline/analyzer/adversarial";
 import { assertPasses, assertViolation, resource, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
-const { USER_DATA, PLAINTEXT } = RULES.secrets;
+const { PLAIN: USER_DATA } = RULES.secrets;
+const PLAINTEXT = USER_DATA;
 const { INSPECTED } = RULES["secrets-inspection"];
 const { IMDS, PUBLIC_IP } = RULES.instances;
 const LIMITS = RULES["deploy-limits"];
@@ -100,7 +102,13 @@ describe("token families the other tests left out", () => {
         const deep = adversarialInputs().find((i) => i.name === "deep base64")!.value;
         const plain = "a plain description that is long enough to be inspected by the detector, and holds no key";
         const inspected = allPolicies.find((p) => p.name === INSPECTED)!;
-        for (const token of claimedTokens(inspected)) {
+        // Every resource of every provider: the families the rule used to list, and ones no rule names.
+        const tokens = ["aws:ec2/launchTemplate:LaunchTemplate", N("ec2", "LaunchTemplate"), "aws:ecs/taskDefinition:TaskDefinition", "aws:ssm/parameter:Parameter",
+            "aws:s3/bucketObjectv2:BucketObjectv2", N("lambda", "Function"), "aws:ec2/spotInstanceRequest:SpotInstanceRequest", "kubernetes:core/v1:ConfigMap", "acme:widgets:Widget"];
+        it("claims every resource of every provider", () => {
+            assert.deepStrictEqual(claimedTokens(inspected), ["*"]);
+        });
+        for (const token of tokens) {
             it(`says a value nested past the budget could not be inspected, and passes a plain one (${token})`, async () => {
                 assertViolation(await pack().analyze(resource(token, "x", { description: deep })), INSPECTED, "advisory", `(${token}): description could not be fully inspected`);
                 assertPasses(await pack().analyze(resource(token, "x", { description: plain })), INSPECTED);

@@ -15,7 +15,7 @@ import { RULES } from "./names";
 
 const { VALIDITY } = RULES.certificates;
 const { EBS } = RULES.instances;
-const { USER_DATA } = RULES.secrets;
+const { PLAIN: USER_DATA } = RULES.secrets;
 const { INSPECTED } = RULES["secrets-inspection"];
 const { NAMES } = RULES["deploy-limits"];
 

@@ -9,7 +9,8 @@ import { RULES } from "./names";
 
 const { WORLD } = RULES["security-groups"];
 const { IMDS, PUBLIC_IP, EBS } = RULES.instances;
-const { USER_DATA, CONTAINERS } = RULES.secrets;
+const { PLAIN: USER_DATA } = RULES.secrets;
+const CONTAINERS = USER_DATA;
 const { SECRET_CMK, ROTATION } = RULES.kms;
 const { PCA } = RULES.acmpca;
 

@@ -9,7 +9,8 @@ import { findKeyMaterial } from "../../policies/rules/key-material-detector";
 import { assertPasses, assertViolation, resource, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
-const { USER_DATA, PLAINTEXT, CONTAINERS, OUTPUTS } = RULES.secrets;
+const { PLAIN, OUTPUTS } = RULES.secrets;
+const [USER_DATA, PLAINTEXT, CONTAINERS] = [PLAIN, PLAIN, PLAIN];
 const { SECRET_CMK, ROTATION } = RULES.kms;
 const { IMDS, PUBLIC_IP } = RULES.instances;
 const { STRENGTH } = RULES["key-material"];

@@ -6,7 +6,7 @@ import { DEFAULT_BUDGET, inspectKeyMaterial, ScanBudget } from "../../policies/r
 import { assertPasses, assertViolation, resource, usePack } from "./fixtures";
 import { RULES } from "./names";
 
-const { USER_DATA } = RULES.secrets;
+const { PLAIN: USER_DATA } = RULES.secrets;
 const { INSPECTED } = RULES["secrets-inspection"];
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const b64 = (s: string | Buffer) => Buffer.from(s).toString("base64");
@@ -20,18 +20,19 @@ const EXPECTED: Record<string, RegExp | "complete"> = {
     "gzip bomb": /gzip layer inflates past the remaining budget/,
     "base64/gzip fan-out": /budget/,
     "deep base64": /base64 nested deeper than 3 layers/,
-    "deep gzip": /more than 8 gzip layers/,
+    "deep gzip": /more than 8 compression layers/,
     "long whitespace": "complete",
     "long base64 run": "complete",
     "many short runs": /decoding base64 run 257 would exceed the budget of 256/,
     "PEM header words": "complete",
+    "hex-like pairs": "complete",
 };
 
 function withinBudget(work: ReturnType<typeof inspectKeyMaterial>["work"], budget: ScanBudget = DEFAULT_BUDGET): void {
     assert.ok(work.scannedChars <= budget.maxScannedChars, `scanned ${work.scannedChars} characters`);
     assert.ok(work.decodedBytes <= budget.maxDecodedBytes, `decoded ${work.decodedBytes} bytes`);
     assert.ok(work.candidates <= budget.maxCandidates, `decoded ${work.candidates} base64 runs`);
-    assert.ok(work.gzipLayers <= budget.maxGzipLayers, `inflated ${work.gzipLayers} gzip layers`);
+    assert.ok(work.compressionLayers <= budget.maxCompressionLayers, `inflated ${work.compressionLayers} compressed layers`);
 }
 
 describe("the key material detector's budget", () => {

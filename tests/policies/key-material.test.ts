@@ -228,7 +228,7 @@ describe("key material policies", () => {
     describe("the policies of helper B's modules", () => {
         const mine = [
             STRENGTH, ALB_ALGORITHM, VALIDITY, RENEWAL, PCA,
-            "no-key-material-in-user-data", "no-key-material-in-container-definitions", "no-key-material-in-plaintext-config",
+            "no-key-material-in-plain-values", "key-material-inspection-complete",
             "no-key-material-in-stack-outputs", "secretsmanager-secret-customer-managed-key", "kms-key-rotation-enabled",
             "ec2-imdsv2-required", "ec2-no-public-ip", "ebs-volumes-encrypted", "security-group-world-ingress-web-ports-only",
         ];

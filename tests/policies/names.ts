@@ -37,9 +37,7 @@ export const RULES = {
         PCA: "acmpca-strong-algorithms",
     },
     secrets: {
-        USER_DATA: "no-key-material-in-user-data",
-        CONTAINERS: "no-key-material-in-container-definitions",
-        PLAINTEXT: "no-key-material-in-plaintext-config",
+        PLAIN: "no-key-material-in-plain-values",
         OUTPUTS: "no-key-material-in-stack-outputs",
     },
     "secrets-inspection": {

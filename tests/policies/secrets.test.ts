@@ -8,7 +8,8 @@ import { ASSET_SIG, SPECIAL_SIG_KEY as ASSET_SIG_KEY } from "../../policies/shar
 import { assertPasses, assertViolation, of, resource, UNKNOWN, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
-const { USER_DATA, CONTAINERS, PLAINTEXT, OUTPUTS } = RULES.secrets;
+const { PLAIN, OUTPUTS } = RULES.secrets;
+const [USER_DATA, CONTAINERS, PLAINTEXT] = [PLAIN, PLAIN, PLAIN];
 
 const LT = "aws:ec2/launchTemplate:LaunchTemplate";
 const INSTANCE = "aws:ec2/instance:Instance";

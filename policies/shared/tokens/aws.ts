@@ -84,6 +84,23 @@ export const TOKENS = {
     snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
     snsTopicSubscription: "aws:sns/topicSubscription:TopicSubscription",
 
+    // Resources whose job is to hold a key or credential (../secret-fields.ts).
+    awsProvider: "pulumi:providers:aws",
+    iamServerCertificate: "aws:iam/serverCertificate:ServerCertificate",
+    kmsCiphertext: "aws:kms/ciphertext:Ciphertext",
+    kubernetesSecret: "kubernetes:core/v1:Secret",
+    pinpointApnsChannel: "aws:pinpoint/apnsChannel:ApnsChannel",
+    pinpointApnsSandboxChannel: "aws:pinpoint/apnsSandboxChannel:ApnsSandboxChannel",
+    pinpointApnsVoipChannel: "aws:pinpoint/apnsVoipChannel:ApnsVoipChannel",
+    pinpointApnsVoipSandboxChannel: "aws:pinpoint/apnsVoipSandboxChannel:ApnsVoipSandboxChannel",
+    snsPlatformApplication: "aws:sns/platformApplication:PlatformApplication",
+    transferCertificate: "aws:transfer/certificate:Certificate",
+    transferHostKey: "aws:transfer/hostKey:HostKey",
+    transferServer: "aws:transfer/server:Server",
+    // Resources whose configuration carries environment variables or code the rules name (../../rules/secrets-places.ts).
+    batchJobDefinition: "aws:batch/jobDefinition:JobDefinition",
+    codebuildProject: "aws:codebuild/project:Project",
+
     tlsCertRequest: "tls:index/certRequest:CertRequest",
     tlsLocallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
     tlsPrivateKey: "tls:index/privateKey:PrivateKey",
