@@ -1,4 +1,5 @@
-import { CREDENTIAL_ENVIRONMENT_NAMES, describeKeyMaterial, findKeyMaterial, findNamedKeyMaterial } from "../../policies/rules/key-material-detector";
+import { describeKeyMaterial, findKeyMaterial } from "../../policies/rules/key-material-detector";
+import { CREDENTIAL_ENVIRONMENT_NAMES, findNamedKeyMaterial } from "../../policies/rules/named-credentials";
 import { DEMO_IMAGE } from "../../components/compute/backend/demo-app";
 import { parseSecretReference, SecretService } from "../../components/compute/secret-references";
 import { hasNatRoute, StackConfig } from "../keys";

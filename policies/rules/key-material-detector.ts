@@ -23,7 +23,7 @@ export interface ScanOptions {
     readonly awsAccessKeyIds: boolean;
 }
 
-const DEFAULT_SCAN: ScanOptions = { awsAccessKeyIds: true };
+export const DEFAULT_SCAN: ScanOptions = { awsAccessKeyIds: true };
 
 export { Allowance, DEFAULT_BUDGET, resourceAllowance, ScanBudget, ScanWork } from "./key-material-budget";
 
@@ -50,16 +50,6 @@ const AWS_ACCESS_KEY_ID = /(?<![A-Z0-9])(?:AKIA|ASIA)[A-Z2-7]{16}(?![A-Z0-9])/;
 // = …`, `"SecretAccessKey": "…"`, `AWS_SECRET_ACCESS_KEY=…`, `aws configure set aws_secret_access_key …`).
 // Bounded repetitions only, so the match stays linear in the text.
 const AWS_SECRET_ACCESS_KEY = /(?:secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key)["']?(?:[ \t]{0,8}[:=][ \t]{0,8}|[ \t]{1,8})["']?[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/i;
-/** A name that holds a secret access key (an environment variable or a map key). */
-export const SECRET_ACCESS_KEY_NAME = /^(?:aws[_-]?secret[_-]?(?:access[_-]?)?key|secret[_-]?access[_-]?key)$/i;
-/** The shape of a secret access key value. */
-export const SECRET_ACCESS_KEY_VALUE = /^[A-Za-z0-9/+]{40}$/;
-/**
- * Environment variable names that hold a credential whenever they hold a value: the variables
- * AWS Security Hub control ECS.8 looks for in container definitions
- * (https://docs.aws.amazon.com/securityhub/latest/userguide/ecs-controls.html#ecs-8).
- */
-export const CREDENTIAL_ENVIRONMENT_NAMES: readonly string[] = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "ECS_ENGINE_AUTH_DATA"];
 /** The shortest text any pattern matches (an access key ID); shorter values are not inspected. */
 export const MIN_KEY_TEXT = 20;
 // What any of the patterns above starts with: one test decides whether the five are worth running.
@@ -292,22 +282,6 @@ export function inspectKeyMaterial(text: string, options: ScanOptions = DEFAULT_
 /** The key material {@link inspectKeyMaterial} finds, if any. */
 export function findKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCAN): KeyMaterial | undefined {
     return inspectKeyMaterial(text, options).found;
-}
-
-/**
- * {@link findKeyMaterial} of a value stored under `name` (an environment variable, a map key): a
- * secret access key held by a key-like name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`) is found
- * even though the name is not part of the text.
- */
-export function findNamedKeyMaterial(name: string, text: string, options: ScanOptions = DEFAULT_SCAN): KeyMaterial | undefined {
-    return secretAccessKeyUnder(name, text) ?? findKeyMaterial(text, options);
-}
-
-/** A secret access key by its name and shape: a key-like `name` holding 40 base64 characters. */
-export function secretAccessKeyUnder(name: string, text: string): KeyMaterial | undefined {
-    return SECRET_ACCESS_KEY_NAME.test(name) && SECRET_ACCESS_KEY_VALUE.test(text.trim())
-        ? { kind: "an AWS secret access key", wrappedIn: [] }
-        : undefined;
 }
 
 /** `a PEM "RSA PRIVATE KEY" block (base64, gzip encoded)`. */

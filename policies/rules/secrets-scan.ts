@@ -7,7 +7,8 @@
  */
 import { describeResource, flag, Named, sentence, WireReader } from "../framework";
 import { holdsSecret } from "../shared/secret-fields";
-import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, mayHoldKeyMaterial, resourceAllowance, ScanOptions, SECRET_ACCESS_KEY_VALUE, secretAccessKeyUnder } from "./key-material-detector";
+import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, mayHoldKeyMaterial, resourceAllowance, ScanOptions } from "./key-material-detector";
+import { SECRET_ACCESS_KEY_VALUE, secretAccessKeyUnder } from "./named-credentials";
 import { MIN_RUN } from "./key-material-encodings";
 import { pathOf, Place, walkStrings, wirePathOf } from "./plain-values";
 

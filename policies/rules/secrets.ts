@@ -14,7 +14,8 @@
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
 import { describeResource, EVERY_RESOURCE, raw, resourceRule, securityHub, sentence, stackRule, strings, wireOf } from "../framework";
-import { CREDENTIAL_ENVIRONMENT_NAMES, describeKeyMaterial } from "./key-material-detector";
+import { describeKeyMaterial } from "./key-material-detector";
+import { CREDENTIAL_ENVIRONMENT_NAMES } from "./named-credentials";
 import { whereabouts } from "./secrets-places";
 import { keyMaterialViolation, leafPath, SCAN_PARAMS, scanOptions, scanResource } from "./secrets-scan";
 
