@@ -12,7 +12,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DEFAULT_PACK_DIR, ensurePackBuilt } from "./build";
+import { DEFAULT_PACK_DIR, ensurePackBuilt, packIdentity } from "./build";
 
 const REPO_NODE_MODULES = path.resolve(__dirname, "..", "..", "node_modules");
 
@@ -56,17 +56,10 @@ export function writePerPolicyDecodingPack(packDir: string = DEFAULT_PACK_DIR): 
         "index.js": [
             `const { PolicyPack } = require("@pulumi/policy");`,
             `const { allPolicies } = require(${JSON.stringify(rules)});`,
-            `new PolicyPack(${JSON.stringify(packNameOf(packDir))}, { policies: allPolicies });`,
+            `new PolicyPack(${JSON.stringify(packIdentity(packDir).name)}, { policies: allPolicies });`,
             "",
         ].join("\n"),
     });
-}
-
-/** The pack's name as its PulumiPolicy.yaml gives it. */
-function packNameOf(packDir: string): string {
-    const m = /^name:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"));
-    if (!m) throw new Error(`${packDir}/PulumiPolicy.yaml has no name`);
-    return m[1];
 }
 
 /** Removes a folder written here. */
