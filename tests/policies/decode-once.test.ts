@@ -11,7 +11,8 @@ import { AnalyzeResult, PackHandle, ResourceInput, startPack, toAnalyzeRequest, 
 import { removePack, writePerPolicyDecodingPack } from "../../offline/analyzer/pack-variants";
 import { analyzerpb } from "../../offline/analyzer/requests";
 import { decodeOncePerRequest } from "../../policies/framework/decode-once";
-import { StackIndex, stackRule } from "../../policies/framework";
+import { configOf, StackIndex, stackRule, strings } from "../../policies/framework";
+import { schemaOf } from "../../policies/framework/config";
 import { raw } from "../../policies/framework/values";
 import { allPolicies } from "../../policies/rules";
 import { TOKENS } from "../../policies/shared/tokens";
@@ -141,6 +142,26 @@ describe("decode-once: the policy server decodes a request once for all policies
         const first = StackIndex.of(resources("urn:a:"));
         assert.strictEqual(StackIndex.of(resources("urn:a:")), first);
         assert.notStrictEqual(StackIndex.of(resources("urn:b:")), first);
+    });
+});
+
+describe("per-request work shared across calls: a policy's config", () => {
+    const schema = { name: "test-policy", schema: schemaOf({ ports: strings("Ports.", ["443"]) }) };
+    const defaults = { ports: ["443"] };
+    /** As @pulumi/policy's getConfig: a new object on every call, holding the values the last Configure stored. */
+    const source = (stored: Record<string, unknown>) => ({ getConfig: <T>() => ({ ...stored }) as T });
+
+    it("is checked and merged once while the same values come back, and anew when a Configure changes one or makes it invalid", () => {
+        const stored = { ports: ["443", "8443"] };
+        const first = configOf(source(stored), defaults, schema);
+        assert.deepStrictEqual(first, { ports: ["443", "8443"] });
+        assert.strictEqual(configOf(source(stored), defaults, schema), first, "the same values: the same config");
+        const changed = configOf(source({ ports: ["443"] }), defaults, schema);
+        assert.deepStrictEqual(changed, { ports: ["443"] });
+        assert.notStrictEqual(changed, first);
+        assert.deepStrictEqual(configOf(source({}), defaults, schema), { ports: ["443"] }, "none sent: the defaults");
+        assert.throws(() => configOf(source({ ports: "443" }), defaults, schema), /policy "test-policy" has invalid config/);
+        assert.throws(() => configOf(source({ ports: "443" }), defaults, schema), /has invalid config/, "an invalid config fails every call");
     });
 });
 
