@@ -1,18 +1,19 @@
 /**
- * Benchmark of the e2e-tls-guard pack over the analyzer protocol: the whole pack, the same pack
+ * Benchmark of the e2e-tls-guard pack over the analyzer protocol: the whole pack; the same pack
  * with a group of rule modules disabled (`enforcementLevel: "disabled"`, which @pulumi/policy's
- * server skips before decoding anything for the policy), and a trivial pack (one no-op resource
- * policy and one no-op stack policy, generated in a temp dir in the same run, in the same
- * compiled-JavaScript form). It measures start-up, per-resource Analyze time and AnalyzeStack time
- * over a synthetic stack of ~5,000 resources (bench-stack.ts), and the group's cost as the
- * difference between the first two. Reports figures and ratios; asserts nothing.
+ * server skips before decoding anything for the policy); the same rules as @pulumi/policy serves
+ * them by itself, decoding each request's properties once per policy (the pack before
+ * policies/framework/decode-once.ts); and a trivial pack (one no-op resource policy and one no-op
+ * stack policy). The last two are written to temp folders in the same run (pack-variants.ts). It
+ * measures start-up, per-resource Analyze time and AnalyzeStack time over a synthetic stack of
+ * ~5,000 resources (bench-stack.ts), and the group's cost as the difference between the first two.
+ * Reports figures and ratios; asserts nothing.
  * The command line is offline/commands/bench-policies.ts (`npm run bench:policies`).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack } from "./harness";
+import { removePack, writePerPolicyDecodingPack, writeTrivialPack } from "./pack-variants";
 import { stackComposition, syntheticStack } from "./bench-stack";
 import { disabledConfig, ISSUE_10_MODULES, modulesNamed } from "./rule-modules";
 
@@ -32,8 +33,11 @@ export interface BenchOptions {
 
 export const BENCH_DEFAULTS: BenchOptions = { resources: 5000, starts: 5, analyzeRounds: 20, stackRounds: 9, without: ISSUE_10_MODULES };
 
-/** The three packs, in the order a round starts with. */
-export const VARIANTS = ["full", "without", "trivial"] as const;
+/**
+ * The packs, in the order a round starts with: the pack, the pack without the group, the pack's
+ * rules decoding per policy, and the trivial pack.
+ */
+export const VARIANTS = ["full", "without", "perPolicy", "trivial"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** One pack's per-round figures: wall time as the engine waits for it, and the pack process's CPU time. */
@@ -76,24 +80,6 @@ export function roundOrder(i: number): Variant[] {
 /** Median over rounds of `f(round)` (paired: a ratio or difference within one round, where load is alike). */
 export function pairedMedian(a: readonly number[], b: readonly number[], f: (x: number, y: number) => number): number {
     return median(a.map((x, i) => f(x, b[i])));
-}
-
-/** Writes the trivial pack next to the repository's node_modules and returns its folder. */
-function writeTrivialPack(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "trivial-pack-"));
-    fs.writeFileSync(path.join(dir, "PulumiPolicy.yaml"), "runtime: nodejs\nname: trivial\ndescription: one no-op policy of each kind\n");
-    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "trivial", version: "0.0.1", main: "index.js" }, null, 2));
-    fs.writeFileSync(path.join(dir, "index.js"), [
-        `const { PolicyPack } = require("@pulumi/policy");`,
-        `new PolicyPack("trivial", { policies: [`,
-        `  { name: "noop-resource", description: "does nothing", enforcementLevel: "mandatory", validateResource: () => {} },`,
-        `  { name: "noop-stack", description: "does nothing", enforcementLevel: "mandatory", validateStack: () => {} },`,
-        `] });`,
-        "",
-    ].join("\n"));
-    // Resolve @pulumi/policy from the repository, as a pack inside it would.
-    fs.symlinkSync(path.resolve(__dirname, "..", "..", "node_modules"), path.join(dir, "node_modules"), "dir");
-    return dir;
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's CPU times (sysconf(_SC_CLK_TCK), 100 on Linux). */
@@ -158,11 +144,12 @@ async function measureStartupOnce(dir: string): Promise<number> {
     return pack.startupMs;
 }
 
-/** Measures the three packs side by side, taking turns round by round so that load from other processes lands on all alike. */
+/** Measures the packs side by side, taking turns round by round so that load from other processes lands on all alike. */
 export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<BenchResult> {
     ensurePackBuilt(DEFAULT_PACK_DIR);
     const group = modulesNamed(o.without);
     const trivialDir = writeTrivialPack();
+    const perPolicyDir = writePerPolicyDecodingPack();
     const resources = syntheticStack(o.resources);
     try {
         const startsMs = { full: [] as number[], trivial: [] as number[] };
@@ -176,6 +163,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
         try {
             packs.full = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
             packs.without = await startPack({ packDir: DEFAULT_PACK_DIR, build: false, policyConfig: disabledConfig(group) });
+            packs.perPolicy = await startPack({ packDir: perPolicyDir, build: false });
             packs.trivial = await startPack({ packDir: trivialDir, build: false });
             policies = (await packs.full.getAnalyzerInfo()).policies.length;
             const chunk = Math.ceil(resources.length / o.analyzeRounds);
@@ -186,10 +174,10 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
                 await packs[v].analyzeStack(resources);
             }
             for (let i = 0; i < resources.length; i += chunk) {
-                // Within a round the packs take turns every TURN resources (A/B/T, B/T/A, …), so
-                // that a burst of load from elsewhere falls on all three rather than on one.
+                // Within a round the packs take turns every TURN resources (A/B/C/T, B/C/T/A, …), so
+                // that a burst of load from elsewhere falls on all of them rather than on one.
                 const slice = resources.slice(i, i + chunk);
-                const totalUs = { full: 0, without: 0, trivial: 0 };
+                const totalUs = Object.fromEntries(VARIANTS.map((v) => [v, 0])) as Record<Variant, number>;
                 const cpuBefore = VARIANTS.map((v) => processCpuMs(packs[v].pid));
                 for (let j = 0; j < slice.length; j += TURN) {
                     const part = slice.slice(j, j + TURN);
@@ -223,6 +211,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
             group: { modules: group.map((m) => m.name), policies: group.flatMap((m) => m.policies.map((p) => p.name)) },
         };
     } finally {
-        fs.rmSync(trivialDir, { recursive: true, force: true });
+        removePack(trivialDir);
+        removePack(perPolicyDir);
     }
 }

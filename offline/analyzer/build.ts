@@ -10,6 +10,13 @@ import * as path from "path";
 /** The repository's policy pack folder. */
 export const DEFAULT_PACK_DIR = path.resolve(__dirname, "..", "..", "policies");
 
+/** The pack's name (its PulumiPolicy.yaml `name`) and version (its package.json `version`, which the CLI publishes). */
+export function packIdentity(packDir: string = DEFAULT_PACK_DIR): { readonly name: string; readonly version: string } {
+    const m = /^name:\s*(\S+)\s*$/m.exec(fs.readFileSync(path.join(packDir, "PulumiPolicy.yaml"), "utf8"));
+    if (!m) throw new Error(`${packDir}/PulumiPolicy.yaml has no name`);
+    return { name: m[1], version: JSON.parse(fs.readFileSync(path.join(packDir, "package.json"), "utf8")).version };
+}
+
 function newestMtime(dir: string, exts: string[], skip: Set<string>): number {
     let newest = 0;
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {

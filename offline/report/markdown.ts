@@ -5,7 +5,8 @@
  */
 import { describeApplication } from "./application";
 import { code, fence, md, mermaidLabel as label } from "./escape";
-import { CaRef, CostEstimate, PreviewReport, TargetGroupHop, TlsPath } from "./model";
+import { CaRef, CostEstimate, PolicyReport, PreviewReport, TargetGroupHop, TlsPath } from "./model";
+import type { PreviewEvents } from "./preview-events";
 import {
     describeAlertTarget, describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier, describeTierCertificate,
     formatPrice, formatQuantity, formatUsd, healthCheckNote, paint, renderTree, resourceOfUrn, targetGroupWire, violationDetail,
@@ -40,18 +41,7 @@ export function renderMarkdown(report: PreviewReport): string {
     }
     for (const u of report.alerts.undeliverable) out.push(`> ❌ **Undeliverable**: ${md(u.what)}: ${md(u.why)}`, "");
 
-    out.push("### Policy report", "");
-    if (report.policy.violations.length === 0) {
-        out.push("No violations.", "");
-    } else {
-        out.push("| level | policy | resource | what is wrong and the fix |", "| --- | --- | --- | --- |");
-        for (const v of report.policy.violations) {
-            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | ${code(v.policy)} | ${md(resourceOfUrn(v.urn))} | ${[md(violationDetail(v)), ...(v.paths ?? []).map(path => `_on path_ ${md(path)}`)].join("<br/>")} |`);
-        }
-        out.push("");
-    }
-    for (const r of report.policy.remediations) out.push(`- remediated by ${code(r.policy)} on ${md(resourceOfUrn(r.urn))}: ${md(r.description)}`);
-    for (const e of report.policy.exemptions ?? []) out.push(`- exempted from ${code(e.policy)}: ${md(resourceOfUrn(e.urn))} by ${md(e.selector)}: ${md(e.reason)}`);
+    out.push("### Policy report", "", ...policyMarkdown(report.policy));
 
     out.push("### Monthly cost estimate", "", ...costTable(report.cost), "");
     if (report.sampleCost) {
@@ -62,6 +52,47 @@ export function renderMarkdown(report: PreviewReport): string {
     out.push(...fence(renderTree(report, paint(false))));
     out.push("", "</details>", "");
     return out.join("\n");
+}
+
+/** The policy report's findings as a table, then its remediations and exemptions. */
+export function policyMarkdown(policy: PolicyReport): string[] {
+    const out: string[] = [];
+    if (policy.violations.length === 0) {
+        out.push("No violations.", "");
+    } else {
+        out.push("| level | policy | resource | what is wrong and the fix |", "| --- | --- | --- | --- |");
+        for (const v of policy.violations) {
+            out.push(`| ${v.level === "mandatory" ? "❌ mandatory" : v.level === "advisory" ? "⚠️ advisory" : v.level} | ${code(v.policy)} | ${md(resourceOfUrn(v.urn))} | ${[md(violationDetail(v)), ...(v.paths ?? []).map(path => `_on path_ ${md(path)}`)].join("<br/>")} |`);
+        }
+        out.push("");
+    }
+    for (const r of policy.remediations) out.push(`- remediated by ${code(r.policy)} on ${md(resourceOfUrn(r.urn))}: ${md(r.description)}`);
+    for (const e of policy.exemptions ?? []) out.push(`- exempted from ${code(e.policy)}: ${md(resourceOfUrn(e.urn))} by ${md(e.selector)}: ${md(e.reason)}`);
+    return out;
+}
+
+const VERDICT_LINE = {
+    0: "✅ **No mandatory policy violation**",
+    1: "❌ **Mandatory policy violation(s): the preview fails**",
+    3: "❌ **The preview failed or did not finish**, with no mandatory violation of the pack",
+} as const;
+
+/**
+ * A real preview's verdict on one stack (preview-events.ts), for a pull-request comment or a job
+ * summary: the verdict, the pack's findings, what else failed the run, other packs' findings.
+ */
+export function renderVerdictMarkdown(stack: string, run: PreviewEvents, verdict: 0 | 1 | 3): string {
+    const mandatory = run.policy.violations.filter((v) => v.level === "mandatory").length;
+    const out = [`### ${code(stack)}`, ""];
+    out.push(`${VERDICT_LINE[verdict]} · ${mandatory} mandatory · ${run.policy.violations.length - mandatory} advisory`
+        + ` · policy pack ${code(run.policy.pack)} ${md(run.policy.version)} (${run.policy.policiesEvaluated} policies)`
+        + ` · preview ${run.result === undefined ? "ended before its summary" : md(run.result)}`, "");
+    out.push(...policyMarkdown(run.policy), "");
+    if (run.errors.length > 0) out.push("The run reported these errors:", "", ...fence(run.errors.flatMap((e) => e.split(/\r?\n/))), "");
+    for (const [name, o] of Object.entries(run.otherPacks)) {
+        out.push(`- policy pack ${code(name)} (not in this report or its SARIF): ${o.findings} finding(s), ${o.mandatory} mandatory`);
+    }
+    return out.join("\n").replace(/\n*$/, "\n");
 }
 
 /** Markdown for a run that failed before a report existed (exit 2). */

@@ -91,23 +91,24 @@ export async function evaluatePolicies(pack: PackHandle, resources: readonly Rec
         policy: d.policyName, level: d.enforcementLevel as Level, urn: d.urn || stack?.urn || "", message: d.message,
     })));
 
+    return policyReport({ pack: info.name, version: info.version, policiesEvaluated: evaluated, configFile, violations, remediations });
+}
+
+/**
+ * The report of a run's findings, however they were collected (this harness, or a real preview's
+ * events, preview-events.ts): the pack's exemption lines listed apart with their reasons, the rest
+ * sorted mandatory first, then by policy and URN.
+ */
+export function policyReport(run: Omit<PolicyReport, "exemptions">): PolicyReport {
     // The pack reports each exemption as an advisory line: the report lists them apart, with their reasons.
     const exemptions: PolicyExemption[] = [];
-    for (const v of violations.filter((x) => x.policy === exemptionsApplied.name)) {
+    for (const v of run.violations.filter((x) => x.policy === exemptionsApplied.name)) {
         const parsed = parseExemptionMessage(v.message);
         if (parsed) exemptions.push({ policy: parsed.policy, urn: v.urn, selector: `${parsed.selector} until ${parsed.expires}`, reason: parsed.reason });
     }
-    const reported = violations.filter((x) => x.policy !== exemptionsApplied.name || !parseExemptionMessage(x.message));
+    const reported = run.violations.filter((x) => x.policy !== exemptionsApplied.name || !parseExemptionMessage(x.message));
     reported.sort((a, b) => ORDER[a.level] - ORDER[b.level] || a.policy.localeCompare(b.policy) || a.urn.localeCompare(b.urn));
-    return {
-        pack: info.name,
-        version: info.version,
-        policiesEvaluated: evaluated,
-        configFile,
-        violations: reported,
-        remediations,
-        exemptions,
-    };
+    return { ...run, violations: reported, exemptions };
 }
 
 /** Mandatory violations: the ones that fail `pulumi preview`. */

@@ -68,8 +68,13 @@ export interface ConfigSource {
  */
 export function configOf<T extends object>(args: ConfigSource, defaults: T, policy?: { name: string; schema: PolicyConfigSchema }): T {
     const sent = (args.getConfig<Partial<T>>() ?? {}) as Record<string, unknown>;
-    // @pulumi/policy builds a new object per call (makeGetConfigFun), so there is nothing to cache
-    // on; a policy's config has a few keys and checking them costs well under a microsecond.
+    // @pulumi/policy builds a new object per call (makeGetConfigFun) holding the values the last
+    // Configure stored, so the same values come back on every call until the next Configure:
+    // while they do, the config checked and merged on the last call is the answer.
+    const last = policy && checked.get(policy);
+    if (last && last.defaults === defaults && sameValues(last.sent, sent)) {
+        return last.config as T;
+    }
     if (policy) {
         const given = Object.fromEntries(Object.entries(sent).filter(([, v]) => v !== undefined && v !== null));
         const errors = configErrors(policy.schema, given);
@@ -83,5 +88,17 @@ export function configOf<T extends object>(args: ConfigSource, defaults: T, poli
             merged[key] = value;
         }
     }
+    if (policy) {
+        checked.set(policy, { sent, defaults, config: merged });
+    }
     return merged as T;
+}
+
+/** Per policy (its schema record), the config {@link configOf} checked and merged last, and what it was made of. */
+const checked = new WeakMap<object, { readonly sent: Record<string, unknown>; readonly defaults: object; readonly config: unknown }>();
+
+/** The same keys holding the very same values (the same objects, for lists and maps). */
+function sameValues(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+    const keys = Object.keys(a);
+    return keys.length === Object.keys(b).length && keys.every((k) => Object.prototype.hasOwnProperty.call(b, k) && a[k] === b[k]);
 }

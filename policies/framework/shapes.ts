@@ -193,7 +193,8 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
 
 /** The family a token belongs to, by its package: `aws`, `aws-native`, `tls`, …. */
 export function familyOf(token: string): string {
-    return token.split(":")[0];
+    const colon = token.indexOf(":");
+    return colon < 0 ? token : token.slice(0, colon);
 }
 
 /** `props` of a resource of `token` in the shape its rules read (unchanged for a token of no other family). */

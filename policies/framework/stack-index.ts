@@ -28,6 +28,9 @@ function nodeOf(res: PolicyResource): Node {
     return { res, type: shapeOf(res.type), token: res.type, name: res.name, urn: res.urn, props: adaptProps(res.type, raw(res.props) ?? {}), propertyDependencies };
 }
 
+/** The last index built over a stack, by the first resource's decoded properties (see {@link StackIndex.of}). */
+const built = new WeakMap<object, { readonly sources: readonly unknown[]; readonly index: StackIndex }>();
+
 /** The stack's resources, indexed by kind and type, with the shared resolver over them. */
 export class StackIndex {
     readonly nodes: Node[];
@@ -42,6 +45,30 @@ export class StackIndex {
             sameType.push(n);
             this.byType.set(n.type, sameType);
         }
+    }
+
+    /**
+     * The index of `resources`, built once per `AnalyzeStack`: each stack policy gets its own
+     * `PolicyResource`s, but over the same decoded properties (./decode-once.ts), so an index whose
+     * nodes were read from exactly those objects, with the same URNs and types in the same order,
+     * reads the same stack. Where the properties are decoded per policy (a pack started without
+     * ./decode-once.ts) nothing matches and each policy builds its own, as before. Rules only read
+     * an index, so sharing it is safe.
+     */
+    static of(resources: PolicyResource[]): StackIndex {
+        const sources = resources.map((r) => raw(r.props));
+        const first = sources[0];
+        if (first === null || typeof first !== "object") {
+            return new StackIndex(resources);
+        }
+        const seen = built.get(first);
+        if (seen && seen.sources.length === sources.length && seen.index.nodes.every((n, i) =>
+            seen.sources[i] === sources[i] && n.urn === resources[i].urn && n.token === resources[i].type)) {
+            return seen.index;
+        }
+        const index = new StackIndex(resources);
+        built.set(first, { sources, index });
+        return index;
     }
 
     ofKind(kind: LbKind): Node[] {

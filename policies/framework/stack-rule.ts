@@ -74,7 +74,7 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
         spec.check({
             resources: args.resources,
             get index() {
-                return (index ??= new StackIndex(args.resources));
+                return (index ??= StackIndex.of(args.resources));
             },
             config,
             report: (resource, parts) => send(resource, violation({ resource, ...parts, property: ownPath(tokenOf(resource), parts.property) })),

@@ -10,12 +10,12 @@
  * bare value, and the SDK has no API that tells a secret from a plain value (pulumi/pulumi-policy#241,
  * open). A rule that must know (a key is allowed in a secret-holding field only when it is marked
  * secret) reads the request's own `Struct` instead: the framework wraps the SDK's
- * `deserializeProperties` to remember which `Struct` the properties it returned last came from,
- * and reads the few values it is asked about from there. The wrapper changes nothing a policy
- * receives. The SDK calls a resource policy right after deserializing its properties, with no
- * await in between (`makeAnalyzeRpcFun`), so the last properties are the policy's own when
- * {@link wireOf} is called as the policy starts; one reference, not a map of every request (a
- * `WeakMap` entry per policy and resource tripled the garbage collector's share of `Analyze`).
+ * `deserializeProperties` to remember which `Struct` each properties object it returned came from
+ * (weakly), and reads the few values it is asked about from there. The wrapper changes nothing a
+ * policy receives. A map rather than "the last one": the server awaits each policy
+ * (`yield Promise.resolve(validation(...))`, `makeAnalyzeRpcFun`), so another request may be
+ * decoded between two policies of one request, and the pack's entry point hands every policy of a
+ * request the same decoded object (./decode-once.ts), so there is one entry per request.
  *
  * Fails closed: with an SDK whose module does not have that function, or for properties that did
  * not come through the SDK's server (a direct call in a test), {@link wireOf} returns undefined
@@ -40,8 +40,8 @@ interface PbStruct {
 
 type Deserialize = (struct: PbStruct, proxySecrets: boolean) => unknown;
 
-/** The properties the SDK deserialized last, and the request they came from. */
-let last: { props: object; struct: PbStruct } | undefined;
+/** The request each properties object the SDK deserialized came from. */
+const requests = new WeakMap<object, PbStruct>();
 const WRAPPED = Symbol.for("e2e-tls-guard.wire-props");
 
 function install(): boolean {
@@ -62,7 +62,7 @@ function install(): boolean {
     const wrapped: Deserialize & { [WRAPPED]?: true } = (struct, proxySecrets) => {
         const props = original(struct, proxySecrets);
         if (props !== null && typeof props === "object" && struct !== null && typeof struct === "object") {
-            last = { props, struct };
+            requests.set(props, struct);
         }
         return props;
     };
@@ -133,10 +133,9 @@ function at(struct: PbStruct, path: readonly (string | number)[]): WireValue | u
 
 /**
  * The request behind `props`, as the SDK handed them to a resource policy (the object behind its
- * proxy, `raw(props)`), asked for as the policy starts; undefined when `props` are not the
- * properties the SDK deserialized last.
+ * proxy, `raw(props)`); undefined when `props` did not come through the SDK's deserializer.
  */
 export function wireOf(props: object): WireReader | undefined {
-    const struct = last?.props === props ? last.struct : undefined;
+    const struct = requests.get(props);
     return struct ? { request: struct, at: (path) => at(struct, path) } : undefined;
 }

@@ -120,9 +120,9 @@ describe("benchmark: the stack over the analyzer protocol", function () {
 });
 
 describe("benchmark: rounds", () => {
-    it("rotates which pack goes first, so each leads once every three rounds", () => {
-        assert.deepEqual([0, 1, 2].map((i) => roundOrder(i)[0]), [...VARIANTS]);
-        for (let i = 0; i < 6; i++) assert.deepEqual([...roundOrder(i)].sort(), [...VARIANTS].sort());
+    it("rotates which pack goes first, so each leads once every four rounds", () => {
+        assert.deepEqual([0, 1, 2, 3].map((i) => roundOrder(i)[0]), [...VARIANTS]);
+        for (let i = 0; i < 8; i++) assert.deepEqual([...roundOrder(i)].sort(), [...VARIANTS].sort());
     });
 
     it("takes the median of per-round ratios and differences, not the ratio of medians", () => {

@@ -13,6 +13,7 @@ import { ISSUE_10_MODULES } from "../../offline/analyzer/rule-modules";
 import { DEPLOYER_POLICY } from "../../offline/commands/deployer-policy";
 import { EMIT_PKI } from "../../offline/commands/emit-pki";
 import { configOverrides, PREVIEW } from "../../offline/commands/preview";
+import { PREVIEW_SARIF } from "../../offline/commands/preview-sarif";
 import { REHEARSE_ROTATION } from "../../offline/commands/rehearse-rotation";
 import { runOfflineCommand } from "./spawn";
 
@@ -54,6 +55,11 @@ const CASES: Case[] = [
         script: "bench-policies", spec: BENCH_POLICIES,
         bad: [["--resources", "1.5"], /error: --resources is "1\.5": use a whole number 1 or more/],
         unwritable: [["--out", path.join(MISSING, "bench.json")], /error: --out \S*missing-folder\/bench\.json cannot be written: its folder does not exist/],
+    },
+    {
+        script: "preview-sarif", spec: PREVIEW_SARIF,
+        bad: [["--events", A_FILE, "--stack", "a/b/c/d"], /error: --stack is "a\/b\/c\/d": use a stack name as pulumi --stack takes it: name, org\/name or org\/project\/name/],
+        unwritable: [["--events", A_FILE, "--stack", "dev", "--sarif", TMP], /error: --sarif \S+ cannot be written: it is a directory/],
     },
     {
         script: "deployer-policy", spec: DEPLOYER_POLICY,

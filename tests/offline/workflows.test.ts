@@ -117,7 +117,7 @@ describe("GitHub workflows", () => {
         }
     });
 
-    it("give the default token nothing but contents: read by default, id-token only to jobs in an environment, and issues: write only to a failure reporter that runs no repository code", () => {
+    it("give the default token nothing but contents: read by default, id-token only to jobs in an environment, and issues, security-events or pull-requests: write only to a job that runs no repository code and holds no secret: a failure reporter, a SARIF upload, a pull-request comment", () => {
         for (const { file, doc } of workflows()) {
             const top = doc.permissions ?? "unset";
             assert.ok(JSON.stringify(top) === "{}" || JSON.stringify(top) === JSON.stringify({ contents: "read" }), `${file}: top-level permissions ${JSON.stringify(top)}`);
@@ -127,12 +127,19 @@ describe("GitHub workflows", () => {
                 if (level !== "write") continue;
                 if (scope === "id-token") {
                     assert.ok(job.environment, `${wf.file} job ${id}: OIDC tokens only in an environment`);
-                } else {
-                    assert.equal(scope, "issues", `${wf.file} job ${id} may write ${scope}`);
-                    assert.match(String(job.if), /failure\(\)/, `${wf.file} job ${id} writes issues only to report a failure`);
-                    assert.deepEqual(stepsUsing(job, "actions/checkout"), [], `${wf.file} job ${id} writes issues, so it checks out no code`);
-                    assert.deepEqual(secretsOf(job), [], `${wf.file} job ${id} writes issues, so it holds no secrets`);
+                    continue;
                 }
+                if (scope === "issues") {
+                    assert.match(String(job.if), /failure\(\)/, `${wf.file} job ${id} writes issues only to report a failure`);
+                } else if (scope === "security-events") {
+                    assert.ok(stepsUsing(job, "github/codeql-action/upload-sarif").length > 0, `${wf.file} job ${id} writes security events only to upload SARIF`);
+                } else {
+                    assert.equal(scope, "pull-requests", `${wf.file} job ${id} may write ${scope}`);
+                    assert.match(String(job.if), /github\.event_name == 'pull_request'/, `${wf.file} job ${id} writes pull requests only on one`);
+                }
+                assert.deepEqual(stepsUsing(job, "actions/checkout"), [], `${wf.file} job ${id} writes ${scope}, so it checks out no code`);
+                assert.deepEqual(secretsOf(job), [], `${wf.file} job ${id} writes ${scope}, so it holds no secrets`);
+                assert.ok(!assumesRole(job) && !job.environment, `${wf.file} job ${id} writes ${scope}, so it assumes no role`);
             }
         }
     });
