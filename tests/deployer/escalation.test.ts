@@ -15,7 +15,7 @@ import { DeployerPolicies, deployerPolicies, Statement } from "../../offline/dep
 import { roleGrants } from "../../offline/deployer-policy/boundary";
 import { TOKENS } from "../../policies/shared/tokens";
 import { TAG } from "../../policies/shared/tags";
-import { evaluate, Policy, Request, ResourcePolicy, statementApplies } from "./iam-evaluator";
+import { evaluate, Policy, Request, ResourcePolicy, statementApplies } from "../../offline/engine/iam-evaluator";
 import { DEPLOYER_ARN, programRequests, tagsOf } from "./program-requests";
 import { mockScope, stackRuns, STACKS } from "./runs";
 

@@ -12,7 +12,7 @@ import { argumentCalls, argumentWhen } from "../../offline/deployer-policy/entry
 import { inputsSet, trustedServices } from "../../offline/deployer-policy/policy";
 import { TAG } from "../../policies/shared/tags";
 import { ELBV2, FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
-import type { Request, ResourcePolicy } from "./iam-evaluator";
+import type { Request, ResourcePolicy } from "../../offline/engine/iam-evaluator";
 
 /** The deploying role the mocks answer getSessionContext with (offline/engine/mocks.ts). */
 export const DEPLOYER_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/deployer`;
