@@ -4,6 +4,7 @@
  * of its application).
  */
 import { loadStackConfig } from "../engine/run-program";
+import { ACCOUNT_ID } from "../engine/mocks";
 import { defaultBoundaryPolicyName, stackScope } from "../../components/security/stack-scope";
 import { ecrRepositoryArn, isPrivateEcrImage } from "../../components/compute/images";
 import { parseSecretReference } from "../../components/compute/secret-references";
@@ -38,8 +39,12 @@ export function variants(stack: string, base: Record<string, string> = {}): Vari
     const config = loadStackConfig(stack, base);
     const region = config["aws:region"] ?? "us-east-1";
     const images = sampleImages(stack, region);
+    // The runs deploy to the mocks' account, where the program refuses a boundary of another: a
+    // configured one is named in that account for the runs (the scope keeps the configured ARN).
+    const boundary = config[key("permissionsBoundaryArn")] ?? "";
+    const inRunAccount = boundary === "" ? {} : { [key("permissionsBoundaryArn")]: boundary.replace(/^(arn:[^:]+:iam::)\d{12}:/, `$1${ACCOUNT_ID}:`) };
     const out: Variant[] = [];
-    const add = (label: string, overrides: Record<string, string>) => out.push({ stack, label, config: { ...base, ...overrides } });
+    const add = (label: string, overrides: Record<string, string>) => out.push({ stack, label, config: { ...base, ...inRunAccount, ...overrides } });
     for (const compute of ["asg", "ecs"] as const) {
         for (const natGateways of ["none", "single"] as const) {
             add(`${compute}, ${NAT[natGateways]}`, {

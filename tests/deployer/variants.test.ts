@@ -6,12 +6,12 @@
  * kept wherever its mode takes it, so the variants run for any valid configuration.
  */
 import { strict as assert } from "assert";
-import { loadStackConfig } from "../../offline/engine/run-program";
 import { ACCOUNT_ID } from "../../offline/engine/mocks";
-import { VariantRun, variants } from "../../offline/deployer-policy/policy";
+import { stackPolicyScope, VariantRun, variants } from "../../offline/deployer-policy/policy";
 import { SAMPLE_START_COMMAND, sampleImages, sampleSecrets } from "../../offline/deployer-policy/sample-application";
 import { parseSecretReference } from "../../components/compute/secret-references";
 import { validateConfig } from "../../config/index";
+import { loadStackConfig, PROJECT, runProgram } from "../../offline/engine/run-program";
 import { TOKENS } from "../../policies/shared/tokens";
 import { STACKS, variantRuns } from "./runs";
 
@@ -86,5 +86,14 @@ describe("deployer policy variants", function () {
         assert.deepEqual(Object.keys(JSON.parse(ownVariants.find(v => v.label === "ecs, no NAT")!.config["e2e-tls:appSecrets"])), ["DB"], "a secret of another region is out of reach without NAT");
         assert.equal(loadStackConfig("dev", variants("dev", baked).find(v => v.label === "asg, NAT")!.config)["e2e-tls:appStartCommand"], "/srv/shop --port 8080", "the start command stays on EC2");
         assert.equal(variants("dev", baked).find(v => v.label === "ecs, NAT")!.config["e2e-tls:appStartCommand"], "");
+    });
+
+    it("runs a stack whose configured boundary is a policy of the user's account: the runs name it in the mocks' account, the scope keeps it", async () => {
+        const base = { "e2e-tls:permissionsBoundaryArn": "arn:aws:iam::210987654321:policy/platform/web-boundary" };
+        const all = variants("dev", base);
+        assert.ok(all.every(v => v.config["e2e-tls:permissionsBoundaryArn"] === `arn:aws:iam::${ACCOUNT_ID}:policy/platform/web-boundary`));
+        const run = await runProgram(all[0]);
+        assert.ok(run.resources.filter(r => r.type === TOKENS.iamRole).every(r => r.inputs.permissionsBoundary === `arn:aws:iam::${ACCOUNT_ID}:policy/platform/web-boundary`));
+        assert.equal(stackPolicyScope(PROJECT, "dev", "210987654321", "us-east-1", base).boundaryArn, base["e2e-tls:permissionsBoundaryArn"]);
     });
 });
