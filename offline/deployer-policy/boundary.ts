@@ -146,8 +146,8 @@ function resourcesOf(runs: readonly ProgramRun[], type: string): RecordedResourc
  */
 export function applicationStatements(scope: Scope): Statement[] {
     const merged = new Map<string, Statement>();
-    for (const reader of sorted(Object.values(COMPUTE_MODES).map(m => m.reader))) {
-        for (const s of applicationSecretStatements(scope.application.secrets, reader as (typeof COMPUTE_MODES)[keyof typeof COMPUTE_MODES]["reader"])) {
+    for (const reader of [...new Set(Object.values(COMPUTE_MODES).map(m => m.reader))].sort()) {
+        for (const s of applicationSecretStatements(scope.application.secrets, reader)) {
             const sid = `StackRoles${s.Sid}`;
             const actions = sorted([...(merged.get(sid)?.Action ?? []), ...[s.Action].flat()]);
             merged.set(sid, { Sid: sid, Effect: "Allow", Action: actions, Resource: [s.Resource].flat() as string[], ...(s.Condition ? { Condition: s.Condition } : {}) });
