@@ -31,7 +31,7 @@ export async function generate(stack: string, account: string, region: string): 
     const { PROJECT, runProgram } = await import("../engine/run-program");
     const { deployerPolicies, stackPolicyScope, variants } = await import("../deployer-policy/policy");
     const runs = [];
-    for (const v of variants(stack)) runs.push(await runProgram(v));
+    for (const variant of variants(stack)) runs.push({ variant, run: await runProgram(variant) });
     return JSON.stringify(deployerPolicies(runs, stackPolicyScope(PROJECT, stack, account, region)), null, 2) + "\n";
 }
 

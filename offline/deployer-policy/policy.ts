@@ -6,17 +6,21 @@
  * Pulumi gives its resources; the IAM path and permissions boundary of its roles; and the stack
  * tag (`e2etls:stack`) the program puts on everything it creates (components/security/stack-scope.ts).
  * Explicit denies keep the holder from escaping: no role write without the stack's boundary, no
- * change to the boundary policy, no retagging of another stack's resources. The same runs give
- * the boundary policy itself (boundary.ts).
+ * change to the boundary policy, no retagging of another stack's resources. The same runs and the
+ * stack's configuration give the boundary policy itself (boundary.ts), which must cover what every
+ * run grants its roles.
  */
 import type { ProgramRun } from "../engine/recorded";
-import { buildBoundary } from "./boundary";
-import type { Scope } from "./scope";
+import { ACCOUNT_ID } from "../engine/mocks";
+import { loadStackConfig } from "../engine/run-program";
+import { boundaryGaps, buildBoundary } from "./boundary";
+import { stackPolicyScope } from "./scope";
+import type { Scope, Variant } from "./scope";
 import { buildStatements } from "./statements";
 import { sorted } from "./usage";
 
-export { stackPolicyScope, variants } from "./scope";
-export type { Scope, Variant } from "./scope";
+export { applicationReferences, stackPolicyScope, variants } from "./scope";
+export type { ApplicationReferences, Scope, Variant } from "./scope";
 export { BOUNDED_ROLE_WRITES, buildStatements, POLICY_CHANGES } from "./statements";
 export {
     callsAws, inputsSet, invokeTokens, missingEntries, programTagKeys, resourceTypes, serviceLinkedRoles, trustedServices, usedActions,
@@ -80,12 +84,42 @@ export function packPolicies(statements: readonly Statement[], max = MANAGED_POL
     return docs;
 }
 
+/** A run of the program and the variant it ran. */
+export interface VariantRun {
+    readonly variant: Variant;
+    readonly run: ProgramRun;
+}
+
+/**
+ * Refuses a boundary that would cut what a run grants its roles: for each variant, the boundary
+ * the generator writes for that variant's configuration (its application's secrets and images),
+ * in the account and region the runs were made in, must allow every grant of its run. A variant
+ * that keeps the stack's own application is judged by the stack's own boundary; an application
+ * secret the configuration does not name is a gap, never a wider boundary.
+ */
+export function checkBoundaries(runs: readonly VariantRun[], project: string): void {
+    const all = runs.map(r => r.run);
+    const gaps = runs.flatMap(({ variant, run }) => {
+        const region = loadStackConfig(variant.stack, variant.config)["aws:region"] ?? "us-east-1";
+        const scope = stackPolicyScope(project, variant.stack, ACCOUNT_ID, region, variant.config);
+        return boundaryGaps(buildBoundary(all, scope), [run], region, ACCOUNT_ID).map(g => `${variant.label}: ${g}`);
+    });
+    if (gaps.length > 0) {
+        throw new Error(`the roles' boundary would not cover what the program grants them:\n  ${gaps.join("\n  ")}\n`
+            + "An application secret, parameter or image must be in the stack's configuration (appSecrets, appImage, terminatorImage) "
+            + "when the boundary is generated: set it, generate the policies again and update the boundary policy before `pulumi up` (README, \"4. The deploying role\"). "
+            + "Anything else needs a rule in offline/deployer-policy/boundary.ts.");
+    }
+}
+
 /** The deploying role's policies and the roles' boundary for the runs of one stack. */
-export function deployerPolicies(runs: readonly ProgramRun[], scope: Scope): DeployerPolicies {
+export function deployerPolicies(variantRuns: readonly VariantRun[], scope: Scope): DeployerPolicies {
+    const runs = variantRuns.map(v => v.run);
     const stacks = sorted(runs.map(r => r.stack));
     if (stacks.length !== 1 || stacks[0] !== scope.stack) {
         throw new Error(`the policy is generated per stack: runs of ${stacks.join(", ")} for the scope of ${scope.stack}`);
     }
+    checkBoundaries(variantRuns, scope.project);
     const docs = packPolicies(buildStatements(runs, scope));
     const boundary = buildBoundary(runs, scope);
     const size = policySize(boundary);

@@ -8,7 +8,7 @@ import type { ProgramRun, RecordedResource } from "../engine/recorded";
 import { ANY_RESOURCE_ACTIONS, RESOURCE_ACTIONS } from "./actions";
 import type { Scope } from "./scope";
 import type { Statement } from "./policy";
-import { programTagKeys, resourceTypes, serviceLinkedRoles, sorted, trustedServices, usedActions } from "./usage";
+import { programTagKeys, resourceTypes, serviceLinkedRoles, sorted, stackRepositories, trustedServices, usedActions } from "./usage";
 import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
 import { TAG } from "../../policies/shared/tags";
 import { DEPLOYER_KEY_ACTIONS } from "../../components/security/key-policy";
@@ -189,6 +189,12 @@ export function buildStatements(runs: readonly ProgramRun[], scope: Scope): Stat
     ]);
     add("ssm read parameters", take(x => x === "ssm:GetParameter"), parameters);
     add("ssm stack parameters", take(x => x.startsWith("ssm:") && !ANY_RESOURCE_ACTIONS.has(x)), ownParameters, regionCondition);
+
+    // ECR: the repositories of the stack's pull-through cache, by the prefix its rule names them
+    // under (a repository the stack names otherwise, by its name), never the account's others: the
+    // application's own images live there too.
+    const repositories = stackRepositories(runs).map(p => `arn:aws:ecr:${r}:${a}:repository/${p}`);
+    add("ecr stack repositories", take(x => x.startsWith("ecr:") && !ANY_RESOURCE_ACTIONS.has(x)), repositories, regionCondition);
 
     const byService = new Map<string, string[]>();
     for (const action of sorted(actions)) {

@@ -6,6 +6,7 @@
 import type { ProgramRun, RecordedResource } from "../engine/recorded";
 import { INVOKE_ACTIONS, RESOURCE_ACTIONS } from "./actions";
 import { entryActions } from "./entry";
+import { TOKENS } from "../../policies/shared/tokens";
 
 /** The distinct strings, sorted. */
 export function sorted(xs: Iterable<string>): string[] {
@@ -91,4 +92,19 @@ export function programTagKeys(runs: readonly ProgramRun[]): string[] {
 export function trustedServices(role: RecordedResource): string[] {
     const doc = typeof role.inputs.assumeRolePolicy === "string" ? JSON.parse(role.inputs.assumeRolePolicy) : role.inputs.assumeRolePolicy;
     return sorted([doc?.Statement ?? []].flat().flatMap((s: any) => [s?.Principal?.Service ?? []].flat()));
+}
+
+/**
+ * The stack's ECR repositories as the resource part of their ARNs: those of its pull-through cache
+ * by the prefix its rule names them under (`web-prod/*`: an image it caches later is in it too),
+ * any other by its name.
+ */
+export function stackRepositories(runs: readonly ProgramRun[]): string[] {
+    const resources = awsResources(runs);
+    const prefixes = sorted(resources.filter(x => x.type === TOKENS.ecrPullThroughCacheRule).map(x => String(x.inputs.ecrRepositoryPrefix)));
+    return sorted(resources.filter(x => x.type === TOKENS.ecrRepository).map(x => {
+        const name = typeof x.inputs.name === "string" && x.inputs.name !== "" ? x.inputs.name : `${x.name}-*`;
+        const prefix = prefixes.find(p => name.startsWith(`${p}/`));
+        return prefix ? `${prefix}/*` : name;
+    }));
 }

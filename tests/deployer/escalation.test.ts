@@ -3,21 +3,26 @@
  * provider makes for what the program registers, in every variant of both stacks, on create,
  * refresh, update (the renewal workflow's `refresh` and `up`) and destroy, and nothing that lets
  * its holder become more than the stack's deployer or reach another team's keys, secrets, CAs or
- * certificates. The roles' permissions boundary covers what the program grants its roles.
+ * certificates. The roles' permissions boundary covers what the program grants its roles, for the
+ * application of the stack's configuration and nothing wider.
  */
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { ProgramRun } from "../../offline/engine/recorded";
 import { ACCOUNT_ID } from "../../offline/engine/mocks";
+import { PROJECT } from "../../offline/engine/run-program";
 import { ANY_RESOURCE_ACTIONS } from "../../offline/deployer-policy/actions";
-import { DeployerPolicies, deployerPolicies, Statement } from "../../offline/deployer-policy/policy";
-import { roleGrants } from "../../offline/deployer-policy/boundary";
+import { checkBoundaries, DeployerPolicies, deployerPolicies, stackPolicyScope, Statement, VariantRun } from "../../offline/deployer-policy/policy";
+import { boundaryGaps, buildBoundary } from "../../offline/deployer-policy/boundary";
+import { sampleImages, sampleSecrets } from "../../offline/deployer-policy/sample-application";
+import { parseSecretReference } from "../../components/compute/secret-references";
+import { ecrRepositoryArn } from "../../components/compute/images";
 import { TOKENS } from "../../policies/shared/tokens";
 import { TAG } from "../../policies/shared/tags";
-import { evaluate, Policy, Request, ResourcePolicy, statementApplies } from "./iam-evaluator";
-import { DEPLOYER_ARN, programRequests, tagsOf } from "./program-requests";
-import { mockScope, stackRuns, STACKS } from "./runs";
+import { evaluate, Policy, Request, ResourcePolicy, statementApplies } from "../../offline/engine/iam-evaluator";
+import { DEPLOYER_ARN, programRequests } from "./program-requests";
+import { mockScope, STACKS, variantRuns } from "./runs";
 
 const REGION = "us-east-1";
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -26,6 +31,7 @@ const caller = { arn: DEPLOYER_ARN, account: ACCOUNT_ID };
 describe("deployer policy: what its holder can and cannot do", function () {
     this.timeout(300_000);
     const runs: Record<string, ProgramRun[]> = {};
+    const vruns: Record<string, VariantRun[]> = {};
     const generated: Record<string, DeployerPolicies> = {};
     const identity = (stack: string): Policy[] => generated[stack].policies.map(p => p.PolicyDocument);
     const decide = (stack: string, req: Request, resourcePolicy?: ResourcePolicy) =>
@@ -33,8 +39,9 @@ describe("deployer policy: what its holder can and cannot do", function () {
 
     before(async () => {
         for (const stack of STACKS) {
-            runs[stack] = await stackRuns(stack);
-            generated[stack] = deployerPolicies(runs[stack], mockScope(stack));
+            vruns[stack] = await variantRuns(stack);
+            runs[stack] = vruns[stack].map(v => v.run);
+            generated[stack] = deployerPolicies(vruns[stack], mockScope(stack));
         }
     });
 
@@ -163,6 +170,16 @@ describe("deployer policy: what its holder can and cannot do", function () {
             refused({ action: "acm-pca:TagCertificateAuthority", resource: ca, context: { ...ours(), [`aws:ResourceTag/${TAG.stack}`]: "e2e-tls.dev" } });
         });
 
+        it("creating, changing or deleting an ECR repository that is not the stack's pull-through cache's: the application's own images", () => {
+            const cache = runs[stack].flatMap(r => r.resources).find(r => r.type === TOKENS.ecrRepository)!.outputs.arn;
+            allowed({ action: "ecr:DeleteRepository", resource: cache, context: {} });
+            const application = ecrRepositoryArn(sampleImages(stack, REGION).appImage)!;
+            for (const action of ["ecr:CreateRepository", "ecr:DeleteRepository", "ecr:PutImageTagMutability", "ecr:PutImageScanningConfiguration", "ecr:TagResource"]) {
+                refused({ action, resource: application, context: {} });
+                refused({ action, resource: `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/shop/web`, context: { [`aws:RequestTag/${TAG.stack}`]: scope().tagValue } });
+            }
+        });
+
         it("importing a certificate without the stack tag, or over a certificate that is not the stack's", () => {
             // dev imports its front certificate (it has no domain).
             const dev = mockScope("dev");
@@ -178,31 +195,17 @@ describe("deployer policy: what its holder can and cannot do", function () {
         });
     });
 
+    /** The variants that keep the stack's own application (the ECS variant without NAT takes the sample's images). */
+    const ownApplication = (stack: string) => vruns[stack].filter(v => !/application|start command/.test(v.variant.label) && v.variant.label !== "ecs, no NAT");
+    const appVariant = (stack: string, label: string) => vruns[stack].find(v => v.variant.label === label)!;
+
     for (const stack of STACKS) {
-        it(`${stack}: the roles' boundary allows every grant the program gives its roles, and no other service`, () => {
+        it(`${stack}: the boundary written for the stack's configuration allows every grant of the variants that keep its application, and no other service`, () => {
             const boundary = generated[stack].boundary.PolicyDocument;
-            const resources = runs[stack].flatMap(r => r.resources);
-            const byArn = (arn: string) => resources.find(x => x.outputs.arn === arn || (typeof x.outputs.arn === "string" && arn.startsWith(`${x.outputs.arn}:`)));
-            const usedThrough = (keyArn: string) => resources.some(x => x.type === TOKENS.snsTopic && x.inputs.kmsMasterKeyId === keyArn) ? "sns" : "secretsmanager";
-            const refusedGrants: string[] = [];
-            for (const grant of roleGrants(runs[stack])) {
-                for (const action of grant.actions) {
-                    for (const resource of grant.resources) {
-                        const target = resource === "*" ? managedTarget(action, resources) : resource;
-                        const owner = byArn(target);
-                        const context: Request["context"] = {
-                            "aws:RequestedRegion": REGION,
-                            ...Object.fromEntries(Object.entries(tagsOf(owner)).map(([k, v]) => [`aws:ResourceTag/${k}`, v])),
-                            ...(action.startsWith("kms:") ? { "kms:ViaService": `${usedThrough(target)}.${REGION}.amazonaws.com` } : {}),
-                        };
-                        const req = { action: action.replace(/\*$/, ""), resource: target, context };
-                        if (!(boundary.Statement as Statement[]).some(s => s.Effect === "Allow" && statementApplies(s, req))) {
-                            refusedGrants.push(`${grant.role}: ${action} on ${target} (${grant.from})`);
-                        }
-                    }
-                }
+            assert.ok(ownApplication(stack).length >= 4);
+            for (const { variant, run } of ownApplication(stack)) {
+                assert.deepEqual(boundaryGaps(boundary, [run], REGION, ACCOUNT_ID), [], `${variant.label}: the boundary cuts grants the program gives its roles`);
             }
-            assert.deepEqual(refusedGrants, [], "the boundary cuts grants the program gives its roles");
             const services = new Set((boundary.Statement as Statement[]).flatMap(s => s.Action.map(a => a.split(":")[0])));
             for (const forbidden of ["iam", "sts", "organizations", "kms:CreateGrant"]) {
                 assert.ok(!services.has(forbidden), `the boundary lets the stack's roles use ${forbidden}`);
@@ -213,14 +216,67 @@ describe("deployer policy: what its holder can and cannot do", function () {
             const directDecrypt = { action: "kms:Decrypt", resource: `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/k`, context: {} };
             assert.ok(!(boundary.Statement as Statement[]).some(s => statementApplies(s, directDecrypt)));
         });
-    }
-});
 
-/** What a managed policy's "*" grant is used on in the stack: its log groups, its repositories, or nothing nameable. */
-function managedTarget(action: string, resources: { type: string; outputs: Record<string, any> }[]): string {
-    if (action.startsWith("logs:")) return `${resources.find(r => r.type === TOKENS.cloudwatchLogGroup)?.outputs.arn}:log-stream:tls/1`;
-    if (action.startsWith("ecr:") && action !== "ecr:GetAuthorizationToken") {
-        return resources.find(r => r.type === TOKENS.ecrRepository)?.outputs.arn ?? `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/nginx`;
+        it(`${stack}: in every variant, the boundary generated for that variant's configuration allows every grant of its run; the stack's own allows none of an application it does not configure`, () => {
+            for (const { variant, run } of vruns[stack]) {
+                const scope = stackPolicyScope(PROJECT, stack, ACCOUNT_ID, REGION, variant.config);
+                assert.deepEqual(boundaryGaps(buildBoundary(runs[stack], scope), [run], REGION, ACCOUNT_ID), [], variant.label);
+            }
+            const own = generated[stack].boundary.PolicyDocument;
+            for (const label of ["ecs, no NAT, application image and secrets", "asg, NAT, application image and secrets"]) {
+                const gaps = boundaryGaps(own, [appVariant(stack, label).run], REGION, ACCOUNT_ID);
+                const sample = [...Object.values(sampleSecrets(REGION)).map(v => parseSecretReference(v)!.arn), ecrRepositoryArn(sampleImages(stack, REGION).appImage)!];
+                for (const arn of sample) assert.ok(gaps.some(g => g.includes(arn) || g.includes("key/x")), `${label}: the stack's own boundary lets its roles reach ${arn}`);
+                for (const gap of gaps) {
+                    assert.match(gap, /deployer-variant|:key\/x|repository\/(python|nginx)\b/, `${label}: a gap that is not the application's: ${gap}`);
+                }
+            }
+        });
     }
-    return "*";
-}
+
+    it("refuses to generate a boundary that would not cover a grant, naming the run, the grant and what to do", () => {
+        const app = appVariant("dev", "asg, no NAT, application image and secrets");
+        const unconfigured = [{ variant: { ...app.variant, config: { ...app.variant.config, "e2e-tls:appSecrets": "" } }, run: app.run }];
+        assert.throws(() => checkBoundaries(unconfigured, PROJECT), (e: Error) =>
+            e.message.includes("the roles' boundary would not cover what the program grants them")
+            && e.message.includes(`asg, no NAT, application image and secrets: web-instance: secretsmanager:GetSecretValue on arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:deployer-variant/db-url-AbCdEf (inline web-read-app-secrets)`)
+            && e.message.includes("ssm:GetParameter on") && e.message.includes("appSecrets") && e.message.includes("generate the policies again"));
+        assert.doesNotThrow(() => checkBoundaries([app], PROJECT));
+    });
+
+    it("lets a role of the stack, whatever inline policy it is given, read only the secrets and parameters of the configured application and pull only its images", () => {
+        for (const label of ["asg, no NAT, application image and secrets", "ecs, no NAT, application image and secrets"]) {
+            const { variant, run } = appVariant("dev", label);
+            const boundary = buildBoundary(runs.dev, stackPolicyScope(PROJECT, "dev", ACCOUNT_ID, REGION, variant.config));
+            const reader = run.resources.find(r => r.type === TOKENS.iamRole && /web-(instance|execution)$/.test(r.name))!.outputs.arn;
+            const anything: Policy = { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+            const decide = (b: Policy, action: string, resource: string, context: Request["context"] = {}) => evaluate(
+                { identity: [anything], boundary: b, caller: { arn: reader, account: ACCOUNT_ID } },
+                { action, resource, context: { "aws:RequestedRegion": REGION, ...context } }).decision;
+            const refs = Object.values(sampleSecrets(REGION)).map(v => parseSecretReference(v)!);
+            const secrets = refs.filter(r => r.service === "secretsmanager").map(r => r.arn);
+            const parameter = refs.find(r => r.service === "ssm")!.arn;
+            const key = `arn:aws:kms:${REGION}:${ACCOUNT_ID}:key/0f0f0f0f-0000-4000-8000-000000000000`;
+            const foreignSecret = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:payments/db-AbCdEf`;
+            const foreignParameter = `arn:aws:ssm:${REGION}:${ACCOUNT_ID}:parameter/payments/api-key`;
+            for (const secret of secrets) {
+                assert.equal(decide(boundary, "secretsmanager:GetSecretValue", secret), "allow", `${label}: ${secret}`);
+                assert.equal(decide(boundary, "kms:Decrypt", key, { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:EncryptionContext:SecretARN": secret }), "allow");
+                assert.equal(decide(generated.dev.boundary.PolicyDocument, "secretsmanager:GetSecretValue", secret), "implicit deny",
+                    "the boundary of a configuration without the secret lets the role read it: adding a secret must mean regenerating the boundary");
+            }
+            for (const action of ["ssm:GetParameter", "ssm:GetParameters"]) {
+                assert.equal(decide(boundary, action, parameter), "allow", `${label}: ${action}`);
+                assert.equal(decide(boundary, action, foreignParameter), "implicit deny", `${label}: ${action} on another parameter`);
+            }
+            assert.equal(decide(boundary, "kms:Decrypt", key, { "kms:ViaService": `ssm.${REGION}.amazonaws.com`, "kms:EncryptionContext:PARAMETER_ARN": parameter }), "allow");
+            assert.equal(decide(boundary, "kms:Decrypt", key, { "kms:ViaService": `ssm.${REGION}.amazonaws.com`, "kms:EncryptionContext:PARAMETER_ARN": foreignParameter }), "implicit deny");
+            assert.equal(decide(boundary, "secretsmanager:GetSecretValue", foreignSecret), "implicit deny", `${label}: a secret not in the stack's configuration`);
+            assert.equal(decide(boundary, "secretsmanager:GetSecretValue", foreignSecret, { [`aws:ResourceTag/${TAG.stack}`]: "e2e-tls.prod" }), "implicit deny");
+            assert.equal(decide(boundary, "kms:Decrypt", `arn:aws:kms:${REGION}:999999999999:key/1`,
+                { "kms:ViaService": `secretsmanager.${REGION}.amazonaws.com`, "kms:EncryptionContext:SecretARN": foreignSecret }), "implicit deny");
+            assert.equal(decide(boundary, "ecr:BatchGetImage", ecrRepositoryArn(sampleImages("dev", REGION).appImage)!), "allow");
+            assert.equal(decide(boundary, "ecr:BatchGetImage", `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/payments/api`), "implicit deny");
+        }
+    });
+});

@@ -10,9 +10,10 @@ import { ACCOUNT_ID } from "../../offline/engine/mocks";
 import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "../../offline/deployer-policy/actions";
 import { argumentCalls, argumentWhen } from "../../offline/deployer-policy/entry";
 import { inputsSet, trustedServices } from "../../offline/deployer-policy/policy";
+import { tagsOf } from "../../offline/deployer-policy/boundary";
 import { TAG } from "../../policies/shared/tags";
 import { ELBV2, FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
-import type { Request, ResourcePolicy } from "./iam-evaluator";
+import type { Request, ResourcePolicy } from "../../offline/engine/iam-evaluator";
 
 /** The deploying role the mocks answer getSessionContext with (offline/engine/mocks.ts). */
 export const DEPLOYER_ARN = `arn:aws:iam::${ACCOUNT_ID}:role/deployer`;
@@ -25,12 +26,7 @@ export interface ProgramRequest extends Request {
 
 const json = (v: unknown) => (typeof v === "string" ? JSON.parse(v) : v);
 
-/** A resource's tags as a map (an Auto Scaling group's list too). */
-export function tagsOf(r: RecordedResource | undefined): Record<string, string> {
-    const tags = r?.inputs.tags;
-    if (Array.isArray(tags)) return Object.fromEntries(tags.map((t: { key: string; value: string }) => [t.key, t.value]));
-    return tags && typeof tags === "object" ? tags : {};
-}
+export { tagsOf };
 
 function tagContext(prefix: "aws:RequestTag" | "aws:ResourceTag", tags: Record<string, string>): Record<string, string | string[]> {
     const out: Record<string, string | string[]> = Object.fromEntries(Object.entries(tags).map(([k, v]) => [`${prefix}/${k}`, v]));
@@ -50,6 +46,11 @@ function runRequests(run: ProgramRun, region: string): ProgramRequest[] {
     const keyOf = (ref: unknown) => all.find(x => x.type === TOKENS.kmsKey && (x.outputs.arn === ref || x.outputs.keyId === ref || x.id === ref));
     const keyPolicy = (key: RecordedResource | undefined): ResourcePolicy | undefined =>
         key ? { policy: json(key.inputs.policy ?? defaultKeyPolicy()), kms: true } : undefined;
+    // A secret's resource policy (components/pki/tls-secret.ts) decides with the caller's IAM policy on every call on the secret.
+    const secretPolicy = (secretArn: unknown): ResourcePolicy | undefined => {
+        const p = all.find(x => x.type === TOKENS.secretsManagerSecretPolicy && x.inputs.secretArn === secretArn);
+        return p ? { policy: json(p.inputs.policy) } : undefined;
+    };
     const base = { "aws:RequestedRegion": region, "kms:CallerAccount": ACCOUNT_ID };
     const out: ProgramRequest[] = [];
 
@@ -130,9 +131,12 @@ function runRequests(run: ProgramRun, region: string): ProgramRequest[] {
         if (r.type === TOKENS.autoscalingGroup && service === "ec2") {
             return [{ resource: `arn:aws:ec2:${region}:${ACCOUNT_ID}:instance/i-0123456789abcdef0`, ownTags: false }];
         }
-        if (service === "secretsmanager" && r.type !== TOKENS.secretsManagerSecret) {
-            const secret = byArn(r.inputs.secretId ?? r.inputs.secretArn);
-            return [{ resource: String(secret?.outputs.arn), context: tagContext("aws:ResourceTag", tagsOf(secret)), ownTags: false }];
+        if (service === "secretsmanager") {
+            const secret = r.type === TOKENS.secretsManagerSecret ? r : byArn(r.inputs.secretId ?? r.inputs.secretArn);
+            return [{
+                resource: String(secret?.outputs.arn), resourcePolicy: secretPolicy(secret?.outputs.arn),
+                ...(secret === r ? {} : { context: tagContext("aws:ResourceTag", tagsOf(secret)), ownTags: false }),
+            }];
         }
         if ((r.type === TOKENS.snsTopicPolicy || r.type === TOKENS.snsTopicSubscription) && service === "sns") {
             const topic = byArn(r.inputs.arn ?? r.inputs.topic);

@@ -69,6 +69,36 @@ describe("stack ownership: the stack tag, path and boundary on everything the pr
         });
     }
 
+    for (const stack of STACKS) {
+        it(`${stack}: the variants include what the alerts and the application add, and the tag reaches it: partner parameters, EventBridge rules, the ECR and SSM endpoints, the application's grants`, async () => {
+            const all = (await stackRuns(stack)).flatMap(r => r.resources);
+            const value = mockScope(stack).tagValue;
+            const present = (what: string, pred: (r: RecordedResource) => boolean) => {
+                const found = all.filter(pred);
+                assert.ok(found.length > 0, `${stack}: no ${what} in any variant: the tag check would not reach it`);
+                return found;
+            };
+            const tagged = [
+                ...present("partner certificate parameter", r => r.type === TOKENS.ssmParameter),
+                ...present("EventBridge rule", r => r.type === TOKENS.cloudwatchEventRule),
+                ...present("alert topic", r => r.type === TOKENS.snsTopic),
+                ...["ecr.api", "ecr.dkr", "ssm", "sns", "logs"].flatMap(service =>
+                    present(`${service} interface endpoint`, r => r.type === TOKENS.vpcEndpoint && String(r.inputs.serviceName).endsWith(`.${service}`))),
+            ];
+            for (const r of tagged) assert.equal(tagsOf(r)[TAG.stack], value, `${r.type} ${r.name}`);
+            // Types that take no tags are reached through what they belong to: a role's inline policy through the role.
+            const grants = present("application grant", r => r.type === TOKENS.iamRolePolicy && /-(read-app-secrets|pull-app-image)$/.test(r.name));
+            for (const grant of grants) {
+                const role = all.find(r => r.type === TOKENS.iamRole && r.outputs.name === grant.inputs.role)!;
+                assert.equal(tagsOf(role)[TAG.stack], value, `${grant.name}'s role`);
+                assert.equal(role.inputs.permissionsBoundary, `arn:aws:iam::${ACCOUNT_ID}:policy/e2e-tls-${stack}-role-boundary`);
+            }
+            for (const target of present("EventBridge target", r => r.type === TOKENS.cloudwatchEventTarget)) {
+                assert.ok(all.some(r => r.type === TOKENS.cloudwatchEventRule && r.outputs.name === target.inputs.rule && tagsOf(r)[TAG.stack] === value), `${target.name}'s rule`);
+            }
+        });
+    }
+
     it("keeps the tag, path and boundary when the tier is constructed below another component with its own transformation", async () => {
         const run = await runProgram({ stack: "dev", program: path.join(__dirname, "fixtures", "nested-tier.ts") });
         assert.ok(run.resources.some(r => r.type === "fixture:index:Platform"));

@@ -144,3 +144,23 @@ export async function atTime<T>(at: Date, fn: () => Promise<T>): Promise<T> {
         (globalThis as any).Date = RealDate;
     }
 }
+
+/**
+ * The AWS managed policy PowerUserAccess, as the AWS managed policy reference gives it
+ * (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html, v12): every
+ * action but IAM's, Organizations' and Account's, on every resource. The operator the custody of
+ * the stack's secrets and keys must hold against.
+ */
+export const POWER_USER_ACCESS = {
+    Version: "2012-10-17",
+    Statement: [
+        { Effect: "Allow" as const, NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" },
+        {
+            Effect: "Allow" as const,
+            Action: ["account:GetAccountInformation", "account:GetGovCloudAccountInformation", "account:GetPrimaryEmail", "account:ListRegions",
+                "iam:CreateServiceLinkedRole", "iam:DeleteServiceLinkedRole", "iam:ListRoles", "organizations:DescribeEffectivePolicy",
+                "organizations:DescribeOrganization"],
+            Resource: "*",
+        },
+    ],
+};

@@ -1,10 +1,10 @@
 /**
- * The policy evaluator the deployer-policy tests rely on decides as IAM does for the elements and
- * operators the generated policies use: checked on small policies whose outcome the IAM user
- * guide states.
+ * The one policy evaluator (offline/engine/iam-evaluator.ts) that the deployer-policy and custody
+ * suites rely on decides as IAM does for the elements and operators the generated and written
+ * policies use: checked on small policies whose outcome the IAM user guide states.
  */
 import { strict as assert } from "assert";
-import { arnMatches, conditionHolds, evaluate, Policy, Request } from "./iam-evaluator";
+import { arnMatches, conditionHolds, directAllows, evaluate, explicitDenies, Policy, Request, statementApplies } from "../../offline/engine/iam-evaluator";
 
 const caller = { arn: "arn:aws:iam::111122223333:role/deployer", account: "111122223333" };
 const request = (action: string, resource: string, context: Request["context"] = {}): Request => ({ action, resource, context });
@@ -80,5 +80,61 @@ describe("IAM evaluator", () => {
         assert.equal(decide([], request("kms:Decrypt", key), { resourcePolicy: delegating }), "implicit deny");
         assert.equal(decide([identity], request("kms:Decrypt", key), { resourcePolicy: closed }), "implicit deny");
         assert.equal(decide([], request("kms:Decrypt", key), { resourcePolicy: direct }), "allow");
+    });
+
+    it("lets a resource policy's Deny with Principal \"*\" and a negated ARN condition spare only the principals it names, whatever allows", () => {
+        const secret = "arn:aws:secretsmanager:us-east-1:111122223333:secret:s-AbCdEf";
+        const policy: Policy = { Statement: [{
+            Sid: "OnlyHolders", Effect: "Deny", Principal: "*", Action: "secretsmanager:*", Resource: "*",
+            Condition: { ArnNotLike: { "aws:PrincipalArn": [caller.arn, "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_*"] } },
+        }] };
+        const everything: Policy = { Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] };
+        const other = { arn: "arn:aws:iam::111122223333:role/power", account: caller.account };
+        const admin = { arn: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Admin_0123", account: caller.account };
+        const req = request("secretsmanager:DeleteResourcePolicy", secret);
+        assert.deepEqual(explicitDenies(policy, req, other), ["OnlyHolders"]);
+        assert.deepEqual(explicitDenies(policy, req, caller), []);
+        assert.deepEqual(explicitDenies(policy, req, admin), []);
+        assert.equal(evaluate({ identity: [everything], resourcePolicy: { policy }, caller: other }, req).decision, "explicit deny");
+        assert.equal(evaluate({ identity: [everything], resourcePolicy: { policy }, caller }, req).decision, "allow");
+    });
+
+    it("names service principals by Service, counts Principal \"*\" as everyone including services, and gives them no identity policies", () => {
+        const topic = "arn:aws:sns:us-east-1:111122223333:alerts";
+        const events = { service: "events.amazonaws.com", account: caller.account };
+        const topicPolicy: Policy = { Statement: [{
+            Sid: "Events", Effect: "Allow", Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }, Action: "sns:Publish", Resource: topic,
+            Condition: { StringEquals: { "aws:SourceAccount": caller.account } },
+        }] };
+        assert.equal(evaluate({ identity: [], resourcePolicy: { policy: topicPolicy }, caller: events }, request("sns:Publish", topic, { "aws:SourceAccount": caller.account })).decision, "allow");
+        assert.equal(evaluate({ identity: [], resourcePolicy: { policy: topicPolicy }, caller: events }, request("sns:Publish", topic, { "aws:SourceAccount": "999999999999" })).decision, "implicit deny");
+        assert.equal(evaluate({ identity: [], resourcePolicy: { policy: topicPolicy }, caller: { service: "lambda.amazonaws.com", account: caller.account } },
+            request("sns:Publish", topic, { "aws:SourceAccount": caller.account })).decision, "implicit deny");
+        assert.equal(evaluate({ identity: [], resourcePolicy: { policy: topicPolicy }, caller }, request("sns:Publish", topic, { "aws:SourceAccount": caller.account })).decision, "implicit deny");
+        const key = "arn:aws:kms:us-east-1:111122223333:key/1";
+        const keyPolicy: Policy = { Statement: [
+            { Effect: "Allow", Principal: { AWS: "arn:aws:iam::111122223333:root" }, Action: "kms:*", Resource: "*" },
+            { Sid: "Services", Effect: "Allow", Principal: { Service: "events.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+        ] };
+        assert.equal(evaluate({ identity: [], resourcePolicy: { policy: keyPolicy, kms: true }, caller: events }, request("kms:GenerateDataKey", key)).decision, "allow");
+        assert.equal(evaluate({ identity: [], resourcePolicy: { policy: keyPolicy, kms: true }, caller: events }, request("kms:PutKeyPolicy", key)).decision, "implicit deny");
+        const denyAllButRoles: Policy = { Statement: [{ Sid: "D", Effect: "Deny", Principal: "*", Action: "kms:*", Resource: "*", Condition: { ArnNotLike: { "aws:PrincipalArn": caller.arn } } }] };
+        assert.deepEqual(explicitDenies(denyAllButRoles, request("kms:Decrypt", key), events), ["D"], "a service has no aws:PrincipalArn: a negated ARN condition holds for it");
+    });
+
+    it("finds the Allow statements that name a principal itself, not its account", () => {
+        const root = { arn: "arn:aws:iam::111122223333:root", account: "111122223333" };
+        const keyPolicy: Policy = { Statement: [
+            { Sid: "Root", Effect: "Allow", Principal: { AWS: root.arn }, Action: "kms:*", Resource: "*" },
+            { Sid: "Deployers", Effect: "Allow", Principal: { AWS: "*" }, Action: "kms:PutKeyPolicy", Resource: "*", Condition: { ArnLike: { "aws:PrincipalArn": caller.arn } } },
+        ] };
+        const req = request("kms:PutKeyPolicy", "arn:aws:kms:us-east-1:111122223333:key/1");
+        assert.deepEqual(directAllows(keyPolicy, req, root), ["Root"]);
+        assert.deepEqual(directAllows(keyPolicy, req, caller), ["Deployers"]);
+    });
+
+    it("refuses to judge what it does not model: an unknown condition operator, a statement without Action or NotAction", () => {
+        assert.throws(() => conditionHolds("NumericLessThan", "aws:MultiFactorAuthAge", "3600", {}), /does not know the condition operator NumericLessThan/);
+        assert.throws(() => statementApplies({ Sid: "Empty", Effect: "Deny", Resource: "*" }, request("s3:GetObject", "*")), /Empty has neither Action nor NotAction/);
     });
 });

@@ -1,15 +1,22 @@
 /**
- * A small evaluator of IAM policy documents, for the deployer-policy tests: enough of AWS's policy
- * evaluation logic to decide the requests the tests make, no more.
+ * An evaluator of IAM policy documents: enough of AWS's policy evaluation logic to decide the
+ * requests the tests make of the policies this project writes or generates (the deploying role's
+ * policies and the roles' boundary, offline/deployer-policy/; the secrets' resource policies and the
+ * KMS key policies, components/), no more. One evaluator for every suite that judges a policy.
  *
- * - A request is an action on one resource with a request context (condition keys to values).
- * - An explicit Deny in any policy wins; otherwise an Allow is needed: in an identity policy (and,
- *   when the principal has a permissions boundary, in the boundary too), or in the resource's own
- *   policy for the principal
+ * - A request is an action on one resource by one caller (an IAM principal, or an AWS service
+ *   principal), with a request context (condition keys to values).
+ * - An explicit Deny in any policy that applies wins over every Allow ("an explicit deny in any
+ *   policy overrides any allows"); otherwise an Allow is needed: in an identity policy (and, when
+ *   the principal has a permissions boundary, in the boundary too), or in the resource's own policy
+ *   for the principal
  *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
  * - A KMS key policy is the key's authority: the identity policies count only where the key policy
  *   allows the account (its root principal) for the action
  *   (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html).
+ * - Principal: "*" (or AWS "*") is everyone, AWS services included; AWS names ARNs or account ids
+ *   (the root ARN and the account id mean the account); Service names service principals
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html).
  * - Action and NotAction take `*` and `?` wildcards, case-insensitively; Resource and NotResource
  *   match ARNs part by part, a wildcard never reaching across the colons of the first five parts
  *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
@@ -19,6 +26,7 @@
  *   absent or empty key, ForAnyValue does not
  *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html,
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
+ *   An operator it does not know is an error, so a statement never passes or fails by omission.
  */
 
 export type ContextValue = string | boolean | readonly string[];
@@ -118,6 +126,7 @@ export function conditionHolds(operator: string, key: string, values: unknown, c
 
 /** Whether a statement applies to a request (the principal not considered). */
 export function statementApplies(s: Statement, req: Request): boolean {
+    if (s.Action === undefined && s.NotAction === undefined) throw new Error(`statement ${s.Sid ?? "(no Sid)"} has neither Action nor NotAction`);
     const actions = s.Action !== undefined ? list(s.Action).some(a => actionMatches(a, req.action)) : !list(s.NotAction).some(a => actionMatches(a, req.action));
     if (!actions) return false;
     const resources = s.Resource !== undefined ? list(s.Resource).some(r => arnMatches(r, req.resource))
@@ -131,7 +140,7 @@ export function statementApplies(s: Statement, req: Request): boolean {
     return true;
 }
 
-const statements = (p: Policy) => list(p.Statement as Statement | readonly Statement[]);
+export const statementsOf = (p: Policy): readonly Statement[] => list(p.Statement as Statement | readonly Statement[]);
 
 /** The principal a resource policy statement names: "*", AWS ARNs (or account ids), services. */
 function principalsOf(s: Statement): { any: boolean; aws: string[]; services: string[] } {
@@ -141,14 +150,35 @@ function principalsOf(s: Statement): { any: boolean; aws: string[]; services: st
     return { any: aws.includes("*"), aws, services: list(p.Service).map(String) };
 }
 
+/** Who makes a request: an IAM principal (its ARN) or an AWS service principal. */
 export interface Caller {
-    /** The principal's ARN as aws:PrincipalArn carries it (an assumed role: the role). */
-    readonly arn: string;
+    /** The principal's ARN as aws:PrincipalArn carries it (an assumed role: the role). Unset for a service principal. */
+    readonly arn?: string;
+    /** An AWS service principal, e.g. "events.amazonaws.com", calling on its own behalf. */
+    readonly service?: string;
+    /** The caller's account (a service principal: the account it acts for, aws:SourceAccount). */
     readonly account: string;
 }
 
 /** The account root ARN a resource policy names to mean "the account". */
 const rootOf = (account: string) => `arn:aws:iam::${account}:root`;
+
+/** Whether a resource-policy statement's Principal names the caller; `accountCounts`: naming its account names it. */
+function namesCaller(s: Statement, caller: Caller, accountCounts: boolean): boolean {
+    const p = principalsOf(s);
+    if (p.any) return true;
+    if (caller.service !== undefined) return p.services.includes(caller.service);
+    return (caller.arn !== undefined && p.aws.includes(caller.arn))
+        || (accountCounts && (p.aws.includes(rootOf(caller.account)) || p.aws.includes(caller.account)));
+}
+
+/** The request as IAM sees it: the caller's own keys added to the context. */
+function withCaller(caller: Caller, req: Request): Request {
+    const own = caller.service !== undefined
+        ? { "aws:PrincipalServiceName": caller.service }
+        : { "aws:PrincipalArn": caller.arn, "aws:PrincipalAccount": caller.account };
+    return { ...req, context: { ...own, ...req.context } };
+}
 
 export interface ResourcePolicy {
     readonly policy: Policy;
@@ -159,6 +189,7 @@ export interface ResourcePolicy {
 export type Decision = "allow" | "explicit deny" | "implicit deny";
 
 export interface Access {
+    /** The caller's identity policies (none for a service principal). */
     readonly identity: readonly Policy[];
     /** The principal's permissions boundary, if it has one. */
     readonly boundary?: Policy;
@@ -166,21 +197,34 @@ export interface Access {
     readonly caller: Caller;
 }
 
+/**
+ * The Sids of the Deny statements of `policy` that apply to `req` made by `caller`: a resource
+ * policy's only when its Principal names the caller (as in `evaluate`).
+ */
+export function explicitDenies(policy: Policy, req: Request, caller: Caller): string[] {
+    const r = withCaller(caller, req);
+    return statementsOf(policy).filter(s => s.Effect === "Deny" && (s.Principal === undefined || namesCaller(s, caller, true)) && statementApplies(s, r))
+        .map(s => s.Sid ?? "(no Sid)");
+}
+
+/** The Sids of the Allow statements of a resource policy that name `caller` itself (not its account) and apply to `req`. */
+export function directAllows(policy: Policy, req: Request, caller: Caller): string[] {
+    const r = withCaller(caller, req);
+    return statementsOf(policy).filter(s => s.Effect === "Allow" && namesCaller(s, caller, false) && statementApplies(s, r))
+        .map(s => s.Sid ?? "(no Sid)");
+}
+
 /** The decision on a request, with the Sids that decided it. */
 export function evaluate(access: Access, req: Request): { decision: Decision; by: string[] } {
-    const context = { "aws:PrincipalArn": access.caller.arn, "aws:PrincipalAccount": access.caller.account, ...req.context };
-    const r: Request = { ...req, context };
-    const applies = (p: Policy, effect: "Allow" | "Deny") => statements(p).filter(s => s.Effect === effect && statementApplies(s, r));
-    const namesPrincipal = (s: Statement, accountCounts: boolean) => {
-        const p = principalsOf(s);
-        return p.any || p.aws.includes(access.caller.arn) || (accountCounts && (p.aws.includes(rootOf(access.caller.account)) || p.aws.includes(access.caller.account)));
-    };
-    const sids = (xs: Statement[]) => xs.map(s => s.Sid ?? "(no Sid)");
+    const { caller } = access;
+    const r = withCaller(caller, req);
+    const applies = (p: Policy, effect: "Allow" | "Deny") => statementsOf(p).filter(s => s.Effect === effect && statementApplies(s, r));
+    const sids = (xs: readonly Statement[]) => xs.map(s => s.Sid ?? "(no Sid)");
 
     const denies = [
         ...access.identity.flatMap(p => applies(p, "Deny")),
         ...(access.boundary ? applies(access.boundary, "Deny") : []),
-        ...(access.resourcePolicy ? applies(access.resourcePolicy.policy, "Deny").filter(s => namesPrincipal(s, true)) : []),
+        ...(access.resourcePolicy ? applies(access.resourcePolicy.policy, "Deny").filter(s => namesCaller(s, caller, true)) : []),
     ];
     if (denies.length > 0) return { decision: "explicit deny", by: sids(denies) };
 
@@ -189,12 +233,13 @@ export function evaluate(access: Access, req: Request): { decision: Decision; by
     const identity = boundaryAllows ? identityAllows : [];
     if (access.resourcePolicy?.kms) {
         const keyAllows = applies(access.resourcePolicy.policy, "Allow");
-        const direct = keyAllows.filter(s => namesPrincipal(s, false));
+        const direct = keyAllows.filter(s => namesCaller(s, caller, false));
         if (direct.length > 0) return { decision: "allow", by: sids(direct) };
-        const delegated = keyAllows.some(s => principalsOf(s).aws.some(a => a === rootOf(access.caller.account) || a === access.caller.account));
+        const delegated = caller.service === undefined
+            && keyAllows.some(s => principalsOf(s).aws.some(a => a === rootOf(caller.account) || a === caller.account));
         return delegated && identity.length > 0 ? { decision: "allow", by: sids(identity) } : { decision: "implicit deny", by: [] };
     }
-    const resource = access.resourcePolicy ? applies(access.resourcePolicy.policy, "Allow").filter(s => namesPrincipal(s, false)) : [];
+    const resource = access.resourcePolicy ? applies(access.resourcePolicy.policy, "Allow").filter(s => namesCaller(s, caller, false)) : [];
     const allows = [...identity, ...resource];
     return allows.length > 0 ? { decision: "allow", by: sids(allows) } : { decision: "implicit deny", by: [] };
 }
