@@ -10,7 +10,7 @@ import { Located, ownToken } from "./resource-rule";
 import { ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, paramsOf, policyFields, RuleSpec } from "./spec";
 import { StackIndex } from "./stack-index";
-import { tokensOfShapes } from "../shared/tokens";
+import { NO_RESOURCE_TYPE, tokensOfShapes } from "../shared/tokens";
 
 /** What a stack rule's check sees. */
 export interface StackCheckContext<C> {
@@ -47,6 +47,12 @@ export interface StackRuleSpec<P extends Params> extends RuleSpec<P> {
      * would go unchecked.
      */
     readonly onlyWith?: string;
+    /**
+     * The policy reads nothing and reports nothing itself: it declares the lines other policies
+     * send under its name (policy-exemptions-applied). The policy server skips it on every stack,
+     * through the same one-type check as {@link onlyWith}, with a type no resource has.
+     */
+    readonly declaresOnly?: true;
     readonly check: (ctx: StackCheckContext<ConfigOf<P>>) => void;
 }
 
@@ -81,8 +87,9 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
             reportMessage: send,
         });
     };
-    if (needed?.size === 1) {
-        (validateStack as unknown as { __pulumiType: string }).__pulumiType = [...needed][0];
+    const onlyType = spec.declaresOnly ? NO_RESOURCE_TYPE : needed?.size === 1 ? [...needed][0] : undefined;
+    if (onlyType !== undefined) {
+        (validateStack as unknown as { __pulumiType: string }).__pulumiType = onlyType;
     }
     return claim({ ...policyFields(spec), validateStack }, tokensOfShapes(spec.reads));
 }

@@ -12,21 +12,10 @@
 import { Policies } from "@pulumi/policy";
 import { CLASSIC_ELB_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, flag, isToken, isUnknown, Node, resourceRule, securityHub, StackCheckContext, stackRule, upper } from "../framework";
+import { asArray, CheckContext, flag, isUnknown, resourceRule, securityHub, StackCheckContext, stackRule, upper } from "../framework";
 import { attribute, coercedNumber, knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
 import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
-
-/** The CloudFormation-shaped family of the classic load balancer. */
-const NATIVE_LB: string = HOP_TOKENS.classicLoadBalancer[2];
-const ENCRYPTED = new Set(["HTTPS", "SSL"]);
-
-/** Listeners with the front-end protocol under the family's property name. */
-function listenersOf(type: string, props: Record<string, any>): { i: number; front: unknown; frontKey: string; back: unknown; policyNames: unknown }[] {
-    const frontKey = type === NATIVE_LB ? "protocol" : "lbProtocol";
-    return asArray(props.listeners).filter((l) => l && typeof l === "object").map((l: any, i) => ({
-        i, front: l[frontKey], frontKey, back: l.instanceProtocol, policyNames: l.policyNames,
-    }));
-}
+import { coveredPorts, ENCRYPTED, listenersOf, namesNegotiation, NATIVE_LB, PREDEFINED } from "./classic-elb-listeners";
 
 const TLS_FIX = 'use "HTTPS" (or "SSL") with an ACM certificate in sslCertificateId';
 
@@ -93,7 +82,6 @@ function negotiationPolicies(type: string, props: Record<string, any>): { path: 
 
 /** SSL negotiation attributes that enable a protocol older than TLS 1.2 (ELB Classic, "SSL negotiation configurations"). */
 const WEAK_PROTOCOLS = new Set(["Protocol-SSLv2", "Protocol-SSLv3", "Protocol-TLSv1", "Protocol-TLSv1.1"]);
-const PREDEFINED = /^(ELBSecurityPolicy-|ELBSample-)/;
 
 function checkNegotiation({ resource, props, config, report }: CheckContext<TlsPolicyConfig>): void {
     for (const policy of negotiationPolicies(resource.type, props)) {
@@ -151,67 +139,13 @@ function checkBackendAuthentication({ resource, props, report }: CheckContext<ob
  */
 const DEFAULT_CLASSIC_POLICY = CLASSIC_ELB_DEFAULT_SSL_POLICY;
 
-/**
- * Whether policy names attached to a listener include an SSL negotiation policy: a predefined
- * `ELBSecurityPolicy-*` name, a policy of `SSLNegotiationPolicyType` among `known` (name → type),
- * or a name the stack does not define (another stack's policy: given the benefit of the doubt).
- * Names that all define other policy types (stickiness, back-end authentication) leave the listener
- * on AWS's default negotiation policy. Unknown names count as negotiation policies.
- */
-function namesNegotiation(names: unknown, known: ReadonlyMap<string, unknown>): boolean {
-    if (isUnknown(names)) {
-        return true;
-    }
-    return asArray(names).some((n) => {
-        const name = knownString(n);
-        return name === undefined || PREDEFINED.test(name) || !known.has(name) || known.get(name) === "SSLNegotiationPolicyType" || isUnknown(known.get(name));
-    });
-}
-
-/** The policies `aws:elb/loadBalancerPolicy` defines on the load balancer named `lbName`: name → policyTypeName. */
-function definedPolicies(index: StackCheckContext<object>["index"], lbName: unknown): Map<string, unknown> {
-    const out = new Map<string, unknown>();
-    for (const p of HOP_TOKENS.classicLoadBalancerPolicy.flatMap((t) => index.ofType(t))) {
-        const name = knownString(p.props.policyName);
-        if (name !== undefined && knownString(p.props.loadBalancerName) !== undefined && p.props.loadBalancerName === lbName) {
-            out.set(name, p.props.policyTypeName);
-        }
-    }
-    return out;
-}
-
-/** The ports of `lb` some attachment covers, or `undefined` when an unknown reference or port leaves it open. */
-function coveredPorts(index: StackCheckContext<object>["index"], lb: Node, attachments: Node[]): Set<number> | undefined {
-    const defined = definedPolicies(index, lb.props.name);
-    const ports = new Set<number>();
-    for (const a of attachments) {
-        const [lbKey, portKey] = (HOP_TOKENS.classicListenerPolicy as readonly string[]).includes(a.type) ? ["loadBalancerName", "loadBalancerPort"] : ["loadBalancer", "lbPort"];
-        // Classic load balancers are referred to by name, which the shared resolver reads only for
-        // named types; the engine's dependencies answer while the name is unknown.
-        const value = a.props[lbKey];
-        const byName = knownString(value) !== undefined && knownString(lb.props.name) === value;
-        const ref = byName ? undefined : index.resolve(a, lbKey, value, isToken(...HOP_TOKENS.classicLoadBalancer));
-        if (ref && !ref.known && ref.nodes.length === 0) {
-            return undefined;
-        }
-        const port = coercedNumber(a.props[portKey]);
-        if (byName || ref?.nodes.includes(lb)) {
-            if (port === undefined) {
-                return undefined;
-            }
-            if (portKey === "lbPort" || namesNegotiation(a.props.policyNames, defined)) {
-                ports.add(port);
-            }
-        }
-    }
-    return ports;
-}
-
 function checkDefaultNegotiation({ index, report }: StackCheckContext<object>): void {
     const attachments = [...HOP_TOKENS.classicListenerPolicy, ...HOP_TOKENS.classicSslNegotiationPolicy].flatMap((t) => index.ofType(t));
-    for (const lb of HOP_TOKENS.classicLoadBalancer.flatMap((t) => index.ofType(t))) {
+    const lbs = HOP_TOKENS.classicLoadBalancer.flatMap((t) => index.ofType(t));
+    const coverage = coveredPorts(index, lbs.filter((lb) => lb.type !== NATIVE_LB), attachments);
+    for (const lb of lbs) {
         const native = lb.type === NATIVE_LB;
-        const covered = native ? new Set<number>() : coveredPorts(index, lb, attachments);
+        const covered = native ? new Set<number>() : coverage.get(lb);
         // CloudFormation defines the load balancer's policies inline: name → PolicyType.
         const inline = new Map<string, unknown>(native ? asArray(lb.props.policies).filter((p: any) => knownString(p?.policyName) !== undefined).map((p: any) => [p.policyName, p.policyType]) : []);
         listenersOf(lb.type, lb.props).forEach((l) => {

@@ -180,6 +180,16 @@ describe("exemptions the audited team cannot grant itself", () => {
             assert.ok(of(await pack().analyzeStack(toResources(stack)), APPLIED).length > 0, "the stack rule's exemption is listed");
         });
 
+        it("costs no AnalyzeStack work of its own: the policy server skips policy-exemptions-applied on every stack, while the lines still come", async () => {
+            const stack = webStack();
+            find(stack, "web-tg").props.protocol = "HTTP";
+            const tgUrn = urnOf(find(stack, "web-tg").type, "web-tg");
+            await pack().configure({ [PATH]: { exemptions: [{ urn: tgUrn, reason: REASON, expires: FUTURE }] } });
+            const result = await pack().analyzeStack(toResources(stack));
+            assert.deepStrictEqual(result.notApplicable.filter((n) => n.policyName === APPLIED).length, 1, "skipped by the server's one-type check");
+            assert.ok(of(result, APPLIED).length > 0, "the path rule's exemption is listed under policy-exemptions-applied");
+        });
+
         it("no longer knows the logical-name keys", async () => {
             for (const [policy, key] of [[PUBLIC_IP, "exemptResourceNames"], [RULES.mtls.REQUIRED, "exemptListenerNames"]] as const) {
                 await assert.rejects(pack().configure({ [policy]: { [key]: ["tier"] } }), new RegExp(`has no config property "${key}"`));

@@ -32,3 +32,10 @@ export function areaOf(token: string): Area | undefined {
     const [pkg, area] = token.split(":");
     return pkg === "e2etls" && (AREAS as readonly string[]).includes(area) ? (area as Area) : undefined;
 }
+
+/**
+ * A type no resource has: a policy that only declares findings other policies send
+ * (`policy-exemptions-applied`) names it as the one type it applies to, so the policy server
+ * skips it on every stack instead of unmarshalling the stack for a check with nothing to do.
+ */
+export const NO_RESOURCE_TYPE = "e2etls:pack:NoResource";
