@@ -21,8 +21,9 @@ export interface CsrFacts {
 
 /**
  * Client keys ALB mTLS accepts: RSA 2048 to 8192 bits, ECDSA P-256, P-384 or P-521, no Ed25519
- * (ALB user guide, "Mutual authentication with TLS": certificate requirements; see
- * /work/shared/reference/alb-tls-facts.md). Node names the curves by their OpenSSL names.
+ * (ALB user guide, "Mutual authentication with TLS": certificate requirements,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html).
+ * Node names the curves by their OpenSSL names.
  */
 const EC_CURVES: Record<string, string> = { prime256v1: "P-256", secp384r1: "P-384", secp521r1: "P-521" };
 const RSA_BITS = { min: 2048, max: 8192 } as const;

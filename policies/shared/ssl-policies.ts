@@ -1,6 +1,7 @@
 /**
- * ELB security policies by the lowest TLS version they accept, from the AWS tables (see
- * ../shared/reference/alb-tls-facts.md). The program's config validation and the pack's
+ * ELB security policies by the lowest TLS version they accept, from the AWS tables
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html).
+ * The program's config validation and the pack's
  * allow-list rule both read this one table, so they cannot drift apart.
  */
 export type MinTlsVersion = "1.0" | "1.1" | "1.2" | "1.3";

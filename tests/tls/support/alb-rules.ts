@@ -1,7 +1,10 @@
 /**
  * The load balancer's rules for mutual-TLS material, as pure checks that return problems (an empty
  * list means compliant). Source: ALB "Mutual authentication with TLS" (certificate requirements,
- * CA bundle format) and the ALB quotas page; see /work/shared/reference/alb-tls-facts.md.
+ * CA bundle format,
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html)
+ * and the ALB quotas page
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-limits.html).
  */
 import { x509 } from "../../../offline/engine/x509-build";
 
