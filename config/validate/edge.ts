@@ -9,9 +9,10 @@ const MIN_TLS: MinTlsVersion = "1.2";
  * The listener modes the stack deploys. "passthrough" is refused: the ALB then forwards the client's
  * chain in the X-Amzn-Mtls-Clientcert header without verifying it (ALB user guide,
  * https://docs.aws.amazon.com/elasticloadbalancing/latest/application/mutual-authentication.html),
- * and the tier's terminator checks no header, so any client, or anyone who can forge the header, would be admitted while the
- * stack's client certificates looked in use. Verifying the header on the tier would need code in
- * the terminator's request path; "verify" gives the same authentication at the ALB, with revocation.
+ * and the tier's terminator checks no header, so any client, or anyone who can forge the header,
+ * would be admitted while the stack's client certificates looked in use. Verifying the header on
+ * the tier would need code in the terminator's request path; "verify" gives the same
+ * authentication at the ALB, with revocation.
  */
 export const DEPLOYABLE_MTLS_MODES = MTLS_MODES.filter(m => m !== "passthrough");
 
