@@ -1,8 +1,8 @@
 import { loadConfig } from "./config/index";
 import { WebTier } from "./components/web-tier";
 
-// The stack's `e2e-tls:` config is the component's inputs; the component validates every one of
-// them before it registers anything.
+// The stack's `e2e-tls:` config, validated where it enters (a bad value is named by its key), is
+// the component's inputs; the component checks its inputs before it registers anything.
 const tier = new WebTier("web", loadConfig());
 
 export const url = tier.url;
