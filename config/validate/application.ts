@@ -60,7 +60,7 @@ export function nameSaysSecret(name: string): boolean {
 /**
  * Why a plain environment variable looks like it carries a secret, or undefined: key material or
  * an AWS credential in its value (the policy pack's detector, which the pack's
- * no-key-material-in-container-definitions rule applies to the task definition), a credential
+ * no-key-material-in-plain-values rule applies to every plain value), a credential
  * variable Security Hub ECS.8 names, a URL with a password, or a name that says it is secret with a
  * value that is not a reference.
  */
