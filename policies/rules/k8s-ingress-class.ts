@@ -51,6 +51,9 @@ export interface ClassConfig {
     readonly defaultIngressClass: string;
 }
 
+/** The property path of annotation `name`, as findings name it. */
+export const annotationPath = (name: string) => `metadata.annotations["${name}"]`;
+
 /** A Kubernetes object's annotations: `{}` when absent, `undefined` while unknown. */
 export function annotationsOf(props: Record<string, any>): Record<string, unknown> | undefined {
     const metadata = props.metadata;

@@ -29,13 +29,11 @@ import { HOP_TOKENS } from "../shared/tokens";
 import { asArray, isUnknown, Node, StackCheckContext } from "../framework";
 import { decodeMap, decodeSlice, decodeStruct, parseGoJson } from "./go-json";
 import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
-import { annotationsOf, ClassConfig, classifyIngress, IngressClassReading } from "./k8s-ingress-class";
+import { annotationPath as where, annotationsOf, ClassConfig, classifyIngress, IngressClassReading } from "./k8s-ingress-class";
 import { TlsPolicyConfig } from "./tls-policies";
 
 /** Prefix of the AWS Load Balancer Controller's Ingress annotations. */
 export const ALB = "alb.ingress.kubernetes.io/";
-
-const where = (name: string) => `metadata.annotations["${name}"]`;
 
 /** An annotation: `undefined` when absent, `null` while unknown. */
 function raw(annotations: Record<string, unknown>, name: string): string | null | undefined {

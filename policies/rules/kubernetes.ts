@@ -16,6 +16,7 @@ import { HOP_TOKENS } from "../shared/tokens";
 import { asArray, CheckContext, flag, isUnknown, param, resourceRule, stackRule, strings } from "../framework";
 import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
 import { ALB, checkIngressBackend, checkIngressListeners } from "./k8s-ingress";
+import { annotationPath as where, annotationsOf } from "./k8s-ingress-class";
 import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
 /** Re-exported for the benchmark's stack, which writes Ingress annotations. */
@@ -25,17 +26,10 @@ export { ALB };
 export const SVC = "service.beta.kubernetes.io/aws-load-balancer-";
 const CONTROLLER_DEFAULT_POLICY = LB_CONTROLLER_DEFAULT_SSL_POLICY;
 
-function annotationsOf(props: Record<string, any>): Record<string, unknown> {
-    const a = props.metadata?.annotations;
-    return a && typeof a === "object" && !isUnknown(a) ? a : {};
-}
-
 /** An annotation as the controller reads it: a trimmed string, `undefined` when absent or unknown. */
 function annotation(props: Record<string, any>, name: string): string | undefined {
-    return knownString(annotationsOf(props)[name])?.trim();
+    return knownString(annotationsOf(props)?.[name])?.trim();
 }
-
-const where = (name: string) => `metadata.annotations["${name}"]`;
 
 /** True for a `type: LoadBalancer` Service reconciled by the AWS Load Balancer Controller (not the in-tree provider). */
 function isControllerService(props: Record<string, any>): boolean {
@@ -46,7 +40,7 @@ function isControllerService(props: Record<string, any>): boolean {
 /** The Service's ports with whether each gets a TLS listener; `undefined` while something it depends on is unknown. */
 function servicePorts(props: Record<string, any>): { i: number; port: any; tls: boolean }[] | undefined {
     const a = annotationsOf(props);
-    if (isUnknown(props.spec?.ports) || isUnknown(a[`${SVC}ssl-cert`]) || isUnknown(a[`${SVC}ssl-ports`])) {
+    if (a === undefined || isUnknown(props.spec?.ports) || isUnknown(a[`${SVC}ssl-cert`]) || isUnknown(a[`${SVC}ssl-ports`])) {
         return undefined;
     }
     const cert = annotation(props, `${SVC}ssl-cert`);
@@ -72,7 +66,7 @@ function checkServiceListeners({ props, config, report }: CheckContext<TlsPolicy
             });
         }
     }
-    const policyValue = annotationsOf(props)[`${SVC}ssl-negotiation-policy`];
+    const policyValue = annotationsOf(props)?.[`${SVC}ssl-negotiation-policy`];
     if ((ports ?? []).some((p) => p.tls) && !isUnknown(policyValue)) {
         const problem = sslPolicyProblem(annotation(props, `${SVC}ssl-negotiation-policy`) ?? CONTROLLER_DEFAULT_POLICY, config);
         if (problem) {
@@ -84,7 +78,7 @@ function checkServiceListeners({ props, config, report }: CheckContext<TlsPolicy
 function checkServiceBackend({ props, report }: CheckContext<object>): void {
     const ports = isLoadBalancerService(props) ? servicePorts(props) : undefined;
     const a = annotationsOf(props);
-    if (!ports?.some((p) => p.tls)) {
+    if (a === undefined || !ports?.some((p) => p.tls)) {
         return;
     }
     const backend = annotation(props, `${SVC}backend-protocol`)?.toLowerCase() ?? "tcp";

@@ -101,6 +101,11 @@ describe("Kubernetes load balancer policies", () => {
             assertPasses(await pack().analyze(service({ [`${S}ssl-cert`]: undefined }, { type: "ClusterIP" })), SERVICE);
             const unknown = await pack().analyze(service({ [`${S}ssl-cert`]: UNKNOWN, [`${S}backend-protocol`]: UNKNOWN }));
             assert.deepStrictEqual([...of(unknown, SERVICE), ...of(unknown, SERVICE_BACKEND)], []);
+            // The whole annotations map unknown in preview (computed from another resource's output).
+            const whole = service();
+            (whole.props!.metadata as Record<string, unknown>).annotations = UNKNOWN;
+            const wholeUnknown = await pack().analyze(whole);
+            assert.deepStrictEqual([...of(wholeUnknown, SERVICE), ...of(wholeUnknown, SERVICE_BACKEND)].filter((d) => d.enforcementLevel === "mandatory"), []);
         });
     });
 });
