@@ -5,7 +5,7 @@
  * certificates, so these rules are the only check.
  */
 import { Policies } from "@pulumi/policy";
-import { ACM_DEFAULT_KEY_ALGORITHM } from "../shared/aws-defaults";
+import { ACM_DEFAULT_KEY_ALGORITHM, ACM_REQUESTABLE_KEY_ALGORITHMS } from "../shared/aws-defaults";
 import { NATIVE, TOKENS } from "../shared/tokens";
 import { asNumber, integer, isKnown, isUnknown, oneOf, resourceRule, securityHub, strings } from "../framework";
 import { knownString } from "./hop-values";
@@ -207,8 +207,8 @@ export const tlsCertificateEarlyRenewalWindow = resourceRule({
  * The key algorithms ACM imports (ACM user guide, "Prerequisites for importing ACM certificates":
  * RSA_1024, RSA_2048, RSA_3072, RSA_4096, EC_prime256v1, EC_secp384r1, EC_secp521r1; "Application
  * Load Balancer supports all of the algorithms available from ACM"), less RSA_1024, which Security
- * Hub ACM.2 refuses. ACM requests only RSA_2048, EC_prime256v1 and EC_secp384r1 (RequestCertificate
- * KeyAlgorithm); any other curve or key type (secp256k1, Ed25519) ACM does not import at all.
+ * Hub ACM.2 refuses. ACM requests fewer (ACM_REQUESTABLE_KEY_ALGORITHMS); any other curve or key
+ * type (secp256k1, Ed25519) ACM does not import at all.
  */
 const ACM_KEY_ALGORITHMS = ["RSA_2048", "RSA_3072", "RSA_4096", "EC_prime256v1", "EC_secp384r1", "EC_secp521r1"];
 
@@ -246,7 +246,7 @@ export const acmCertificateKeyStrength = resourceRule({
             property: imported ? "certificateBody" : "keyAlgorithm",
             value: imported ? `a certificate with an ${algorithm} key` : props.keyAlgorithm,
             problem: imported ? problem : `${props.keyAlgorithm === undefined ? `lets ACM use ${algorithm}, which ` : ""}${problem.replace(/^has a /, "is a ").replace(/^is a key of an algorithm/, "is an algorithm")}`,
-            fix: imported ? `issue the certificate for a key of ${oneOf(config.allowedKeyAlgorithms)} and import that` : `set keyAlgorithm to ${oneOf(config.allowedKeyAlgorithms.filter((a) => ["RSA_2048", "EC_prime256v1", "EC_secp384r1"].includes(a)))}`,
+            fix: imported ? `issue the certificate for a key of ${oneOf(config.allowedKeyAlgorithms)} and import that` : `set keyAlgorithm to ${oneOf(config.allowedKeyAlgorithms.filter((a) => ACM_REQUESTABLE_KEY_ALGORITHMS.includes(a)))}`,
         });
     },
 });

@@ -181,6 +181,9 @@ export const OMITTED_CPU_ARCHITECTURE = "X86_64";
  */
 export const ACM_DEFAULT_KEY_ALGORITHM = "RSA_2048";
 
+/** The key algorithms ACM requests a certificate for (ACM API RequestCertificate, KeyAlgorithm). */
+export const ACM_REQUESTABLE_KEY_ALGORITHMS: readonly string[] = ["RSA_2048", "EC_prime256v1", "EC_secp384r1"];
+
 /**
  * CloudFront's protocols to a custom origin when a CloudFormation-shaped distribution
  * (aws-native) leaves `OriginSSLProtocols` out: "By default, AWS CloudFormation specifies the

@@ -55,6 +55,9 @@ describe("ACM certificates", () => {
             for (const ok of [undefined, "RSA_2048", "EC_prime256v1"]) assertPasses(await pack().analyze(requested(ok)), ACM_KEY);
             assertViolation(await pack().analyze(requested("RSA_1024")), ACM_KEY, "mandatory", `(${token}): keyAlgorithm is "RSA_1024", which is a 1024-bit RSA key`);
             assertPasses(await pack().analyze(requested(UNKNOWN)), ACM_KEY);
+            // Omitted is ACM's RSA_2048: judged as such when the allow-list leaves it out.
+            await pack().configure({ [ACM_KEY]: { allowedKeyAlgorithms: ["EC_prime256v1"] } });
+            assertViolation(await pack().analyze(requested()), ACM_KEY, "mandatory", "keyAlgorithm is not set, which lets ACM use RSA_2048", 'set keyAlgorithm to "EC_prime256v1"');
         });
     }
 
