@@ -11,6 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as zlib from "zlib";
 import { findKeyMaterial, inspectKeyMaterial } from "../../policies/rules/key-material-detector";
+import { x509 } from "../../offline/engine/x509-build";
 import { assertPasses, assertViolation, resource, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
@@ -65,9 +66,15 @@ describe("key material under every encoding", () => {
         });
     }
 
-    it("reads a certificate, a public key and ordinary blobs in the same encodings as no key", () => {
-        const cert = rsa.publicKey.export({ type: "spki", format: "der" }) as Buffer;
-        for (const value of [wrap(b64(cert), 20), cert.toString("hex"), b64(zlib.deflateSync(crypto.randomBytes(512))), b64(crypto.randomBytes(4096)),
+    it("reads a certificate, a public key and ordinary blobs in the same encodings as no key", async () => {
+        const keys = (await crypto.webcrypto.subtle.generateKey({ name: "ECDSA", namedCurve: "P-256" }, true, ["sign", "verify"])) as any;
+        const cert = Buffer.from((await x509.X509CertificateGenerator.createSelfSigned({
+            serialNumber: "01", name: "CN=web.example.com", notBefore: new Date(0), notAfter: new Date(86_400_000), keys,
+            signingAlgorithm: { name: "ECDSA", hash: "SHA-256" },
+        })).rawData);
+        const spki = rsa.publicKey.export({ type: "spki", format: "der" }) as Buffer;
+        for (const value of [wrap(b64(cert), 20), cert.toString("hex"), wrap(b64(spki), 20), spki.toString("hex"),
+            b64(zlib.deflateSync(crypto.randomBytes(512))), b64(crypto.randomBytes(4096)),
             crypto.randomBytes(64).toString("hex"), b64(Buffer.from("#!/bin/sh\necho hello\n", "utf16le"))]) {
             assert.strictEqual(findKeyMaterial(value), undefined, value.slice(0, 80));
         }
