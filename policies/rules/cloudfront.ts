@@ -179,14 +179,13 @@ function checkOriginSsl({ resource, props, report }: CheckContext<object>): void
 }
 
 /** The VPC origins a distribution's origins name: `vpcOriginConfig` (one) or `vpcOriginConfigs` (the multi-tenant list). */
-function vpcOriginReferences(type: string, props: Record<string, any>): { top: string; path: string; id: unknown }[] {
+function vpcOriginReferences(type: string, props: Record<string, any>): { path: string; id: unknown }[] {
     const d = configOf(type, props);
-    const top = type === NATIVE ? "distributionConfig" : "origins";
     return asArray(d?.c.origins).flatMap((origin: any, i) => {
         const refs = origin?.vpcOriginConfig !== undefined
             ? [{ r: origin.vpcOriginConfig, path: `${d!.at}origins[${i}].vpcOriginConfig.vpcOriginId` }]
             : asArray(origin?.vpcOriginConfigs).map((r, j) => ({ r, path: `origins[${i}].vpcOriginConfigs[${j}].vpcOriginId` }));
-        return refs.filter(({ r }) => r && typeof r === "object" && !isUnknown(r)).map(({ r, path }) => ({ top, path, id: r.vpcOriginId }));
+        return refs.filter(({ r }) => r && typeof r === "object" && !isUnknown(r)).map(({ r, path }) => ({ path, id: r.vpcOriginId }));
     });
 }
 

@@ -57,15 +57,6 @@ export function inspectText(text: string, options: ScanOptions, allowance?: Allo
     return inspection;
 }
 
-/**
- * The key material of a value stored under `name` (an environment variable, a map key): a secret
- * access key held by a key-like name (`AWS_SECRET_ACCESS_KEY`, `secretAccessKey`) is found even
- * though the name is not part of the text.
- */
-function namedSecret(name: string | undefined, text: string): KeyMaterial | undefined {
-    return name === undefined ? undefined : secretAccessKeyUnder(name, text);
-}
-
 /** One string of a resource's properties, as a finding names it. */
 export interface Leaf {
     readonly place: Place;
@@ -127,7 +118,7 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
         if (place.env && !isKey && place.kind !== "item") {
             environment.push({ place, text, isKey });
         }
-        const named = isKey ? undefined : namedSecret(place.name, text);
+        const named = isKey ? undefined : (place.name === undefined ? undefined : secretAccessKeyUnder(place.name, text));
         if (!named && !mayHoldKeyMaterial(text)) {
             return;
         }

@@ -3,7 +3,7 @@
  * providers), the multi-tenant distribution's origin lists, the defaults CloudFormation applies
  * to omitted origin settings, and distributions whose VPC origin is not in the stack.
  */
-import { assertPasses, assertViolation, CERT_ARN, resource, UNKNOWN, usePackPerTest } from "./fixtures";
+import { assertPasses, assertViolation, ALB_ARN, CERT_ARN, resource, UNKNOWN, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
 const { VIEWER, VIEWER_TLS, ORIGIN, ORIGIN_TLS, VPC_ORIGIN } = RULES.cloudfront;
@@ -13,7 +13,6 @@ const NATIVE_VPC = "aws-native:cloudfront:VpcOrigin";
 const AWS_DIST = "aws:cloudfront/distribution:Distribution";
 const NATIVE_DIST = "aws-native:cloudfront:Distribution";
 const MULTI = "aws:cloudfront/multitenantDistribution:MultitenantDistribution";
-const ALB_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web/50dc6c495c0c9188";
 
 /** A VPC origin in front of a private ALB, HTTPS on TLS 1.2, in the shape of `token`'s provider. */
 function vpcOrigin(token: string, endpoint: Record<string, unknown> = {}, id = "vo_inside") {

@@ -228,8 +228,8 @@ describe("key material policies", () => {
     describe("the policies of helper B's modules", () => {
         const mine = [
             STRENGTH, ALB_ALGORITHM, VALIDITY, RENEWAL, PCA,
-            "no-key-material-in-plain-values", "key-material-inspection-complete",
-            "no-key-material-in-stack-outputs", "secretsmanager-secret-customer-managed-key", "kms-key-rotation-enabled",
+            RULES.secrets.PLAIN, RULES["secrets-inspection"].INSPECTED,
+            RULES.secrets.OUTPUTS, "secretsmanager-secret-customer-managed-key", "kms-key-rotation-enabled",
             "ec2-imdsv2-required", "ec2-no-public-ip", "ebs-volumes-encrypted", "security-group-world-ingress-web-ports-only",
         ];
 
