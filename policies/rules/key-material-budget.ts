@@ -8,7 +8,9 @@
 
 /**
  * How much work one value may cost. The limits are far above what AWS accepts in the fields that
- * carry scripts and configuration (EC2 user data: 16 KB; a Lambda environment: 4 KB).
+ * carry scripts and configuration (EC2 user data: 16 KB,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html; a Lambda function's
+ * environment variables: 4 KB, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
  */
 export interface ScanBudget {
     /** Characters run through the patterns, all layers together. */

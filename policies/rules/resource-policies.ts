@@ -58,7 +58,8 @@ function governed(index: StackIndex): Governed[] {
 /** The secrets that hold TLS private keys, and the keys that encrypt them (or replicate such a key). */
 function tlsStores(index: StackIndex): Set<Node> {
     const stores = new Set<Node>();
-    const carries = (v: unknown) => typeof v === "string" && !isUnknown(v) && findKeyMaterial(v) !== undefined;
+    // A private key, not an access key ID: the scan for TLS stores leaves AWS credentials out.
+    const carries = (v: unknown) => typeof v === "string" && !isUnknown(v) && findKeyMaterial(v, { awsAccessKeyIds: false }) !== undefined;
     for (const version of index.ofType(TOKENS.secretsManagerSecretVersion)) {
         const fromKey = index.resolve(version, "secretString", undefined, isToken(TOKENS.tlsPrivateKey)).nodes.length > 0;
         if (fromKey || carries(version.props.secretString)) {

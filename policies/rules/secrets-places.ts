@@ -26,7 +26,7 @@ const USER_DATA: Whereabouts = {
     fix: `remove it and ${FETCH_AT_BOOT}`,
 };
 const TAGS: Whereabouts = {
-    where: "is a tag, readable by anyone with tag:GetResources or the service's Describe calls, and copied into billing reports",
+    where: "is a tag, readable by anyone with tag:GetResources or the service's Describe calls, and in cost reports once activated as a cost allocation tag",
     fix: "remove the key from the tags; tags are never secret",
 };
 const S3_OBJECT: Whereabouts = { where: "is written to an S3 object readable by anyone the bucket policy lets in", fix: `do not upload keys to S3; ${FETCH_AT_BOOT}` };
