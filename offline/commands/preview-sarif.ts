@@ -13,6 +13,7 @@ import { renderVerdictMarkdown } from "../report/markdown";
 import { EventsError, readPreviewEvents, verdictOf } from "../report/preview-events";
 import { terminalSafe } from "../report/escape";
 import { toSarif } from "../report/sarif";
+import { mandatoryCount } from "../report/policy";
 
 /** A stack as `pulumi --stack` takes it: `name`, `org/name` or `org/project/name` (pulumi.com/docs/iac/concepts/stacks). */
 const stackName: Flag["parse"] = (raw, flag) => {
@@ -53,7 +54,7 @@ async function main(opts: Parsed): Promise<Outcome> {
     }
     if (opts.markdown) writeOutput("--markdown", opts.markdown, renderVerdictMarkdown(opts.stack, run, verdict));
     if (opts.json) return { code: verdict, stdout: JSON.stringify({ stack: opts.stack, verdict, ...run }, null, 2) + "\n" };
-    const mandatory = run.policy.violations.filter((v) => v.level === "mandatory").length;
+    const mandatory = mandatoryCount(run.policy);
     const lines = [
         `${run.policy.pack} ${run.policy.version} on ${opts.stack}: ${mandatory} mandatory, ${run.policy.violations.length - mandatory} advisory, ` +
         `${(run.policy.exemptions ?? []).length} exempted; preview ${run.result ?? "ended before its summary"}`,

@@ -42,7 +42,7 @@ function matchLeaf(alternatives: unknown[], value: unknown): boolean {
 }
 
 function matchOne(matcher: unknown, value: Json): boolean {
-    if (!isObject(matcher)) return typeof matcher === "number" && typeof value === "number" ? matcher === value : matcher === value;
+    if (!isObject(matcher)) return matcher === value;
     const [op, arg] = Object.entries(matcher)[0] ?? [];
     switch (op) {
         case "prefix": return typeof value === "string" && value.startsWith(String(arg));

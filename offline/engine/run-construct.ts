@@ -18,7 +18,7 @@ import { RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
 import { RecordingMonitor } from "./recording-monitor";
-import { loadStackConfig, PROJECT_DIR } from "./run-program";
+import { loadStackConfig, PROJECT, PROJECT_DIR } from "./run-program";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -27,7 +27,6 @@ const rpc = require("@pulumi/pulumi/runtime/rpc");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const { deserializeInputs } = require("@pulumi/pulumi/provider/server");
 
-const PROJECT = "e2e-tls";
 
 export interface ConstructOptions {
     /** The consumer's stack name (URNs carry it). */

@@ -4,7 +4,7 @@
  * left out. The same table prices the public AWS sample for ALB mTLS on ECS, for comparison.
  */
 import { OMITTED_CPU_ARCHITECTURE, OMITTED_LOAD_BALANCER_TYPE } from "../../policies/shared/aws-defaults";
-import { ResourceGraph, ResourceLike } from "./graph";
+import { endpointService, ResourceGraph, ResourceLike } from "./graph";
 import { CostEstimate, CostLine } from "./model";
 import { ELBV2, LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 
@@ -104,7 +104,7 @@ export function estimateCost(resources: readonly ResourceLike[], label: string):
 
     const endpoints = g.ofType(TOKENS.vpcEndpoint).filter(e => e.inputs.vpcEndpointType === "Interface");
     const endpointAzs = endpoints.reduce((n, e) => n + Math.max(1, (e.inputs.subnetIds ?? []).length), 0);
-    const services = endpoints.map(e => String(e.inputs.serviceName ?? e.name).split(".").slice(3).join(".") || e.name);
+    const services = endpoints.map(e => endpointService(e.inputs.serviceName) || e.name);
     add(line("Interface VPC endpoints", endpointAzs, "endpoint-AZ-hour", PRICES.interfaceEndpointAzHour.usd, H,
         `${endpoints.length} endpoint(s) (${services.join(", ")}) × their AZs; gateway endpoints are free`, names(endpoints)));
 

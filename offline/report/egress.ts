@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/vpc/latest/privatelink/privatelink-access-aws-services.html). The
  * preview prints only a route these resources provide, as the stack would build it.
  */
-import { ResourceGraph, ResourceLike } from "./graph";
+import { endpointService, ResourceGraph, ResourceLike } from "./graph";
 import { TOKENS } from "../../policies/shared/tokens";
 
 export interface ServiceRoute {
@@ -20,7 +20,7 @@ export function routeToService(g: ResourceGraph, group: ResourceLike, service: s
     const vpcs = new Set(subnets.flatMap(s => g.refs(s, "vpcId", TOKENS.vpc)));
     const endpoint = g.ofType(TOKENS.vpcEndpoint).find(e => e.inputs.vpcEndpointType === "Interface"
         && e.inputs.privateDnsEnabled === true
-        && String(e.inputs.serviceName ?? "").split(".").slice(3).join(".") === service
+        && endpointService(e.inputs.serviceName) === service
         && g.refs(e, "vpcId", TOKENS.vpc).some(v => vpcs.has(v)));
     if (endpoint) return { via: `the interface endpoint ${endpoint.name}` };
     // Every subnet of the group needs its own default route through NAT: an instance in a subnet

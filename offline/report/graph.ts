@@ -88,3 +88,8 @@ export function displayType(type: string): string {
     const [, pkg, mod, sub, name] = m;
     return sub === name.charAt(0).toLowerCase() + name.slice(1) ? `${pkg}:${mod}:${name}` : type;
 }
+
+/** The AWS service of an endpoint's service name: `com.amazonaws.us-east-1.ecr.dkr` → `ecr.dkr`. */
+export function endpointService(serviceName: unknown): string {
+    return String(serviceName ?? "").split(".").slice(3).join(".");
+}

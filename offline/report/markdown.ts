@@ -7,6 +7,7 @@ import { describeApplication } from "./application";
 import { code, fence, md, mermaidLabel as label } from "./escape";
 import { CaRef, CostEstimate, PolicyReport, PreviewReport, TargetGroupHop, TlsPath } from "./model";
 import type { PreviewEvents } from "./preview-events";
+import { mandatoryCount } from "./policy";
 import {
     describeAlertTarget, describeFrontCertificate, describeMtls, describePolicy, describeTargetGroup, describeTier, describeTierCertificate,
     formatPrice, formatQuantity, formatUsd, healthCheckNote, paint, renderTree, resourceOfUrn, targetGroupWire, violationDetail,
@@ -82,7 +83,7 @@ const VERDICT_LINE = {
  * summary: the verdict, the pack's findings, what else failed the run, other packs' findings.
  */
 export function renderVerdictMarkdown(stack: string, run: PreviewEvents, verdict: 0 | 1 | 3): string {
-    const mandatory = run.policy.violations.filter((v) => v.level === "mandatory").length;
+    const mandatory = mandatoryCount(run.policy);
     const out = [`### ${code(stack)}`, ""];
     out.push(`${VERDICT_LINE[verdict]} · ${mandatory} mandatory · ${run.policy.violations.length - mandatory} advisory`
         + ` · policy pack ${code(run.policy.pack)} ${md(run.policy.version)} (${run.policy.policiesEvaluated} policies)`

@@ -55,8 +55,9 @@ const COLOR_DIRECTIVE = /<\{%[^%]*%\}>/g;
 
 const plain = (s: unknown) => String(s ?? "").replace(COLOR_DIRECTIVE, "").replace(/\s+$/, "");
 
+/** A finding's level: advisory as reported, anything else (remediate, or a level this reader does not know) mandatory. */
 function levelOf(raw: unknown): Level {
-    return raw === "mandatory" || raw === "advisory" || raw === "remediate" || raw === "disabled" ? raw : "mandatory";
+    return raw === "advisory" ? raw : "mandatory";
 }
 
 /** Parses the lines of an event stream; a line that is not a JSON object fails naming it. */

@@ -75,6 +75,14 @@ describe("preview:sarif: reading a preview's events", () => {
         assert.equal(verdictOf(crashed), 3);
     });
 
+    it("counts a finding at the remediate level as mandatory, as the engine reports it, so it fails the verdict", () => {
+        const base = variant({ result: "succeeded" }, (e) => e.policyEvent?.enforcementLevel === "mandatory");
+        const first = base.findIndex((e) => e.policyEvent);
+        const remediate = base.map((e, i) => (i === first ? { ...e, policyEvent: { ...e.policyEvent, enforcementLevel: "remediate" } } : e));
+        assert.equal(verdictOf(read(base)), 0);
+        assert.equal(verdictOf(read(remediate)), 1);
+    });
+
     it("reads pulumi policy analyze --json (plain messages, no resource events), and keeps another pack's findings out of the report while failing on its mandatory ones", () => {
         const analyze: Event[] = events().filter((e) => e.policyEvent || e.summaryEvent).map((e) => (e.policyEvent
             ? { ...e, policyEvent: { ...e.policyEvent, message: e.policyEvent.message.replace(/<\{%[^%]*%\}>/g, "") } }
