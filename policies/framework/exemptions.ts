@@ -208,6 +208,23 @@ export function reportExemption(reportViolation: ReportViolation, a: AppliedExem
 }
 
 /**
+ * How a policy's finding about `resource` goes out, once `decision` is taken: an entry in force
+ * suppresses it and reports it as an advisory line, an expired one lets it through naming the
+ * entry, and without an entry it goes out as it is. Resource and stack rules both send through it.
+ */
+export function findingSender(policy: string, decision: ExemptionDecision, resource: AppliedExemption["resource"],
+    reportViolation: ReportViolation): (message: string) => void {
+    if (decision?.applies) {
+        const exemption = decision.applies;
+        return (message) => reportExemption(reportViolation, { policy, resource, exemption, message });
+    }
+    const expired = decision?.expired;
+    return expired
+        ? (message) => reportViolation(expiredMessage(message, expired), resource.urn)
+        : (message) => reportViolation(message, resource.urn);
+}
+
+/**
  * The policy, selector, expiry and reason an exemption line names (the SDK puts the description
  * on the line before), or `undefined` for any other message.
  */

@@ -7,7 +7,7 @@ import { ReportViolation, ResourceValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { Named, violation, ViolationParts } from "./messages";
 import { shapeOf, tokensOfShapes } from "../shared/tokens";
-import { expiredMessage, reportExemption } from "./exemptions";
+import { findingSender } from "./exemptions";
 import { recordFinding } from "./findings";
 import { adaptProps, familyOf, ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, paramsOf, policyFields, RuleSpec } from "./spec";
@@ -97,14 +97,7 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
     // advisory line; an expired one lets the finding through, naming the entry (./exemptions.ts).
     // Decided on the first finding only: a resource without findings costs nothing more.
     const sender = (ctx: ReturnType<typeof context>, resource: Located, reportViolation: ReportViolation) => {
-        const decide = (): ((message: string) => void) => {
-            const decision = exemptionOf(ctx.config, ctx.resource.urn);
-            return decision?.applies
-                ? (message) => reportExemption(reportViolation, { policy: spec.name, resource, exemption: decision.applies, message })
-                : decision?.expired
-                    ? (message) => reportViolation(expiredMessage(message, decision.expired), ctx.resource.urn)
-                    : (message) => reportViolation(message, ctx.resource.urn);
-        };
+        const decide = () => findingSender(spec.name, exemptionOf(ctx.config, resource.urn), resource, reportViolation);
         let send: ((message: string) => void) | undefined;
         return (message: string, about: readonly string[] = []) => {
             recordFinding(spec.name, ctx.resource.urn, about);

@@ -11,6 +11,14 @@ export function known<T>(value: unknown, f: (v: any) => T): T | string | undefin
     return value === undefined || value === null ? undefined : isUnknown(value) ? (value as string) : f(value);
 }
 
+/**
+ * A CloudFormation LaunchTemplateSpecification (`LaunchTemplateId`, `LaunchTemplateName`, `Version`)
+ * in the shape of @pulumi/aws's `launchTemplate` (`id`, `name`, `version`).
+ */
+export function launchTemplateRef(value: unknown): unknown {
+    return known(value, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName }));
+}
+
 /** `list` mapped item by item; an unknown list or item stays unknown. */
 export function each(list: unknown, f: (item: Props) => Props): unknown {
     return known(list, (l) => asArray(l).map((item) => (isUnknown(item) || typeof item !== "object" || item === null ? item : f(item))));

@@ -5,7 +5,7 @@
  * AWS::AutoScaling::LaunchConfiguration; property names camel-cased as aws-native does).
  */
 import { UNKNOWN } from "../shared/wire";
-import { each, known, listOf, Props } from "./shape-values";
+import { each, known, launchTemplateRef, listOf, Props } from "./shape-values";
 import { asArray, isKnown, isUnknown } from "./values";
 
 /** A CloudFormation security group ingress entry as an aws:ec2 inline `ingress` block. */
@@ -112,7 +112,7 @@ export function instance(p: Props): Props {
         userData: undefined,
         userDataBase64: p.userData,
         vpcSecurityGroupIds: p.securityGroupIds,
-        launchTemplate: known(p.launchTemplate, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName })),
+        launchTemplate: launchTemplateRef(p.launchTemplate),
         networkInterfaces: each(nis, (ni) => ({ ...ni, securityGroups: ni.groupSet })),
         associatePublicIpAddress: known(nis, (l) => asArray(l).map((ni) => (isUnknown(ni) ? ni : ni?.associatePublicIpAddress)).find((v) => v !== undefined)),
         ...blockDevices(p.blockDeviceMappings),

@@ -12,7 +12,7 @@
  */
 import { NATIVE, SHAPE_OF } from "../shared/tokens";
 import { UNKNOWN } from "../shared/wire";
-import { each, known, Props } from "./shape-values";
+import { each, known, launchTemplateRef, Props } from "./shape-values";
 import { BLOCK_DEVICE_PATHS, blockDevicePaths, ingressBlock, instance, launchConfiguration, launchTemplate, launchTemplatePaths } from "./shapes-ec2";
 import { asArray, asBoolean, isUnknown } from "./values";
 
@@ -152,7 +152,7 @@ const ADAPTERS: { readonly [token: string]: Adapter } = {
             ...p,
             name: p.name ?? p.autoScalingGroupName,
             vpcZoneIdentifiers: p.vpcZoneIdentifier,
-            launchTemplate: known(p.launchTemplate, (lt) => ({ ...lt, id: lt.launchTemplateId, name: lt.launchTemplateName })),
+            launchTemplate: launchTemplateRef(p.launchTemplate),
             launchConfiguration: p.launchConfigurationName,
         }),
         paths: [["vpcZoneIdentifiers", "vpcZoneIdentifier"], ["launchConfiguration", "launchConfigurationName"]],

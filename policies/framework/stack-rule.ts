@@ -5,7 +5,7 @@
 import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { ConfigOf, configOf, Params, schemaOf } from "./config";
 import { violation, ViolationParts } from "./messages";
-import { expiredMessage, reportExemption } from "./exemptions";
+import { findingSender } from "./exemptions";
 import { Located, ownToken } from "./resource-rule";
 import { ownPath } from "./shapes";
 import { claim, defaultConfig, exemptionOf, paramsOf, policyFields, RuleSpec } from "./spec";
@@ -68,13 +68,7 @@ export function stackRule<P extends Params = {}>(spec: StackRuleSpec<P>): StackV
         const config = configOf(args, defaults, schema);
         // An entry in force reports the suppressed finding as an advisory line; an expired one lets it through, naming the entry (./exemptions.ts).
         const send = (resource: Located, message: string) => {
-            const text = ownToken(message, resource.type, tokenOf(resource));
-            const decision = exemptionOf(config, resource.urn);
-            if (decision?.applies) {
-                reportExemption(reportViolation, { policy: spec.name, resource, exemption: decision.applies, message: text });
-            } else {
-                reportViolation(decision?.expired ? expiredMessage(text, decision.expired) : text, resource.urn);
-            }
+            findingSender(spec.name, exemptionOf(config, resource.urn), resource, reportViolation)(ownToken(message, resource.type, tokenOf(resource)));
         };
         let index: StackIndex | undefined;
         spec.check({
