@@ -33,11 +33,8 @@
 import { ReportViolation } from "@pulumi/policy";
 import { describeResource } from "./messages";
 import { Param, param } from "./config";
-import { isIsoDate } from "./schema";
+import { schemaErrors } from "./schema";
 
-/** The selectors an exemption can name, in the order a message names them. */
-export const EXEMPTION_SELECTORS = ["urn", "stack"] as const;
-export type ExemptionSelector = (typeof EXEMPTION_SELECTORS)[number];
 
 /** Shortest reason accepted, as cdk-nag requires of a suppression's reason. */
 export const MIN_REASON_LENGTH = 10;
@@ -101,17 +98,14 @@ export function todayUtc(now: Date = new Date()): string {
     return now.toISOString().slice(0, 10);
 }
 
-/** True when `entry` is well formed: exactly one selector of the right form, a reason, a real expiry date. */
+/**
+ * True when `entry` is what the config schema accepts (exactly one selector of the right form, a
+ * reason, a real expiry date: `exemptionsParam`), with a reason that is not mostly spaces. A config
+ * that skipped the CLI's check exempts nothing with a malformed entry.
+ */
 function wellFormed(e: unknown): e is Exemption {
-    if (!e || typeof e !== "object") return false;
-    const entry = e as Record<string, unknown>;
-    const named = EXEMPTION_SELECTORS.filter((s) => entry[s] !== undefined);
-    return named.length === 1 &&
-        Object.keys(entry).length === 3 &&
-        (named[0] === "urn" ? typeof entry.urn === "string" && new RegExp(URN_PATTERN).test(entry.urn)
-            : typeof entry.stack === "string" && new RegExp(STACK_PATTERN).test(entry.stack)) &&
-        typeof entry.reason === "string" && entry.reason.trim().length >= MIN_REASON_LENGTH &&
-        isIsoDate(entry.expires);
+    return schemaErrors(exemptionsParam.schema.items as Record<string, any>, e, "").length === 0 &&
+        (e as Exemption).reason.trim().length >= MIN_REASON_LENGTH;
 }
 
 /** An exact URN, or a pattern whose `*` matches any run of characters. */
