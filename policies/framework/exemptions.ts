@@ -35,7 +35,6 @@ import { describeResource } from "./messages";
 import { Param, param } from "./config";
 import { schemaErrors } from "./schema";
 
-
 /** Shortest reason accepted, as cdk-nag requires of a suppression's reason. */
 export const MIN_REASON_LENGTH = 10;
 
