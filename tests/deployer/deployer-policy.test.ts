@@ -206,14 +206,16 @@ describe("deployer policy", function () {
         }
     });
 
-    it("is documented in the README with command lines the generator accepts", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const lines = readme.split("\n").filter(l => l.startsWith("npm run -s deployer-policy --"));
-        assert.ok(lines.length > 0, "the README shows no `npm run -s deployer-policy --` command");
-        for (const line of lines) {
-            const args = line.replace(/#.*/, "").trim().split(/\s+/).slice(5)
-                .map(a => a === "<account-id>" ? "123456789012" : a === "<region>" ? "eu-west-1" : a === "<stack>" ? "prod" : a);
-            assert.doesNotThrow(() => parseArgs(args), `the README's \`${line}\` is refused`);
+    it("is documented in the deploying guide and the README with command lines the generator accepts", () => {
+        for (const page of ["docs/deploying.md", "README.md"]) {
+            const text = fs.readFileSync(path.join(ROOT, page), "utf8");
+            const lines = [...text.matchAll(/npm run -s deployer-policy --[^`\n]*/g)].map(m => m[0]);
+            assert.ok(lines.length > 0, `${page} shows no \`npm run -s deployer-policy --\` command`);
+            for (const line of lines) {
+                const args = line.replace(/#.*/, "").trim().split(/\s+/).slice(5)
+                    .map(a => a === "<account-id>" ? "123456789012" : a === "<region>" ? "eu-west-1" : a === "<stack>" ? "prod" : a);
+                assert.doesNotThrow(() => parseArgs(args), `${page}: \`${line}\` is refused`);
+            }
         }
     });
 

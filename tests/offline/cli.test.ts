@@ -13,7 +13,7 @@ import { runOfflineCommand } from "./spawn";
 
 const previewOffline = (args: string[]) => runOfflineCommand("preview", args);
 
-/** The documented JSON schema (README part, section "JSON"), checked field by field. */
+/** The documented JSON schema (docs/offline-preview.md, section "JSON"), checked field by field. */
 function assertReportShape(doc: any): void {
     assert.equal(doc.schemaVersion, 1);
     assert.equal(typeof doc.stack, "string");

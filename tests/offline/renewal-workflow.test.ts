@@ -65,14 +65,14 @@ describe("renewal workflow", () => {
         assert.ok(names.indexOf("Build the policy pack (its entry point is compiled JavaScript)") < names.indexOf(pulumi[1].name));
     });
 
-    it("holds credentials for the job's whole timeout, and the README sets the deploy roles' maximum session duration to match", () => {
+    it("holds credentials for the job's whole timeout, and the operations guide sets the deploy roles' maximum session duration to match", () => {
         const job = renewal().jobs.renew;
         const [aws] = stepsUsing(job, "aws-actions/configure-aws-credentials");
         const seconds = Number(aws.with["role-duration-seconds"]);
         assert.equal(seconds, job["timeout-minutes"] * 60, "one hour by default, not refreshed: a 120-minute refresh and up would lose its credentials halfway");
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const start = readme.indexOf("## Operations: certificate renewal");
-        const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+        const page = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+        const start = page.indexOf("## Certificate renewal");
+        const section = page.slice(start, page.indexOf("\n## ", start + 1));
         assert.ok(section.includes(`--max-session-duration ${seconds}`), "the setup names the MaxSessionDuration the role needs");
         assert.match(section, /MaxSessionDuration/);
     });
@@ -113,11 +113,11 @@ describe("renewal workflow", () => {
         assert.match(list[list.indexOf("--jq") + 1], /select\(\.title == "Certificate renewal failed"\)/, "only an issue of exactly that title counts");
     });
 
-    it("documents what runs when, the environments, the roles' OIDC subjects and Pulumi Deployments in the README", () => {
-        const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
-        const start = readme.indexOf("## Operations: certificate renewal");
-        assert.ok(start >= 0, "README has the section");
-        const section = readme.slice(start, readme.indexOf("\n## ", start + 1));
+    it("documents what runs when, the environments, the roles' OIDC subjects and Pulumi Deployments in the operations guide", () => {
+        const page = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+        const start = page.indexOf("## Certificate renewal");
+        assert.ok(start >= 0, "docs/operations.md has the section");
+        const section = page.slice(start, page.indexOf("\n## ", start + 1));
         for (const cron of renewal().on.schedule.map((s: any) => s.cron)) assert.ok(section.includes(`\`${cron}\``), `the section names the cron ${cron}`);
         for (const env of ["dev", "prod", "preview-dev", "preview-prod"]) assert.ok(section.includes(`\`${env}\``), `the section sets up the environment ${env}`);
         assert.match(section, /repo:<org>\/<repo>:environment:prod/);
