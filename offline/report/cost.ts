@@ -9,9 +9,9 @@ import { CostEstimate, CostLine } from "./model";
 import { ELBV2, LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
 
 /**
- * us-east-1 on-demand list prices in USD. Checked on the date below against the AWS pricing pages
- * (through the team's facts file and published transcriptions of those pages); `verified: false`
- * marks a price we could not confirm from a source at that date. Update the date with the prices.
+ * us-east-1 on-demand list prices in USD. Checked on the date below against the AWS pricing page
+ * each `source` names (and published transcriptions of those pages); `verified: false` marks a
+ * price we could not confirm from a source at that date. Update the date with the prices.
  */
 export const PRICES = {
     asOf: "2026-11-22",
