@@ -118,3 +118,8 @@ export function table(header: readonly string[], rows: readonly (readonly string
     const line = (cells: readonly string[]) => `| ${cells.map((c) => c.replace(/\r?\n|\r/g, " ")).join(" | ")} |`;
     return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
 }
+
+/** A config value as the page shows it. */
+export function configValue(v: unknown): string {
+    return v === undefined ? "unset" : code(typeof v === "string" ? v : JSON.stringify(v));
+}

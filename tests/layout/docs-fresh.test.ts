@@ -22,9 +22,8 @@ import { formatUsd } from "../../offline/report/text";
 import { parseCommandLine, UsageError } from "../../offline/commands/cli";
 import { DOCS } from "../../offline/commands/docs";
 import { DocsError, findBlocks, prose, table } from "../../offline/commands/docs-blocks";
-import {
-    BLOCKS, generateDocs, levelsByConfig, PreviewSources, PROJECT_ROOT, renderRulesPage, RULES_PAGE, staleParts, writeDocs,
-} from "../../offline/commands/docs-content";
+import { BLOCKS, generateDocs, PreviewSources, PROJECT_ROOT, staleParts, writeDocs } from "../../offline/commands/docs-content";
+import { levelsByConfig, renderRulesPage, RULES_PAGE } from "../../offline/commands/docs-rules";
 import { run } from "../program/support";
 
 /** The cells of a generated table's row, split where GitHub splits them: at pipes not escaped. */
