@@ -21,9 +21,22 @@ if (require.main === module) {
     runCommand(DOCS, async (opts) => {
         // Loaded here: the pack's specs and the preview, which a usage error does not need.
         const { generateDocs, previewSources, PROJECT_ROOT, REGENERATE, staleParts, writeDocs } = await import("./docs-content");
-        const sources = previewSources();
+        const preview = previewSources();
+        // Progress on stderr: the blocks that need the preview wait for whole runs of it.
+        const started = Date.now();
+        const progress = (m: string) => process.stderr.write(`› ${m} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+        const ran = new Set<string>();
+        const sources: typeof preview = {
+            ...preview,
+            run: (stack) => {
+                if (!ran.has(stack)) progress(`running index.ts for stack ${stack} under mock providers`);
+                ran.add(stack);
+                return preview.run(stack);
+            },
+        };
         try {
             const result = await generateDocs(PROJECT_ROOT, sources);
+            if (ran.size > 0) progress("done");
             for (const w of result.warnings) process.stderr.write(`warning: ${w}\n`);
             const stale = staleParts(result);
             if (opts.check) {
@@ -34,7 +47,7 @@ if (require.main === module) {
             const written = writeDocs(PROJECT_ROOT, result);
             return { code: 0, stdout: written.length === 0 ? "already up to date\n" : `wrote ${stale.join(", ")}\n` };
         } finally {
-            await sources.close();
+            await preview.close();
         }
     });
 }
