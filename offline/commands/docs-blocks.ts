@@ -6,7 +6,7 @@
  *     <!-- /generated:NAME -->
  *
  * whose content is replaced and whose prose around is left alone. Markers inside fenced code
- * blocks are text (a page may show the syntax). Also the Markdown the generated content is made of:
+ * blocks, or inside a sentence, are text (a page may show the syntax). Also the Markdown the generated content is made of:
  * prose with its code spans kept, tables whose cells cannot break the table.
  */
 import { code, md } from "../report/escape";
@@ -22,8 +22,8 @@ export class DocsError extends Error {
 const NAME = "[a-z0-9][a-z0-9-]*";
 const OPEN = new RegExp(`^<!-- generated:(${NAME}) -->$`);
 const CLOSE = new RegExp(`^<!-- /generated:(${NAME}) -->$`);
-/** Anything that looks like a marker: what is not exactly one is refused rather than left as text. */
-const MARKER_LIKE = /<!--\s*\/?\s*generated\s*:/;
+/** A line that looks like a marker: what is not exactly one is refused rather than left as text (a mention inside a sentence is text). */
+const MARKER_LIKE = /^<!--\s*\/?\s*generated\s*:/;
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
 
 /** One block of a file: its name, and the lines of its markers (0-based). */
@@ -61,7 +61,7 @@ export function findBlocks(file: string, text: string): Block[] {
             if (close !== opened.name) throw fail(i, `/generated:${close} closes generated:${opened.name} (opened on line ${opened.line + 1})`);
             blocks.push({ name: close, open: opened.line, close: i });
             opened = undefined;
-        } else if (MARKER_LIKE.test(line)) {
+        } else if (MARKER_LIKE.test(line.trim())) {
             throw fail(i, `malformed marker ${JSON.stringify(line.trim())}: write <!-- generated:NAME --> and <!-- /generated:NAME --> alone on their lines`);
         }
     });

@@ -191,7 +191,7 @@ async function cost(ctx: BlockContext): Promise<string> {
     body.push(["**total**", "", "", ...estimates.flatMap((e) => ["", `**${formatUsd(e.monthlyUsd)}**`])]);
     const first = estimates[0];
     return [
-        `Monthly cost of each stack as committed, from the offline preview's estimate (${first.region} list prices as of ${first.pricesAsOf}, ${first.hoursPerMonth} h/month; ${code("offline/report/cost.ts")}):`,
+        `Monthly cost of each stack as its ${code("Pulumi.<stack>.yaml")} configures it, from the offline preview's estimate (${first.region} list prices as of ${first.pricesAsOf}, ${first.hoursPerMonth} h/month; ${code("offline/report/cost.ts")}):`,
         "",
         table(header, body),
         "",

@@ -168,8 +168,9 @@ describe("the generated documentation", function () {
             assert.throws(() => findBlocks("a.md", "<!-- generated: cost -->\n"), /a\.md:1: malformed marker/);
         });
 
-        it("reads markers inside a fenced code block as text", () => {
-            const page = "```markdown\n<!-- generated:anything -->\n```\n\n~~~\n<!-- /generated:cost -->\n~~~\n" + block("cost") + "\n";
+        it("reads markers inside a fenced code block or a sentence as text", () => {
+            const page = "```markdown\n<!-- generated:anything -->\n```\n\n~~~\n<!-- /generated:cost -->\n~~~\n" + block("cost") +
+                "\nA block is `<!-- generated:NAME -->` … `<!-- /generated:NAME -->`.\n";
             assert.deepStrictEqual(findBlocks("a.md", page).map((b) => [b.name, b.open]), [["cost", 7]]);
         });
 
