@@ -10,7 +10,6 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 import { allPolicies } from "../../policies/rules";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { CONFIG_KEYS } from "../../config/keys";
 import { packIdentity } from "../analyzer/build";
 import { EnforcementLevel } from "../analyzer/config";
@@ -148,12 +147,18 @@ async function quickStart(ctx: BlockContext): Promise<string> {
     return fence([command, ...summaryLines(await previewText(ctx, QUICK_START_STACK))], "text").join("\n");
 }
 
-/** schema.json's WebTier: the outputs' descriptions are the component's doc comments. */
+/**
+ * The outputs of the package's component (WebTier) as schema.json describes them: their
+ * descriptions are the component's doc comments. The package serves one component (found here by
+ * the schema, so this module needs no token of the program's).
+ */
 function webTierOutputs(): Record<string, { description?: string }> {
     const schema = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "schema.json"), "utf8"));
-    const tier = schema.resources?.[COMPONENTS.webTier];
-    if (!tier) throw new DocsError(`schema.json has no ${COMPONENTS.webTier}: run \`npm run schema\` first`);
-    return tier.properties ?? {};
+    const components = Object.entries<any>(schema.resources ?? {}).filter(([, r]) => r.isComponent);
+    if (components.length !== 1) {
+        throw new DocsError(`schema.json describes ${components.length} components (${components.map(([t]) => t).join(", ") || "none"}), not one: run \`npm run schema\` first`);
+    }
+    return components[0][1].properties ?? {};
 }
 
 async function outputs(ctx: BlockContext): Promise<string> {
