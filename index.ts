@@ -5,19 +5,16 @@ import { WebTier } from "./components/web-tier";
 // the component's inputs; the component checks its inputs before it registers anything.
 const tier = new WebTier("web", loadConfig());
 
+// The stack's outputs are the component's, each described once where WebTier declares it
+// (components/web-tier.ts); the docs' outputs table is generated from there (`npm run docs`).
 export const url = tier.url;
 export const albDnsName = tier.albDnsName;
 export const trustStoreArn = tier.trustStoreArn;
-/** The CA certificate clients and the tier trust: public. */
 export const caBundlePem = tier.caBundlePem;
 export const backendSecretArn = tier.backendSecretArn;
 export const clientSecretArns = tier.clientSecretArns;
-/** What to put in `revokedSerials` to cut a client off. */
 export const clientCertificateSerials = tier.clientCertificateSerials;
-/** Certificates of the clients that brought their own key (mtlsClientCsrs): public, for the partner. */
 export const partnerCertificatesPem = tier.partnerCertificatesPem;
 export const accessLogBucket = tier.accessLogBucket;
-/** Where certificate alerts go. */
 export const alertTopicArn = tier.alertTopicArn;
-/** The application the tier serves, and the ARN each of its secrets is read from. */
 export const application = tier.application;
