@@ -16,7 +16,7 @@
 import type { ProgramRun, RecordedResource } from "../engine/recorded";
 import type { PolicyDocument, Scope, Statement } from "./policy";
 import { Request, statementApplies } from "../engine/iam-evaluator";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { TOKENS } from "../../policies/shared/tokens";
 import { COMPUTE_MODES } from "../../config/compute-modes";
 import { applicationSecretStatements } from "../../components/security/application-access";

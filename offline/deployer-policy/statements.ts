@@ -10,7 +10,7 @@ import type { Scope } from "./scope";
 import type { Statement } from "./policy";
 import { programTagKeys, resourceTypes, serviceLinkedRoles, sorted, stackRepositories, trustedServices, usedActions } from "./usage";
 import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { DEPLOYER_KEY_ACTIONS } from "../../components/security/key-policy";
 
 /** Services whose ARNs carry no region (their calls are all made in us-east-1 or are global). */

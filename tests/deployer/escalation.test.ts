@@ -19,7 +19,7 @@ import { sampleImages, sampleSecrets } from "../../offline/deployer-policy/sampl
 import { parseSecretReference } from "../../components/compute/secret-references";
 import { ecrRepositoryArn } from "../../components/compute/images";
 import { TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { evaluate, Policy, Request, ResourcePolicy, statementApplies } from "../../offline/engine/iam-evaluator";
 import { DEPLOYER_ARN, programRequests } from "./program-requests";
 import { mockScope, STACKS, variantRuns } from "./runs";
