@@ -15,7 +15,7 @@ import { PROJECT } from "../../offline/engine/run-program";
 import { ANY_RESOURCE_ACTIONS } from "../../offline/deployer-policy/actions";
 import { checkBoundaries, DeployerPolicies, deployerPolicies, stackPolicyScope, Statement, VariantRun } from "../../offline/deployer-policy/policy";
 import { boundaryGaps, buildBoundary } from "../../offline/deployer-policy/boundary";
-import { sampleImages, sampleSecrets } from "../../offline/deployer-policy/sample-application";
+import { sampleImages, sampleSecrets } from "../../offline/deployer-policy/samples";
 import { parseSecretReference } from "../../components/compute/secret-references";
 import { ecrRepositoryArn } from "../../components/compute/images";
 import { TOKENS } from "../../policies/shared/tokens";
