@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { COMPUTE_MODES, hasNatRoute, resolveConfig, StackConfig, tierInterfaceEndpoints } from "../config/index";
-import { COMPONENTS } from "../policies/shared/tokens";
 import { Network } from "./network/network";
 import { TierSecurityGroups } from "./network/security-groups";
 import { SecureLoadBalancer } from "./edge/load-balancer";
@@ -37,6 +36,9 @@ export { WebTierArgs } from "./web-tier-args";
  * the stack's CA, kept in Secrets Manager under a customer KMS key.
  */
 export class WebTier extends pulumi.ComponentResource {
+    /** The type token: package `e2etls`, module `index` (a component package serves its components from there), `WebTier`. */
+    public static readonly TOKEN = "e2etls:index:WebTier";
+
     /** The service's URL: https:// and the domain name, or the load balancer's DNS name. */
     public readonly url: pulumi.Output<string>;
     /** DNS name of the load balancer. */
@@ -69,7 +71,7 @@ export class WebTier extends pulumi.ComponentResource {
         const scope = stackScope(pulumi.getProject(), pulumi.getStack());
         // Known once the provider answers (below); the transformation runs for each child, after that.
         let permissionsBoundary: pulumi.Output<string> | undefined;
-        super(COMPONENTS.webTier, name, {}, {
+        super(WebTier.TOKEN, name, {}, {
             ...opts,
             // The stack tag on everything that takes tags, and the stack's path and permissions
             // boundary on every role: the deploying role's policy relies on both.

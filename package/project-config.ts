@@ -5,7 +5,7 @@
  */
 import * as yaml from "js-yaml";
 import { CONFIG_KEYS, INPUT_PATHS, KeyType } from "../config/keys";
-import { COMPONENTS } from "../policies/shared/tokens";
+import { WebTier } from "../components/web-tier";
 import { PackageSchema, PropertySpec, SECRET_PROPERTIES, withoutStatedDefault } from "./schema";
 
 /** A Pulumi.yaml config type (https://www.pulumi.com/docs/iac/concepts/projects/project-file/#config-options). */
@@ -25,7 +25,7 @@ const scalar = (v: unknown): string => yaml.dump(v, { lineWidth: -1, flowLevel: 
 /** The schema property a config key sets: the input of its name, or the nested input its path names. */
 export function inputOf(key: string, schema: PackageSchema, paths: Readonly<Record<string, string | undefined>> = INPUT_PATHS): PropertySpec | undefined {
     const [first, ...rest] = (paths[key] ?? key).split(".");
-    let prop: PropertySpec | undefined = schema.resources[COMPONENTS.webTier].inputProperties[first];
+    let prop: PropertySpec | undefined = schema.resources[WebTier.TOKEN].inputProperties[first];
     for (const name of rest) prop = prop?.$ref ? schema.types[prop.$ref.replace(/^#\/types\//, "")]?.properties?.[name] : undefined;
     return prop;
 }
@@ -38,7 +38,7 @@ export function renderConfigBlock(
 ): string {
     const missing = Object.keys(keys).filter(k => !inputOf(k, schema, paths));
     if (missing.length > 0) throw new Error(`config keys that set no WebTier input: ${missing.join(", ")} (name the input in INPUT_PATHS, config/keys.ts)`);
-    const order = Object.keys(schema.resources[COMPONENTS.webTier].inputProperties);
+    const order = Object.keys(schema.resources[WebTier.TOKEN].inputProperties);
     const rank = (k: string) => order.indexOf((paths[k] ?? k).split(".")[0]);
     const lines = ["config:"];
     for (const key of Object.keys(keys).sort((a, b) => rank(a) - rank(b))) {

@@ -6,12 +6,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { WebTier } from "../components/web-tier";
-import { COMPONENTS } from "../policies/shared/tokens";
 import { readDeclarations } from "./declarations";
 import { enrichSchema } from "./schema";
 
 /** The package's name, the first segment of its component's type token: `e2etls`, as in `e2etls:index:WebTier`. */
-export const PACKAGE_NAME = COMPONENTS.webTier.split(":")[0];
+export const PACKAGE_NAME = WebTier.TOKEN.split(":")[0];
 
 /** The plugin's folder: PulumiPlugin.yaml, package.json (whose `main` is the entry) and tsconfig.json. */
 export const PLUGIN_DIR = path.resolve(__dirname, "..");

@@ -3,7 +3,7 @@
  * types cannot say: defaults, integers, secrets and the descriptions of named types.
  */
 import { CONFIG_KEYS, INPUT_PATHS, StackConfig } from "../config/keys";
-import { COMPONENTS } from "../policies/shared/tokens";
+import { WebTier } from "../components/web-tier";
 import { Declarations } from "./declarations";
 
 /** The subset of a Pulumi package schema (https://www.pulumi.com/docs/iac/guides/building-extending/packages/schema/) read here. */
@@ -96,7 +96,7 @@ function completeProperty(prop: PropertySpec, owner: string, name: string, decla
 /** The config key that sets each property, as `Owner.property` (WebTierArgs.sslPolicy, ApplicationArgs.port). */
 function configKeysByProperty(schema: PackageSchema, argsName: string): Map<string, keyof StackConfig> {
     const out = new Map<string, keyof StackConfig>();
-    const inputs = schema.resources[COMPONENTS.webTier].inputProperties;
+    const inputs = schema.resources[WebTier.TOKEN].inputProperties;
     for (const key of Object.keys(CONFIG_KEYS) as (keyof StackConfig)[]) {
         const path = (INPUT_PATHS[key] ?? key).split(".");
         let owner = argsName;
@@ -114,7 +114,7 @@ function configKeysByProperty(schema: PackageSchema, argsName: string): Map<stri
 /** The schema `ComponentProvider.getSchema` inferred, completed: see {@link completeProperty} and {@link SECRET_PROPERTIES}. */
 export function enrichSchema(inferred: PackageSchema, declarations: Declarations): PackageSchema {
     const schema: PackageSchema = JSON.parse(JSON.stringify(inferred));
-    const token = COMPONENTS.webTier;
+    const token = WebTier.TOKEN;
     const tier = schema.resources[token];
     if (!tier) throw new Error(`the inferred schema has no ${token}`);
     const className = token.split(":")[2];

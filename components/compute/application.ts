@@ -1,4 +1,4 @@
-import { Integer, StackConfig } from "../../config/keys";
+import { APPLICATION_KEYS, Integer, StackConfig } from "../../config/keys";
 import { DEMO_HEALTH_CHECK_PATH, DEMO_IMAGE } from "./backend/demo-app";
 
 /**
@@ -67,6 +67,9 @@ export interface ApplicationArgs {
      */
     readonly startCommand?: string;
 }
+
+// Every input has its flat config key (config/keys.ts), so a stack file can give it too.
+APPLICATION_KEYS satisfies Record<keyof ApplicationArgs, keyof StackConfig>;
 
 /** Where the tier's application comes from. */
 export const ApplicationSource = {

@@ -6,7 +6,6 @@ import { bootDependencyList, TierArgs } from "./tier";
 import { ApplicationSource } from "./application";
 import { ecrRepositoryArn } from "./images";
 import { imagePullStatements } from "../security/application-access";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { DEFAULT_INSTANCE_TYPE } from "../../config/keys";
 
 export interface Ec2TierArgs extends TierArgs {
@@ -42,7 +41,7 @@ export class Ec2Tier extends pulumi.ComponentResource {
     public readonly launchTemplateId: pulumi.Output<string>;
 
     constructor(name: string, args: Ec2TierArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.ec2Tier, name, {}, opts);
+        super("e2etls:compute:Ec2Tier", name, {}, opts);
         const instanceType = args.instanceType ?? DEFAULT_INSTANCE_TYPE;
         const arch = instanceArchitecture(instanceType);
         // A launch-template change starts an instance refresh (terraform-provider-aws

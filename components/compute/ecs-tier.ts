@@ -6,7 +6,6 @@ import { ecrPublicRepository, ecrRepositoryArn, ECR_PUBLIC_REGISTRY, parseImageR
 import { Application, ApplicationSource } from "./application";
 import { imagePullStatements } from "../security/application-access";
 import { bootDependencyList, TierArgs } from "./tier";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { CERTIFICATE_FILE, ECS_TLS_DIR, PRIVATE_KEY_FILE } from "./backend/tls-files";
 
 export interface EcsTierArgs extends TierArgs {
@@ -72,7 +71,7 @@ export class EcsTier extends pulumi.ComponentResource {
     public readonly taskDefinitionArn: pulumi.Output<string>;
 
     constructor(name: string, args: EcsTierArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.ecsTier, name, {}, opts);
+        super("e2etls:compute:EcsTier", name, {}, opts);
         const region = aws.getRegionOutput({}, { parent: this }).region;
         // Whatever the tasks pull their images through (cache rule, repositories, the role's right to
         // fill them): the service waits for all of it.

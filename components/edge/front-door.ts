@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CertificateAuthority, CertificateValidity, LEAF_KEY } from "../pki/ca";
 import { leafKey } from "../pki/leaf-key";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 /**
  * Validity and renewal window of a CA-signed front certificate, in hours. Default to 2160 and 720.
@@ -37,7 +36,7 @@ export class FrontDoor extends pulumi.ComponentResource {
     public readonly hostname: pulumi.Output<string>;
 
     constructor(name: string, args: FrontDoorArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.frontDoor, name, {}, opts);
+        super("e2etls:edge:FrontDoor", name, {}, opts);
         if (args.domainName && args.hostedZoneId) {
             const cert = new aws.acm.Certificate(`${name}-cert`, {
                 domainName: args.domainName,

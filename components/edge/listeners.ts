@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { MtlsMode } from "../../config/keys";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface SecureListenersArgs {
     readonly loadBalancerArn: pulumi.Input<string>;
@@ -45,7 +44,7 @@ export class SecureListeners extends pulumi.ComponentResource {
     public readonly forwarders: pulumi.Resource[];
 
     constructor(name: string, args: SecureListenersArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.secureListeners, name, {}, opts);
+        super("e2etls:edge:SecureListeners", name, {}, opts);
         if (args.mtlsMode === "verify" && !args.trustStoreArn) {
             throw new pulumi.ResourceError("mtlsMode \"verify\" needs a trust store", this);
         }

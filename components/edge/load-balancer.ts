@@ -2,7 +2,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PrivateBucket } from "../storage/private-bucket";
 import { accessLogPrincipal } from "../../config/regions";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface SecureLoadBalancerArgs {
     /** Public subnets, one per AZ. No default. */
@@ -33,7 +32,7 @@ export class SecureLoadBalancer extends pulumi.ComponentResource {
     public readonly accessLogBucket: pulumi.Output<string>;
 
     constructor(name: string, args: SecureLoadBalancerArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.secureLoadBalancer, name, {}, opts);
+        super("e2etls:edge:SecureLoadBalancer", name, {}, opts);
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         // Not aws.elb.getServiceAccount: it fails in Regions opened since August 2022, which AWS
         // serves from the log-delivery service principal instead (see config/regions.ts).

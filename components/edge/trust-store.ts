@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { PrivateBucket } from "../storage/private-bucket";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface TrustStoreArgs {
     /** PEM CA certificates clients may chain to (at most 25). No default. */
@@ -26,7 +25,7 @@ export class TrustStore extends pulumi.ComponentResource {
     public readonly bundlePem: pulumi.Output<string>;
 
     constructor(name: string, args: TrustStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.trustStore, name, {}, opts);
+        super("e2etls:edge:TrustStore", name, {}, opts);
         if (args.caCertificatesPem.length === 0 || args.caCertificatesPem.length > 25) {
             throw new pulumi.ResourceError(`a trust store takes 1 to 25 CA certificates, got ${args.caCertificatesPem.length}`, this);
         }

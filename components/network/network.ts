@@ -2,8 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { hasNatRoute, NatGateways } from "../../config/keys";
 import { parseCidr } from "../../config/cidr";
-import { COMPONENTS } from "../../policies/shared/tokens";
-import { SubnetTier, TAG } from "../../policies/shared/tags";
+import { SubnetTier, TAG } from "../facts";
 
 export interface NetworkArgs {
     /** IPv4 CIDR of the VPC, /16 to /24. No default. */
@@ -44,7 +43,7 @@ export class Network extends pulumi.ComponentResource {
     public readonly availabilityZones: pulumi.Output<string[]>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.network, name, {}, opts);
+        super("e2etls:network:Network", name, {}, opts);
         const natMode = args.natGateways ?? "none";
         const subnets = subnetCidrs(args.cidr, args.azCount);
         const region = aws.getRegionOutput({}, { parent: this }).region;

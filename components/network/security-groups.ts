@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface TierSecurityGroupsArgs {
     readonly vpcId: pulumi.Input<string>;
@@ -33,7 +32,7 @@ export class TierSecurityGroups extends pulumi.ComponentResource {
     public readonly tierRules: pulumi.Resource[];
 
     constructor(name: string, args: TierSecurityGroupsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.tierSecurityGroups, name, {}, opts);
+        super("e2etls:network:TierSecurityGroups", name, {}, opts);
         const lb = new aws.ec2.SecurityGroup(`${name}-lb`, {
             vpcId: args.vpcId,
             description: "Load balancer: HTTPS and HTTP-redirect from clients, backend TLS to the tier",

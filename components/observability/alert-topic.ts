@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { AlertTarget } from "../../config/validate/observability";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { stackKeyPolicy } from "../security/key-policy";
 
 export interface AlertTopicArgs {
@@ -31,7 +30,7 @@ export class AlertTopic extends pulumi.ComponentResource {
     public readonly keyArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AlertTopicArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.alertTopic, name, {}, opts);
+        super("e2etls:observability:AlertTopic", name, {}, opts);
         if (args.target.kind === "topic") {
             this.topicArn = pulumi.output(args.target.arn);
             this.registerOutputs({ topicArn: this.topicArn });

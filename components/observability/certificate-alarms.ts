@@ -1,7 +1,6 @@
 import * as crypto from "crypto";
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { publishPolicy } from "./alert-topic";
 
 /** A certificate the tier serves or a client holds, watched by a one-time schedule. */
@@ -70,7 +69,7 @@ export function atExpression(when: Date): string {
  */
 export class CertificateAlarms extends pulumi.ComponentResource {
     constructor(name: string, args: CertificateAlarmsArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.certificateAlarms, name, {}, opts);
+        super("e2etls:observability:CertificateAlarms", name, {}, opts);
         const lead = alertLeadHours(args.earlyRenewalHours);
         const leadDays = Math.max(1, Math.floor(lead / 24));
         const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;

@@ -3,7 +3,6 @@ import * as aws from "@pulumi/aws";
 import * as tls from "@pulumi/tls";
 import { Pki } from "../../config/keys";
 import { buildRevocationList } from "./crl";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 /** What a certificate is for: the TLS server side (the tier) or a mutual-TLS client. */
 export type CertificateUsage = "server" | "client";
@@ -92,6 +91,9 @@ const PCA_TEMPLATES: Record<CertificateUsage, string> = {
  *   leaves AWS.
  */
 export class CertificateAuthority extends pulumi.ComponentResource {
+    /** The type token. */
+    public static readonly TOKEN = "e2etls:pki:CertificateAuthority";
+
     /** The root certificate, PEM: public, used as the trust-store bundle. */
     public readonly certificatePem: pulumi.Output<string>;
     /** ARN of the AWS Private CA, for aws-private-ca. */
@@ -101,7 +103,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
     private readonly revocationSigner?: (serials: string[]) => pulumi.Output<string>;
 
     constructor(name: string, args: CertificateAuthorityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.certificateAuthority, name, {}, opts);
+        super(CertificateAuthority.TOKEN, name, {}, opts);
         const commonName = args.commonName ?? `${name} root CA`;
         const validityHours = args.validityHours ?? 87600;
         this.pki = args.pki;

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { CertificateAuthority, CertificateValidity, LeafKeyAlgorithm } from "./ca";
 import { inspectCsr } from "./csr";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface PartnerCertificateArgs extends CertificateValidity {
     /** The CA that signs the request. No default. */
@@ -38,7 +37,7 @@ export class PartnerCertificate extends pulumi.ComponentResource {
     public readonly parameterName: pulumi.Output<string>;
 
     constructor(name: string, args: PartnerCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.partnerCertificate, name, {}, opts);
+        super("e2etls:pki:PartnerCertificate", name, {}, opts);
         const issued = args.ca.signRequest(`${name}-cert`, args.csrPem, {
             usage: "client",
             keyAlgorithm: args.keyAlgorithm,

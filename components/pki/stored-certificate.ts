@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { CertificateAuthority, CertificateUsage, CertificateValidity, LEAF_KEY } from "./ca";
 import { TlsSecret } from "./tls-secret";
 import { leafKey } from "./leaf-key";
-import { COMPONENTS } from "../../policies/shared/tokens";
 
 export interface StoredCertificateArgs extends CertificateValidity {
     /** The CA that signs the certificate. No default. */
@@ -41,7 +40,7 @@ export class StoredCertificate extends pulumi.ComponentResource {
     public readonly serialNumber: pulumi.Output<string>;
 
     constructor(name: string, args: StoredCertificateArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.storedCertificate, name, {}, opts);
+        super("e2etls:pki:StoredCertificate", name, {}, opts);
         const key = leafKey(`${name}-key`, args, this);
         const issued = args.ca.issue(`${name}-cert`, {
             privateKeyPem: key.privateKeyPem,

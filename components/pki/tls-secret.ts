@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { COMPONENTS } from "../../policies/shared/tokens";
-import { SecretRole, TAG } from "../../policies/shared/tags";
+import { SecretRole, TAG } from "../facts";
 import { custodians } from "../security/custodians";
 
 export interface TlsSecretArgs {
@@ -45,7 +44,7 @@ export class TlsSecret extends pulumi.ComponentResource {
     public readonly value: pulumi.Resource;
 
     constructor(name: string, args: TlsSecretArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.tlsSecret, name, {}, opts);
+        super("e2etls:pki:TlsSecret", name, {}, opts);
         const secret = new aws.secretsmanager.Secret(`${name}`, {
             description: args.role === "backend"
                 ? "Backend TLS certificate, chain and private key of the web tier"

@@ -1,6 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { custodians } from "./custodians";
 import { stackKeyPolicy } from "./key-policy";
 
@@ -56,7 +55,7 @@ export class SecretsKey extends pulumi.ComponentResource {
     public readonly keyId: pulumi.Output<string>;
 
     constructor(name: string, args: SecretsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.secretsKey, name, {}, opts);
+        super("e2etls:security:SecretsKey", name, {}, opts);
         const { rootArn, serviceLinkedRoles } = custodians(this);
         const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
         const partition = aws.getPartitionOutput({}, { parent: this }).partition;

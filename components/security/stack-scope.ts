@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { stackTagValue, TAG } from "../../policies/shared/tags";
+import { stackTagValue, TAG } from "../facts";
 import { TOKENS } from "../../policies/shared/tokens";
 
 /**

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
 import { ComputeMode } from "../../config/compute-modes";
-import { COMPONENTS } from "../../policies/shared/tokens";
 import { applicationSecretStatements, PolicyStatement, policyDocument } from "./application-access";
 
 export interface TierIdentityArgs {
@@ -40,7 +39,7 @@ export class TierIdentity extends pulumi.ComponentResource {
     private readonly reader: Reader;
 
     constructor(name: string, args: TierIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.tierIdentity, name, {}, opts);
+        super("e2etls:security:TierIdentity", name, {}, opts);
         this.reader = args.mode.reader;
         const assumeRolePolicy = JSON.stringify({
             Version: "2012-10-17",

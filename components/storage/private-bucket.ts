@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as aws from "@pulumi/aws";
-import { COMPONENTS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../facts";
 
 export interface PrivateBucketArgs {
     /** What the bucket holds, for its tags. No default. */
@@ -41,7 +40,7 @@ export class PrivateBucket extends pulumi.ComponentResource {
     public readonly ready: pulumi.Resource[];
 
     constructor(name: string, args: PrivateBucketArgs, opts?: pulumi.ComponentResourceOptions) {
-        super(COMPONENTS.privateBucket, name, {}, opts);
+        super("e2etls:storage:PrivateBucket", name, {}, opts);
         // retainOnDelete is not inherited from a component: each child states it, so a retained
         // bucket keeps its public-access block, encryption, lifecycle and TLS-only policy.
         const child: pulumi.CustomResourceOptions = { parent: this, retainOnDelete: args.retainOnDelete ?? false };

@@ -7,15 +7,23 @@
  * stack policy). The last two are written to temp folders in the same run (pack-variants.ts). It
  * measures start-up, per-resource Analyze time and AnalyzeStack time over a synthetic stack of
  * ~5,000 resources (bench-stack.ts), and the group's cost as the difference between the first two.
- * Reports figures and ratios; asserts nothing.
+ * Then the worst cases: a stack shaped for the path rule's former quadratic walk (many target
+ * groups behind one security group with many ingress rules), measured at growing sizes to give the
+ * growth exponent, and the adversarial values of adversarial.ts sent as user data, one Analyze
+ * call each. It prints medians, ratios to the trivial pack, the disabled group's cost and what
+ * decoding once per request saves, in wall time (what the engine waits for) and in the pack
+ * process's CPU time (which other load on the machine inflates far less). Asserts nothing.
  * The command line is offline/commands/bench-policies.ts (`npm run bench:policies`).
  */
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack } from "./harness";
+import { adversarialInputs } from "./adversarial";
+import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack, urnOf } from "./harness";
 import { removePack, writePerPolicyDecodingPack, writeTrivialPack } from "./pack-variants";
-import { stackComposition, syntheticStack } from "./bench-stack";
+import { formatComposition, stackComposition, syntheticStack } from "./bench-stack";
 import { disabledConfig, ISSUE_10_MODULES, modulesNamed } from "./rule-modules";
+import { DEFAULT_SSL_POLICY } from "../../policies/shared/ssl-policies";
+import { ELBV2, TOKENS } from "../../policies/shared/tokens";
 
 /** How much to measure. */
 export interface BenchOptions {
@@ -214,4 +222,161 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
         removePack(trivialDir);
         removePack(perPolicyDir);
     }
+}
+
+// The worst cases.
+
+const arn = (res: string) => `arn:aws:elasticloadbalancing:us-east-1:123456789012:${res}`;
+
+/**
+ * `count` resources: one load balancer whose listener rules forward to `count / 4` target groups,
+ * each served by an ECS service in the same security group, which has `count / 4` ingress rules.
+ */
+export function sharedSecurityGroupStack(count: number): ResourceInput[] {
+    const out: ResourceInput[] = [];
+    const add = (type: string, name: string, props: Record<string, any>, deps: Record<string, string[]> = {}) => {
+        out.push({ type, name, urn: urnOf(type, name), props, propertyDependencies: deps, dependencies: [...new Set(Object.values(deps).flat())] });
+        return urnOf(type, name);
+    };
+    const uAlbSg = add(TOKENS.securityGroup, "alb-sg", { id: "sg-alb", vpcId: "vpc-1", description: "alb" });
+    const uTierSg = add(TOKENS.securityGroup, "tier-sg", { id: "sg-tier", vpcId: "vpc-1", description: "tier" });
+    const lbArn = arn("loadbalancer/app/web/1");
+    const lisArn = arn("listener/app/web/1/1");
+    const uLb = add(ELBV2.lb.loadBalancer, "web", { arn: lbArn, loadBalancerType: "application", securityGroups: ["sg-alb"] }, { securityGroups: [uAlbSg] });
+    const uLis = add(ELBV2.lb.listener, "web-https", {
+        arn: lisArn, loadBalancerArn: lbArn, port: 443, protocol: "HTTPS", sslPolicy: DEFAULT_SSL_POLICY,
+        certificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/1", defaultActions: [{ type: "fixed-response" }],
+    }, { loadBalancerArn: [uLb] });
+    const quarter = Math.max(1, Math.floor((count - out.length) / 4));
+    for (let i = 0; i < quarter; i++) {
+        add(TOKENS.securityGroupIngressRule, `tier-in-${i}`, { securityGroupId: "sg-tier", ipProtocol: "tcp", fromPort: 8443, toPort: 8443, referencedSecurityGroupId: "sg-alb" },
+            { securityGroupId: [uTierSg], referencedSecurityGroupId: [uAlbSg] });
+    }
+    for (let i = 0; out.length + 3 <= count; i++) {
+        const tgArn = arn(`targetgroup/web-${i}/${i}`);
+        const uTg = add(ELBV2.lb.targetGroup, `tg-${i}`, { arn: tgArn, port: 8443, protocol: "HTTPS", targetType: "ip", healthCheck: { protocol: "HTTPS" } });
+        add(ELBV2.lb.listenerRule, `rule-${i}`, { listenerArn: lisArn, priority: i + 1, actions: [{ type: "forward", targetGroupArn: tgArn }] }, { listenerArn: [uLis], actions: [uTg] });
+        add(TOKENS.ecsService, `svc-${i}`, {
+            name: `svc-${i}`, launchType: "FARGATE", networkConfiguration: { subnets: ["subnet-a"], securityGroups: ["sg-tier"], assignPublicIp: false },
+            loadBalancers: [{ targetGroupArn: tgArn, containerName: "tls", containerPort: 8443 }],
+        }, { networkConfiguration: [uTierSg], loadBalancers: [uTg] });
+    }
+    return out;
+}
+
+/** AnalyzeStack milliseconds of the shared-security-group shape at each size, and the growth exponent between the extremes. */
+export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readonly number[]): Promise<{ sizes: { resources: number; ms: number; usPerResource: number }[]; exponent: number }> {
+    const out: { resources: number; ms: number; usPerResource: number }[] = [];
+    for (const n of sizes) {
+        const stack = sharedSecurityGroupStack(n);
+        const started = process.hrtime.bigint();
+        await pack.analyzeStack(stack);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        out.push({ resources: stack.length, ms, usPerResource: (ms * 1000) / stack.length });
+    }
+    const [a, b] = [out[0], out[out.length - 1]];
+    return { sizes: out, exponent: Math.log(b.ms / a.ms) / Math.log(b.resources / a.resources) };
+}
+
+/** Milliseconds of one Analyze call per adversarial input, sent as a launch template's user data, and what the pack said. */
+export async function measureAdversarial(pack: PackHandle): Promise<{ name: string; bytes: number; ms: number; policies: string[] }[]> {
+    const out: { name: string; bytes: number; ms: number; policies: string[] }[] = [];
+    for (const input of adversarialInputs()) {
+        const r: ResourceInput = { type: TOKENS.launchTemplate, name: "adversarial", urn: urnOf(TOKENS.launchTemplate, "adversarial"), props: { userData: input.value } };
+        const started = process.hrtime.bigint();
+        const result = await pack.analyze(r);
+        out.push({ name: input.name, bytes: input.value.length, ms: Number(process.hrtime.bigint() - started) / 1e6, policies: result.diagnostics.map((d) => d.policyName) });
+    }
+    return out;
+}
+
+// What the benchmark prints.
+
+const ratio = (x: number, y: number) => x / y;
+const diff = (x: number, y: number) => x - y;
+
+/** One measure of the packs: medians, paired ratios to the trivial pack, and paired differences. */
+export interface Compared {
+    readonly full: number;
+    readonly without: number;
+    readonly perPolicy: number;
+    readonly trivial: number;
+    /** The whole pack against the trivial pack. */
+    readonly ratio: number;
+    /** The pack without the group against the trivial pack. */
+    readonly ratioWithout: number;
+    /** The pack's rules decoding per policy (the pack before decode-once) against the trivial pack. */
+    readonly ratioPerPolicy: number;
+    /** What the group costs: the whole pack minus the pack without it. */
+    readonly group: number;
+    /** What the whole pack costs over the trivial pack. */
+    readonly pack: number;
+    /** What decoding once per request saves: the pack decoding per policy minus the pack. */
+    readonly saved: number;
+}
+
+function compare(r: BenchResult["rounds"], pick: (x: Rounds) => number[]): Compared | undefined {
+    const [full, without, perPolicy, trivial] = [pick(r.full), pick(r.without), pick(r.perPolicy), pick(r.trivial)];
+    if (full.length === 0 || [without, perPolicy, trivial].some((x) => x.length !== full.length)) return undefined;
+    return {
+        full: median(full), without: median(without), perPolicy: median(perPolicy), trivial: median(trivial),
+        ratio: pairedMedian(full, trivial, ratio), ratioWithout: pairedMedian(without, trivial, ratio), ratioPerPolicy: pairedMedian(perPolicy, trivial, ratio),
+        group: pairedMedian(full, without, diff), pack: pairedMedian(full, trivial, diff), saved: pairedMedian(perPolicy, full, diff),
+    };
+}
+
+/** The headline figures; the CPU ones are undefined where the pack's CPU time cannot be read. */
+export function summarize(r: BenchResult) {
+    return {
+        startMs: { full: median(r.startsMs.full), trivial: median(r.startsMs.trivial), ratio: pairedMedian(r.startsMs.full, r.startsMs.trivial, ratio) },
+        analyzeUs: compare(r.rounds, (x) => x.analyzeUs)!,
+        stackMs: compare(r.rounds, (x) => x.stackMs)!,
+        analyzeCpuUs: compare(r.rounds, (x) => x.analyzeCpuUs),
+        stackCpuMs: compare(r.rounds, (x) => x.stackCpuMs),
+    };
+}
+
+const x = (v: number) => `${v.toFixed(2)}x`;
+
+/** The ratios to the trivial pack the pack is held to, in wall time (issue 18: AnalyzeStack ≤ 1.5x, Analyze ≤ 1.3x). */
+export const TARGETS = { analyze: 1.3, stack: 1.5, start: 2 } as const;
+
+/** The figures as tables with ratios, what the stack holds, and what the group costs. */
+export function formatBench(r: BenchResult): string {
+    const { options: o } = r;
+    const s = summarize(r);
+    const lines: string[] = [];
+    const row = (name: string, cells: (string | number)[]) =>
+        lines.push(name.padEnd(30) + cells.map((c, i) => (typeof c === "number" ? c.toFixed(0) : c).padStart([14, 14, 12, 10, 8, 15, 12][i])).join(""));
+    const compared = (name: string, c: Compared) => row(name, [c.full, c.without, c.perPolicy, c.trivial, x(c.ratio), x(c.ratioWithout), x(c.ratioPerPolicy)]);
+    const saved = (what: string, a: Compared, st: Compared) =>
+        `${what}: decoding once per request saves ${a.saved.toFixed(0)} µs per resource in Analyze and ${st.saved.toFixed(0)} ms in AnalyzeStack`;
+    const cost = (what: string, a: Compared, st: Compared) =>
+        `${what}: the group costs ${a.group.toFixed(0)} µs per resource in Analyze (of the pack's ${a.pack.toFixed(0)} µs over the trivial pack) ` +
+        `and ${st.group.toFixed(0)} ms in AnalyzeStack (${((st.group * 1000) / o.resources).toFixed(1)} µs per resource, of the pack's ${st.pack.toFixed(0)} ms)`;
+    lines.push(`${o.resources} synthetic resources; medians of ${o.starts} alternating start-ups, ${o.analyzeRounds} Analyze rounds (a chunk of the stack each, ` +
+        `the four packs taking turns every ${TURN} resources) and ${o.stackRounds} AnalyzeStack rounds (the whole stack, the packs in turn), first pack rotating; ` +
+        "ratios and differences are medians of the per-round ones");
+    lines.push(...formatComposition(r.composition));
+    lines.push(`e2e-tls-guard: ${r.policies} policies; "without group": the same pack with the ${r.group.policies.length} policies of ${r.group.modules.join(", ")} disabled; ` +
+        `"per policy": the same rules as @pulumi/policy serves them alone, decoding each request once per policy (the pack before it decoded once per request)`);
+    row("", ["e2e-tls-guard", "without group", "per policy", "trivial", "ratio", "ratio without", "ratio per p."]);
+    row("start-up to port (ms)", [s.startMs.full, "-", "-", s.startMs.trivial, x(s.startMs.ratio), "-", "-"]);
+    compared("Analyze per resource (µs)", s.analyzeUs);
+    compared(`AnalyzeStack of ${o.resources} (ms)`, s.stackMs);
+    if (s.analyzeCpuUs && s.stackCpuMs) {
+        lines.push("the pack process's CPU time (all threads), which other load on the machine inflates far less:");
+        compared("  Analyze per resource (µs)", s.analyzeCpuUs);
+        compared(`  AnalyzeStack of ${o.resources} (ms)`, s.stackCpuMs);
+    }
+    lines.push(`targets (e2e-tls-guard against trivial, wall time): per resource ≤ ${TARGETS.analyze}x, stack ≤ ${TARGETS.stack}x, start-up ≤ ${TARGETS.start}x; ` +
+        `violations found: Analyze ${r.rounds.full.analyzeViolations} (per policy ${r.rounds.perPolicy.analyzeViolations}), ` +
+        `AnalyzeStack ${r.rounds.full.stackViolations} (per policy ${r.rounds.perPolicy.stackViolations})`);
+    lines.push(cost("wall time", s.analyzeUs, s.stackMs));
+    if (s.analyzeCpuUs && s.stackCpuMs) lines.push(cost("pack CPU time", s.analyzeCpuUs, s.stackCpuMs));
+    lines.push(saved("wall time", s.analyzeUs, s.stackMs));
+    if (s.analyzeCpuUs && s.stackCpuMs) lines.push(saved("pack CPU time", s.analyzeCpuUs, s.stackCpuMs));
+    lines.push("(@pulumi/policy runs every enabled policy on every resource, building its arguments each time, so each policy costs some µs on every resource even when it skips the type)");
+    lines.push(`start-ups (ms): e2e-tls-guard ${r.startsMs.full.join(", ")}; trivial ${r.startsMs.trivial.join(", ")}`);
+    return lines.join("\n") + "\n";
 }

@@ -4,9 +4,7 @@
  * and a trivial pack (offline/analyzer/bench.ts). Prints figures and ratios; asserts nothing.
  */
 import { CommandSpec, Flag, integer, invalid, runCommand, writeOutput } from "./cli";
-import { BENCH_DEFAULTS, runBenchmark } from "../analyzer/bench";
-import { formatBench, summarize } from "../analyzer/bench-report";
-import { measureAdversarial, measureSharedSecurityGroup } from "../analyzer/bench-shapes";
+import { BENCH_DEFAULTS, formatBench, measureAdversarial, measureSharedSecurityGroup, runBenchmark, summarize } from "../analyzer/bench";
 import { DEFAULT_PACK_DIR, startPack } from "../analyzer/harness";
 import { ruleModules } from "../analyzer/rule-modules";
 

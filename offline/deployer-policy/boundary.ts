@@ -14,9 +14,10 @@
  * change it (policy.ts denies it) and may write roles only with it as their boundary.
  */
 import type { ProgramRun, RecordedResource } from "../engine/recorded";
-import type { PolicyDocument, Scope, Statement } from "./policy";
+import type { Scope } from "./scope";
+import type { PolicyDocument, Statement } from "./statements";
 import { Request, statementApplies } from "../engine/iam-evaluator";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { TOKENS } from "../../policies/shared/tokens";
 import { COMPUTE_MODES } from "../../config/compute-modes";
 import { applicationSecretStatements } from "../../components/security/application-access";

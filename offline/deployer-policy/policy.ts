@@ -17,32 +17,16 @@ import { boundaryGaps, buildBoundary } from "./boundary";
 import { stackPolicyScope } from "./scope";
 import type { Scope, Variant } from "./scope";
 import { buildStatements } from "./statements";
+import type { NamedPolicy, PolicyDocument, Statement } from "./statements";
 import { sorted } from "./usage";
 
 export { applicationReferences, stackPolicyScope, variants } from "./scope";
 export type { ApplicationReferences, Scope, Variant } from "./scope";
 export { BOUNDED_ROLE_WRITES, buildStatements, POLICY_CHANGES } from "./statements";
+export type { NamedPolicy, PolicyDocument, Statement } from "./statements";
 export {
     callsAws, inputsSet, invokeTokens, missingEntries, programTagKeys, resourceTypes, serviceLinkedRoles, trustedServices, usedActions,
 } from "./usage";
-
-export interface Statement {
-    readonly Sid: string;
-    readonly Effect: "Allow" | "Deny";
-    readonly Action: string[];
-    readonly Resource: string | string[];
-    readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: Statement[];
-}
-
-export interface NamedPolicy {
-    readonly PolicyName: string;
-    readonly PolicyDocument: PolicyDocument;
-}
 
 /** What the generator writes: the managed policies for the deploying role, and the roles' boundary. */
 export interface DeployerPolicies {

@@ -8,8 +8,7 @@ import { ACCOUNT_ID } from "../engine/mocks";
 import { defaultBoundaryPolicyName, stackScope } from "../../components/security/stack-scope";
 import { ecrRepositoryArn, isPrivateEcrImage } from "../../components/compute/images";
 import { parseSecretReference } from "../../components/compute/secret-references";
-import { PARTNER_VARIANT_CSR } from "./partner-request";
-import { SAMPLE_AMI, SAMPLE_START_COMMAND, sampleImages, sampleSecrets } from "./sample-application";
+import { PARTNER_VARIANT_CSR, SAMPLE_AMI, SAMPLE_START_COMMAND, sampleImages, sampleSecrets } from "./samples";
 
 /** One run of the program: a stack and config overrides. */
 export interface Variant {
@@ -30,7 +29,7 @@ const key = (k: string) => `e2e-tls:${k}`;
  *   changed only where a mode refuses it (below);
  * - a revoked serial where the stack's CA is self-managed (the only one that signs revocation
  *   lists), and a bring-your-own-key partner (its certificate's SSM parameter and renewal rule);
- * - an application (sample-application.ts) in both modes with and without NAT: an image from the
+ * - an application (samples.ts) in both modes with and without NAT: an image from the
  *   account's ECR, secrets from Secrets Manager (whole, and one JSON key) and SSM Parameter
  *   Store; NAT changes the VPC endpoints it needs (ECR on EC2, SSM on ECS). And a start command on
  *   a baked AMI (EC2), which adds nothing NAT would change.

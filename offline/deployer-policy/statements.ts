@@ -7,11 +7,31 @@
 import type { ProgramRun, RecordedResource } from "../engine/recorded";
 import { ANY_RESOURCE_ACTIONS, RESOURCE_ACTIONS } from "./actions";
 import type { Scope } from "./scope";
-import type { Statement } from "./policy";
 import { programTagKeys, resourceTypes, serviceLinkedRoles, sorted, stackRepositories, trustedServices, usedActions } from "./usage";
 import { FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { DEPLOYER_KEY_ACTIONS } from "../../components/security/key-policy";
+
+/** An IAM policy statement as the generator writes it: Action and Resource always given. */
+export interface Statement {
+    readonly Sid: string;
+    readonly Effect: "Allow" | "Deny";
+    readonly Action: string[];
+    readonly Resource: string | string[];
+    readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** An IAM policy document, a managed policy's. */
+export interface PolicyDocument {
+    readonly Version: "2012-10-17";
+    readonly Statement: Statement[];
+}
+
+/** A managed policy: its name and document. */
+export interface NamedPolicy {
+    readonly PolicyName: string;
+    readonly PolicyDocument: PolicyDocument;
+}
 
 /** Services whose ARNs carry no region (their calls are all made in us-east-1 or are global). */
 const GLOBAL_SERVICES = new Set(["iam", "route53", "s3", "sts"]);

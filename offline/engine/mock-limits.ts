@@ -1,8 +1,10 @@
 /**
- * Input limits the AWS provider or API enforces at `pulumi up` that the mocks would otherwise
- * accept: Elastic Load Balancing v2 names and EC2 user data size. Each check throws the error the
- * provider raises (its message, prefixed "mocks:"), so a program that would fail to deploy fails
- * its tests instead.
+ * What the AWS provider or API refuses at `pulumi up` that the mocks would otherwise accept:
+ * Elastic Load Balancing v2 names, EC2 user data size, and among the alerting resources
+ * (components/observability) EventBridge Scheduler's required flexible time window and the form of
+ * its one-time expression, an EventBridge rule without a pattern or a schedule, and an alarm or
+ * rule target that is not an SNS topic ARN. Each check throws the error the provider raises (its
+ * message, prefixed "mocks:"), so a program that would fail to deploy fails its tests instead.
  */
 import { lbKindOf, TOKENS } from "../../policies/shared/tokens";
 import { ELB_NAME_MAX, ELB_NAME_PREFIX_MAX, USER_DATA_MAX_BYTES } from "../../policies/rules/deploy-limits";
@@ -54,5 +56,34 @@ export function checkUserData(type: string, name: string, inputs: Record<string,
     else if (type === TOKENS.instance && typeof inputs.userData === "string") raw = Buffer.from(inputs.userData, "utf8");
     if (raw && raw.length > USER_DATA_MAX_BYTES) {
         throw new Error(`mocks: ${type} ${name}: user data is ${raw.length} bytes; EC2 accepts at most ${USER_DATA_MAX_BYTES} (16 KB) before base64 encoding`);
+    }
+}
+
+/** `at(yyyy-mm-ddThh:mm:ss)` (https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html#one-time). */
+const AT = /^at\((\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})\)$/;
+const SNS_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** Throws the API's refusal (prefixed "mocks:") for an alerting resource it would not create. */
+export function checkAlerting(type: string, name: string, inputs: Record<string, any>): void {
+    const fail = (why: string) => { throw new Error(`mocks: ${type} ${name}: ${why}`); };
+    if (type === TOKENS.schedulerSchedule) {
+        // CreateSchedule: FlexibleTimeWindow and Target are required
+        // (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html).
+        if (!inputs.flexibleTimeWindow?.mode) fail("ValidationException: FlexibleTimeWindow is required");
+        const at = AT.exec(String(inputs.scheduleExpression ?? ""));
+        if (String(inputs.scheduleExpression ?? "").startsWith("at(") && (!at || Number.isNaN(Date.parse(`${at[1]}Z`)))) {
+            fail(`ValidationException: Invalid Schedule Expression ${inputs.scheduleExpression}`);
+        }
+        const target = String(inputs.target?.arn ?? "");
+        if (target.includes(":sns:") && !SNS_ARN.test(target)) fail(`ValidationException: invalid target ${target}`);
+    }
+    if (type === TOKENS.cloudwatchEventRule && inputs.eventPattern === undefined && inputs.scheduleExpression === undefined) {
+        // The provider's own check: "At least one of scheduleExpression or eventPattern is required".
+        fail("one of `event_pattern` or `schedule_expression` must be specified");
+    }
+    if (type === TOKENS.cloudwatchMetricAlarm) {
+        for (const action of [...(inputs.alarmActions ?? []), ...(inputs.okActions ?? [])]) {
+            if (String(action).includes(":sns:") && !SNS_ARN.test(String(action))) fail(`invalid alarm action ${action}`);
+        }
     }
 }

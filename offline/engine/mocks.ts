@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ELB_LOG_ACCOUNTS } from "../../config/regions";
-import { checkAlerting } from "./mock-alerts";
-import { checkElbv2Names, checkUserData } from "./mock-limits";
+import { checkAlerting, checkElbv2Names, checkUserData } from "./mock-limits";
 import { mockPrivateCaResource } from "./mock-private-ca";
 import { mockTlsResource } from "./mock-tls";
 import { availabilityZonesLookup } from "./mock-zones";

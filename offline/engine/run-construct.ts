@@ -13,7 +13,8 @@ import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
 import { coerceConfig } from "../../config/validate/coerce";
 import { WebTierProvider } from "../../package/provider";
-import { COMPONENTS, TOKENS } from "../../policies/shared/tokens";
+import { TOKENS } from "../../policies/shared/tokens";
+import { WebTier } from "../../components/web-tier";
 import { RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
@@ -89,7 +90,7 @@ export async function runConstruct(opts: ConstructOptions): Promise<ConstructRun
             // The consumer's SDK serializes the inputs; the provider's server deserializes them.
             const wire = structproto.Struct.fromJavaScript(await rpc.serializeProperties("inputs", opts.inputs));
             const inputs = await deserializeInputs(wire, new Map());
-            const result = await provider!.construct("web", COMPONENTS.webTier, inputs, { parent: new pulumi.DependencyResource(stackUrn(opts.stack)) });
+            const result = await provider!.construct("web", WebTier.TOKEN, inputs, { parent: new pulumi.DependencyResource(stackUrn(opts.stack)) });
             const state: Record<string, unknown> = {};
             const secretState: string[] = [];
             for (const [k, v] of Object.entries(result.state)) {

@@ -20,7 +20,7 @@ import * as path from "path";
 import { ReferenceIndex } from "../../policies/shared/resolver";
 import { ProgramRun, RecordedResource } from "../engine/recorded";
 import { ELBV2, TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 
 const TRUST_STORE = ELBV2.lb.trustStore;
 const TRUST_STORE_REVOCATION = ELBV2.lb.trustStoreRevocation;

@@ -25,7 +25,7 @@ import { mockPrivateCaResource } from "../engine/mock-private-ca";
 import { mockTlsResource } from "../engine/mock-tls";
 import { ProgramRun } from "../engine/recorded";
 import { runProgram } from "../engine/run-program";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { TOKENS } from "../../policies/shared/tokens";
 import { attempt } from "./client";
 import { sleep, startLoad } from "./load";

@@ -11,7 +11,7 @@ import { ACCOUNT_ID } from "../../offline/engine/mocks";
 import { Caller, evaluate, Policy, Request, ResourcePolicy } from "../../offline/engine/iam-evaluator";
 import { deployerPolicies, DeployerPolicies, trustedServices } from "../../offline/deployer-policy/policy";
 import { TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { POWER_USER_ACCESS } from "../program/support";
 import { DEPLOYER_ARN, tagsOf } from "./program-requests";
 import { mockScope, STACKS, variantRuns } from "./runs";

@@ -70,7 +70,7 @@ describe("deployer policy", function () {
         for (const stack of STACKS) {
             const missing = missingEntries(runs[stack]);
             assert.deepEqual(missing.resourceTypes, [], `${stack}: types without an entry in offline/deployer-policy/actions.ts: ${missing.resourceTypes.join(", ")}`);
-            assert.deepEqual(missing.invokes, [], `${stack}: look-ups without an entry in INVOKE_ACTIONS (lookups.ts): ${missing.invokes.join(", ")}`);
+            assert.deepEqual(missing.invokes, [], `${stack}: look-ups without an entry in INVOKE_ACTIONS (actions.ts): ${missing.invokes.join(", ")}`);
             assert.deepEqual(missing.arguments, [], `${stack}: inputs the program sets that their type's entry has not reviewed (arguments): ${missing.arguments.join(", ")}`);
         }
     });

@@ -11,7 +11,7 @@ import { ANY_RESOURCE_ACTIONS, INVOKE_ACTIONS, RESOURCE_ACTIONS } from "../../of
 import { argumentCalls, argumentWhen } from "../../offline/deployer-policy/entry";
 import { inputsSet, trustedServices } from "../../offline/deployer-policy/policy";
 import { tagsOf } from "../../offline/deployer-policy/boundary";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { ELBV2, FUNCTIONS, TOKENS } from "../../policies/shared/tokens";
 import type { Request, ResourcePolicy } from "../../offline/engine/iam-evaluator";
 

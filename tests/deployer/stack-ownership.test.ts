@@ -12,7 +12,7 @@ import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { ACCOUNT_ID } from "../../offline/engine/mocks";
 import { TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { validateConfig } from "../../config/index";
 import { tagsOf } from "./program-requests";
 import { mockScope, stackRuns, STACKS } from "./runs";

@@ -8,7 +8,7 @@
 import { strict as assert } from "assert";
 import { ACCOUNT_ID } from "../../offline/engine/mocks";
 import { stackPolicyScope, VariantRun, variants } from "../../offline/deployer-policy/policy";
-import { SAMPLE_START_COMMAND, sampleImages, sampleSecrets } from "../../offline/deployer-policy/sample-application";
+import { SAMPLE_START_COMMAND, sampleImages, sampleSecrets } from "../../offline/deployer-policy/samples";
 import { parseSecretReference } from "../../components/compute/secret-references";
 import { validateConfig } from "../../config/index";
 import { loadStackConfig, PROJECT, runProgram } from "../../offline/engine/run-program";

@@ -1,17 +1,19 @@
 /**
- * The tree keeps the shape the README describes: one home for type tokens, source files a reader
- * can hold in their head, and component folders named by the area of the tokens they register.
+ * The tree keeps the shape the README describes: one home for type tokens (a component writes its
+ * own where it declares itself), source files a reader can hold in their head, and component
+ * folders named by the area of the tokens they register.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as ts from "typescript";
-import { areaOf, AREAS, COMPONENTS } from "../../policies/shared/tokens";
+import { areaOf, AREAS } from "../../components/facts";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const TOKEN_MODULE = "policies/shared/tokens/";
-const MAX_LINES = 300;
+/** A ceiling for a file that holds one idea, not a count to split files by (issue 19: merge shards split only for a count). */
+const MAX_LINES = 500;
 /** The folders of non-test source, as the README's tree lists them. */
 const SOURCE_ROOTS = ["index.ts", "provider.ts", "config", "components", "package", "policies", "offline"];
 const SKIP = new Set(["node_modules", "bin"]);
@@ -49,6 +51,20 @@ function tokenLiterals(file: string): { line: number; text: string }[] {
     return found;
 }
 
+/**
+ * The type tokens a component file registers: the literal of each `super("…", …)` call, or the
+ * `static readonly TOKEN = "…"` a `super(Class.TOKEN, …)` call names.
+ */
+function ownTokens(file: string): string[] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    const stated = /static readonly TOKEN = "([^"]+)"/.exec(text)?.[1];
+    return [...text.matchAll(/super\(\s*(?:\w+\.TOKEN|"([^"]+)")/g)].map((m) => {
+        const token = m[1] ?? stated;
+        assert.ok(token, `${file}: super(….TOKEN) without a static readonly TOKEN literal`);
+        return token;
+    });
+}
+
 describe("source layout", () => {
     const files = sourceFiles();
 
@@ -57,10 +73,12 @@ describe("source layout", () => {
         assert.ok(files.length > 50, `only ${files.length} source files found`);
     });
 
-    it(`writes type and function tokens only in ${TOKEN_MODULE}`, () => {
+    it(`writes type and function tokens only in ${TOKEN_MODULE}, and a component's own in its file`, () => {
         const offenders = files
             .filter((f) => !f.startsWith(TOKEN_MODULE))
-            .flatMap((f) => tokenLiterals(f).map((t) => `${f}:${t.line} ${t.text}`));
+            .flatMap((f) => tokenLiterals(f)
+                .filter((t) => !(f.startsWith("components/") && ownTokens(f).includes(t.text)))
+                .map((t) => `${f}:${t.line} ${t.text}`));
         assert.deepStrictEqual(offenders, [], `import these from ${TOKEN_MODULE} instead`);
     });
 
@@ -85,10 +103,7 @@ describe("source layout", () => {
         assert.deepStrictEqual([...folders].sort(), [...AREAS].sort());
         let components = 0;
         for (const f of files.filter((x) => x.startsWith("components/"))) {
-            const text = fs.readFileSync(path.join(ROOT, f), "utf8");
-            for (const m of text.matchAll(/super\(\s*(?:COMPONENTS\.(\w+)|"([^"]+)")/g)) {
-                const token = m[2] ?? (COMPONENTS as Record<string, string>)[m[1]];
-                assert.ok(token, `${f}: COMPONENTS.${m[1]} is not in ${TOKEN_MODULE}`);
+            for (const token of ownTokens(f)) {
                 const parts = f.split("/");
                 if (parts.length === 2) {
                     // A component package serves its components from the `index` module only.

@@ -1,6 +1,6 @@
 /**
  * The mocks refuse what the Scheduler, EventBridge and CloudWatch APIs refuse among the alerting
- * resources (offline/engine/mock-alerts.ts), and give topics and schedules the ARNs AWS gives.
+ * resources (offline/engine/mock-limits.ts), and give topics and schedules the ARNs AWS gives.
  */
 import * as assert from "assert";
 import { AwsMocks } from "../../offline/engine/mocks";

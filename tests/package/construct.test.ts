@@ -9,7 +9,7 @@ import { RecordedResource } from "../../offline/engine/recorded";
 import { runConstruct, stackInputs } from "../../offline/engine/run-construct";
 import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
 import { SECRET_PROPERTIES } from "../../package/schema";
-import { COMPONENTS } from "../../policies/shared/tokens";
+import { WebTier } from "../../components/web-tier";
 import { differences } from "./compare-runs";
 import { run } from "../program/support";
 import { construct, URN_VARIANTS } from "./support";
@@ -25,7 +25,7 @@ describe("WebTier's construct path", function () {
             const again = await runProgram({ stack: v.stack, config: v.config });
             const built = await construct(v.stack, v.config);
             assert.deepStrictEqual(differences(program.resources, again.resources, built.resources), []);
-            assert.ok(built.resources.some(r => r.type === COMPONENTS.webTier), "WebTier itself is registered");
+            assert.ok(built.resources.some(r => r.type === WebTier.TOKEN), "WebTier itself is registered");
             assert.deepStrictEqual(Object.keys(built.state).sort(), Object.keys(program.outputs).sort(), "the component's outputs are the stack's");
             assert.deepStrictEqual(built.secretState, SECRET_PROPERTIES.filter(p => p in built.state), "secret outputs");
             assert.deepStrictEqual(program.secretOutputs, [], "no stack output is a secret");

@@ -11,7 +11,7 @@ import * as path from "path";
 import * as yaml from "js-yaml";
 import { PLUGIN_DIR } from "../../package/provider";
 import { PackageSchema } from "../../package/schema";
-import { COMPONENTS } from "../../policies/shared/tokens";
+import { WebTier } from "../../components/web-tier";
 import { requireTools } from "../tls/support/requires";
 import { checkYamlProgram, pythonName } from "./check-program";
 
@@ -23,7 +23,7 @@ describe("examples/yaml", () => {
     it("is a Pulumi YAML project that runs an application of its own (image, port, a secret by reference) in WebTier", () => {
         const doc = yamlProgram();
         assert.strictEqual(doc.runtime, "yaml");
-        const tiers = Object.values<any>(doc.resources).filter(r => r.type === COMPONENTS.webTier);
+        const tiers = Object.values<any>(doc.resources).filter(r => r.type === WebTier.TOKEN);
         assert.strictEqual(tiers.length, 1);
         const app = tiers[0].properties.application;
         assert.match(app.image, /\.dkr\.ecr\.[a-z0-9-]+\.amazonaws\.com\//);
@@ -106,7 +106,7 @@ describe("examples/python", function () {
 /** What a Python program uses of the SDK that the schema (so the generated SDK) does not have. */
 function pythonProblems(file: string): { problems: string[]; uses: any } {
     const uses = JSON.parse(execFileSync("python3", ["-c", PY_USES, file], { encoding: "utf8" }));
-    const tier = schema.resources[COMPONENTS.webTier];
+    const tier = schema.resources[WebTier.TOKEN];
     const problems: string[] = [];
     const typeName = (token: string) => token.split(":")[2];
     // The SDK's classes: WebTier, and `<Type>Args` for each input object type (pkg/codegen/python/gen.go, unqualifiedObjectTypeName).

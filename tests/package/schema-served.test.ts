@@ -9,7 +9,7 @@ import * as ts from "typescript";
 import { CONFIG_KEYS, Compute, MtlsMode, NatGateways, Pki } from "../../config/keys";
 import { PLUGIN_DIR } from "../../package/provider";
 import { PackageSchema, PropertySpec, SECRET_PROPERTIES, statedDefault } from "../../package/schema";
-import { COMPONENTS } from "../../policies/shared/tokens";
+import { WebTier } from "../../components/web-tier";
 import { ServedPlugin, startPlugin } from "./support";
 
 /** The property names an interface of `file` declares, read from the source, not from the schema. */
@@ -44,7 +44,7 @@ describe("the plugin package, started as the engine starts it", function () {
     });
     after(async () => plugin?.stop());
 
-    const tier = () => schema.resources[COMPONENTS.webTier];
+    const tier = () => schema.resources[WebTier.TOKEN];
     const typeOf = (prop: PropertySpec) => (prop.$ref ? schema.types[prop.$ref.replace("#/types/", "")] : undefined);
 
     it("prints one port and serves GetSchema over gRPC as the package e2etls at package.json's version, with WebTier as a component", () => {
@@ -52,7 +52,7 @@ describe("the plugin package, started as the engine starts it", function () {
         const version = JSON.parse(fs.readFileSync(path.join(PLUGIN_DIR, "package.json"), "utf8")).version;
         assert.strictEqual(schema.name, "e2etls");
         assert.strictEqual(schema.version, version);
-        assert.deepStrictEqual(Object.keys(schema.resources), [COMPONENTS.webTier]);
+        assert.deepStrictEqual(Object.keys(schema.resources), [WebTier.TOKEN]);
         assert.strictEqual(tier().isComponent, true);
         assert.ok(tier().description && tier().description!.length > 100, "WebTier is described");
     });

@@ -9,7 +9,7 @@ import * as path from "path";
 import { engineUrns, qualifiedType, resolveAliases, urnName } from "../../offline/engine/engine-urns";
 import { RecordedResource } from "../../offline/engine/recorded";
 import { run } from "../program/support";
-import { COMPONENTS } from "../../policies/shared/tokens";
+import { WebTier } from "../../components/web-tier";
 import { PROJECT, URN_VARIANTS } from "./support";
 
 const BEFORE: { commit: string; variants: Record<string, string[]> } =
@@ -50,7 +50,7 @@ describe("today's stacks keep their resources through WebTier", function () {
                 assert.strictEqual(typeOf(now), typeOf(old), `${now} claims ${old}, of another type: a replacement`);
                 assert.strictEqual(urnName(now), urnName(old), `${now} claims ${old} under another name`);
             }
-            const tier = `urn:pulumi:${v.stack}::${PROJECT}::${COMPONENTS.webTier}::web`;
+            const tier = `urn:pulumi:${v.stack}::${PROJECT}::${WebTier.TOKEN}::web`;
             assert.ok(r.created.includes(tier), `${tier} is not new`);
             assert.ok(r.aliased.size > 90, `only ${r.aliased.size} resources moved under WebTier`);
         });

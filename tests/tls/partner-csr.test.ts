@@ -4,7 +4,7 @@ import { App, freePort, startApp, tempDir } from "../../offline/loopback/process
 import { runProgram } from "../../offline/engine/run-program";
 import { ProgramRun } from "../../offline/engine/recorded";
 import { TOKENS } from "../../policies/shared/tokens";
-import { TAG } from "../../policies/shared/tags";
+import { TAG } from "../../components/facts";
 import { partnerCsr, PartnerKey } from "./support/partner-key";
 import { requireTools } from "./support/requires";
 import { present, startVerifiers, stopVerifiers, Verifiers } from "./support/verifiers";

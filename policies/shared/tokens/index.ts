@@ -1,7 +1,8 @@
 /**
- * Every type and function token the program, the pack and the offline tools name: the one home
- * of these strings. Nothing outside this folder writes a token literal (tests/layout/layout.test.ts
- * enforces it); everything else imports from here.
+ * Every type and function token the pack, the program and the offline tools name for resources
+ * they do not declare: the one home of these strings. Nothing outside this folder writes a token
+ * literal, except a component of this program writing its own in its `super(...)` call
+ * (tests/layout/layout.test.ts enforces both); everything else imports from here.
  *
  * Tokens are the engine's names for a resource type (`<package>:<module>/<member>:<Type>`) or a
  * function (`…:<function>`), exactly as the Pulumi CLI reports them to an analyzer. The pack matches
@@ -12,4 +13,4 @@
 export * from "./elbv2";
 export * from "./aws";
 export * from "./families";
-export * from "./components";
+export * from "./pack";

@@ -4,7 +4,8 @@
  */
 import { standInCaPrivateKeyPem } from "../../../offline/engine/mock-private-ca";
 import { ProgramRun } from "../../../offline/engine/recorded";
-import { COMPONENTS, TOKENS } from "../../../policies/shared/tokens";
+import { TOKENS } from "../../../policies/shared/tokens";
+import { CertificateAuthority } from "../../../components/pki/ca";
 
 export interface CaMaterial { certPem: string; keyPem: string }
 
@@ -21,5 +22,5 @@ export function caByName(run: ProgramRun, caName: string): CaMaterial {
 
 /** URNs of every resource of the CA `caName` (the component and its children). */
 export function caUrns(run: ProgramRun, caName: string): string[] {
-    return run.resources.filter(r => r.name === caName && r.type === COMPONENTS.certificateAuthority || r.name === `${caName}-root`).map(r => r.urn).sort();
+    return run.resources.filter(r => r.name === caName && r.type === CertificateAuthority.TOKEN || r.name === `${caName}-root`).map(r => r.urn).sort();
 }

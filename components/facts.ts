@@ -1,7 +1,19 @@
 /**
- * The tag vocabulary this program writes on the resources it creates and the offline tools read
- * back: one home for the keys and their values.
+ * The program's own vocabulary: the areas its components are grouped by and the tags it writes on
+ * the resources it creates, which the offline tools read back. The pack reads none of it, so none
+ * of it ships in the published pack (policies/); each component writes its own type token in its
+ * `super(...)` call.
  */
+
+/** Areas of this program's components: the middle segment of their type tokens, and the folders of components/. */
+export const AREAS = ["network", "edge", "pki", "security", "compute", "storage", "observability"] as const;
+export type Area = (typeof AREAS)[number];
+
+/** The area a component token names (`e2etls:<area>:<Name>`), or undefined for any other token. */
+export function areaOf(token: string): Area | undefined {
+    const [pkg, area] = token.split(":");
+    return pkg === "e2etls" && (AREAS as readonly string[]).includes(area) ? (area as Area) : undefined;
+}
 
 /** Tag keys, all under the project's `e2etls:` prefix. */
 export const TAG = {

@@ -1,7 +1,11 @@
 /**
- * The application the deployer policy's application variants run (scope.ts): a private ECR image
- * of the stack's region, secrets from Secrets Manager (a whole secret, and one JSON key of another
- * in ECS's `:json-key::` form) and from SSM Parameter Store, or a start command on a baked AMI.
+ * The sample inputs the deployer policy's variants (scope.ts) add to a stack's configuration, so
+ * the policy a user generates covers what a team adds later: an application and a
+ * bring-your-own-key partner.
+ *
+ * The application the application variants run: a private ECR image of the stack's region, secrets
+ * from Secrets Manager (a whole secret, and one JSON key of another in ECS's `:json-key::` form)
+ * and from SSM Parameter Store, or a start command on a baked AMI.
  * What it adds to a stack (VPC endpoints, the roles' inline grants, the task definition's
  * secrets, the launch template's start script) is what any application adds, so the deploying
  * role's policy covers a stack before and after its team gives it an application.
@@ -11,6 +15,23 @@
  */
 import { ACCOUNT_ID } from "../engine/mocks";
 import { privateImageOverrides } from "../engine/run-program";
+
+/**
+ * A bring-your-own-key partner's certificate signing request (ECDSA P-256, CN partner-variant),
+ * public by nature: its private key was thrown away when it was made. The deployer policy's
+ * variants include it so the resources a partner adds (its certificate's SSM parameter and the
+ * renewal rule) are in the policy a user generates.
+ */
+export const PARTNER_VARIANT_CSR = [
+    "-----BEGIN CERTIFICATE REQUEST-----",
+    "MIHTMHwCAQAwGjEYMBYGA1UEAwwPcGFydG5lci12YXJpYW50MFkwEwYHKoZIzj0C",
+    "AQYIKoZIzj0DAQcDQgAExvNPoaydCgTKzBw0I9JfqvSGx7ucjDkuPOLP5xCIJ7PT",
+    "lnzNMjAfwY+V3My2T7lhNb7OK7AioiemuvNzFiaJq6AAMAoGCCqGSM49BAMCA0cA",
+    "MEQCIFqhYMNgILu+N26dl+IC9gjRoGBMyx8cULVuPneBczFXAiBIv3QSK3h1wJup",
+    "zW55LD1O7RYf/JPWyAX7i3wgdb3kfg==",
+    "-----END CERTIFICATE REQUEST-----",
+    "",
+].join("\n");
 
 /** A baked AMI for the start-command variant (any well-formed id: the runs never launch it). */
 export const SAMPLE_AMI = "ami-0123456789abcdef0";
