@@ -60,9 +60,6 @@ export function targetGroupProtocol(props: Record<string, any>): string | undefi
     return isUnknown(props.protocol) ? undefined : effectiveTargetGroupProtocol(props.protocol);
 }
 
-/** The ALB mutual TLS modes (ALB user guide, "Mutual authentication with TLS"). */
-export const MTLS_MODES = ["off", "passthrough", "verify"];
-
 /** The listener's mTLS mode: "off" when the block or its mode is absent; `undefined` when unknown. */
 export function mtlsMode(props: Record<string, any>): string | undefined {
     const ma = props.mutualAuthentication;

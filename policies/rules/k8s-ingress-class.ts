@@ -22,8 +22,7 @@
  * the stack is judged by the pack's `ingressClasses` config, as before.
  */
 import { HOP_TOKENS } from "../shared/tokens";
-import { isToken, isUnknown, Node, StackIndex } from "../framework";
-import { knownString } from "./hop-values";
+import { isToken, isUnknown, knownString, Node, StackIndex } from "../framework";
 
 /** The annotation that names an Ingress's class the legacy way (pkg/annotations/constants.go IngressClass). */
 export const LEGACY_CLASS_ANNOTATION = "kubernetes.io/ingress.class";

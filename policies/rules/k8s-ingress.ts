@@ -26,11 +26,10 @@
  */
 import { LB_CONTROLLER_DEFAULT_BACKEND_PROTOCOL, LB_CONTROLLER_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, isUnknown, Node, StackCheckContext } from "../framework";
+import { asArray, isUnknown, knownString, Node, StackCheckContext } from "../framework";
 import { decodeMap, decodeSlice, decodeStruct, parseGoJson } from "./go-json";
-import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
 import { annotationPath as where, annotationsOf, ClassConfig, classifyIngress, IngressClassReading } from "./k8s-ingress-class";
-import { TlsPolicyConfig } from "./tls-policies";
+import { sslPolicyFix, sslPolicyProblem, TlsPolicyConfig } from "./tls-policies";
 
 /** Prefix of the AWS Load Balancer Controller's Ingress annotations. */
 export const ALB = "alb.ingress.kubernetes.io/";

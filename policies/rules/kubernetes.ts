@@ -13,11 +13,10 @@
 import { Policies } from "@pulumi/policy";
 import { LB_CONTROLLER_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, flag, isUnknown, param, resourceRule, stackRule, strings } from "../framework";
-import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
+import { asArray, CheckContext, flag, isUnknown, knownString, param, resourceRule, stackRule, strings } from "../framework";
 import { ALB, checkIngressBackend, checkIngressListeners } from "./k8s-ingress";
 import { annotationPath as where, annotationsOf } from "./k8s-ingress-class";
-import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
+import { sslPolicyFix, sslPolicyProblem, TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
 /** Re-exported for the benchmark's stack, which writes Ingress annotations. */
 export { ALB };
