@@ -7,20 +7,123 @@
  * whose trust store is not in the stack.
  *
  * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts, with targets.ts and
- * ingress.ts); path-hops.ts writes the hops, path-addresses.ts the public addresses.
+ * ingress.ts); this file writes the hops and the findings. A plaintext hop, or an ingress source
+ * open to the internet, that the resource rule owning it already reported is not reported again
+ * (../framework/findings.ts).
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
-import { LB_TOKENS } from "../shared/tokens";
-import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, violation, ViolationParts, wasFound } from "../framework";
-import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
-import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
+import { LB_TOKENS, TOKENS } from "../shared/tokens";
+import {
+    asArray, ConfigOf, describeResource, flag, forgetFindings, is, isFalse, isKnown, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, strings,
+    violation, ViolationParts, wasFound,
+} from "../framework";
+import { forwardTargets, isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
 import { Attachment, GRAPH_READS, StackGraph } from "./stack-graph";
-import { publicAddressFindings } from "./path-addresses";
 import { IngressRule, Source } from "./ingress";
-import { effectiveHealthCheckProtocol } from "./target-groups";
-import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, securityGroupWorldIngressWebPortsOnly, targetGroupHttps } from "./path-config";
+import { listenerHttpsOnly } from "./listeners";
+import { securityGroupWorldIngressWebPortsOnly } from "./security-groups";
+import { effectiveHealthCheckProtocol, healthCheckHttps, targetGroupHttps } from "./target-groups";
+
+// ------------------------------------------------------------------------------------------------
+// Config, and the resource rules that own problems the walk passes
+// ------------------------------------------------------------------------------------------------
+
+/** Config keys of the path rule. */
+export const PATH_PARAMS = {
+    allowedSourceCidrs: strings("CIDRs a target security group may admit the backend port from besides the load balancer's security groups (e.g. a Network Load Balancer's subnets)."),
+    allowSelfReference: flag(false, "Accept target security groups that admit the backend port from themselves (peer targets)."),
+    allowExternalTrustStores: flag(false, "Accept verify-mode listeners whose trust store is managed outside this stack."),
+    allowTcpPassthrough: flag(false, "Treat TCP listeners and target groups as TLS pass-through rather than plaintext."),
+    allowUdpPassthrough: flag(false, "Treat UDP listeners and target groups (TCP_UDP with allowTcpPassthrough) as encrypted by the targets (DTLS) rather than plaintext."),
+    reportOwnedHops: flag(false, `Also report a plaintext listener, target group or health check, or a backend-port source open to the internet, that its own rule (${[listenerHttpsOnly, targetGroupHttps, healthCheckHttps, securityGroupWorldIngressWebPortsOnly].map((p) => p.name).join(", ")}) already reported in this run. ` +
+        "Off: each problem is reported once, at the level of the rule that owns it; turn on when those rules run at a lower level than this one."),
+};
+
+/** Config of the path rule. */
+export type PathConfig = ConfigOf<typeof PATH_PARAMS>;
+
+// ------------------------------------------------------------------------------------------------
+// How a hop reads in a path: `Listener "web-https" (HTTPS, <policy>, mTLS verify)`
+// ------------------------------------------------------------------------------------------------
+
+/** A hop as it reads in a path, named by the resource's own token. */
+export function hop(n: Node, detail?: string): string {
+    const named = describeResource({ type: n.token, name: n.name });
+    return detail ? `${named} (${detail})` : named;
+}
+
+export function listenerDetail(n: Node): string {
+    const protocol = listenerProtocol(n.props) ?? "protocol unknown";
+    const parts = [protocol];
+    if (protocol === "HTTPS" || protocol === "TLS") {
+        parts.push(isUnknown(n.props.sslPolicy) ? "sslPolicy unknown" : (n.props.sslPolicy ?? "no sslPolicy"));
+        const mode = mtlsMode(n.props);
+        if (mode === "verify" || mode === "passthrough") {
+            parts.push(`mTLS ${mode}`);
+        }
+    }
+    return parts.join(", ");
+}
+
+export function targetGroupDetail(n: Node): string {
+    const protocol = targetGroupProtocol(n.props) ?? "protocol unknown";
+    const port = isKnown(n.props.port) ? `:${n.props.port}` : "";
+    const hc = protocol === "protocol unknown" ? undefined : effectiveHealthCheckProtocol(protocol, n.props.healthCheck);
+    return `${protocol}${port}, health check ${hc ?? "unknown"}`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Public addresses on the targets
+// ------------------------------------------------------------------------------------------------
+
+/*
+ * Public addresses on a load balancer's targets as the path rule reports them: an Elastic IP or EIP
+ * association on a target or one of its network interfaces, and a subnet that gives the targets one
+ * at launch (found by targets.ts from the entries of attachments.ts). A public address reaches the
+ * target without the load balancer's TLS policy, mutual TLS and security groups.
+ */
+/** A finding: the resources after what is registered on the way to it, and the violation. */
+export interface AddressFinding {
+    readonly hops: readonly Node[];
+    readonly parts: ViolationParts & { readonly resource: Node };
+}
+
+const BYPASS = "the load balancer's TLS policy, mutual TLS and security groups";
+
+/** The public addresses of `att`'s targets in `tg`, as findings. */
+export function publicAddressFindings(tg: Node, att: Attachment): AddressFinding[] {
+    const out: AddressFinding[] = [];
+    for (const { by, property, value, subnet, launch, through } of att.subnetAddresses) {
+        const choice = launch === by ? "associatePublicIpAddress is not set" : `${describeResource(launch)} does not set associatePublicIpAddress`;
+        out.push({
+            hops: through.filter((n) => n !== att.via),
+            parts: {
+                resource: by, property, value,
+                problem: `launches targets of ${describeResource(tg)} into ${describeResource(subnet)}, whose mapPublicIpOnLaunch gives each of them a public IPv4 address while ${choice}; ` +
+                    `the address reaches the targets without ${BYPASS}`,
+                fix: `set associatePublicIpAddress to false${launch.type === TOKENS.launchTemplate ? " on the launch template's network interface (device index 0)" : ""}, or launch the targets into private subnets`,
+            },
+        });
+    }
+    for (const { by, property, target, through } of att.addresses) {
+        const top = by.props[property.split(/[.[]/)[0]];
+        out.push({
+            hops: [...through, by],
+            parts: {
+                resource: by, property, value: isUnknown(top) ? top : top ?? undefined,
+                problem: `gives ${describeResource(target)}, a target of ${describeResource(tg)}, a public IPv4 address, which reaches the target without ${BYPASS}`,
+                fix: "do not attach an Elastic IP to a load balancer target: reach the targets only through the load balancer (and administer them through SSM Session Manager)",
+            },
+        });
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The walk
+// ------------------------------------------------------------------------------------------------
 
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
