@@ -125,6 +125,73 @@ export function publicAddressFindings(tg: Node, att: Attachment): AddressFinding
 // The walk
 // ------------------------------------------------------------------------------------------------
 
+/** An action of a listener or listener rule, with the target groups it forwards to in this stack. */
+export interface ActionPaths {
+    /** The listener or listener rule the action belongs to. */
+    readonly owner: Node;
+    /** The action's property path on its owner (`defaultActions[0]`, `actions[1]`). */
+    readonly base: string;
+    readonly action: any;
+    /**
+     * The target groups it forwards to, one entry per reference that resolves (`targetGroupArn`,
+     * then `forward.targetGroups[]`); none while the action or its type is unknown.
+     */
+    readonly targetGroups: readonly Node[];
+}
+
+/** A listener rule and its actions. */
+export interface RulePaths {
+    readonly rule: Node;
+    readonly actions: readonly ActionPaths[];
+}
+
+/** A listener, its default actions and its rules. */
+export interface ListenerPaths {
+    readonly listener: Node;
+    readonly defaultActions: readonly ActionPaths[];
+    readonly rules: readonly RulePaths[];
+}
+
+/** A load balancer, its security groups and its listeners. */
+export interface LoadBalancerPaths {
+    readonly lb: Node;
+    readonly securityGroups: Ref[];
+    readonly listeners: readonly ListenerPaths[];
+}
+
+/**
+ * The request paths of a stack as the path rule walks them: each load balancer (by token family,
+ * then registration order) → its listeners → their default actions and rules → the target groups
+ * they forward to; what is registered in a target group is `graph.attachments(tg)`. The offline
+ * preview draws its TLS paths from this same walk (offline/report/tls-path.ts), so the report and
+ * the rule cannot disagree about which hops a path has.
+ */
+export function requestPaths(index: StackIndex, graph: StackGraph = new StackGraph(index)): { loadBalancers: LoadBalancerPaths[]; otherRules: RulePaths[]; graph: StackGraph } {
+    const actionPaths = (owner: Node, topProperty: string, base: string, action: any): ActionPaths => {
+        const targetGroups = isUnknown(action) || isUnknown(action?.type) ? []
+            : forwardTargets(action, base).flatMap((t) => index.resolve(owner, topProperty, t.value, is("targetGroup")).nodes);
+        return { owner, base, action, targetGroups };
+    };
+    const rulePaths = (rule: Node): RulePaths => ({
+        rule,
+        actions: asArray(rule.props.actions).map((action, i) => actionPaths(rule, "actions", `actions[${i}]`, action)),
+    });
+    const loadBalancers = index.ofKind("loadBalancer").map((lb): LoadBalancerPaths => ({
+        lb,
+        securityGroups: index.resolveAll(lb, "securityGroups", lb.props.securityGroups, isSecurityGroup),
+        listeners: (graph.listenersByLb.get(lb) ?? []).map((listener) => ({
+            listener,
+            defaultActions: asArray(isUnknown(listener.props.defaultActions) ? [] : listener.props.defaultActions)
+                .map((action, i) => actionPaths(listener, "defaultActions", `defaultActions[${i}]`, action)),
+            rules: (graph.rulesByListener.get(listener) ?? []).map(rulePaths),
+        })),
+    }));
+    // Rules on a listener of another stack: the target groups they forward to are still this stack's hops.
+    const walked = new Set([...graph.rulesByListener.values()].flat());
+    const otherRules = index.ofKind("listenerRule").filter((r) => !walked.has(r)).map(rulePaths);
+    return { loadBalancers, otherRules, graph };
+}
+
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
     private readonly problems = new Map<string, { resource: Node; paths: string[] }>();
@@ -166,33 +233,30 @@ class PathWalker {
     }
 
     walk(): void {
-        for (const lb of this.index.ofKind("loadBalancer")) {
-            const lbSgs = this.index.resolveAll(lb, "securityGroups", lb.props.securityGroups, isSecurityGroup);
-            const lbListeners = this.graph.listenersByLb.get(lb) ?? [];
-            this.checkListenerSet(lb, lbListeners);
-            for (const listener of lbListeners) {
+        const paths = requestPaths(this.index, this.graph);
+        for (const { lb, securityGroups: lbSgs, listeners } of paths.loadBalancers) {
+            this.checkListenerSet(lb, listeners.map((l) => l.listener));
+            for (const { listener, defaultActions, rules } of listeners) {
                 const path = [hop(lb), hop(listener, listenerDetail(listener))];
                 this.checkTrustStore(path, listener);
-                asArray(isUnknown(listener.props.defaultActions) ? [] : listener.props.defaultActions).forEach((action, i) => {
-                    this.followAction(path, listener, listener, "defaultActions", `defaultActions[${i}]`, action, lbSgs);
-                });
-                for (const rule of this.graph.rulesByListener.get(listener) ?? []) {
+                for (const action of defaultActions) {
+                    this.followAction(path, listener, action, lbSgs);
+                }
+                for (const rule of rules) {
                     this.followRule(path, listener, rule, lbSgs);
                 }
             }
         }
-        // Rules on a listener of another stack: the target groups they forward to are still this stack's hops.
-        const walked = new Set([...this.graph.rulesByListener.values()].flat());
-        for (const rule of this.index.ofKind("listenerRule").filter((r) => !walked.has(r))) {
+        for (const rule of paths.otherRules) {
             this.followRule([], undefined, rule, []);
         }
     }
 
-    private followRule(path: string[], listener: Node | undefined, rule: Node, lbSgs: Ref[]): void {
-        asArray(rule.props.actions).forEach((action, i) => {
-            const rulePath = [...path, hop(rule, isUnknown(action?.type) ? "action unknown" : String(action?.type))];
-            this.followAction(rulePath, listener, rule, "actions", `actions[${i}]`, action, lbSgs);
-        });
+    private followRule(path: string[], listener: Node | undefined, { rule, actions }: RulePaths, lbSgs: Ref[]): void {
+        for (const action of actions) {
+            const rulePath = [...path, hop(rule, isUnknown(action.action?.type) ? "action unknown" : String(action.action?.type))];
+            this.followAction(rulePath, listener, action, lbSgs);
+        }
     }
 
     /** One load balancer's secure listeners: FIPS consistency and the verify-mode quota. */
@@ -246,32 +310,22 @@ class PathWalker {
         });
     }
 
-    private followAction(path: string[], listener: Node | undefined, owner: Node, topProperty: string, base: string, action: any, lbSgs: Ref[]): void {
-        if (isUnknown(action) || isUnknown(action?.type)) {
-            return;
-        }
-        const targets = forwardTargets(action, base);
-        if (targets.length === 0) {
-            return;
-        }
+    private followAction(path: string[], listener: Node | undefined, { owner, base, action, targetGroups }: ActionPaths, lbSgs: Ref[]): void {
         const listenerProto = listener ? listenerProtocol(listener.props) : undefined;
-        for (const t of targets) {
-            const ref = this.index.resolve(owner, topProperty, t.value, is("targetGroup"));
-            for (const tg of ref.nodes) {
-                const tgPath = [...path, hop(tg, targetGroupDetail(tg))];
-                if (this.plaintext(listenerProto)) {
-                    this.finding(tgPath, {
-                        resource: owner,
-                        property: owner === listener ? "protocol" : `${base}.type`,
-                        value: owner === listener ? (listener?.props.protocol ?? undefined) : action.type,
-                        problem: owner === listener
-                            ? `makes clients send requests to ${describeResource(tg)} in plaintext`
-                            : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
-                        fix: "serve HTTPS on the listener and keep HTTP only as a single redirect to HTTPS",
-                    }, owner === listener ? listenerHttpsOnly : undefined);
-                }
-                this.followTargetGroup(tgPath, tg, lbSgs);
+        for (const tg of targetGroups) {
+            const tgPath = [...path, hop(tg, targetGroupDetail(tg))];
+            if (this.plaintext(listenerProto)) {
+                this.finding(tgPath, {
+                    resource: owner,
+                    property: owner === listener ? "protocol" : `${base}.type`,
+                    value: owner === listener ? (listener?.props.protocol ?? undefined) : action.type,
+                    problem: owner === listener
+                        ? `makes clients send requests to ${describeResource(tg)} in plaintext`
+                        : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
+                    fix: "serve HTTPS on the listener and keep HTTP only as a single redirect to HTTPS",
+                }, owner === listener ? listenerHttpsOnly : undefined);
             }
+            this.followTargetGroup(tgPath, tg, lbSgs);
         }
     }
 
