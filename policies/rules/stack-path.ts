@@ -6,10 +6,9 @@
  * anywhere but the load balancer, each public address on a target, each verify-mode listener
  * whose trust store is not in the stack.
  *
- * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts, with targets.ts and
- * ingress.ts); this file writes the hops and the findings. A plaintext hop, or an ingress source
+ * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts); this file writes the hops and the findings. A plaintext hop, or an ingress source
  * open to the internet, that the resource rule owning it already reported is not reported again
- * (../framework/findings.ts).
+ * (../framework/rule.ts, its findings).
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
@@ -20,8 +19,7 @@ import {
     violation, ViolationParts, wasFound,
 } from "../framework";
 import { forwardTargets, isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
-import { Attachment, GRAPH_READS, StackGraph } from "./stack-graph";
-import { IngressRule, Source } from "./ingress";
+import { Attachment, GRAPH_READS, IngressRule, Source, StackGraph } from "./stack-graph";
 import { listenerHttpsOnly } from "./listeners";
 import { securityGroupWorldIngressWebPortsOnly } from "./security-groups";
 import { effectiveHealthCheckProtocol, healthCheckHttps, targetGroupHttps } from "./target-groups";
@@ -81,7 +79,7 @@ export function targetGroupDetail(n: Node): string {
 /*
  * Public addresses on a load balancer's targets as the path rule reports them: an Elastic IP or EIP
  * association on a target or one of its network interfaces, and a subnet that gives the targets one
- * at launch (found by targets.ts from the entries of attachments.ts). A public address reaches the
+ * at launch (found by stack-graph.ts from the entries of attachments.ts). A public address reaches the
  * target without the load balancer's TLS policy, mutual TLS and security groups.
  */
 /** A finding: the resources after what is registered on the way to it, and the violation. */
@@ -208,7 +206,7 @@ class PathWalker {
     /**
      * Records a problem on a path. `owner` is the resource rule that owns it: when that rule
      * already reported the resource in this run (about `ownedProperty`, when given;
-     * ../framework/findings.ts), the problem is not reported a second time, unless `reportOwnedHops`.
+     * ../framework/rule.ts, its findings), the problem is not reported a second time, unless `reportOwnedHops`.
      */
     private finding(path: string[], parts: ViolationParts & { resource: Node }, owner?: { readonly name: string }, ownedProperty?: string): void {
         if (owner && !this.config.reportOwnedHops && wasFound(owner.name, parts.resource.urn, ownedProperty)) {
