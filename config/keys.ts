@@ -5,6 +5,7 @@
  */
 
 import { DEFAULT_SSL_POLICY } from "../policies/shared/ssl-policies";
+import { MtlsMode, MTLS_MODES } from "../policies/shared/mtls-modes";
 
 export const NAMESPACE = "e2e-tls";
 
@@ -31,17 +32,8 @@ export const Pki = {
 export type Pki = (typeof Pki)[keyof typeof Pki];
 export const PKIS = Object.values(Pki);
 
-/** Mutual TLS on the HTTPS listener. "passthrough" is refused: nothing would verify the forwarded chain. */
-export const MtlsMode = {
-    /** The load balancer verifies client certificates against the trust store. */
-    verify: "verify",
-    /** Refused: the client chain would be forwarded in a header nothing verifies. */
-    passthrough: "passthrough",
-    /** No client certificates. */
-    off: "off",
-} as const;
-export type MtlsMode = (typeof MtlsMode)[keyof typeof MtlsMode];
-export const MTLS_MODES = Object.values(MtlsMode);
+// The ALB mutual TLS modes are an AWS fact the pack needs too: their home is the pack's.
+export { MtlsMode, MTLS_MODES };
 
 /** NAT gateways for the private subnets. */
 export const NatGateways = {

@@ -3,7 +3,7 @@
  * owns the resource) still says which paths it sits on. They are read from the report's TLS-path
  * model (tls-path.ts): load balancer → listener → the target groups its default action forwards
  * to → the tiers registered in them. A path is written the way the path rule writes one
- * (policies/rules/path-hops.ts `hop`): `LoadBalancer "web" → Listener "web-https" (HTTPS:443) →
+ * (policies/rules/stack-path.ts `hop`): `LoadBalancer "web" → Listener "web-https" (HTTPS:443) →
  * TargetGroup "web-tg" (HTTPS:8443) → AutoScalingGroup "web-asg"`.
  *
  * What the model does not follow, no path here holds: listener rules (tls-path.ts reads each

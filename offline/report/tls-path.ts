@@ -1,9 +1,12 @@
 /**
  * The TLS path of each load balancer, read from the recorded resources alone: client → listener
  * (protocol, security policy, certificate, mTLS) → target group (protocol, health check) → tier
- * (port, where its certificate comes from). It follows the references the program made, so it
- * shows what would be deployed, not what the program meant to deploy; what the stack exports about
- * itself (its mTLS clients, its backend secret) it reads from the stack's outputs.
+ * (port, where its certificate comes from). Which listeners, target groups and tiers a path has is
+ * the pack's own walk (policies/rules/stack-path.ts `requestPaths`, over the stack as the analyzer
+ * sends it to the pack), so the report draws the paths alb-end-to-end-tls-path judges; this module
+ * only describes each hop. It follows the references the program made, so it shows what would be
+ * deployed, not what the program meant to deploy; what the stack exports about itself (its mTLS
+ * clients, its backend secret) it reads from the stack's outputs.
  */
 import {
     effectiveHealthCheckProtocol, effectiveListenerProtocol, effectiveSslPolicy, effectiveTargetGroupProtocol, OMITTED_CPU_ARCHITECTURE,
@@ -11,6 +14,8 @@ import {
 } from "../../policies/shared/aws-defaults";
 import { instanceArchitecture } from "../../policies/shared/instance-architecture";
 import { sslPolicyInfo } from "../../policies/shared/ssl-policies";
+import { Node, StackIndex } from "../../policies/framework";
+import { requestPaths } from "../../policies/rules/stack-path";
 import { ResourceGraph, ResourceLike } from "./graph";
 import { CaRef, ListenerHop, TargetGroupHop, TierHop, TlsPath } from "./model";
 import { LB_TOKENS, TOKENS } from "../../policies/shared/tokens";
@@ -30,25 +35,44 @@ export interface StackOutputs {
 interface Context {
     readonly g: ResourceGraph;
     readonly outputs: StackOutputs;
+    /** The pack's walk: what each target group has registered in it. */
+    readonly registered: (tg: ResourceLike) => ResourceLike[];
+    /** The pack's walk: the target groups an action of a listener forwards to. */
+    readonly forwardsTo: (l: ResourceLike, action: number) => ResourceLike[];
 }
 
 /** The TLS path of every load balancer in the run, in registration order. */
 export function tlsPaths(resources: readonly ResourceLike[], outputs: StackOutputs = {}): TlsPath[] {
     const g = new ResourceGraph(resources);
-    const c: Context = { g, outputs };
-    return g.ofType(...LB_TOKENS.loadBalancer).map(lb => ({
-        loadBalancer: {
-            urn: lb.urn,
-            name: lb.name,
-            scheme: lb.inputs.internal === true ? "internal" : "internet-facing",
-            zones: Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length
-                : Array.isArray(lb.inputs.subnetMappings) ? lb.inputs.subnetMappings.length : 0,
-        },
-        listeners: g.ofType(...LB_TOKENS.listener)
-            .filter(l => g.refersTo(l, "loadBalancerArn", lb))
-            .sort((a, b) => Number(b.inputs.port ?? 0) - Number(a.inputs.port ?? 0))
-            .map(l => listenerHop(c, l)),
-    }));
+    // The stack as AnalyzeStack sends it to the pack: each resource's state (offline/analyzer/requests.ts).
+    const index = StackIndex.ofRecords(resources.map(r => ({ type: r.type, name: r.name, urn: r.urn, props: r.outputs ?? r.inputs, propertyDependencies: r.propertyDependencies })));
+    const walk = requestPaths(index);
+    const likes = new Map(resources.map(r => [r.urn, r]));
+    const like = (n: Node) => likes.get(n.urn)!;
+    const nodes = new Map(index.nodes.map(n => [n.urn, n]));
+    const listeners = new Map(walk.loadBalancers.flatMap(lb => lb.listeners.map(l => [l.listener.urn, l] as const)));
+    const c: Context = {
+        g, outputs,
+        registered: tg => walk.graph.attachments(nodes.get(tg.urn)!).map(a => like(a.via)),
+        forwardsTo: (l, i) => [...new Set((listeners.get(l.urn)?.defaultActions[i]?.targetGroups ?? []).map(like))],
+    };
+    const order = new Map(resources.map((r, i) => [r.urn, i]));
+    return walk.loadBalancers.map(({ lb: node, listeners }) => ({ lb: like(node), listeners: listeners.map(l => like(l.listener)) }))
+        .sort((a, b) => order.get(a.lb.urn)! - order.get(b.lb.urn)!)
+        .map(({ lb, listeners }) => ({
+            loadBalancer: {
+                urn: lb.urn,
+                name: lb.name,
+                scheme: lb.inputs.internal === true ? "internal" : "internet-facing",
+                zones: Array.isArray(lb.inputs.subnets) ? lb.inputs.subnets.length
+                    : Array.isArray(lb.inputs.subnetMappings) ? lb.inputs.subnetMappings.length : 0,
+            },
+            // Registration order, then by port (highest first; a stable sort keeps ties in registration order).
+            listeners: listeners
+                .sort((a, b) => order.get(a.urn)! - order.get(b.urn)!)
+                .sort((a, b) => Number(b.inputs.port ?? 0) - Number(a.inputs.port ?? 0))
+                .map(l => listenerHop(c, l)),
+        }));
 }
 
 function listenerHop(c: Context, l: ResourceLike): ListenerHop {
@@ -119,27 +143,26 @@ function mtls({ g, outputs }: Context, l: ResourceLike): ListenerHop["mtls"] {
 }
 
 function action(c: Context, l: ResourceLike): ListenerHop["action"] {
-    const { g } = c;
     const first = (l.inputs.defaultActions ?? [])[0] ?? {};
     if (first.type === "redirect") {
         const r = first.redirect ?? {};
         return { type: "redirect", protocol: String(r.protocol ?? "#{protocol}"), port: String(r.port ?? "#{port}"), statusCode: String(r.statusCode ?? "") };
     }
     if (first.type === "forward") {
-        const groups = g.refs(l, "defaultActions", ...LB_TOKENS.targetGroup);
-        return { type: "forward", targetGroups: groups.map(tg => targetGroupHop(c, tg)) };
+        return { type: "forward", targetGroups: c.forwardsTo(l, 0).map(tg => targetGroupHop(c, tg)) };
     }
     return { type: String(first.type ?? "none") };
 }
 
 function targetGroupHop(c: Context, tg: ResourceLike): TargetGroupHop {
-    const { g } = c;
     const i = tg.inputs;
     const hc = i.healthCheck ?? {};
     const protocol = effectiveTargetGroupProtocol(i.protocol);
+    // What is registered in the target group, as the pack's walk finds it: the tiers the program builds.
+    const registered = c.registered(tg);
     const tiers: TierHop[] = [
-        ...g.ofType(TOKENS.autoscalingGroup).filter(a => g.refersTo(a, "targetGroupArns", tg)).map(a => ec2Tier(c, a, Number(i.port))),
-        ...g.ofType(TOKENS.ecsService).filter(s => g.refersTo(s, "loadBalancers", tg)).map(s => ecsTier(c, s, tg)),
+        ...registered.filter(a => a.type === TOKENS.autoscalingGroup).map(a => ec2Tier(c, a, Number(i.port))),
+        ...registered.filter(s => s.type === TOKENS.ecsService).map(s => ecsTier(c, s, tg)),
     ];
     return {
         urn: tg.urn,

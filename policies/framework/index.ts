@@ -9,12 +9,9 @@
  */
 export * from "./config";
 export * from "./exemptions";
-export * from "./findings";
 export * from "./messages";
-export * from "./resource-rule";
+export * from "./rule";
 export * from "./shapes";
-export * from "./spec";
 export * from "./stack-index";
-export * from "./stack-rule";
 export * from "./values";
 export * from "./wire-props";

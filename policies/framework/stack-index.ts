@@ -71,6 +71,17 @@ export class StackIndex {
         return index;
     }
 
+    /**
+     * The index of plain records (the offline preview's recorded resources, `props` being the state
+     * AnalyzeStack would send), read as the analyzer's `PolicyResource`s are: dependencies by URN.
+     */
+    static ofRecords(records: readonly ResourceRecord[]): StackIndex {
+        return new StackIndex(records.map((r) => ({
+            type: r.type, name: r.name, urn: r.urn, props: r.props,
+            propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, (urns ?? []).map((urn) => ({ urn }))])),
+        }) as unknown as PolicyResource));
+    }
+
     ofKind(kind: LbKind): Node[] {
         return LB_TOKENS[kind].flatMap((t) => this.byType.get(t) ?? []);
     }

@@ -56,19 +56,25 @@ export function upper(value: unknown): string | undefined {
     return typeof value === "string" && !isUnknown(value) ? value.toUpperCase() : undefined;
 }
 
+/** A known string value, or `undefined` when absent, unknown or not a string. */
+export function knownString(value: unknown): string | undefined {
+    return typeof value === "string" && !isUnknown(value) ? value : undefined;
+}
+
 /** True for a known, non-empty string. */
 export function isSetString(value: unknown): value is string {
     return typeof value === "string" && value !== "" && !isUnknown(value);
 }
 
 /**
- * A boolean as the provider reads it: `true`/`false`, or the strings `"true"`/`"false"` (and
- * `"1"`/`"0"`) that the Terraform bridge and CloudFormation convert to the schema's boolean
- * (Terraform type conversion: "the exact strings "true" and "false" can be converted to boolean",
- * developer.hashicorp.com/terraform/language/functions/tobool; CloudFormation attribute values are
- * strings, e.g. `deletion_protection.enabled` "true"). Case and surrounding spaces are ignored, so a
- * spelling the provider might refuse is read rather than skipped. `undefined` when absent, unknown
- * or not a boolean at all.
+ * A boolean as the provider reads it: `true`/`false`, or the strings `"true"`/`"false"` and
+ * `"1"`/`"0"` that the Terraform bridge converts to the schema's boolean (go-cty's string-to-bool
+ * conversion accepts exactly those four: github.com/zclconf/go-cty cty/convert/conversion_primitive.go)
+ * and CloudFormation attribute values written as strings (`deletion_protection.enabled` "true").
+ * Case and surrounding spaces are ignored, so a spelling the provider might refuse is read rather
+ * than skipped. `undefined` when absent, a preview unknown, or not a boolean at all: a rule asks
+ * `asBoolean(v) === true` (or `false`) and skips a preview unknown before it, so an unknown value
+ * is never a finding. The pack's one boolean reading: every rule reads booleans through it.
  */
 export function asBoolean(value: unknown): boolean | undefined {
     if (typeof value === "boolean") {
@@ -82,8 +88,9 @@ export function asBoolean(value: unknown): boolean | undefined {
 }
 
 /**
- * A number as the provider reads it: a number, or a decimal string (`"64"`, `" 1024 "`) that the
- * bridge converts to the schema's number. `undefined` when absent, unknown or not numeric.
+ * A number as the provider reads it: a finite number, or a decimal string (`"64"`, `" 1024 "`,
+ * `"+5"`) that the bridge converts to the schema's number (go-cty parses it as a decimal float, same
+ * file as above). `undefined` when absent, unknown or not numeric. The pack's one number reading.
  */
 export function asNumber(value: unknown): number | undefined {
     if (typeof value === "number") {

@@ -11,8 +11,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, isUnknown, resourceRule } from "../framework";
-import { knownString } from "./hop-values";
+import { asArray, CheckContext, isUnknown, knownString, resourceRule } from "../framework";
 
 /** True for a security policy whose lowest TLS version is 1.2 or later. */
 function isModern(policy: string): boolean {

@@ -7,8 +7,7 @@
 import { Policies } from "@pulumi/policy";
 import { ACM_DEFAULT_KEY_ALGORITHM, ACM_REQUESTABLE_KEY_ALGORITHMS } from "../shared/aws-defaults";
 import { NATIVE, TOKENS } from "../shared/tokens";
-import { asNumber, integer, isKnown, isUnknown, oneOf, resourceRule, securityHub, strings } from "../framework";
-import { knownString } from "./hop-values";
+import { asNumber, integer, isKnown, isUnknown, knownString, oneOf, resourceRule, securityHub, strings } from "../framework";
 import { certificateFacts, rsaBits } from "./x509";
 
 const TLS_CERTIFICATES = [TOKENS.tlsSelfSignedCert, TOKENS.tlsLocallySignedCert];

@@ -17,9 +17,9 @@
  */
 import { Policies } from "@pulumi/policy";
 import { CLOUDFORMATION_DEFAULT_ORIGIN_SSL_PROTOCOLS, CLOUDFORMATION_DEFAULT_VPC_ORIGIN_PROTOCOL_POLICY } from "../shared/aws-defaults";
+import { MinTlsVersion, TLS_VERSIONS, tlsAtLeast } from "../shared/ssl-policies";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, isUnknown, param, resourceRule, securityHub, StackCheckContext, stackRule, strings } from "../framework";
-import { coercedBoolean, knownString } from "./hop-values";
+import { asArray, asBoolean, CheckContext, isUnknown, knownString, param, resourceRule, securityHub, StackCheckContext, stackRule, strings } from "../framework";
 
 const NATIVE: string = HOP_TOKENS.cloudfrontDistribution[1];
 const MULTITENANT: string = HOP_TOKENS.cloudfrontMultitenantDistribution[0];
@@ -60,10 +60,17 @@ function checkViewerProtocol({ resource, props, report }: CheckContext<object>):
 
 const VIEWER_FIX = "use a custom ACM certificate (us-east-1) with sslSupportMethod \"sni-only\" and minimumProtocolVersion \"TLSv1.2_2021\" or later";
 
-/** The TLS version a CloudFront viewer security policy starts at, e.g. `TLSv1.2_2021` → 1.2, `TLSv1` → 1.0. */
-function viewerMinimum(policy: string): number | undefined {
+/**
+ * The TLS version a CloudFront viewer security policy starts at (`TLSv1.2_2021` → "1.2", `TLSv1` →
+ * "1.0"), "SSLv3" for `SSLv3`, `undefined` for a name the pack does not know.
+ */
+function viewerMinimum(policy: string): MinTlsVersion | "SSLv3" | undefined {
     const m = /^(SSLv3|TLSv1(?:\.(\d))?)(?:_\d{4})?$/.exec(policy);
-    return m ? (m[1] === "SSLv3" ? 0.3 : 1 + Number(m[2] ?? 0) / 10) : undefined;
+    if (!m) {
+        return undefined;
+    }
+    const version = m[1] === "SSLv3" ? "SSLv3" : `1.${m[2] ?? 0}`;
+    return version === "SSLv3" || (TLS_VERSIONS as readonly string[]).includes(version) ? (version as MinTlsVersion | "SSLv3") : undefined;
 }
 
 function checkViewerTls({ resource, props, config, report }: CheckContext<{ minimumTlsVersion: "1.2" | "1.3" }>): void {
@@ -78,7 +85,7 @@ function checkViewerTls({ resource, props, config, report }: CheckContext<{ mini
         report({ property: `${d.at}viewerCertificate`, value: vc, problem: "serves viewers the default *.cloudfront.net certificate, which allows TLS 1.0", fix: VIEWER_FIX });
         return;
     }
-    if (coercedBoolean(vc?.[defaultKey]) === true) {
+    if (asBoolean(vc?.[defaultKey]) === true) {
         report({ property: `${d.at}viewerCertificate.${defaultKey}`, value: vc[defaultKey], problem: "serves the default *.cloudfront.net certificate, with which CloudFront accepts only TLSv1 (TLS 1.0) as the minimum", fix: VIEWER_FIX });
         return;
     }
@@ -88,7 +95,7 @@ function checkViewerTls({ resource, props, config, report }: CheckContext<{ mini
     }
     const policy = knownString(version) ?? "TLSv1";
     const minimum = viewerMinimum(policy);
-    if (minimum === undefined || minimum < Number(config.minimumTlsVersion)) {
+    if (minimum === undefined || minimum === "SSLv3" || !tlsAtLeast(minimum, config.minimumTlsVersion)) {
         report({
             property: `${d.at}viewerCertificate.minimumProtocolVersion`, value: version,
             problem: minimum === undefined ? "is not a CloudFront security policy the pack knows" : `lets viewers in below TLS ${config.minimumTlsVersion}${knownString(version) === undefined ? " (CloudFront's default is TLSv1)" : ""}`,

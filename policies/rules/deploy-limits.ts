@@ -6,7 +6,8 @@ import { Policies } from "@pulumi/policy";
 import { LB_TOKENS, lbKindOf, TOKENS } from "../shared/tokens";
 import { asArray, CheckContext, integer, isKnown, isUnknown, resourceRule } from "../framework";
 import { containerDefinitions } from "./deploy-graph";
-import { listenerProtocol, MTLS_MODES, verifyOnlyFields } from "./elb";
+import { listenerProtocol, verifyOnlyFields } from "./elb";
+import { isMtlsMode, MTLS_MODES } from "../shared/mtls-modes";
 
 // ------------------------------------------------------------------------------------------------
 // ec2-user-data-within-limit
@@ -93,7 +94,7 @@ function checkMtlsFields({ props, report }: CheckContext<object>): void {
         return;
     }
     const mode = typeof ma.mode === "string" ? ma.mode.toLowerCase() : undefined;
-    if (mode === undefined || !MTLS_MODES.includes(mode)) {
+    if (mode === undefined || !isMtlsMode(mode)) {
         report({ property: "mutualAuthentication.mode", value: ma.mode, problem: `is not one of ${MTLS_MODES.join(", ")}, which the provider requires`, fix: 'set mode to "verify", "passthrough" or "off"' });
         return;
     }

@@ -10,7 +10,7 @@ import {
     all, BOOT_READS, Closures, computeNodes, computeParts, containerDefinitions, egressRules, endpointsOf, hasNatRoute, is, isToken, one,
     referrers, rolePolicies, secretArnOf, subnetAssociations, tablesOf, vpcOf,
 } from "./deploy-graph";
-import { forwardTargets } from "./path-hops";
+import { forwardTargets } from "./elb";
 
 /** A stack finding in the pack's format, for a resource that can start before what it needs. */
 function orderingFinding(n: Node, what: string, why: string, fix: string): string {

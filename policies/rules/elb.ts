@@ -3,7 +3,7 @@
  * (../shared/aws-defaults.ts). Every function answers `undefined` while the value is unknown.
  */
 import { effectiveTargetGroupProtocol, GATEWAY_PROTOCOL, listenerProtocolOf } from "../shared/aws-defaults";
-import { flag, isTrue, isUnknown } from "../framework";
+import { asArray, flag, isTrue, isUnknown } from "../framework";
 
 /** Listener protocols on which the load balancer terminates TLS from the client (certificate and security policy). */
 export const SECURE_PROTOCOLS: ReadonlySet<string> = new Set(["HTTPS", "TLS"]);
@@ -60,9 +60,6 @@ export function targetGroupProtocol(props: Record<string, any>): string | undefi
     return isUnknown(props.protocol) ? undefined : effectiveTargetGroupProtocol(props.protocol);
 }
 
-/** The ALB mutual TLS modes (ALB user guide, "Mutual authentication with TLS"). */
-export const MTLS_MODES = ["off", "passthrough", "verify"];
-
 /** The listener's mTLS mode: "off" when the block or its mode is absent; `undefined` when unknown. */
 export function mtlsMode(props: Record<string, any>): string | undefined {
     const ma = props.mutualAuthentication;
@@ -82,4 +79,19 @@ export function verifyOnlyFields(ma: Record<string, any>): string[] {
         ["ignoreClientCertificateExpiry", isTrue(ma.ignoreClientCertificateExpiry)],
         ["advertiseTrustStoreCaNames", ma.advertiseTrustStoreCaNames === "on"],
     ].filter(([, set]) => set).map(([k]) => k as string);
+}
+
+/** Target group ARNs an action forwards to, with the property path each came from. */
+export function forwardTargets(action: any, base: string): { path: string; value: unknown }[] {
+    if (isUnknown(action)) {
+        return [{ path: base, value: action }];
+    }
+    const out: { path: string; value: unknown }[] = [];
+    if (action?.targetGroupArn !== undefined && action?.targetGroupArn !== null) {
+        out.push({ path: `${base}.targetGroupArn`, value: action.targetGroupArn });
+    }
+    asArray(action?.forward?.targetGroups).forEach((tg, i) => {
+        out.push({ path: `${base}.forward.targetGroups[${i}].arn`, value: isUnknown(tg) ? tg : tg?.arn });
+    });
+    return out;
 }

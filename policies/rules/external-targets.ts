@@ -7,7 +7,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { asArray, is, isUnknown, Node, stackRule, strings } from "../framework";
-import { forwardTargets } from "./path-hops";
+import { forwardTargets } from "./elb";
 import { LB_TOKENS } from "../shared/tokens";
 
 const REVIEWED = "reviewedTargetGroupArns";

@@ -8,8 +8,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { asArray, flag, integer, isKnown, isUnknown, oneOf, resourceRule, ROOT_DEVICES, securityHub } from "../framework";
-import { coercedNumber } from "./hop-values";
+import { asArray, asNumber, flag, integer, isKnown, isUnknown, oneOf, resourceRule, ROOT_DEVICES, securityHub } from "../framework";
 
 /** `true` for `true` and `"true"`, `false` for any other known value, `undefined` while unknown. */
 function truthy(value: unknown): boolean | undefined {
@@ -73,7 +72,7 @@ export const ec2Imdsv2Required = resourceRule({
         }
         const { maxHttpPutResponseHopLimit } = config;
         const hops = options.httpPutResponseHopLimit;
-        if ((coercedNumber(hops) ?? 0) > maxHttpPutResponseHopLimit) {
+        if ((asNumber(hops) ?? 0) > maxHttpPutResponseHopLimit) {
             report({
                 property: "metadataOptions.httpPutResponseHopLimit", value: hops,
                 problem: `lets IMDSv2 tokens travel more than ${maxHttpPutResponseHopLimit} network hop(s) from the instance`,

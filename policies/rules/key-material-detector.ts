@@ -6,8 +6,6 @@
  * base64 of UTF-16. It reports what it found and how it was wrapped, never the matched text, and
  * says when it could not read a value to the end.
  */
-import { derKeyKind } from "./der-keys";
-import { Allowance, DEFAULT_BUDGET, ScanBudget, ScanWork } from "./key-material-budget";
 import { Candidate, candidates, compressionOf, Compression, decode, decodeUtf16, inflateDamaged, inflateRaw, looksLikeText, mayBeEncoded, utf16Of } from "./key-material-encodings";
 
 /** What {@link findKeyMaterial} found. Never carries the matched text: messages must not leak it. */
@@ -25,7 +23,71 @@ export interface ScanOptions {
 
 export const DEFAULT_SCAN: ScanOptions = { awsAccessKeyIds: true };
 
-export { Allowance, DEFAULT_BUDGET, resourceAllowance, ScanBudget, ScanWork } from "./key-material-budget";
+// ------------------------------------------------------------------------------------------------
+// The budget
+// ------------------------------------------------------------------------------------------------
+
+/*
+ * What inspecting a value for key material may cost: a budget per
+ * value, and an allowance per resource that all its values draw on. A policy pack runs in every
+ * `pulumi preview`, so a value shaped to make the detector decode, inflate or re-scan without end
+ * must end in "could not inspect", never in a hung preview, and a resource of many such values
+ * must cost a bounded multiple of its size.
+ */
+/**
+ * How much work one value may cost. The limits are far above what AWS accepts in the fields that
+ * carry scripts and configuration (EC2 user data: 16 KB,
+ * https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/user-data.html; a Lambda function's
+ * environment variables: 4 KB, https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html).
+ */
+export interface ScanBudget {
+    /** Characters run through the patterns, all layers together. */
+    readonly maxScannedChars: number;
+    /** Bytes produced by decoding and inflation, all layers together. */
+    readonly maxDecodedBytes: number;
+    /** Base64 and hex candidates decoded, all layers together. */
+    readonly maxCandidates: number;
+    /** Base64 or hex layers looked through (`base64(gzip(base64(…)))` is 2). */
+    readonly maxDepth: number;
+    /** Compression layers (gzip, zlib, raw deflate) looked through, all paths together. */
+    readonly maxCompressionLayers: number;
+}
+
+export const DEFAULT_BUDGET: ScanBudget = {
+    maxScannedChars: 4 * 1024 * 1024,
+    maxDecodedBytes: 4 * 1024 * 1024,
+    maxCandidates: 256,
+    maxDepth: 3,
+    maxCompressionLayers: 8,
+};
+
+/**
+ * What the values of one resource may cost together beyond reading them once, counted down as
+ * they are inspected: many small values each at its own budget (a thousand small gzip bombs)
+ * would otherwise cost a thousand budgets, and the work would no longer be linear in the input.
+ */
+export interface Allowance {
+    decodedBytes: number;
+    candidates: number;
+}
+
+/** A fresh {@link Allowance} for one resource: four values' worth of decoding. */
+export function resourceAllowance(budget: ScanBudget = DEFAULT_BUDGET): Allowance {
+    return { decodedBytes: 4 * budget.maxDecodedBytes, candidates: 4 * budget.maxCandidates };
+}
+
+/** The work one inspection did, against its {@link ScanBudget}. */
+export interface ScanWork {
+    scannedChars: number;
+    decodedBytes: number;
+    candidates: number;
+    compressionLayers: number;
+    deepestLayer: number;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The detector
+// ------------------------------------------------------------------------------------------------
 
 /** What {@link inspectKeyMaterial} made of one value. */
 export interface Inspection {
@@ -287,4 +349,91 @@ export function findKeyMaterial(text: string, options: ScanOptions = DEFAULT_SCA
 /** `a PEM "RSA PRIVATE KEY" block (base64, gzip encoded)`. */
 export function describeKeyMaterial(found: KeyMaterial): string {
     return found.wrappedIn.length === 0 ? found.kind : `${found.kind} (${found.wrappedIn.join(", ")} encoded)`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Unarmoured DER private keys
+// ------------------------------------------------------------------------------------------------
+
+/*
+ * Unarmoured DER private keys as the key-material detector recognises them: PKCS#1/DSA, SEC1,
+ * PKCS#8 and encrypted PKCS#8 (RFC 8017, RFC 5915, RFC 5958), told apart from certificates and
+ * public keys by their first fields.
+ */
+/** Reads a DER length at `at`: `[length, headerEnd]`, or undefined. */
+function derLength(bytes: Buffer, at: number): [number, number] | undefined {
+    const first = bytes[at];
+    if (first === undefined) {
+        return undefined;
+    }
+    if (first < 0x80) {
+        return [first, at + 1];
+    }
+    const count = first & 0x7f;
+    if (count < 1 || count > 3 || at + count >= bytes.length) {
+        return undefined;
+    }
+    let length = 0;
+    for (let i = 1; i <= count; i++) {
+        length = (length << 8) | bytes[at + i];
+    }
+    return [length, at + 1 + count];
+}
+
+// Bytes a key may be followed by: a closing word ("EOF") or padding decoded with the block. A
+// certificate's or CRL's inner SEQUENCE is followed by its signature, far longer.
+const MAX_TRAILING = 16;
+
+// OID prefixes of password-based encryption schemes: PKCS#5 (1.2.840.113549.1.5) and PKCS#12
+// PBE (1.2.840.113549.1.12.1). An EncryptedPrivateKeyInfo starts with one of them.
+const PKCS5_OID = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x05]);
+const PKCS12_PBE_OID = Buffer.from([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x0c, 0x01]);
+
+/**
+ * Recognises the structure of an unarmoured DER private key. A certificate starts
+ * SEQUENCE{SEQUENCE{[0] version…}}, a public key SEQUENCE{SEQUENCE{rsaEncryption…}}: neither matches.
+ */
+export function derKeyKind(bytes: Buffer): string | undefined {
+    if (bytes.length < 16 || bytes[0] !== 0x30) {
+        return undefined;
+    }
+    const outer = derLength(bytes, 1);
+    if (!outer) {
+        return undefined;
+    }
+    const [length, body] = outer;
+    // The whole value, the first line of a wrapped one (declared longer than present), or a value
+    // with a few bytes after it (the line that closes a wrapped block, decoded with it).
+    if (body + length + MAX_TRAILING < bytes.length) {
+        return undefined;
+    }
+    if (bytes[body] === 0x02 && bytes[body + 1] === 0x01) {
+        const version = bytes[body + 2];
+        const next = bytes[body + 3];
+        if (version === 0x00 && next === 0x02) {
+            return "a DER RSA (PKCS#1) or DSA private key";
+        }
+        if ((version === 0x00 || version === 0x01) && next === 0x30) {
+            return "a DER PKCS#8 private key";
+        }
+        if (version === 0x01 && next === 0x04) {
+            return "a DER EC (SEC1) private key";
+        }
+        return undefined;
+    }
+    if (bytes[body] === 0x30) {
+        const algorithm = derLength(bytes, body + 1);
+        if (algorithm && bytes[algorithm[1]] === 0x06) {
+            const oidLength = bytes[algorithm[1] + 1];
+            const oid = bytes.subarray(algorithm[1] + 2, algorithm[1] + 2 + oidLength);
+            if (startsWith(oid, PKCS5_OID) || startsWith(oid, PKCS12_PBE_OID)) {
+                return "a DER encrypted PKCS#8 private key";
+            }
+        }
+    }
+    return undefined;
+}
+
+function startsWith(bytes: Buffer, prefix: Buffer): boolean {
+    return bytes.length >= prefix.length && bytes.subarray(0, prefix.length).equals(prefix);
 }

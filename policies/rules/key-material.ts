@@ -8,8 +8,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { integer, isKnown, isUnknown, oneOf, resourceRule, strings } from "../framework";
-import { coercedNumber } from "./hop-values";
+import { asNumber, integer, isKnown, isUnknown, oneOf, resourceRule, strings } from "../framework";
 
 // Provider defaults, applied when the program leaves the field out.
 const TLS_DEFAULT_RSA_BITS = 2048;
@@ -32,7 +31,7 @@ export const tlsPrivateKeyStrength = resourceRule({
         if (algorithm === "RSA") {
             const bits = props.rsaBits ?? TLS_DEFAULT_RSA_BITS;
             // The provider coerces a numeric string ("1024") as it would the number.
-            const n = coercedNumber(bits);
+            const n = asNumber(bits);
             if (n !== undefined && n < config.minRsaBits) {
                 report({
                     property: "rsaBits", value: bits,

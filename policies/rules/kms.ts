@@ -4,8 +4,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { integer, isKnown, isUnknown, resourceRule } from "../framework";
-import { coercedBoolean, coercedNumber } from "./hop-values";
+import { asBoolean, asNumber, integer, isKnown, isUnknown, resourceRule } from "../framework";
 
 /**
  * An AWS managed key is addressed by an `alias/aws/...` alias (bare or as an alias ARN), and
@@ -69,7 +68,7 @@ export const kmsKeyRotationEnabled = resourceRule({
             return;
         }
         const enabled = props.enableKeyRotation;
-        if (!isUnknown(enabled) && coercedBoolean(enabled) !== true) {
+        if (!isUnknown(enabled) && asBoolean(enabled) !== true) {
             report({
                 property: "enableKeyRotation", value: enabled,
                 problem: "leaves the key material unrotated for the key's whole life (the KMS default is false)",
@@ -77,7 +76,7 @@ export const kmsKeyRotationEnabled = resourceRule({
             });
         }
         const period = props.rotationPeriodInDays;
-        if ((coercedNumber(period) ?? 0) > maxRotationPeriodDays) {
+        if ((asNumber(period) ?? 0) > maxRotationPeriodDays) {
             report({
                 property: "rotationPeriodInDays", value: period,
                 problem: `exceeds the ${maxRotationPeriodDays}-day maximum`,
@@ -90,11 +89,11 @@ export const kmsKeyRotationEnabled = resourceRule({
             return undefined;
         }
         let changed = false;
-        if (!isUnknown(props.enableKeyRotation) && coercedBoolean(props.enableKeyRotation) !== true) {
+        if (!isUnknown(props.enableKeyRotation) && asBoolean(props.enableKeyRotation) !== true) {
             props.enableKeyRotation = true;
             changed = true;
         }
-        if ((coercedNumber(props.rotationPeriodInDays) ?? 0) > maxRotationPeriodDays) {
+        if ((asNumber(props.rotationPeriodInDays) ?? 0) > maxRotationPeriodDays) {
             props.rotationPeriodInDays = maxRotationPeriodDays;
             changed = true;
         }

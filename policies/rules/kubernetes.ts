@@ -1,7 +1,7 @@
 /**
  * Load balancers made from Kubernetes objects, judged by the same rules as the ELB resources:
  * Ingresses of the AWS Load Balancer Controller (ALBs; read with their IngressClass,
- * IngressClassParams and backend Services in ./k8s-ingress.ts, ./k8s-ingress-class.ts) and
+ * IngressClassParams and backend Services in ./k8s-ingress.ts) and
  * `type: LoadBalancer` Services (NLBs of the controller or the in-tree cloud provider, Classic ELBs
  * of the in-tree provider).
  *
@@ -13,11 +13,9 @@
 import { Policies } from "@pulumi/policy";
 import { LB_CONTROLLER_DEFAULT_SSL_POLICY } from "../shared/aws-defaults";
 import { HOP_TOKENS } from "../shared/tokens";
-import { asArray, CheckContext, flag, isUnknown, param, resourceRule, stackRule, strings } from "../framework";
-import { knownString, sslPolicyFix, sslPolicyProblem } from "./hop-values";
-import { ALB, checkIngressBackend, checkIngressListeners } from "./k8s-ingress";
-import { annotationPath as where, annotationsOf } from "./k8s-ingress-class";
-import { TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
+import { asArray, CheckContext, flag, isUnknown, knownString, param, resourceRule, stackRule, strings } from "../framework";
+import { ALB, annotationPath as where, annotationsOf, checkIngressBackend, checkIngressListeners } from "./k8s-ingress";
+import { sslPolicyFix, sslPolicyProblem, TLS_POLICY_PARAMS, TlsPolicyConfig } from "./tls-policies";
 
 /** Re-exported for the benchmark's stack, which writes Ingress annotations. */
 export { ALB };

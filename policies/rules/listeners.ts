@@ -132,7 +132,7 @@ function checkCertificate({ props, report }: CheckContext<object>): void {
     });
 }
 
-/** Owns the plaintext-listener problem (the path rule defers to it: ../framework/findings.ts). */
+/** Owns the plaintext-listener problem (the path rule defers to it: ../framework/rule.ts, its findings). */
 export const listenerHttpsOnly = resourceRule({
     name: "alb-listener-https-only",
     description: "Load balancer listeners accept clients only over TLS: protocol HTTPS or TLS, QUIC or TCP_QUIC (TLS 1.3 inside QUIC, passed through by NLB), or HTTP whose single default action redirects to HTTPS. " +

@@ -5,7 +5,8 @@
 import { Policies } from "@pulumi/policy";
 import { LB_TOKENS } from "../shared/tokens";
 import { CheckContext, flag, isSetString, isTrue, isUnknown, resourceRule } from "../framework";
-import { listenerProtocol, MTLS_MODES, mtlsMode, verifyOnlyFields } from "./elb";
+import { listenerProtocol, mtlsMode, verifyOnlyFields } from "./elb";
+import { isMtlsMode } from "../shared/mtls-modes";
 
 function checkVerify({ props, config, family, report }: CheckContext<{ allowIgnoreClientCertificateExpiry: boolean }>): void {
     if (listenerProtocol(props) !== "HTTPS") {
@@ -16,7 +17,7 @@ function checkVerify({ props, config, family, report }: CheckContext<{ allowIgno
     if (mode === undefined) {
         return;
     }
-    if (!MTLS_MODES.includes(mode)) {
+    if (!isMtlsMode(mode)) {
         report({
             property: "mutualAuthentication.mode",
             value: ma.mode,

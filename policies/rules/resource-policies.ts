@@ -22,8 +22,7 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { isToken, isUnknown, Node, StackCheckContext, StackIndex, stackRule, strings } from "../framework";
-import { knownString } from "./hop-values";
+import { isToken, isUnknown, knownString, Node, StackCheckContext, StackIndex, stackRule, strings } from "../framework";
 import { accountOf, describeAudience, openStatements } from "./iam-policy";
 import { findKeyMaterial } from "./key-material-detector";
 

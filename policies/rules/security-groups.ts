@@ -11,9 +11,8 @@
  */
 import { Policies } from "@pulumi/policy";
 import { TOKENS } from "../shared/tokens";
-import { asArray, isKnown, isUnknown, param, resourceRule, securityHub, strings } from "../framework";
+import { asArray, asNumber, isKnown, isUnknown, param, resourceRule, securityHub, strings } from "../framework";
 import { coversWholeSpace } from "./cidr";
-import { coercedNumber } from "./hop-values";
 
 /** One ingress permission, however the program wrote it. */
 interface Ingress {
@@ -106,7 +105,7 @@ function knownCidrs(rule: Ingress): { property: string; cidr: string }[] {
 function siblingCidrs(rules: readonly Ingress[]): Map<Ingress, string[]> {
     const byKey = new Map<string, Ingress[]>();
     for (const r of rules) {
-        const key = `${String(r.protocol).toLowerCase()}|${coercedNumber(r.fromPort)}|${coercedNumber(r.toPort)}`;
+        const key = `${String(r.protocol).toLowerCase()}|${asNumber(r.fromPort)}|${asNumber(r.toPort)}`;
         byKey.set(key, [...(byKey.get(key) ?? []), r]);
     }
     const out = new Map<Ingress, string[]>();
@@ -189,8 +188,8 @@ export const securityGroupWorldIngressWebPortsOnly = resourceRule({
                     continue;
                 }
                 // A TCP rule without ports is read as the full range: never assume the narrow case.
-                const from = coercedNumber(rule.fromPort) ?? 0;
-                const to = coercedNumber(rule.toPort) ?? 65535;
+                const from = asNumber(rule.fromPort) ?? 0;
+                const to = asNumber(rule.toPort) ?? 65535;
                 const beyond = portsBeyond(Math.min(from, to), Math.max(from, to), allowedWorldPorts);
                 if (beyond.length > 0) {
                     opened = `TCP ${beyond.length === 1 && !beyond[0].includes("-") ? "port" : "ports"} ${beyond.join(", ")}`;

@@ -6,21 +6,189 @@
  * anywhere but the load balancer, each public address on a target, each verify-mode listener
  * whose trust store is not in the stack.
  *
- * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts, with targets.ts and
- * ingress.ts); path-hops.ts writes the hops, path-addresses.ts the public addresses.
+ * The graph it walks is stack-graph.ts (over ../framework/stack-index.ts); this file writes the hops and the findings. A plaintext hop, or an ingress source
+ * open to the internet, that the resource rule owning it already reported is not reported again
+ * (../framework/rule.ts, its findings).
  */
 import { Policies } from "@pulumi/policy";
 import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
-import { LB_TOKENS } from "../shared/tokens";
-import { asArray, describeResource, forgetFindings, is, isFalse, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, violation, ViolationParts, wasFound } from "../framework";
-import { isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
-import { forwardTargets, hop, listenerDetail, targetGroupDetail } from "./path-hops";
-import { Attachment, GRAPH_READS, StackGraph } from "./stack-graph";
-import { publicAddressFindings } from "./path-addresses";
-import { IngressRule, Source } from "./ingress";
-import { effectiveHealthCheckProtocol } from "./target-groups";
-import { healthCheckHttps, listenerHttpsOnly, PATH_PARAMS, PathConfig, securityGroupWorldIngressWebPortsOnly, targetGroupHttps } from "./path-config";
+import { LB_TOKENS, TOKENS } from "../shared/tokens";
+import {
+    asArray, ConfigOf, describeResource, flag, forgetFindings, is, isFalse, isKnown, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, strings,
+    violation, ViolationParts, wasFound,
+} from "../framework";
+import { forwardTargets, isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
+import { Attachment, GRAPH_READS, IngressRule, Source, StackGraph } from "./stack-graph";
+import { listenerHttpsOnly } from "./listeners";
+import { securityGroupWorldIngressWebPortsOnly } from "./security-groups";
+import { effectiveHealthCheckProtocol, healthCheckHttps, targetGroupHttps } from "./target-groups";
+
+// ------------------------------------------------------------------------------------------------
+// Config, and the resource rules that own problems the walk passes
+// ------------------------------------------------------------------------------------------------
+
+/** Config keys of the path rule. */
+export const PATH_PARAMS = {
+    allowedSourceCidrs: strings("CIDRs a target security group may admit the backend port from besides the load balancer's security groups (e.g. a Network Load Balancer's subnets)."),
+    allowSelfReference: flag(false, "Accept target security groups that admit the backend port from themselves (peer targets)."),
+    allowExternalTrustStores: flag(false, "Accept verify-mode listeners whose trust store is managed outside this stack."),
+    allowTcpPassthrough: flag(false, "Treat TCP listeners and target groups as TLS pass-through rather than plaintext."),
+    allowUdpPassthrough: flag(false, "Treat UDP listeners and target groups (TCP_UDP with allowTcpPassthrough) as encrypted by the targets (DTLS) rather than plaintext."),
+    reportOwnedHops: flag(false, `Also report a plaintext listener, target group or health check, or a backend-port source open to the internet, that its own rule (${[listenerHttpsOnly, targetGroupHttps, healthCheckHttps, securityGroupWorldIngressWebPortsOnly].map((p) => p.name).join(", ")}) already reported in this run. ` +
+        "Off: each problem is reported once, at the level of the rule that owns it; turn on when those rules run at a lower level than this one."),
+};
+
+/** Config of the path rule. */
+export type PathConfig = ConfigOf<typeof PATH_PARAMS>;
+
+// ------------------------------------------------------------------------------------------------
+// How a hop reads in a path: `Listener "web-https" (HTTPS, <policy>, mTLS verify)`
+// ------------------------------------------------------------------------------------------------
+
+/** A hop as it reads in a path, named by the resource's own token. */
+export function hop(n: Node, detail?: string): string {
+    const named = describeResource({ type: n.token, name: n.name });
+    return detail ? `${named} (${detail})` : named;
+}
+
+export function listenerDetail(n: Node): string {
+    const protocol = listenerProtocol(n.props) ?? "protocol unknown";
+    const parts = [protocol];
+    if (protocol === "HTTPS" || protocol === "TLS") {
+        parts.push(isUnknown(n.props.sslPolicy) ? "sslPolicy unknown" : (n.props.sslPolicy ?? "no sslPolicy"));
+        const mode = mtlsMode(n.props);
+        if (mode === "verify" || mode === "passthrough") {
+            parts.push(`mTLS ${mode}`);
+        }
+    }
+    return parts.join(", ");
+}
+
+export function targetGroupDetail(n: Node): string {
+    const protocol = targetGroupProtocol(n.props) ?? "protocol unknown";
+    const port = isKnown(n.props.port) ? `:${n.props.port}` : "";
+    const hc = protocol === "protocol unknown" ? undefined : effectiveHealthCheckProtocol(protocol, n.props.healthCheck);
+    return `${protocol}${port}, health check ${hc ?? "unknown"}`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Public addresses on the targets
+// ------------------------------------------------------------------------------------------------
+
+/*
+ * Public addresses on a load balancer's targets as the path rule reports them: an Elastic IP or EIP
+ * association on a target or one of its network interfaces, and a subnet that gives the targets one
+ * at launch (found by stack-graph.ts from the entries of attachments.ts). A public address reaches the
+ * target without the load balancer's TLS policy, mutual TLS and security groups.
+ */
+/** A finding: the resources after what is registered on the way to it, and the violation. */
+export interface AddressFinding {
+    readonly hops: readonly Node[];
+    readonly parts: ViolationParts & { readonly resource: Node };
+}
+
+const BYPASS = "the load balancer's TLS policy, mutual TLS and security groups";
+
+/** The public addresses of `att`'s targets in `tg`, as findings. */
+export function publicAddressFindings(tg: Node, att: Attachment): AddressFinding[] {
+    const out: AddressFinding[] = [];
+    for (const { by, property, value, subnet, launch, through } of att.subnetAddresses) {
+        const choice = launch === by ? "associatePublicIpAddress is not set" : `${describeResource(launch)} does not set associatePublicIpAddress`;
+        out.push({
+            hops: through.filter((n) => n !== att.via),
+            parts: {
+                resource: by, property, value,
+                problem: `launches targets of ${describeResource(tg)} into ${describeResource(subnet)}, whose mapPublicIpOnLaunch gives each of them a public IPv4 address while ${choice}; ` +
+                    `the address reaches the targets without ${BYPASS}`,
+                fix: `set associatePublicIpAddress to false${launch.type === TOKENS.launchTemplate ? " on the launch template's network interface (device index 0)" : ""}, or launch the targets into private subnets`,
+            },
+        });
+    }
+    for (const { by, property, target, through } of att.addresses) {
+        const top = by.props[property.split(/[.[]/)[0]];
+        out.push({
+            hops: [...through, by],
+            parts: {
+                resource: by, property, value: isUnknown(top) ? top : top ?? undefined,
+                problem: `gives ${describeResource(target)}, a target of ${describeResource(tg)}, a public IPv4 address, which reaches the target without ${BYPASS}`,
+                fix: "do not attach an Elastic IP to a load balancer target: reach the targets only through the load balancer (and administer them through SSM Session Manager)",
+            },
+        });
+    }
+    return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// The walk
+// ------------------------------------------------------------------------------------------------
+
+/** An action of a listener or listener rule, with the target groups it forwards to in this stack. */
+export interface ActionPaths {
+    /** The listener or listener rule the action belongs to. */
+    readonly owner: Node;
+    /** The action's property path on its owner (`defaultActions[0]`, `actions[1]`). */
+    readonly base: string;
+    readonly action: any;
+    /**
+     * The target groups it forwards to, one entry per reference that resolves (`targetGroupArn`,
+     * then `forward.targetGroups[]`); none while the action or its type is unknown.
+     */
+    readonly targetGroups: readonly Node[];
+}
+
+/** A listener rule and its actions. */
+export interface RulePaths {
+    readonly rule: Node;
+    readonly actions: readonly ActionPaths[];
+}
+
+/** A listener, its default actions and its rules. */
+export interface ListenerPaths {
+    readonly listener: Node;
+    readonly defaultActions: readonly ActionPaths[];
+    readonly rules: readonly RulePaths[];
+}
+
+/** A load balancer, its security groups and its listeners. */
+export interface LoadBalancerPaths {
+    readonly lb: Node;
+    readonly securityGroups: Ref[];
+    readonly listeners: readonly ListenerPaths[];
+}
+
+/**
+ * The request paths of a stack as the path rule walks them: each load balancer (by token family,
+ * then registration order) → its listeners → their default actions and rules → the target groups
+ * they forward to; what is registered in a target group is `graph.attachments(tg)`. The offline
+ * preview draws its TLS paths from this same walk (offline/report/tls-path.ts), so the report and
+ * the rule cannot disagree about which hops a path has.
+ */
+export function requestPaths(index: StackIndex, graph: StackGraph = new StackGraph(index)): { loadBalancers: LoadBalancerPaths[]; otherRules: RulePaths[]; graph: StackGraph } {
+    const actionPaths = (owner: Node, topProperty: string, base: string, action: any): ActionPaths => {
+        const targetGroups = isUnknown(action) || isUnknown(action?.type) ? []
+            : forwardTargets(action, base).flatMap((t) => index.resolve(owner, topProperty, t.value, is("targetGroup")).nodes);
+        return { owner, base, action, targetGroups };
+    };
+    const rulePaths = (rule: Node): RulePaths => ({
+        rule,
+        actions: asArray(rule.props.actions).map((action, i) => actionPaths(rule, "actions", `actions[${i}]`, action)),
+    });
+    const loadBalancers = index.ofKind("loadBalancer").map((lb): LoadBalancerPaths => ({
+        lb,
+        securityGroups: index.resolveAll(lb, "securityGroups", lb.props.securityGroups, isSecurityGroup),
+        listeners: (graph.listenersByLb.get(lb) ?? []).map((listener) => ({
+            listener,
+            defaultActions: asArray(isUnknown(listener.props.defaultActions) ? [] : listener.props.defaultActions)
+                .map((action, i) => actionPaths(listener, "defaultActions", `defaultActions[${i}]`, action)),
+            rules: (graph.rulesByListener.get(listener) ?? []).map(rulePaths),
+        })),
+    }));
+    // Rules on a listener of another stack: the target groups they forward to are still this stack's hops.
+    const walked = new Set([...graph.rulesByListener.values()].flat());
+    const otherRules = index.ofKind("listenerRule").filter((r) => !walked.has(r)).map(rulePaths);
+    return { loadBalancers, otherRules, graph };
+}
 
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
@@ -38,7 +206,7 @@ class PathWalker {
     /**
      * Records a problem on a path. `owner` is the resource rule that owns it: when that rule
      * already reported the resource in this run (about `ownedProperty`, when given;
-     * ../framework/findings.ts), the problem is not reported a second time, unless `reportOwnedHops`.
+     * ../framework/rule.ts, its findings), the problem is not reported a second time, unless `reportOwnedHops`.
      */
     private finding(path: string[], parts: ViolationParts & { resource: Node }, owner?: { readonly name: string }, ownedProperty?: string): void {
         if (owner && !this.config.reportOwnedHops && wasFound(owner.name, parts.resource.urn, ownedProperty)) {
@@ -63,33 +231,30 @@ class PathWalker {
     }
 
     walk(): void {
-        for (const lb of this.index.ofKind("loadBalancer")) {
-            const lbSgs = this.index.resolveAll(lb, "securityGroups", lb.props.securityGroups, isSecurityGroup);
-            const lbListeners = this.graph.listenersByLb.get(lb) ?? [];
-            this.checkListenerSet(lb, lbListeners);
-            for (const listener of lbListeners) {
+        const paths = requestPaths(this.index, this.graph);
+        for (const { lb, securityGroups: lbSgs, listeners } of paths.loadBalancers) {
+            this.checkListenerSet(lb, listeners.map((l) => l.listener));
+            for (const { listener, defaultActions, rules } of listeners) {
                 const path = [hop(lb), hop(listener, listenerDetail(listener))];
                 this.checkTrustStore(path, listener);
-                asArray(isUnknown(listener.props.defaultActions) ? [] : listener.props.defaultActions).forEach((action, i) => {
-                    this.followAction(path, listener, listener, "defaultActions", `defaultActions[${i}]`, action, lbSgs);
-                });
-                for (const rule of this.graph.rulesByListener.get(listener) ?? []) {
+                for (const action of defaultActions) {
+                    this.followAction(path, listener, action, lbSgs);
+                }
+                for (const rule of rules) {
                     this.followRule(path, listener, rule, lbSgs);
                 }
             }
         }
-        // Rules on a listener of another stack: the target groups they forward to are still this stack's hops.
-        const walked = new Set([...this.graph.rulesByListener.values()].flat());
-        for (const rule of this.index.ofKind("listenerRule").filter((r) => !walked.has(r))) {
+        for (const rule of paths.otherRules) {
             this.followRule([], undefined, rule, []);
         }
     }
 
-    private followRule(path: string[], listener: Node | undefined, rule: Node, lbSgs: Ref[]): void {
-        asArray(rule.props.actions).forEach((action, i) => {
-            const rulePath = [...path, hop(rule, isUnknown(action?.type) ? "action unknown" : String(action?.type))];
-            this.followAction(rulePath, listener, rule, "actions", `actions[${i}]`, action, lbSgs);
-        });
+    private followRule(path: string[], listener: Node | undefined, { rule, actions }: RulePaths, lbSgs: Ref[]): void {
+        for (const action of actions) {
+            const rulePath = [...path, hop(rule, isUnknown(action.action?.type) ? "action unknown" : String(action.action?.type))];
+            this.followAction(rulePath, listener, action, lbSgs);
+        }
     }
 
     /** One load balancer's secure listeners: FIPS consistency and the verify-mode quota. */
@@ -143,32 +308,22 @@ class PathWalker {
         });
     }
 
-    private followAction(path: string[], listener: Node | undefined, owner: Node, topProperty: string, base: string, action: any, lbSgs: Ref[]): void {
-        if (isUnknown(action) || isUnknown(action?.type)) {
-            return;
-        }
-        const targets = forwardTargets(action, base);
-        if (targets.length === 0) {
-            return;
-        }
+    private followAction(path: string[], listener: Node | undefined, { owner, base, action, targetGroups }: ActionPaths, lbSgs: Ref[]): void {
         const listenerProto = listener ? listenerProtocol(listener.props) : undefined;
-        for (const t of targets) {
-            const ref = this.index.resolve(owner, topProperty, t.value, is("targetGroup"));
-            for (const tg of ref.nodes) {
-                const tgPath = [...path, hop(tg, targetGroupDetail(tg))];
-                if (this.plaintext(listenerProto)) {
-                    this.finding(tgPath, {
-                        resource: owner,
-                        property: owner === listener ? "protocol" : `${base}.type`,
-                        value: owner === listener ? (listener?.props.protocol ?? undefined) : action.type,
-                        problem: owner === listener
-                            ? `makes clients send requests to ${describeResource(tg)} in plaintext`
-                            : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
-                        fix: "serve HTTPS on the listener and keep HTTP only as a single redirect to HTTPS",
-                    }, owner === listener ? listenerHttpsOnly : undefined);
-                }
-                this.followTargetGroup(tgPath, tg, lbSgs);
+        for (const tg of targetGroups) {
+            const tgPath = [...path, hop(tg, targetGroupDetail(tg))];
+            if (this.plaintext(listenerProto)) {
+                this.finding(tgPath, {
+                    resource: owner,
+                    property: owner === listener ? "protocol" : `${base}.type`,
+                    value: owner === listener ? (listener?.props.protocol ?? undefined) : action.type,
+                    problem: owner === listener
+                        ? `makes clients send requests to ${describeResource(tg)} in plaintext`
+                        : `forwards plaintext requests from an ${listenerProto} listener to ${describeResource(tg)}`,
+                    fix: "serve HTTPS on the listener and keep HTTP only as a single redirect to HTTPS",
+                }, owner === listener ? listenerHttpsOnly : undefined);
             }
+            this.followTargetGroup(tgPath, tg, lbSgs);
         }
     }
 

@@ -69,7 +69,7 @@ function checkHealthCheck({ props, report }: CheckContext<object>): void {
     });
 }
 
-/** Owns the plaintext-target-group problem (the path rule defers to it: ../framework/findings.ts). */
+/** Owns the plaintext-target-group problem (the path rule defers to it: ../framework/rule.ts, its findings). */
 export const targetGroupHttps = resourceRule({
     name: "alb-target-group-https",
     description: "Target groups forward over TLS: protocol HTTPS (TLS, QUIC or TCP_QUIC on Network Load Balancers). An omitted protocol is HTTP, so the load balancer would re-send decrypted requests in plaintext inside the VPC. " +

@@ -2,7 +2,7 @@
  * The security-policy allow-list of `alb-listener-tls-policy-allowlist`: which published policies
  * (../shared/ssl-policies.ts) a config accepts, why one is refused, and what a fix recommends.
  */
-import { DEFAULT_SSL_POLICY, MinTlsVersion, SSL_POLICIES, SslPolicyInfo } from "../shared/ssl-policies";
+import { DEFAULT_SSL_POLICY, SSL_POLICIES, SslPolicyInfo, sslPolicyInfo, tlsAtLeast } from "../shared/ssl-policies";
 import { ConfigOf, flag, oneOf, param, strings } from "../framework";
 
 /** Config keys of the security-policy allow-list. */
@@ -18,8 +18,6 @@ export const TLS_POLICY_PARAMS = {
 /** Config of the security-policy allow-list. */
 export type TlsPolicyConfig = ConfigOf<typeof TLS_POLICY_PARAMS>;
 
-const TLS_ORDER: Record<MinTlsVersion, number> = { "1.0": 0, "1.1": 1, "1.2": 2, "1.3": 3 };
-
 /**
  * Security Hub ELB.17's set: TLS 1.3 capable policies that are TLS 1.3 only or restricted to
  * forward-secret AEAD ciphers (the `-Res-` family).
@@ -30,7 +28,7 @@ export function isRestrictedPolicy(p: SslPolicyInfo): boolean {
 
 /** Why a published policy fails `config`, or `undefined` when it passes. */
 export function rejectionReason(p: SslPolicyInfo, config: TlsPolicyConfig): string | undefined {
-    if (TLS_ORDER[p.minTls] < TLS_ORDER[config.minimumTlsVersion]) {
+    if (!tlsAtLeast(p.minTls, config.minimumTlsVersion)) {
         return `allows TLS ${p.minTls}; the minimum is TLS ${config.minimumTlsVersion}`;
     }
     if (config.fipsOnly && !p.fips) {
@@ -74,4 +72,21 @@ export function allowedListText(config: TlsPolicyConfig): string {
     const shown = ordered.slice(0, 4);
     const rest = ordered.length - shown.length;
     return rest > 0 ? `${oneOf(shown)}, or one of the ${rest} other allowed policies` : oneOf(shown);
+}
+
+/**
+ * Why the published security policy `name` fails the allow-list, or `undefined` when it passes: how
+ * the rules of the hops beyond ELBv2 (classic ELB, Kubernetes annotations) judge a policy named by string.
+ */
+export function sslPolicyProblem(name: string, config: TlsPolicyConfig): string | undefined {
+    if (config.additionalAllowedPolicies.includes(name)) {
+        return undefined;
+    }
+    const info = sslPolicyInfo(name);
+    return info ? rejectionReason(info, config) : "is not a published ELB security policy on the allow-list";
+}
+
+/** The fix naming the allowed security policies. */
+export function sslPolicyFix(property: string, config: TlsPolicyConfig): string {
+    return `set ${property} to ${allowedListText(config)}, or add it to additionalAllowedPolicies`;
 }

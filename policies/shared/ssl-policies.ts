@@ -4,7 +4,14 @@
  * The program's config validation and the pack's
  * allow-list rule both read this one table, so they cannot drift apart.
  */
-export type MinTlsVersion = "1.0" | "1.1" | "1.2" | "1.3";
+/** TLS versions, oldest first: the one ordering of TLS versions of the pack and the program. */
+export const TLS_VERSIONS = ["1.0", "1.1", "1.2", "1.3"] as const;
+export type MinTlsVersion = (typeof TLS_VERSIONS)[number];
+
+/** True when `version` is `min` or newer. */
+export function tlsAtLeast(version: MinTlsVersion, min: MinTlsVersion): boolean {
+    return TLS_VERSIONS.indexOf(version) >= TLS_VERSIONS.indexOf(min);
+}
 
 export interface SslPolicyInfo {
     readonly name: string;
@@ -40,8 +47,6 @@ export const SSL_POLICIES: readonly SslPolicyInfo[] = [
     ...["2016-08", "2015-05", "FS-2018-06", "TLS-1-0-2015-04"].map(s => entry(s, "1.0", false)),
 ];
 
-const ORDER: Record<MinTlsVersion, number> = { "1.0": 0, "1.1": 1, "1.2": 2, "1.3": 3 };
-
 /** The policy's entry, or undefined for a name AWS does not publish. Exact match only. */
 export function sslPolicyInfo(name: string): SslPolicyInfo | undefined {
     return SSL_POLICIES.find(p => p.name === name);
@@ -49,7 +54,7 @@ export function sslPolicyInfo(name: string): SslPolicyInfo | undefined {
 
 /** Names of the policies whose lowest accepted version is at least `min`. */
 export function policiesAtLeast(min: MinTlsVersion): string[] {
-    return SSL_POLICIES.filter(p => ORDER[p.minTls] >= ORDER[min]).map(p => p.name);
+    return SSL_POLICIES.filter(p => tlsAtLeast(p.minTls, min)).map(p => p.name);
 }
 
 /** The policy used when `sslPolicy` is left out of config or fixed by remediation. */

@@ -5,12 +5,13 @@
  */
 import * as assert from "assert";
 import { asBoolean, asNumber, isFalse, isTrue, UNKNOWN } from "../../policies/framework";
-import { applicationLoadBalancer, assertPasses, assertViolation, httpsListener, httpsTargetGroup, usePackPerTest } from "./fixtures";
+import { applicationLoadBalancer, assertPasses, assertViolation, httpsListener, httpsTargetGroup, of, resource, usePackPerTest } from "./fixtures";
 import { RULES } from "./names";
 
 const { HEADERS, LOGS, DELETION } = RULES["load-balancers"];
 const { VERIFY } = RULES.mtls;
 const { HEALTH } = RULES["target-groups"];
+const { ROTATION } = RULES.kms;
 
 describe("values read as the provider coerces them", () => {
     describe("the coercion helpers", () => {
@@ -51,6 +52,18 @@ describe("values read as the provider coerces them", () => {
 
         it("accepts a health check disabled with the string \"false\"", async () => {
             assertPasses(await pack().analyze(httpsTargetGroup({ protocol: "HTTPS", healthCheck: { enabled: "false" } })), HEALTH);
+        });
+
+        // The rules of the hops beyond ELBv2 once read booleans with a vocabulary of their own that
+        // refused "1" and "0", so a KMS key with enableKeyRotation "1" was reported while a load
+        // balancer with dropInvalidHeaderFields "1" passed. One reading now: both pass, both "0"s fail.
+        it("reads \"1\" and \"0\" the same way in every rule, and an unknown as nothing", async () => {
+            const key = (enableKeyRotation: unknown) => resource("aws:kms/key:Key", "secrets", { enableKeyRotation, rotationPeriodInDays: "365" });
+            assertPasses(await pack().analyze(key("1")), ROTATION);
+            assertPasses(await pack().analyze(applicationLoadBalancer({ dropInvalidHeaderFields: "1" })), HEADERS);
+            assertViolation(await pack().analyze(key("0")), ROTATION, "mandatory", 'enableKeyRotation is "0"');
+            assertViolation(await pack().analyze(applicationLoadBalancer({ dropInvalidHeaderFields: "0" })), HEADERS, "mandatory", 'dropInvalidHeaderFields is "0"');
+            assert.deepStrictEqual(of(await pack().analyze(key(UNKNOWN)), ROTATION), [], "an unknown rotation flag is not a finding");
         });
     });
 });
