@@ -131,7 +131,7 @@ export interface WebTierArgs {
     readonly caValidityHours?: Integer;
     /**
      * Generation of the CA that signs every certificate: raise it by one to introduce a new CA
-     * (README, CA rotation). Defaults to 1.
+     * (docs/operations.md, CA rotation). Defaults to 1.
      */
     readonly caGeneration?: Integer;
     /**

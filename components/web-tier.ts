@@ -117,7 +117,7 @@ export class WebTier extends pulumi.ComponentResource {
         }, child);
 
         const ca = new CertificateAuthority(caName(name, cfg.caGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours }, child);
-        // During a CA rotation the previous CA stays, unchanged, only to be trusted (README, CA rotation).
+        // During a CA rotation the previous CA stays, unchanged, only to be trusted (docs/operations.md, CA rotation).
         const trustedCas = cfg.retiringCaGeneration === undefined ? [ca] : [ca,
             new CertificateAuthority(caName(name, cfg.retiringCaGeneration), { pki: cfg.pki, validityHours: cfg.caValidityHours }, child)];
         // The identity first: the key's policy names the role that decrypts with it.

@@ -150,7 +150,7 @@ const KEYS = {
     certValidityHours: { type: "integer", default: 2160 },
     certEarlyRenewalHours: { type: "integer", default: 720 },
     caValidityHours: { type: "integer", default: 87600 },
-    /** Generation of the CA that signs (1, 2, ...): raising it introduces a new CA (README, CA rotation). */
+    /** Generation of the CA that signs (1, 2, ...): raising it introduces a new CA (docs/operations.md, CA rotation). */
     caGeneration: { type: "integer", default: 1 },
     /** The previous generation, still trusted while its clients move to the new CA; unset: none. */
     retiringCaGeneration: { type: "integer" },

@@ -75,7 +75,7 @@ export class CertificateAlarms extends pulumi.ComponentResource {
         const stack = `${pulumi.getProject()}/${pulumi.getStack()}`;
 
         const alarm = new aws.cloudwatch.MetricAlarm(`${name}-front-expiry`, {
-            alarmDescription: `${stack}: the load balancer's certificate has under ${leadDays} days left and was not renewed. Run the renewal workflow (pulumi up), or see README "Operations: alarms".`,
+            alarmDescription: `${stack}: the load balancer's certificate has under ${leadDays} days left and was not renewed. Run the renewal workflow (pulumi up), or see docs/operations.md, "Alarms".`,
             namespace: "AWS/CertificateManager",
             metricName: "DaysToExpiry",
             dimensions: { CertificateArn: args.frontCertificateArn },
@@ -159,7 +159,7 @@ export class CertificateAlarms extends pulumi.ComponentResource {
                 target: {
                     arn: args.topicArn,
                     roleArn: role.arn,
-                    input: pulumi.interpolate`${stack}: the ${cert.label} certificate (serial ${facts.serial}) expires at ${facts.notAfter} and was not renewed: pulumi up renews it from ${args.earlyRenewalHours} h before expiry. Run the renewal workflow, or see README "Operations: alarms".`,
+                    input: pulumi.interpolate`${stack}: the ${cert.label} certificate (serial ${facts.serial}) expires at ${facts.notAfter} and was not renewed: pulumi up renews it from ${args.earlyRenewalHours} h before expiry. Run the renewal workflow, or see docs/operations.md, "Alarms".`,
                 },
             }, { parent: this, dependsOn: [publish] });
         }
@@ -179,7 +179,7 @@ export class CertificateAlarms extends pulumi.ComponentResource {
                 arn: args.topicArn,
                 inputTransformer: {
                     inputPaths: { secret: "$.detail.responseElements.arn", version: "$.detail.responseElements.versionId" },
-                    inputTemplate: `"${stack}: a client certificate was renewed: secret <secret>, version <version>. Hand the new certificate to its partner (README \\"Operations: alarms\\")."`,
+                    inputTemplate: `"${stack}: a client certificate was renewed: secret <secret>, version <version>. Hand the new certificate to its partner (docs/operations.md, \\"Alarms\\")."`,
                 },
             }, { parent: this });
         }
@@ -202,7 +202,7 @@ export class CertificateAlarms extends pulumi.ComponentResource {
                 arn: args.topicArn,
                 inputTransformer: {
                     inputPaths: { parameter: "$.detail.name", operation: "$.detail.operation" },
-                    inputTemplate: `"${stack}: a partner's certificate was issued or renewed (<operation> of <parameter>). Send it to the partner: pulumi stack output partnerCertificatesPem, or aws ssm get-parameter --name <parameter> (README \\"Operations: partner onboarding\\")."`,
+                    inputTemplate: `"${stack}: a partner's certificate was issued or renewed (<operation> of <parameter>). Send it to the partner: pulumi stack output partnerCertificatesPem, or aws ssm get-parameter --name <parameter> (docs/operations.md, \\"Partner onboarding\\")."`,
                 },
             }, { parent: this });
         }

@@ -175,7 +175,7 @@ export class CertificateAuthority extends pulumi.ComponentResource {
                     // internal/service/acmpca/certificate.go: Delete is RevokeCertificate) and
                     // every renewal replaces it, so a CRL would cut clients off before they hold
                     // the new certificate. Retained, a replaced certificate leaves state and expires
-                    // on its own; `pulumi destroy` leaves them too (README, Known limits).
+                    // on its own; `pulumi destroy` leaves them too (docs/known-limits.md).
                     retainOnDelete: true,
                 });
                 return {

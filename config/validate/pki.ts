@@ -54,7 +54,7 @@ export const validatePki: AreaValidator = (c: StackConfig) => {
         throw new ConfigError(`${key("revokedSerials")} has ${show(written)}${why}. Use certificate serial numbers in hexadecimal, as \`openssl x509 -noout -serial\` or the clientCertificateSerials output shows them.`);
     });
     if (revokedSerials.length > 0 && (c.mtlsMode !== "verify" || c.pki !== "self-managed")) {
-        throw new ConfigError(`${key("revokedSerials")} is set while ${key("mtlsMode")} is ${show(c.mtlsMode)} and ${key("pki")} is ${show(c.pki)}. The stack publishes a revocation list only with mtlsMode "verify" and pki "self-managed": AWS Private CA keeps its key and writes its own CRLs, DER, to S3, so the stack cannot sign one. With aws-private-ca, cut clients off by raising ${key("caGeneration")} without a retiring generation, or revoke by hand (README, Operations: revocation).`);
+        throw new ConfigError(`${key("revokedSerials")} is set while ${key("mtlsMode")} is ${show(c.mtlsMode)} and ${key("pki")} is ${show(c.pki)}. The stack publishes a revocation list only with mtlsMode "verify" and pki "self-managed": AWS Private CA keeps its key and writes its own CRLs, DER, to S3, so the stack cannot sign one. With aws-private-ca, cut clients off by raising ${key("caGeneration")} without a retiring generation, or revoke by hand (docs/operations.md, Revocation).`);
     }
 
     intIn("certValidityHours", c.certValidityHours, 24, MAX_LEAF_HOURS);

@@ -91,7 +91,7 @@ export function checkBoundaries(runs: readonly VariantRun[], project: string): v
     if (gaps.length > 0) {
         throw new Error(`the roles' boundary would not cover what the program grants them:\n  ${gaps.join("\n  ")}\n`
             + "An application secret, parameter or image must be in the stack's configuration (appSecrets, appImage, terminatorImage) "
-            + "when the boundary is generated: set it, generate the policies again and update the boundary policy before `pulumi up` (README, \"4. The deploying role\"). "
+            + "when the boundary is generated: set it, generate the policies again and update the boundary policy before `pulumi up` (docs/deploying.md, \"4. The deploying role\"). "
             + "Anything else needs a rule in offline/deployer-policy/boundary.ts.");
     }
 }

@@ -36,7 +36,7 @@ export function applicationReport(resources: readonly RecordedResource[], output
 /** One line naming the application: the demo as a demo, the user's image or start command. */
 export function describeApplication(a: ApplicationReport): string {
     const what = a.source === "demo"
-        ? `demo application (the project's Python demo${a.image ? `, image ${a.image}` : ""}): no application given, see README "Run your application"`
+        ? `demo application (the project's Python demo${a.image ? `, image ${a.image}` : ""}): no application given, see docs/application.md`
         : a.source === "image" ? `image ${a.image}` : `start command "${a.startCommand}" on the tier's AMI`;
     return `${what}; plain HTTP on port ${a.port} behind the terminator; health check ${a.healthCheck.path} → ${a.healthCheck.codes}`;
 }

@@ -1,7 +1,7 @@
 /**
  * The offline preview's report: one document, rendered as text for a person, as JSON for tools and
- * as Markdown for a pull request. The JSON schema is these interfaces (README part "offline
- * preview", section "JSON").
+ * as Markdown for a pull request. The JSON schema is these interfaces (docs/offline-preview.md,
+ * section "JSON").
  */
 
 /** Bump when a field changes meaning or disappears; adding a field does not bump it. */

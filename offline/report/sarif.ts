@@ -58,7 +58,7 @@ function rule(p: Policy) {
             tags: ["security", "pulumi-crossguard", ...(p.tags ?? [])],
             "security-severity": SECURITY_SEVERITY[severity] ?? SECURITY_SEVERITY.medium,
             precision: "high",
-            // The token families the rule judges or reads, as the README's rule tables list them.
+            // The token families the rule judges or reads, as the rule reference (docs/rules.md) lists them.
             families: claimedFamilies(p),
         },
     };

@@ -4,7 +4,7 @@
  * (deserialize.js `deserializeProperties`) once for every enabled policy it runs: in `Analyze`, the
  * resource once per resource policy; in `AnalyzeStack`, the whole stack once per stack policy. With
  * 40-odd resource policies and a dozen stack policies that decoding, and the garbage it leaves, was
- * most of what the pack cost over a pack of one policy (README, "Tests and tools", the benchmark).
+ * most of what the pack cost over a pack of one policy (docs/benchmarks.md).
  *
  * The pack's entry point (../index.ts) wraps that function, in its own process only, with a memo
  * keyed by the `Struct` object of the request: protobuf messages keep the wrapper of a message

@@ -124,7 +124,7 @@ export function claimedTokens(policy: Policy): readonly string[] {
 }
 
 /**
- * The token families a policy claims (../shared/tokens/ `tokenFamily`): what the README's
+ * The token families a policy claims (../shared/tokens/ `tokenFamily`): what the rule reference's (docs/rules.md)
  * `families` column and the SARIF rule metadata list. Empty for a policy that reads no resource.
  */
 export function claimedFamilies(policy: Policy): string[] {

@@ -2,7 +2,7 @@
  * The exemptions that applied: each finding an `exemptions` entry suppressed, with its reason and
  * expiry, as one advisory line. The framework reports the lines from the policy that applied the
  * exemption (policies/framework/exemptions.ts says why), so this policy only declares them: its
- * name, description and severity in the pack's self-description, the README and the reports.
+ * name, description and severity in the pack's self-description, the rule reference and the reports.
  */
 import { Policies } from "@pulumi/policy";
 import { EXEMPTIONS_REPORT, stackRule } from "../framework";

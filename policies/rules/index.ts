@@ -24,7 +24,7 @@ import * as apiGateway from "./api-gateway";
 import * as kubernetes from "./kubernetes";
 import * as exemptions from "./exemptions";
 
-/** Every policy in the pack, in the order the README's table lists them. */
+/** Every policy in the pack, in the order the rule reference (docs/rules.md) lists them. */
 export const allPolicies: Policies = [
     ...listeners.policies,
     ...targetGroups.policies,

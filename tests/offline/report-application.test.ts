@@ -35,7 +35,7 @@ describe("offline preview: the application", function () {
         const report = buildReport(dev, CLEAN);
         assert.deepEqual(report.application, { source: "demo", port: 8080, healthCheck: { path: "/healthz", codes: "200" }, secrets: [] });
         const text = renderText(report, paint(false));
-        assert.match(text, /\n  the application\n    demo application \(the project's Python demo\): no application given, see README "Run your application"; plain HTTP on port 8080 behind the terminator; health check \/healthz → 200\n    secrets: none\n/);
+        assert.match(text, /\n  the application\n    demo application \(the project's Python demo\): no application given, see docs\/application\.md; plain HTTP on port 8080 behind the terminator; health check \/healthz → 200\n    secrets: none\n/);
         assert.match(renderMarkdown(report), /#### The application\n\n⚠️ demo application/);
     });
 

@@ -13,7 +13,7 @@ export const COMPUTES = ["asg", "ecs"] as const;
 /**
  * Overrides that run a stack with the given compute. ECS on a stack without NAT also gets one NAT
  * gateway: its default images come from ECR Public through the pull-through cache, whose first pull
- * needs a NAT route, and config validation refuses the combination (see README, "Why prod has NAT").
+ * needs a NAT route, and config validation refuses the combination (see docs/deploying.md, "Why prod has NAT").
  */
 export function computeConfig(stack: string, compute: (typeof COMPUTES)[number]): Record<string, string> {
     const natless = (loadStackConfig(stack)["e2e-tls:natGateways"] ?? "none") === "none";

@@ -17,7 +17,7 @@ describe("revocation while two CAs are trusted, and with AWS Private CA", functi
             assert.strictEqual(e.name, "ConfigError");
             assert.match(e.message, /^e2e-tls:revokedSerials is set while e2e-tls:mtlsMode is "verify" and e2e-tls:pki is "aws-private-ca"\./);
             assert.match(e.message, /AWS Private CA keeps its key and writes its own CRLs, DER, to S3, so the stack cannot sign one/);
-            assert.match(e.message, /raising e2e-tls:caGeneration without a retiring generation, or revoke by hand \(README, Operations: revocation\)\.$/);
+            assert.match(e.message, /raising e2e-tls:caGeneration without a retiring generation, or revoke by hand \(docs\/operations\.md, Revocation\)\.$/);
             return true;
         });
     });

@@ -12,7 +12,7 @@ export const DEMO_HEALTH_CHECK_PATH = "/healthz";
  * listens on loopback only (the terminator is its sole client), answers /healthz for the load
  * balancer's health check, and echoes what the load balancer learnt about the client (TLS
  * version, verified client certificate subject). Give your own with the application input
- * (README, "Run your application").
+ * (docs/application.md).
  */
 export function demoAppSource(appPort: number): string {
     return `import json, socket

@@ -141,7 +141,7 @@ export const HOP_TOKENS = {
 } as const;
 
 /**
- * The token family of a type token: its package and module, the grain the README's rule tables
+ * The token family of a type token: its package and module, the grain the rule reference (docs/rules.md)
  * and the SARIF rule metadata name (`aws:lb` for `aws:lb/listener:Listener`,
  * `aws-native:elasticloadbalancingv2`, `kubernetes:networking.k8s.io` whatever the API version,
  * `pulumi:pulumi` for the root Stack resource), the package alone for its `index` module (`tls`).
