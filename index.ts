@@ -7,7 +7,8 @@ const tier = new WebTier("web", loadConfig());
 
 export const url = tier.url;
 export const albDnsName = tier.albDnsName;
-export const trustStoreArn = tier.trustStoreArn;
+/** null with mtlsMode off, which has no trust store (an undefined output would only be dropped, with a warning). */
+export const trustStoreArn = tier.trustStoreArn ?? null;
 /** The CA certificate clients and the tier trust: public. */
 export const caBundlePem = tier.caBundlePem;
 export const backendSecretArn = tier.backendSecretArn;

@@ -48,9 +48,10 @@ export function sharedSecurityGroupStack(count: number): ResourceInput[] {
 }
 
 /** AnalyzeStack milliseconds of the shared-security-group shape at each size, and the growth exponent between the extremes. */
-export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readonly number[]): Promise<{ sizes: { resources: number; ms: number; usPerResource: number }[]; exponent: number }> {
+export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readonly number[], progress: (line: string) => void = () => undefined): Promise<{ sizes: { resources: number; ms: number; usPerResource: number }[]; exponent: number }> {
     const out: { resources: number; ms: number; usPerResource: number }[] = [];
     for (const n of sizes) {
+        progress(`shared security group: AnalyzeStack over ${n} resources`);
         const stack = sharedSecurityGroupStack(n);
         const started = process.hrtime.bigint();
         await pack.analyzeStack(stack);
@@ -62,9 +63,10 @@ export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readon
 }
 
 /** Milliseconds of one Analyze call per adversarial input, sent as a launch template's user data, and what the pack said. */
-export async function measureAdversarial(pack: PackHandle): Promise<{ name: string; bytes: number; ms: number; policies: string[] }[]> {
+export async function measureAdversarial(pack: PackHandle, progress: (line: string) => void = () => undefined): Promise<{ name: string; bytes: number; ms: number; policies: string[] }[]> {
     const out: { name: string; bytes: number; ms: number; policies: string[] }[] = [];
     for (const input of adversarialInputs()) {
+        progress(`adversarial user data: ${input.name}`);
         const r: ResourceInput = { type: TOKENS.launchTemplate, name: "adversarial", urn: urnOf(TOKENS.launchTemplate, "adversarial"), props: { userData: input.value } };
         const started = process.hrtime.bigint();
         const result = await pack.analyze(r);

@@ -144,8 +144,13 @@ async function measureStartupOnce(dir: string): Promise<number> {
     return pack.startupMs;
 }
 
-/** Measures the packs side by side, taking turns round by round so that load from other processes lands on all alike. */
-export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<BenchResult> {
+/**
+ * Measures the packs side by side, taking turns round by round so that load from other processes
+ * lands on all alike. `progress` gets a line as each phase starts and after each round (for stderr:
+ * the run takes minutes at the defaults).
+ */
+export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS, progress: (line: string) => void = () => undefined): Promise<BenchResult> {
+    progress("building the pack if it is stale");
     ensurePackBuilt(DEFAULT_PACK_DIR);
     const group = modulesNamed(o.without);
     const trivialDir = writeTrivialPack();
@@ -154,6 +159,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
     try {
         const startsMs = { full: [] as number[], trivial: [] as number[] };
         for (let i = 0; i < o.starts; i++) {
+            progress(`start-ups: ${i + 1} of ${o.starts}`);
             startsMs.full.push(await measureStartupOnce(DEFAULT_PACK_DIR));
             startsMs.trivial.push(await measureStartupOnce(trivialDir));
         }
@@ -161,6 +167,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
         const rounds = Object.fromEntries(VARIANTS.map((v) => [v, { analyzeUs: [], stackMs: [], analyzeCpuUs: [], stackCpuMs: [], analyzeViolations: 0, stackViolations: 0 }])) as unknown as Record<Variant, { -readonly [K in keyof Rounds]: Rounds[K] }>;
         let policies = 0;
         try {
+            progress(`starting the ${VARIANTS.length} packs (${VARIANTS.join(", ")})`);
             packs.full = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
             packs.without = await startPack({ packDir: DEFAULT_PACK_DIR, build: false, policyConfig: disabledConfig(group) });
             packs.perPolicy = await startPack({ packDir: perPolicyDir, build: false });
@@ -169,6 +176,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
             const chunk = Math.ceil(resources.length / o.analyzeRounds);
             // Warm-up: every pack analyses the whole stack once, so that each type's code paths
             // are compiled before the rounds (a chunk alone left the first rounds slower).
+            progress(`warm-up: every pack analyses the ${resources.length} resources once`);
             for (const v of VARIANTS) {
                 await analyzeAll(packs[v], resources);
                 await packs[v].analyzeStack(resources);
@@ -177,6 +185,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
                 // Within a round the packs take turns every TURN resources (A/B/C/T, B/C/T/A, …), so
                 // that a burst of load from elsewhere falls on all of them rather than on one.
                 const slice = resources.slice(i, i + chunk);
+                progress(`Analyze round ${i / chunk + 1} of ${Math.ceil(resources.length / chunk)} (${slice.length} resources)`);
                 const totalUs = Object.fromEntries(VARIANTS.map((v) => [v, 0])) as Record<Variant, number>;
                 const cpuBefore = VARIANTS.map((v) => processCpuMs(packs[v].pid));
                 for (let j = 0; j < slice.length; j += TURN) {
@@ -194,6 +203,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
                 });
             }
             for (let round = 0; round < o.stackRounds; round++) {
+                progress(`AnalyzeStack round ${round + 1} of ${o.stackRounds}`);
                 for (const v of roundOrder(round)) {
                     const cpuBefore = processCpuMs(packs[v].pid);
                     const a = await analyzeStackOnce(packs[v], resources);
