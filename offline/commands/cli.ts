@@ -21,8 +21,6 @@ import { parseArgs } from "util";
 import { missingStack, stackNames } from "../engine/stack-file";
 import { MissingProgramError } from "../loopback/programs";
 
-export { stackNames };
-
 /** A command line that cannot be run; the message names the flag and the value. */
 export class UsageError extends Error {
     constructor(message: string, readonly flag?: string, readonly value?: string) {
@@ -100,14 +98,6 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): Fla
         const n = Number(raw);
         if (!/^\d+$/.test(raw) || n < min || n > max) throw invalid(flag, raw, `use a whole number ${range}`);
         return n;
-    };
-}
-
-/** One of a list of values. */
-export function oneOf(values: readonly string[]): Flag["parse"] {
-    return (raw, flag) => {
-        if (!values.includes(raw)) throw invalid(flag, raw, `use one of: ${values.join(", ")}`);
-        return raw;
     };
 }
 
