@@ -1,14 +1,16 @@
 /**
  * The one reader of the stack settings files, `Pulumi.<stack>.yaml`, for every offline command and
- * tool. It refuses what the Pulumi CLI refuses or would silently drop, naming the file and, where it
- * can, the line:
+ * tool. It reads them as the Pulumi CLI does, and refuses what would make an offline run differ
+ * from a deploy, naming the file and, where it can, the line:
  * - YAML that does not parse (js-yaml gives the line and column);
  * - a top-level key other than the five of a stack settings file (secretsprovider, encryptedkey,
- *   encryptionsalt, config, environment: https://www.pulumi.com/docs/iac/concepts/projects/stack-settings-file/),
- *   so a misspelt `config:` is not read as a stack without configuration;
- * - a config key without a namespace (`compute: ecs`): the CLI reads every key of a stack file as
- *   `<namespace>:<name>` and refuses others (pulumi/pulumi sdk/go/common/resource/config/key.go,
- *   ParseKey), where the offline runs used to drop it unread.
+ *   encryptionsalt, config, environment: https://www.pulumi.com/docs/iac/concepts/projects/stack-settings-file/,
+ *   pulumi/pulumi sdk/go/common/workspace/project.go ProjectStack). The CLI ignores any other, so a
+ *   misspelt `config:` would deploy the stack without its configuration: refused here.
+ * - a config key without a namespace (`compute: ecs`) is the project's, as the CLI reads it
+ *   (pulumi/pulumi sdk/go/common/workspace/loaders.go, stackConfigNamespacedWithProject): it used
+ *   to be dropped unread offline. Given both bare and namespaced, it is refused, since the CLI then
+ *   keeps one of the two in no set order.
  * Keys of other namespaces (`aws:region`) are the providers'; unknown keys of the project's own
  * namespace are refused by the config validator (config/validate/coerce.ts), which names them.
  */
@@ -16,7 +18,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as yaml from "js-yaml";
 // keys.ts only: the rest of config/ loads the Pulumi SDK, which a usage error does not need.
-import { CONFIG_KEYS, NAMESPACE } from "../../config/keys";
+import { NAMESPACE } from "../../config/keys";
 
 /** The repository root: Pulumi.yaml and the committed stack files. */
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -59,9 +61,10 @@ function lineOf(text: string, pattern: RegExp): string {
 const escaped = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * The `config` map of `dir`/Pulumi.<stack>.yaml, every key namespaced, values as YAML gave them
- * (an absent or empty map is an empty object). Throws a StackFileError for a file that is missing,
- * is not YAML, has a top-level key a stack file does not have, or a config key without a namespace.
+ * The `config` map of `dir`/Pulumi.<stack>.yaml, every key namespaced (a bare key is the
+ * project's), values as YAML gave them (an absent or empty map is an empty object). Throws a
+ * StackFileError for a file that is missing, is not YAML, has a top-level key a stack file does not
+ * have, or sets a key both with and without the project's namespace.
  */
 export function readStackFile(stack: string, dir: string = PROJECT_DIR): Record<string, unknown> {
     const why = missingStack(stack, dir);
@@ -92,11 +95,15 @@ export function readStackFile(stack: string, dir: string = PROJECT_DIR): Record<
     if (typeof config !== "object" || Array.isArray(config)) {
         throw new StackFileError(`${name}${lineOf(text, /^config\s*:/)}: config is ${Array.isArray(config) ? "a list" : JSON.stringify(config)}. Give a map of <namespace>:<key> to values.`);
     }
-    for (const k of Object.keys(config)) {
-        if (k.includes(":")) continue;
-        const fix = k in CONFIG_KEYS ? `write it as ${NAMESPACE}:${k}` : `give it its namespace, e.g. ${NAMESPACE}:${k} for this project's keys or aws:${k} for the AWS provider's`;
-        throw new StackFileError(`${name}${lineOf(text, new RegExp(`^\\s+["']?${escaped(k)}["']?\\s*:`))}: config key "${k}" has no namespace, which \`pulumi\` refuses `
-            + `(keys are <namespace>:<name>): ${fix}.`);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(config)) {
+        const full = k.includes(":") ? k : `${NAMESPACE}:${k}`;
+        if (full !== k && full in config) {
+            const line = (key: string) => lineOf(text, new RegExp(`^\\s+["']?${escaped(key)}["']?\\s*:`));
+            throw new StackFileError(`${name}${line(k)}: ${k} and ${full}${line(full).replace(":", " (line ")}${line(full) ? ")" : ""} are the same key: `
+                + "a key without a namespace is the project's, and the CLI would keep either value. Keep one.");
+        }
+        out[full] = v;
     }
-    return config as Record<string, unknown>;
+    return out;
 }

@@ -51,10 +51,13 @@ describe("entry points: stack files", function () {
         assert.match(refusal("twice", "config:\n  e2e-tls:compute: asg\n  e2e-tls:compute: ecs\n"), /^Pulumi\.twice\.yaml:3:\d+: not valid YAML: duplicated mapping key/);
     });
 
-    it("refuses a config key without a namespace, naming the file, the line, the key and what to write", () => {
-        assert.equal(refusal("bare", "config:\n  aws:region: us-east-1\n  compute: ecs\n"),
-            "Pulumi.bare.yaml:3: config key \"compute\" has no namespace, which `pulumi` refuses (keys are <namespace>:<name>): write it as e2e-tls:compute.");
-        assert.match(refusal("region", "config:\n  region: us-east-1\n"), /^Pulumi\.region\.yaml:2: config key "region" has no namespace.* aws:region for the AWS provider's\.$/);
+    it("reads a config key without a namespace as the project's, as the Pulumi CLI does, and refuses one set both ways", () => {
+        const config = loadStackConfig("bare", {}, stackDir("bare", "config:\n  aws:region: eu-west-1\n  compute: ecs\n  mtlsClients: [a, b]\n"));
+        assert.equal(config["e2e-tls:compute"], "ecs");
+        assert.equal(config["e2e-tls:mtlsClients"], '["a","b"]');
+        assert.ok(!("compute" in config), "no key is left without its namespace");
+        assert.equal(refusal("both", "config:\n  e2e-tls:compute: asg\n  compute: ecs\n"),
+            "Pulumi.both.yaml:3: compute and e2e-tls:compute (line 2) are the same key: a key without a namespace is the project's, and the CLI would keep either value. Keep one.");
     });
 
     it("refuses a misspelt config: or any other top-level key a stack settings file does not have, and takes the five it has", () => {
@@ -85,8 +88,8 @@ describe("entry points: stack files", function () {
         assert.ok(run.resources.some((r) => r.type === "aws:lb/listener:Listener"), "with its listeners");
     });
 
-    it("refuses an unknown key of the project's namespace naming it, before any resource", async () => {
-        const dir = stackDir("unknown", "config:\n  aws:region: us-east-1\n  e2e-tls:computee: ecs\n");
+    it("refuses an unknown key of the project's, namespaced or not, naming it, before any resource", async () => {
+        const dir = stackDir("unknown", "config:\n  aws:region: us-east-1\n  computee: ecs\n");
         await assert.rejects(runProgram({ stack: "unknown", stackDir: dir }),
             (e: Error & { registered?: { type: string }[] }) => /^e2e-tls:computee is not a configuration key of this project\. Known keys: /.test(e.message)
                 && e.registered!.every((r) => !r.type.startsWith("aws:")));
