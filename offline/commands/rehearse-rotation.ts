@@ -1,7 +1,8 @@
 /**
  * `npm run rehearse:rotation -- [--stack <name>] [--requests N] [--seconds S] [--rate R] [--out <file>]`:
  * the certificate rotation rehearsal on loopback (offline/loopback/rotation.ts). Its last line of
- * output is, exactly, `rotation: <N> requests, <F> failed, new certificate served: yes|no`.
+ * output is, exactly, `rotation: <N> requests, <F> failed, new certificate served: yes|no`; when a
+ * program it needs is not on PATH, nothing is rehearsed: exit 2, the error on stderr, no such line.
  */
 import { CommandSpec, integer, runCommand, stackFlag, UsageError, writeOutput } from "./cli";
 import { MissingProgramError } from "../loopback/programs";

@@ -8,7 +8,8 @@
  * the timer would, and checks with fresh handshakes that nginx serves the new certificate.
  *
  * Last line of output, exactly: `rotation: <N> requests, <F> failed, new certificate served: yes|no`;
- * the exit status is 0 only if F is 0 and the new certificate is served.
+ * the exit status is 0 only if F is 0 and the new certificate is served. A program it needs
+ * (ROTATION_PROGRAMS) missing from PATH is a MissingProgramError before anything runs.
  *
  * The command line is offline/commands/rehearse-rotation.ts.
  *
