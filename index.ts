@@ -9,7 +9,8 @@ const tier = new WebTier("web", loadConfig());
 // (components/web-tier.ts); the docs' outputs table is generated from there (`npm run docs`).
 export const url = tier.url;
 export const albDnsName = tier.albDnsName;
-export const trustStoreArn = tier.trustStoreArn;
+// null with mtlsMode off, which has no trust store (an undefined output would only be dropped, with a warning).
+export const trustStoreArn = tier.trustStoreArn ?? null;
 export const caBundlePem = tier.caBundlePem;
 export const backendSecretArn = tier.backendSecretArn;
 export const clientSecretArns = tier.clientSecretArns;

@@ -44,8 +44,10 @@ function coerce(k: string, type: KeyType, given: unknown): unknown {
         try {
             list = JSON.parse(given);
         } catch {
+            // The engine hands a list over as JSON text, so the JSON form works wherever a value
+            // is given as text: `pulumi config set` and the offline preview's --config alike.
             throw new ConfigError(currentDoor() === "config"
-                ? `${key(k)} is ${show(given)}. Use a list, e.g. \`pulumi config set --path '${k}[0]' value\`.`
+                ? `${key(k)} is ${show(given)}. Use a list: as JSON, '${JSON.stringify([given])}' (\`pulumi config set ${key(k)} '${JSON.stringify([given])}'\`, or \`--config '${k}=${JSON.stringify([given])}'\` offline), or item by item, \`pulumi config set --path '${k}[0]' ${/^[\w.:-]+$/.test(given) ? given : "value"}\`.`
                 : `${key(k)} is ${show(given)}. Use a list.`);
         }
     }

@@ -152,8 +152,13 @@ async function measureStartupOnce(dir: string): Promise<number> {
     return pack.startupMs;
 }
 
-/** Measures the packs side by side, taking turns round by round so that load from other processes lands on all alike. */
-export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<BenchResult> {
+/**
+ * Measures the packs side by side, taking turns round by round so that load from other processes
+ * lands on all alike. `progress` gets a line as each phase starts and after each round (for stderr:
+ * the run takes minutes at the defaults).
+ */
+export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS, progress: (line: string) => void = () => undefined): Promise<BenchResult> {
+    progress("building the pack if it is stale");
     ensurePackBuilt(DEFAULT_PACK_DIR);
     const group = modulesNamed(o.without);
     const trivialDir = writeTrivialPack();
@@ -162,6 +167,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
     try {
         const startsMs = { full: [] as number[], trivial: [] as number[] };
         for (let i = 0; i < o.starts; i++) {
+            progress(`start-ups: ${i + 1} of ${o.starts}`);
             startsMs.full.push(await measureStartupOnce(DEFAULT_PACK_DIR));
             startsMs.trivial.push(await measureStartupOnce(trivialDir));
         }
@@ -169,6 +175,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
         const rounds = Object.fromEntries(VARIANTS.map((v) => [v, { analyzeUs: [], stackMs: [], analyzeCpuUs: [], stackCpuMs: [], analyzeViolations: 0, stackViolations: 0 }])) as unknown as Record<Variant, { -readonly [K in keyof Rounds]: Rounds[K] }>;
         let policies = 0;
         try {
+            progress(`starting the ${VARIANTS.length} packs (${VARIANTS.join(", ")})`);
             packs.full = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
             packs.without = await startPack({ packDir: DEFAULT_PACK_DIR, build: false, policyConfig: disabledConfig(group) });
             packs.perPolicy = await startPack({ packDir: perPolicyDir, build: false });
@@ -177,6 +184,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
             const chunk = Math.ceil(resources.length / o.analyzeRounds);
             // Warm-up: every pack analyses the whole stack once, so that each type's code paths
             // are compiled before the rounds (a chunk alone left the first rounds slower).
+            progress(`warm-up: every pack analyses the ${resources.length} resources once`);
             for (const v of VARIANTS) {
                 await analyzeAll(packs[v], resources);
                 await packs[v].analyzeStack(resources);
@@ -185,6 +193,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
                 // Within a round the packs take turns every TURN resources (A/B/C/T, B/C/T/A, …), so
                 // that a burst of load from elsewhere falls on all of them rather than on one.
                 const slice = resources.slice(i, i + chunk);
+                progress(`Analyze round ${i / chunk + 1} of ${Math.ceil(resources.length / chunk)} (${slice.length} resources)`);
                 const totalUs = Object.fromEntries(VARIANTS.map((v) => [v, 0])) as Record<Variant, number>;
                 const cpuBefore = VARIANTS.map((v) => processCpuMs(packs[v].pid));
                 for (let j = 0; j < slice.length; j += TURN) {
@@ -202,6 +211,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS): Promise<Be
                 });
             }
             for (let round = 0; round < o.stackRounds; round++) {
+                progress(`AnalyzeStack round ${round + 1} of ${o.stackRounds}`);
                 for (const v of roundOrder(round)) {
                     const cpuBefore = processCpuMs(packs[v].pid);
                     const a = await analyzeStackOnce(packs[v], resources);
@@ -265,9 +275,10 @@ export function sharedSecurityGroupStack(count: number): ResourceInput[] {
 }
 
 /** AnalyzeStack milliseconds of the shared-security-group shape at each size, and the growth exponent between the extremes. */
-export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readonly number[]): Promise<{ sizes: { resources: number; ms: number; usPerResource: number }[]; exponent: number }> {
+export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readonly number[], progress: (line: string) => void = () => undefined): Promise<{ sizes: { resources: number; ms: number; usPerResource: number }[]; exponent: number }> {
     const out: { resources: number; ms: number; usPerResource: number }[] = [];
     for (const n of sizes) {
+        progress(`shared security group: AnalyzeStack over ${n} resources`);
         const stack = sharedSecurityGroupStack(n);
         const started = process.hrtime.bigint();
         await pack.analyzeStack(stack);
@@ -279,9 +290,10 @@ export async function measureSharedSecurityGroup(pack: PackHandle, sizes: readon
 }
 
 /** Milliseconds of one Analyze call per adversarial input, sent as a launch template's user data, and what the pack said. */
-export async function measureAdversarial(pack: PackHandle): Promise<{ name: string; bytes: number; ms: number; policies: string[] }[]> {
+export async function measureAdversarial(pack: PackHandle, progress: (line: string) => void = () => undefined): Promise<{ name: string; bytes: number; ms: number; policies: string[] }[]> {
     const out: { name: string; bytes: number; ms: number; policies: string[] }[] = [];
     for (const input of adversarialInputs()) {
+        progress(`adversarial user data: ${input.name}`);
         const r: ResourceInput = { type: TOKENS.launchTemplate, name: "adversarial", urn: urnOf(TOKENS.launchTemplate, "adversarial"), props: { userData: input.value } };
         const started = process.hrtime.bigint();
         const result = await pack.analyze(r);

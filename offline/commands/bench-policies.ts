@@ -54,17 +54,24 @@ export const BENCH_POLICIES: CommandSpec = {
     exitCodes: "0 measured, 1 a pack failed, 2 a bad command line or an unwritable --out",
 };
 
+const started = Date.now();
+/** A progress line on stderr, with the seconds since the start: stdout carries only the figures. */
+function progress(line: string): void {
+    process.stderr.write(`› ${line} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+}
+
 if (require.main === module) {
     runCommand(BENCH_POLICIES, async (opts) => {
         const result = await runBenchmark({
             resources: opts.resources, starts: opts.starts, analyzeRounds: opts["analyze-rounds"], stackRounds: opts["stack-rounds"], without: opts.without,
-        });
+        }, progress);
+        progress("starting the pack for the shapes");
         const pack = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
         let shape: Awaited<ReturnType<typeof measureSharedSecurityGroup>>;
         let adversarial: Awaited<ReturnType<typeof measureAdversarial>>;
         try {
-            shape = await measureSharedSecurityGroup(pack, opts["shape-sizes"]);
-            adversarial = await measureAdversarial(pack);
+            shape = await measureSharedSecurityGroup(pack, opts["shape-sizes"], progress);
+            adversarial = await measureAdversarial(pack, progress);
         } finally {
             await pack.close();
         }
@@ -75,6 +82,7 @@ if (require.main === module) {
             "adversarial user data, one Analyze each (target: under 1000 ms):",
             ...adversarial.map((a) => `  ${a.name.padEnd(22)} ${String(a.bytes).padStart(8)} chars ${a.ms.toFixed(1).padStart(8)} ms  ${[...new Set(a.policies)].join(", ") || "no findings"}`)];
         if (opts.out) writeOutput("--out", opts.out, JSON.stringify({ ...result, summary: summarize(result), shape, adversarial }, null, 2) + "\n");
+        progress("done");
         return { code: 0, stdout: lines.join("\n") + "\n" };
     }, { failureCode: 1 });
 }

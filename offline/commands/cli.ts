@@ -18,6 +18,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { missingStack, stackNames } from "../engine/stack-file";
+import { MissingProgramError } from "../loopback/programs";
 
 /** A command line that cannot be run; the message names the flag and the value. */
 export class UsageError extends Error {
@@ -38,6 +40,8 @@ export class OutputError extends Error {
 export interface ParseContext {
     /** Directory relative paths resolve against: npm runs scripts from the package root, so the caller's (INIT_CWD). */
     readonly cwd: string;
+    /** Folder whose Pulumi.<stack>.yaml files `--stack` accepts. Defaults to the repository root. */
+    readonly stackDir?: string;
 }
 
 /** One flag of a command. */
@@ -97,28 +101,20 @@ export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): Fla
     };
 }
 
-/** One of a list of values. */
-export function oneOf(values: readonly string[]): Flag["parse"] {
-    return (raw, flag) => {
-        if (!values.includes(raw)) throw invalid(flag, raw, `use one of: ${values.join(", ")}`);
-        return raw;
-    };
-}
-
-const ROOT = path.resolve(__dirname, "..", "..");
-
-/** The stacks of the project: its Pulumi.<stack>.yaml files. */
-export function stackNames(root: string = ROOT): string[] {
-    return fs.readdirSync(root).map((f) => /^Pulumi\.([A-Za-z0-9_.-]+)\.yaml$/.exec(f)?.[1]).filter((s): s is string => !!s).sort();
-}
-
-/** `--stack`: a stack of the project (a Pulumi.<stack>.yaml next to Pulumi.yaml). */
+/**
+ * `--stack`: any stack of the project, i.e. any Pulumi.<name>.yaml next to Pulumi.yaml (or in the
+ * context's `stackDir`), looked up when the command line is parsed; another name is refused naming
+ * the file looked for and the stacks found.
+ */
 export function stackFlag(defaultStack?: string): Flag {
-    const names = stackNames();
     return {
         type: "string", arg: "<name>", default: defaultStack,
-        doc: `stack whose Pulumi.<name>.yaml is loaded: ${names.join(" or ")}${defaultStack ? ` (default: ${defaultStack})` : ""}`,
-        parse: oneOf(names),
+        doc: `stack whose Pulumi.<name>.yaml is loaded (here: ${stackNames().join(", ")})${defaultStack ? ` (default: ${defaultStack})` : ""}`,
+        parse: (raw, flag, ctx) => {
+            const why = missingStack(raw, ctx.stackDir);
+            if (why) throw invalid(flag, raw, why);
+            return raw;
+        },
     };
 }
 
@@ -253,7 +249,7 @@ export interface RunHooks {
 /** The JSON document of an error: `{ error: { kind, flag?, value?, message } }`. */
 export function errorDocument(e: unknown, kind?: string): { error: Record<string, unknown> } {
     const message = e instanceof Error ? e.message : String(e);
-    const k = kind ?? (e instanceof UsageError ? "usage" : e instanceof OutputError ? "output" : "failure");
+    const k = kind ?? (e instanceof UsageError ? "usage" : e instanceof OutputError ? "output" : e instanceof MissingProgramError ? "missing-program" : "failure");
     const flag = e instanceof UsageError || e instanceof OutputError ? e.flag : undefined;
     const value = e instanceof UsageError ? e.value : e instanceof OutputError ? e.file : undefined;
     return { error: { kind: k, ...(flag ? { flag } : {}), ...(value !== undefined ? { value } : {}), message } };
@@ -261,8 +257,9 @@ export function errorDocument(e: unknown, kind?: string): { error: Record<string
 
 /**
  * Runs a command's main with the parsed options and exits with its code. Usage and output
- * errors exit 2 with the message (and, for a usage error, the usage) on stderr; in JSON mode the
- * error document goes to stdout as well. Other failures exit with `failureCode`.
+ * errors, and a program the command needs that is not on PATH, exit 2 with the message (and, for a
+ * usage error, the usage) on stderr; in JSON mode the error document goes to stdout as well. Other
+ * failures exit with `failureCode`.
  */
 export function runCommand(spec: CommandSpec, main: (opts: Parsed) => Promise<Outcome>, hooks: RunHooks = {}, argv = process.argv.slice(2)): void {
     let opts: Parsed | undefined;
@@ -280,7 +277,7 @@ export function runCommand(spec: CommandSpec, main: (opts: Parsed) => Promise<Ou
             process.stderr.write(`error: ${again instanceof Error ? again.message : String(again)}\n`);
         }
         if (json()) process.stdout.write(JSON.stringify({ ...hooks.jsonError?.(e, opts), ...errorDocument(e, hooks.errorKind?.(e)) }, null, 2) + "\n");
-        const code = e instanceof UsageError || e instanceof OutputError ? 2 : hooks.failureCode ?? 2;
+        const code = e instanceof UsageError || e instanceof OutputError || e instanceof MissingProgramError ? 2 : hooks.failureCode ?? 2;
         process.stdout.write("", () => process.exit(code));
     };
     // An error raised inside an Output's apply reaches these handlers rather than main's promise.

@@ -19,7 +19,7 @@ import { CostEstimate, PolicyReport } from "../report/model";
 import { buildReport } from "../report/report";
 import { formatPrice, formatQuantity, formatUsd, paint, renderText } from "../report/text";
 import { code, fence } from "../report/escape";
-import { stackNames } from "./cli";
+import { stackNames } from "../engine/stack-file";
 import { blockContent, configValue, DocsError, fillBlocks, findBlocks, prose, table } from "./docs-blocks";
 import { levelsByConfig, renderRulesPage, RULES_PAGE } from "./docs-rules";
 

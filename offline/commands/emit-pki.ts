@@ -1,5 +1,5 @@
 /**
- * `npm run emit:pki -- [--stack dev|prod] --out <dir>`: runs the program offline and writes its PKI
+ * `npm run emit:pki -- [--stack <name>] --out <dir>`: runs the program offline and writes its PKI
  * (ca.pem, backend.crt/.key, clients/<name>.crt/.key; offline/loopback/pki.ts) to a folder, so real
  * TLS software can be pointed at exactly what the stack would upload and store. The keys are
  * throwaway, generated for this run: never reuse or commit them.

@@ -27,6 +27,11 @@ function projectName(): string {
 const configPair: Flag["parse"] = (raw, flag) => {
     const at = raw.indexOf("=");
     if (at <= 0) throw invalid(flag, raw, "use <namespace:key>=<value>, e.g. --config e2e-tls:compute=ecs");
+    const key = raw.slice(0, at);
+    if (key.includes("[")) {
+        const name = key.slice(0, key.indexOf("["));
+        throw invalid(flag, raw, `a path (pulumi config set --path) is not taken here: give the whole list as JSON, e.g. --config '${name}=${JSON.stringify([raw.slice(at + 1)])}'`);
+    }
     return raw;
 };
 
@@ -37,7 +42,7 @@ export const PREVIEW: CommandSpec = {
         stack: stackFlag(),
         config: {
             type: "string", arg: "<ns:key>=<value>", multiple: true, parse: configPair,
-            doc: "override a config value, as `pulumi config set` would (a key without a namespace belongs to the project)",
+            doc: "override a config value, as `pulumi config set` would (a key without a namespace belongs to the project; a list as JSON, e.g. 'revokedSerials=[\"01\"]')",
         },
         json: { type: "boolean", doc: "print one JSON document instead of the report (errors too)" },
         markdown: { type: "string", arg: "<file>", path: "file", doc: "also write the report as Markdown (PR comment, job summary)" },
@@ -112,7 +117,7 @@ function stackOf(argv: readonly string[]): string {
 /** What kind of failure an error is, for the JSON error document. */
 function errorKind(e: unknown): string | undefined {
     const name = e instanceof Error ? e.name : "";
-    return { ConfigError: "config", PolicyConfigError: "policy-config" }[name] ?? (e instanceof UsageError || name === "OutputError" ? undefined : "program");
+    return { ConfigError: "config", StackFileError: "config", PolicyConfigError: "policy-config" }[name] ?? (e instanceof UsageError || name === "OutputError" ? undefined : "program");
 }
 
 if (require.main === module) {

@@ -5,9 +5,6 @@
  * deserializeInputs) and hands to ComponentProvider.construct with the consumer's stack as parent;
  * this runner does the same in-process, with WebTierProvider, and records every registration.
  */
-import * as fs from "fs";
-import * as path from "path";
-import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import * as structproto from "google-protobuf/google/protobuf/struct_pb";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
@@ -19,7 +16,8 @@ import { RecordedResource } from "./recorded";
 import { AwsMocks } from "./mocks";
 import { resetMockPki } from "./mock-private-ca";
 import { RecordingMonitor } from "./recording-monitor";
-import { loadStackConfig, PROJECT, PROJECT_DIR } from "./run-program";
+import { loadStackConfig, PROJECT } from "./run-program";
+import { readStackFile } from "./stack-file";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -54,8 +52,7 @@ export interface ConstructRun {
  * Pulumi.<stack>.yaml and of the overrides, in its input's type (no defaults: the component applies them).
  */
 export function stackInputs(stack: string, overrides: Record<string, string> = {}): Record<string, unknown> {
-    const doc = (yaml.load(fs.readFileSync(path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`), "utf8")) as any) ?? {};
-    const given = Object.keys({ ...doc.config, ...overrides }).filter(k => k.startsWith(`${NAMESPACE}:`)).map(k => k.slice(NAMESPACE.length + 1));
+    const given = Object.keys({ ...readStackFile(stack), ...overrides }).filter(k => k.startsWith(`${NAMESPACE}:`)).map(k => k.slice(NAMESPACE.length + 1));
     const config = loadStackConfig(stack, overrides);
     const typed = coerceConfig(Object.fromEntries(given.map(k => [k, config[`${NAMESPACE}:${k}`]])));
     return Object.fromEntries(given.map(k => [k, (typed as unknown as Record<string, unknown>)[k]]));

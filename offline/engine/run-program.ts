@@ -8,17 +8,20 @@ import { hasSecret, plain, RecordingMonitor } from "./recording-monitor";
 import { resetMockPki } from "./mock-private-ca";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
 import { findPlaceholders } from "../../config/placeholders";
+import { PROJECT_DIR, readStackFile } from "./stack-file";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const settings = require("@pulumi/pulumi/runtime/settings");
 
-export const PROJECT_DIR = path.resolve(__dirname, "..", "..");
+export { PROJECT_DIR };
 /** The project name the runs give `pulumi.getProject()` (Pulumi.yaml `name`). */
 export const PROJECT = "e2e-tls";
 
 export interface RunOptions {
     /** Stack whose Pulumi.<stack>.yaml is loaded. */
     readonly stack: string;
+    /** Folder holding Pulumi.<stack>.yaml. Defaults to the repository root (PROJECT_DIR). */
+    readonly stackDir?: string;
     /** Overrides, keyed as `pulumi config set` keys them: `{ "e2e-tls:compute": "ecs" }`. */
     readonly config?: Record<string, string>;
     /** Run as a preview (dry run). Defaults to false. */
@@ -44,9 +47,10 @@ function toConfigString(v: unknown): string {
 
 /**
  * The stack's effective configuration, as the CLI would hand it to the program: Pulumi.yaml
- * defaults, then Pulumi.<stack>.yaml, then overrides.
+ * defaults, then Pulumi.<stack>.yaml (read from `stackDir`, the repository root by default;
+ * stack-file.ts refuses what the CLI refuses), then overrides.
  */
-export function loadStackConfig(stack: string, overrides: Record<string, string> = {}): Record<string, string> {
+export function loadStackConfig(stack: string, overrides: Record<string, string> = {}, stackDir: string = PROJECT_DIR): Record<string, string> {
     const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as any;
     const out: Record<string, string> = {};
     for (const [k, decl] of Object.entries<any>(project.config ?? {})) {
@@ -54,10 +58,7 @@ export function loadStackConfig(stack: string, overrides: Record<string, string>
         if (decl && typeof decl === "object" && "default" in decl) out[full] = toConfigString(decl.default);
         else if (decl !== null && typeof decl !== "object") out[full] = toConfigString(decl);
     }
-    const stackFile = path.join(PROJECT_DIR, `Pulumi.${stack}.yaml`);
-    if (!fs.existsSync(stackFile)) throw new Error(`no stack file ${path.basename(stackFile)} in ${PROJECT_DIR}`);
-    const stackDoc = (yaml.load(fs.readFileSync(stackFile, "utf8")) as any) ?? {};
-    for (const [k, v] of Object.entries<any>(stackDoc.config ?? {})) out[k] = toConfigString(v);
+    for (const [k, v] of Object.entries(readStackFile(stack, stackDir))) out[k] = toConfigString(v);
     return { ...out, ...overrides };
 }
 
@@ -90,7 +91,7 @@ function clearProgramModules(): void {
  * until then as `registered`.
  */
 export async function runProgram(opts: RunOptions): Promise<ProgramRun> {
-    const config = loadStackConfig(opts.stack, opts.config);
+    const config = loadStackConfig(opts.stack, opts.config, opts.stackDir);
     const region = config["aws:region"] ?? "us-east-1";
     const monitor = new RecordingMonitor(new AwsMocks({ region }));
     resetMockPki();

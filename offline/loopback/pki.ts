@@ -3,6 +3,7 @@
  * Node's tls) can be pointed at exactly what the program would upload and store:
  *
  *   ca.pem                 the trust-store CA bundle, byte for byte the S3 object the trust store reads
+ *                          (mtlsMode off, no trust store: the stack's caBundlePem output, its CA)
  *   backend.crt            the backend leaf certificate, then its chain
  *   backend.key            the backend private key (0600)
  *   clients/<name>.crt     each mTLS client's leaf certificate, then its chain
@@ -85,10 +86,16 @@ export function emitPki(run: ProgramRun, dir: string): EmittedPki {
     return { dir, caPath, caBundle, crlPath, crl, backend, clients };
 }
 
-/** The `content` of the bucket object the (single) trust store points at. */
+/**
+ * The `content` of the bucket object the (single) trust store points at; without a trust store
+ * (mtlsMode off), the CA certificate the stack exports as caBundlePem, which signed the backend.
+ */
 function trustStoreBundle(run: ProgramRun): string {
     const stores = run.resources.filter(r => r.type === TRUST_STORE);
-    if (stores.length !== 1) throw new Error(`emit-pki: expected one ${TRUST_STORE} in stack ${run.stack}, found ${stores.length}`);
+    if (stores.length === 0 && typeof run.outputs.caBundlePem === "string" && run.outputs.caBundlePem.includes("-----BEGIN CERTIFICATE-----")) {
+        return run.outputs.caBundlePem;
+    }
+    if (stores.length !== 1) throw new Error(`emit-pki: expected one ${TRUST_STORE} (or, without one, a caBundlePem output) in stack ${run.stack}, found ${stores.length}`);
     const store = stores[0].inputs;
     const objects = run.resources.filter(r => BUCKET_OBJECTS.includes(r.type)
         && r.inputs.key === store.caCertificatesBundleS3Key

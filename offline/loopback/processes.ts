@@ -9,6 +9,7 @@ import * as http from "http";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
+import { onPath } from "./programs";
 
 export const LOOPBACK = "127.0.0.1";
 
@@ -142,5 +143,5 @@ function readLog(runtimeDir: string): string {
 
 /** Whether a command is on PATH (tests that need nginx/openssl say so instead of failing obscurely). */
 export function haveCommand(cmd: string): boolean {
-    return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+    return onPath(cmd);
 }

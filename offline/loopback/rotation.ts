@@ -8,7 +8,8 @@
  * the timer would, and checks with fresh handshakes that nginx serves the new certificate.
  *
  * Last line of output, exactly: `rotation: <N> requests, <F> failed, new certificate served: yes|no`;
- * the exit status is 0 only if F is 0 and the new certificate is served.
+ * the exit status is 0 only if F is 0 and the new certificate is served. A program it needs
+ * (ROTATION_PROGRAMS) missing from PATH is a MissingProgramError before anything runs.
  *
  * The command line is offline/commands/rehearse-rotation.ts.
  *
@@ -31,6 +32,7 @@ import { attempt } from "./client";
 import { sleep, startLoad } from "./load";
 import { emitPki } from "./pki";
 import { freePort, LOOPBACK, startApp, startNginx, tempDir } from "./processes";
+import { requirePrograms } from "./programs";
 
 export const STUB_AWS_DIR = path.join(__dirname, "..", "stub-aws");
 
@@ -39,7 +41,8 @@ export const MAX_REQUESTS = 2000;
 export const MAX_SECONDS = 30;
 
 export interface RotationOptions {
-    readonly stack?: "dev" | "prod";
+    /** Stack whose Pulumi.<stack>.yaml is run. Defaults to "dev". */
+    readonly stack?: string;
     /** Requests at most (capped at 2000). Defaults to 2000. */
     readonly maxRequests?: number;
     /** Seconds of load at most (capped at 30). Defaults to 30. */
@@ -83,7 +86,14 @@ export interface RotationResult {
 
 interface StoredSecret { certificate: string; chain: string; privateKey: string }
 
+/**
+ * What the rehearsal runs besides Node: nginx serves; the refresh agent is a bash script that parses
+ * the secret with python3 and compares keys with openssl; the stub `aws` is a node script.
+ */
+export const ROTATION_PROGRAMS = ["bash", "nginx", "openssl", "python3", "node"] as const;
+
 export async function rehearseRotation(opts: RotationOptions = {}): Promise<RotationResult> {
+    requirePrograms(ROTATION_PROGRAMS, "The rotation rehearsal");
     const log = opts.log ?? (() => undefined);
     const stack = opts.stack ?? "dev";
     const maxRequests = Math.min(opts.maxRequests ?? MAX_REQUESTS, MAX_REQUESTS);

@@ -8,8 +8,11 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 import { NAMESPACE, StackConfig, validateConfig } from "../../config/index";
 import { rootEarlyRenewalHours } from "../../components/pki/ca";
+import { readStackFile, stackNames } from "../engine/stack-file";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
+/** The stacks this repository configures: one Pulumi.<stack>.yaml each. */
+export { stackNames } from "../engine/stack-file";
 
 /** A certificate, or a family of them, that `pulumi up` renews inside a window before expiry. */
 export interface RenewalWindow {
@@ -51,20 +54,10 @@ export const CADENCES: readonly Cadence[] = [
     { cron: "17 5 * * 1", maxGapHours: 168 },
 ];
 
-/** The stacks this repository configures: one Pulumi.<stack>.yaml each. */
-export function stackNames(root: string = ROOT): string[] {
-    return fs.readdirSync(root)
-        .map(f => /^Pulumi\.([\w-]+)\.ya?ml$/.exec(f)?.[1])
-        .filter((s): s is string => s !== undefined)
-        .sort();
-}
-
 /** A stack's validated configuration: Pulumi.yaml's defaults, then Pulumi.<stack>.yaml's values. */
 export function stackConfig(stack: string, root: string = ROOT): StackConfig {
     const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
-    const file = ["yaml", "yml"].map(ext => path.join(root, `Pulumi.${stack}.${ext}`)).find(f => fs.existsSync(f));
-    if (!file) throw new Error(`no Pulumi.${stack}.yaml in ${root}`);
-    const values = (yaml.load(fs.readFileSync(file, "utf8")) as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+    const values = readStackFile(stack, root);
     const raw: Record<string, unknown> = {};
     for (const [k, spec] of Object.entries(project.config ?? {})) {
         if (spec && spec.default !== undefined) raw[k] = spec.default;

@@ -226,7 +226,7 @@ describe("deployer policy", function () {
         });
 
         it("refuses a stack, account or region it cannot use, naming the flag and the value", () => {
-            assert.throws(() => parseArgs(["--stack", "qa"]), /--stack is "qa": use one of: dev, prod/);
+            assert.throws(() => parseArgs(["--stack", "qa"]), /--stack is "qa": there is no Pulumi\.qa\.yaml in \S+ \(found Pulumi\.dev\.yaml, Pulumi\.prod\.yaml\)\. Use one of: dev, prod/);
             assert.throws(() => parseArgs(["--stack", "dev", "--account", "12345"]), /--account is "12345": use a 12-digit account id/);
             assert.throws(() => parseArgs(["--stack", "dev", "--region", "Europe"]), /--region is "Europe"/);
             assert.throws(() => parseArgs(["--stack", "dev", "--out"]), /--out needs a value/);

@@ -4,6 +4,7 @@
  * cases are few and each checks several things.
  */
 import { strict as assert } from "assert";
+import { X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -117,12 +118,16 @@ describe("npm run preview:offline", function () {
         assert.equal(result.stdout, "", "nothing but the error is printed");
     });
 
-    it("exits 1 when a policy config makes mTLS mandatory on a stack that turns it off, and names the rule and the listener", async () => {
+    it("exits 1 when a policy config makes mTLS mandatory on a stack that turns it off, and names the rule and the listener; with mTLS off, no runtime warning and --emit-pki writes the CA and the backend", async () => {
         const config = path.join(tmp, "mtls-mandatory.json");
         fs.writeFileSync(config, JSON.stringify({ "alb-listener-mtls-required": { enforcementLevel: "mandatory", requireVerify: true } }));
         const md = path.join(tmp, "strict.md");
-        const result = await previewOffline(["--stack", "dev", "--config", "mtlsMode=off", "--policy-config", config, "--json", "--markdown", md]);
+        const pki = path.join(tmp, "pki-mtls-off");
+        const result = await previewOffline(["--stack", "dev", "--config", "mtlsMode=off", "--policy-config", config, "--json", "--markdown", md, "--emit-pki", pki]);
         assert.equal(result.code, 1, result.stderr);
+        assert.doesNotMatch(result.stderr, /\[runtime\]|Undefined value/, "no output is left undefined");
+        const ca = new X509Certificate(fs.readFileSync(path.join(pki, "ca.pem")));
+        assert.ok(new X509Certificate(fs.readFileSync(path.join(pki, "backend.crt"))).verify(ca.publicKey), "ca.pem is the CA that signed the backend");
         const doc = JSON.parse(result.stdout);
         assertReportShape(doc);
         const mandatory = doc.policy.violations.filter((v: any) => v.level === "mandatory");

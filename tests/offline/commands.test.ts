@@ -38,12 +38,12 @@ interface Case {
 const CASES: Case[] = [
     {
         script: "preview", spec: PREVIEW,
-        bad: [["--stack", "qa"], /error: --stack is "qa": use one of: dev, prod/],
+        bad: [["--stack", "qa"], /error: --stack is "qa": there is no Pulumi\.qa\.yaml in \S+ \(found Pulumi\.dev\.yaml, Pulumi\.prod\.yaml\)\. Use one of: dev, prod, or add Pulumi\.qa\.yaml next to Pulumi\.yaml/],
         unwritable: [["--stack", "dev", "--markdown", path.join(MISSING, "p.md")], /error: --markdown \S*missing-folder\/p\.md cannot be written: its folder does not exist/],
     },
     {
         script: "emit-pki", spec: EMIT_PKI,
-        bad: [["--stack", "dev prod", "--out", TMP], /error: --stack is "dev prod": use one of: dev, prod/],
+        bad: [["--stack", "dev prod", "--out", TMP], /error: --stack is "dev prod": there is no Pulumi\.dev prod\.yaml in \S+ \(found Pulumi\.dev\.yaml, Pulumi\.prod\.yaml\)/],
         unwritable: [["--out", path.join(A_FILE, "pki")], /error: --out \S*a-file\/pki cannot be written: \S*a-file is not a directory/],
     },
     {
