@@ -116,9 +116,18 @@ export async function sharedAll<T>(runs: readonly { key: string; compute: () => 
     return bytes.map((b) => v8.deserialize(b!) as T);
 }
 
-/** Mocha global setup (main process, before any worker starts): the suite run's folder. */
+/** Preloaded by every Node.js process the suite starts: one transpilation per file and suite run. */
+const TRANSPILE_CACHE = `--require=${JSON.stringify(path.join(__dirname, "transpile-cache.js"))}`;
+let nodeOptions: string | undefined;
+
+/**
+ * Mocha global setup (main process, before any worker starts): the suite run's folder, and the
+ * transpile cache preloaded by the workers and the commands the tests start (tests/setup/transpile-cache.js).
+ */
 export function mochaGlobalSetup(): void {
     process.env[DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-tls-shared-runs-"));
+    nodeOptions = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = [nodeOptions, TRANSPILE_CACHE].filter(Boolean).join(" ");
 }
 
 /** Mocha global teardown: nothing outlives the suite run. */
@@ -126,4 +135,6 @@ export function mochaGlobalTeardown(): void {
     const dir = process.env[DIR_ENV];
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     delete process.env[DIR_ENV];
+    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = nodeOptions;
 }
