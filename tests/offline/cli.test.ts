@@ -8,7 +8,7 @@ import { X509Certificate } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runProgram } from "../../offline/engine/run-program";
+import { programRun } from "../program/support";
 import { runOfflineCommand } from "./spawn";
 
 
@@ -81,7 +81,7 @@ describe("npm run preview:offline", function () {
         assert.deepEqual(doc.warnings, [], "dev has no placeholder");
         assert.equal(doc.policy.violations.filter((v: any) => v.level === "mandatory").length, 0);
 
-        const run = await runProgram({ stack: "dev", preview: true });
+        const run = await programRun({ stack: "dev", preview: true });
         // Registration order depends on when each Output resolves: compare the sets.
         assert.deepEqual(doc.resources.map((r: any) => r.urn).sort(), run.resources.map(r => r.urn).sort());
         assert.doesNotMatch(result.stdout, /PRIVATE KEY-----/, "the JSON report carries no private key");
@@ -97,7 +97,7 @@ describe("npm run preview:offline", function () {
     it("exits 0 for prod and its human report lists the resources the program registers, the TLS path and the cost", async () => {
         const result = await previewOffline(["--stack", "prod"]);
         assert.equal(result.code, 0, result.stderr);
-        const run = await runProgram({ stack: "prod", preview: true });
+        const run = await programRun({ stack: "prod", preview: true });
         assert.match(result.stdout, new RegExp(`\\+ ${run.resources.length} to create`));
         for (const r of run.resources.filter(x => x.type === "aws:lb/listener:Listener" || x.type.startsWith("e2etls:"))) {
             assert.ok(result.stdout.includes(r.name), `the tree names ${r.type} ${r.name}`);

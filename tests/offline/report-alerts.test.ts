@@ -10,9 +10,8 @@ import { buildReport } from "../../offline/report/report";
 import { tlsPaths } from "../../offline/report/tls-path";
 import { paint, renderText } from "../../offline/report/text";
 import { ProgramRun } from "../../offline/engine/recorded";
-import { runProgram } from "../../offline/engine/run-program";
 import { TOKENS } from "../../policies/shared/tokens";
-import { partnerCsrPem } from "../program/support";
+import { partnerCsrPem, programRun } from "../program/support";
 
 const CLEAN: PolicyReport = { pack: "e2e-tls-guard", version: "0.1.0", policiesEvaluated: 1, violations: [], remediations: [] };
 
@@ -22,8 +21,8 @@ describe("offline report: who is told, when, and what the alerts cost", function
     let prod: ProgramRun;
 
     before(async () => {
-        dev = await runProgram({ stack: "dev" });
-        prod = await runProgram({ stack: "prod" });
+        dev = await programRun({ stack: "dev" });
+        prod = await programRun({ stack: "prod" });
     });
 
     it("names the topic and its subscriber, or says nobody is subscribed, in the text and the Markdown", () => {
@@ -73,7 +72,7 @@ describe("offline report: who is told, when, and what the alerts cost", function
     it("says how the refresh agent's alerts leave the VPC: through the sns interface endpoint without NAT, through NAT with it", async () => {
         const agent = (run: ProgramRun) => buildReport(run, CLEAN).alerts.routes.find(r => r.what.startsWith("the refresh agent"));
         assert.match(agent(dev)!.via, /^sns:Publish from the EC2 instances, through the interface endpoint web-sns$/);
-        const nat = await runProgram({ stack: "dev", config: { "e2e-tls:natGateways": "single" } });
+        const nat = await programRun({ stack: "dev", config: { "e2e-tls:natGateways": "single" } });
         assert.match(agent(nat)!.via, /^sns:Publish from the EC2 instances, through NAT gateway web-nat-1$/);
         assert.deepEqual(buildReport(nat, CLEAN).alerts.undeliverable, []);
     });
@@ -90,7 +89,7 @@ describe("offline report: who is told, when, and what the alerts cost", function
     });
 
     it("lists a bring-your-own-key partner's deadline and renewal notice", async () => {
-        const run = await runProgram({ stack: "dev", config: { "e2e-tls:mtlsClientCsrs": JSON.stringify([await partnerCsrPem("partner-c")]) } });
+        const run = await programRun({ stack: "dev", config: { "e2e-tls:mtlsClientCsrs": JSON.stringify([await partnerCsrPem("partner-c")]) } });
         const { routes } = buildReport(run, CLEAN).alerts;
         assert.ok(routes.some(r => r.what.startsWith("the partner partner-c certificate (serial ")), JSON.stringify(routes));
         assert.ok(routes.some(r => r.via === "EventBridge rule web-partner-renewed" && r.what === "a bring-your-own-key partner's certificate is issued or renewed (1 partner(s))"));

@@ -9,7 +9,7 @@ import { PolicyReport } from "../../offline/report/model";
 import { buildReport } from "../../offline/report/report";
 import { paint, renderText } from "../../offline/report/text";
 import { ProgramRun } from "../../offline/engine/recorded";
-import { runProgram } from "../../offline/engine/run-program";
+import { programRun } from "../program/support";
 import { API_TOKEN_ARN, APP_IMAGE, APPLICATION_CONFIG, DB_SECRET_ARN, TERMINATOR_IMAGE } from "../program/support-application";
 
 const CLEAN: PolicyReport = { pack: "e2e-tls-guard", version: "0.1.0", policiesEvaluated: 28, violations: [], remediations: [] };
@@ -22,10 +22,10 @@ describe("offline preview: the application", function () {
     let baked: ProgramRun;
 
     before(async () => {
-        dev = await runProgram({ stack: "dev", preview: true });
-        ec2App = await runProgram({ stack: "dev", preview: true, config: APPLICATION_CONFIG });
-        ecsApp = await runProgram({ stack: "dev", preview: true, config: { ...APPLICATION_CONFIG, "e2e-tls:compute": "ecs", "e2e-tls:terminatorImage": TERMINATOR_IMAGE } });
-        baked = await runProgram({
+        dev = await programRun({ stack: "dev", preview: true });
+        ec2App = await programRun({ stack: "dev", preview: true, config: APPLICATION_CONFIG });
+        ecsApp = await programRun({ stack: "dev", preview: true, config: { ...APPLICATION_CONFIG, "e2e-tls:compute": "ecs", "e2e-tls:terminatorImage": TERMINATOR_IMAGE } });
+        baked = await programRun({
             stack: "dev", preview: true,
             config: { "e2e-tls:amiId": "ami-0123456789abcdef0", "e2e-tls:appStartCommand": "/opt/shop/bin/server\n--quiet" },
         });

@@ -7,7 +7,7 @@
 import { strict as assert } from "assert";
 import { PackHandle } from "../../offline/analyzer/harness";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
-import { runProgram } from "../../offline/engine/run-program";
+import { programRun } from "../program/support";
 import { renderMarkdown } from "../../offline/report/markdown";
 import { PolicyReport, PolicyViolation, PreviewReport } from "../../offline/report/model";
 import { evaluatePolicies, startConfiguredPack } from "../../offline/report/policy";
@@ -44,7 +44,7 @@ describe("offline preview: each finding with the request paths its resource is o
     before(async function () {
         this.timeout(300_000);
         const starting = startConfiguredPack({});
-        const dev = await runProgram({ stack: "dev", preview: true });
+        const dev = await programRun({ stack: "dev", preview: true });
         run = change(change(dev, ELBV2.lb.targetGroup, { protocol: "HTTP" }), TOKENS.kmsKey, { enableKeyRotation: false });
         pack = await starting;
         policy = await evaluatePolicies(pack, run.resources, {});

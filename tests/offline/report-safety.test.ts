@@ -11,7 +11,7 @@ import { buildReport } from "../../offline/report/report";
 import { tlsPaths } from "../../offline/report/tls-path";
 import { Paint, renderText } from "../../offline/report/text";
 import { ProgramRun } from "../../offline/engine/recorded";
-import { runProgram } from "../../offline/engine/run-program";
+import { programRun } from "../program/support";
 import { ELBV2 } from "../../policies/shared/tokens";
 
 const CLEAN: PolicyReport = { pack: "e2e-tls-guard", version: "0.1.0", policiesEvaluated: 28, violations: [], remediations: [] };
@@ -46,7 +46,7 @@ describe("offline preview: what the report reads and how it prints it", function
     let dev: ProgramRun;
 
     before(async () => {
-        dev = await runProgram({ stack: "dev", preview: true });
+        dev = await programRun({ stack: "dev", preview: true });
     });
 
     it("names the mTLS clients the stack exports in clientSecretArns, not what tags or certificate uses suggest", () => {

@@ -11,7 +11,7 @@ import { buildReport, redact } from "../../offline/report/report";
 import { tlsPaths } from "../../offline/report/tls-path";
 import { colourWanted, paint, renderText, resourceTree } from "../../offline/report/text";
 import { ProgramRun } from "../../offline/engine/recorded";
-import { runProgram } from "../../offline/engine/run-program";
+import { programRun } from "../program/support";
 
 const CLEAN: PolicyReport = { pack: "e2e-tls-guard", version: "0.1.0", policiesEvaluated: 28, violations: [], remediations: [] };
 
@@ -38,8 +38,8 @@ describe("offline preview: modules over the real program", function () {
     let prod: ProgramRun;
 
     before(async () => {
-        dev = await runProgram({ stack: "dev", preview: true });
-        prod = await runProgram({ stack: "prod", preview: true });
+        dev = await programRun({ stack: "dev", preview: true });
+        prod = await programRun({ stack: "prod", preview: true });
     });
 
     it("traces dev from a verify-mode HTTPS listener through an HTTPS target group to EC2 with a self-managed certificate", () => {

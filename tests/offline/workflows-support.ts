@@ -7,6 +7,31 @@ import * as path from "path";
 
 export const WORKFLOW_DIR = path.resolve(__dirname, "..", "..", ".github", "workflows");
 
+/**
+ * Every action the workflows use: the newest release of its current major, pinned by the commit its
+ * tag points at (for an annotated tag, the commit it peels to, never the tag object), as
+ * `git tag --sort=-v:refname` and `git rev-list -n1 <tag>` give them in a clone of the action's
+ * repository. Checked 2026-12-07. Majors and what each changed:
+ * - actions/checkout v5 runs on Node 24; v6 keeps persisted credentials in a separate file; v7
+ *   refuses to check out a fork's pull request under pull_request_target or workflow_run (CHANGELOG.md).
+ * - actions/setup-node v5 runs on Node 24 and caches by default, v6 only when package.json names npm
+ *   as its package manager, v7 is ESM (README, "Breaking changes in V5/V6/V7").
+ * - aws-actions/configure-aws-credentials v5 parses boolean inputs strictly, v6 runs on Node 24
+ *   (CHANGELOG.md).
+ * The workflow test fails on a `uses:` that pins anything else, so this table is the one place a
+ * version moves.
+ */
+export const PINNED_ACTIONS: Readonly<Record<string, { readonly version: string; readonly commit: string }>> = {
+    "actions/checkout": { version: "v7.0.1", commit: "3d3c42e5aac5ba805825da76410c181273ba90b1" },
+    "actions/setup-node": { version: "v7.0.0", commit: "820762786026740c76f36085b0efc47a31fe5020" },
+    "aws-actions/configure-aws-credentials": { version: "v6.2.3", commit: "e6de054238d6b7531b4efff3b6587d9aade6a06c" },
+    "actions/upload-artifact": { version: "v7.0.0", commit: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f" },
+    "actions/download-artifact": { version: "v8.0.1", commit: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c" },
+    // v4.36.2 is an annotated tag: this is the commit it peels to.
+    "github/codeql-action": { version: "v4.36.2", commit: "8aad20d150bbac5944a9f9d289da16a4b0d87c1e" },
+    "pulumi/actions": { version: "v7.0.0", commit: "8e5e406f4007fca908480587cb9893c07090f58d" },
+};
+
 export interface Workflow {
     readonly file: string;
     readonly text: string;

@@ -5,7 +5,7 @@
  * required reviewers, everything else only from main.
  */
 import { strict as assert } from "assert";
-import { assumesRole, jobs, secretsOf, stepsUsing, workflow, workflows } from "./workflows-support";
+import { assumesRole, jobs, PINNED_ACTIONS, secretsOf, stepsUsing, workflow, workflows } from "./workflows-support";
 
 /** Events whose runs execute a branch's own code, not main's. */
 const BRANCH_CODE_EVENTS = ["pull_request", "push", "merge_group"];
@@ -13,8 +13,8 @@ const BRANCH_CODE_EVENTS = ["pull_request", "push", "merge_group"];
 const PRIVILEGED_PR_EVENTS = ["pull_request_target", "workflow_run"];
 
 /**
- * aws-actions/configure-aws-credentials: "The default session duration is 1 hour", and the
- * credentials are not refreshed (README, "Credential Lifetime"). A role's MaxSessionDuration is
+ * aws-actions/configure-aws-credentials: role-duration-seconds "Defaults to 1 hour (3600 seconds)"
+ * (v6 README, inputs table), and the keys it exports are not refreshed. A role's MaxSessionDuration is
  * at most 12 hours (IAM API reference, CreateRole/UpdateRole MaxSessionDuration).
  */
 const CONFIGURE_AWS_CREDENTIALS_DEFAULT_SECONDS = 3600;
@@ -54,6 +54,23 @@ describe("GitHub workflows", () => {
                 assert.match(rest, /#\s*v\d+(\.\d+)*/, `${file}: ${ref} names its version`);
             }
         }
+    });
+
+    it("pin every action to the release the table of pinned actions names, and every action in the table is used", () => {
+        const used = new Set<string>();
+        for (const { file, text } of workflows()) {
+            for (const [, ref, rest] of text.matchAll(/uses:\s*(\S+)(.*)$/gm)) {
+                if (ref.startsWith("./")) continue;
+                const [action, commit] = ref.split("@");
+                const repo = action.split("/").slice(0, 2).join("/");
+                const pinned = PINNED_ACTIONS[repo];
+                assert.ok(pinned, `${file}: ${repo} is not in the table of pinned actions (tests/offline/workflows-support.ts)`);
+                used.add(repo);
+                assert.equal(commit, pinned.commit, `${file}: ${ref} is not the commit of ${repo} ${pinned.version}`);
+                assert.equal(/#\s*(v[\d.]+)/.exec(rest)?.[1], pinned.version, `${file}: ${ref} names another version than ${pinned.version}`);
+            }
+        }
+        assert.deepEqual(Object.keys(PINNED_ACTIONS).filter(a => !used.has(a)), [], "actions in the table that no workflow uses");
     });
 
     it("run the tests and the offline preview of dev and prod on pull requests, into the job summary", () => {
@@ -151,6 +168,16 @@ describe("GitHub workflows", () => {
             assert.equal(aws[0].with["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}", `${wf.file} job ${id}: the role ARN of its environment`);
             for (const checkout of stepsUsing(job, "actions/checkout")) {
                 assert.equal(checkout.with?.["persist-credentials"], false, `${wf.file} job ${id}: checkout with persist-credentials: false`);
+            }
+        }
+    });
+
+    it("restore no dependency cache in a job that holds a role or secrets, where a less trusted run's cache could reach them", () => {
+        const holders = jobs().filter(({ job }) => assumesRole(job) || secretsOf(job).length > 0);
+        for (const { wf, id, job } of holders) {
+            for (const node of stepsUsing(job, "actions/setup-node")) {
+                assert.equal(node.with?.cache, undefined, `${wf.file} job ${id}: setup-node with no cache input`);
+                assert.equal(node.with?.["package-manager-cache"], false, `${wf.file} job ${id}: setup-node with package-manager-cache: false`);
             }
         }
     });

@@ -10,6 +10,7 @@ import { loadStackConfig } from "../../offline/engine/run-program";
 import { CommittedFile, generatedFiles } from "../../package/committed";
 import { PLUGIN_DIR } from "../../package/provider";
 import { PackageSchema } from "../../package/schema";
+import { shared } from "../setup/shared-runs";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const provrpc = require("@pulumi/pulumi/proto/provider_grpc_pb");
@@ -27,26 +28,20 @@ export const URN_VARIANTS = [
     { label: "prod/ecs", stack: "prod", config: { "e2e-tls:compute": "ecs" } },
 ] as const;
 
-const constructs = new Map<string, Promise<ConstructRun>>();
-
 /**
  * WebTier's construct path given the values a stack file and overrides set, as a consumer would
- * pass them, once per stack and overrides (shared between test files, as tests/program's `run`).
+ * pass them, once per stack and overrides per suite run (shared between test files and processes,
+ * as tests/program's `run`; each call gets a fresh copy).
  */
 export function construct(stack: string, config: Record<string, string> = {}): Promise<ConstructRun> {
-    const key = JSON.stringify([stack, config]);
-    if (!constructs.has(key)) {
-        constructs.set(key, runConstruct({ stack, inputs: stackInputs(stack, config), region: loadStackConfig(stack, config)["aws:region"] }));
-    }
-    return constructs.get(key)!;
+    const sorted = Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return shared(JSON.stringify(["construct", stack, sorted]),
+        () => runConstruct({ stack, inputs: stackInputs(stack, config), region: loadStackConfig(stack, config)["aws:region"] }));
 }
 
-let generated: Promise<{ schema: PackageSchema; files: CommittedFile[] }> | undefined;
-
-/** The schema and committed files the code generates now (the inference takes seconds: once per run). */
+/** The schema and committed files the code generates now (the inference takes seconds: once per suite run, a fresh copy per call). */
 export function generatedSchema(): Promise<{ schema: PackageSchema; files: CommittedFile[] }> {
-    generated ??= generatedFiles();
-    return generated;
+    return shared(JSON.stringify(["schema"]), () => generatedFiles());
 }
 
 export interface ServedPlugin {

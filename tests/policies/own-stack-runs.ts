@@ -5,7 +5,8 @@
 import * as assert from "assert";
 import { analyzableResources, stackAnalysisResources, AnalyzeResult, Diagnostic, PackHandle } from "../../offline/analyzer/harness";
 import { RecordedResource } from "../../offline/engine/recorded";
-import { privateImageOverrides, runProgram } from "../../offline/engine/run-program";
+import { privateImageOverrides } from "../../offline/engine/run-program";
+import { programRun } from "../program/support";
 import { UNKNOWN } from "./fixtures";
 
 /** One way of running the program's own stacks, labelled as the tests name it. */
@@ -43,7 +44,7 @@ export const USER_VARIANTS: readonly OwnVariant[] = [
 
 /** The variant's registrations under mocks, as a preview would see them where it is one. */
 export async function runVariant(v: OwnVariant): Promise<RecordedResource[]> {
-    const run = await runProgram({ stack: v.stack, config: v.config, preview: v.preview });
+    const run = await programRun({ stack: v.stack, config: v.config, preview: v.preview });
     return v.preview ? asFirstPreview(run.resources) : run.resources;
 }
 

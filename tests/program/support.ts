@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { loadStackConfig, runProgram } from "../../offline/engine/run-program";
+import { loadStackConfig, RunOptions, runProgram } from "../../offline/engine/run-program";
+import { shared } from "../setup/shared-runs";
 import { ProgramRun, RecordedResource } from "../../offline/engine/recorded";
 import { AwsMocks } from "../../offline/engine/mocks";
 import { FUNCTIONS } from "../../policies/shared/tokens";
@@ -20,13 +21,26 @@ export function computeConfig(stack: string, compute: (typeof COMPUTES)[number])
     return { "e2e-tls:compute": compute, ...(compute === "ecs" && natless ? { "e2e-tls:natGateways": "single" } : {}) };
 }
 
-const cache = new Map<string, Promise<ProgramRun>>();
+/** The key a run is shared under: everything in `opts` that changes what the program registers. */
+export function runKey(opts: RunOptions): string {
+    if (opts.program !== undefined && typeof opts.program !== "string") throw new Error("a run of a program given as a function is not shared: call runProgram");
+    const config = Object.entries(opts.config ?? {}).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return JSON.stringify(["program", opts.stack, config, opts.preview ?? false, opts.placeholders ?? "report", opts.program ?? null]);
+}
+
+/**
+ * The program's run with these options, computed once per suite run and shared between tests and
+ * test processes (tests/setup/shared-runs.ts): each call gets a fresh copy, so a test may change
+ * it. For runs that must be made anew (a second run to compare with, a run at another time), call
+ * runProgram.
+ */
+export function programRun(opts: RunOptions): Promise<ProgramRun> {
+    return shared(runKey(opts), () => runProgram(opts));
+}
 
 /** Runs the program once per stack, compute mode and overrides, and shares the run between tests. */
 export function run(stack: string, config: Record<string, string> = {}): Promise<ProgramRun> {
-    const key = JSON.stringify([stack, config]);
-    if (!cache.has(key)) cache.set(key, runProgram({ stack, config }));
-    return cache.get(key)!;
+    return programRun({ stack, config });
 }
 
 export function ofType(r: ProgramRun, type: string): RecordedResource[] {
