@@ -13,6 +13,13 @@
  * decodes; the others get the same plain object, each behind its own unknown-checking proxy as
  * before, so a rule reading an unknown still gets its own "can't run during preview".
  *
+ * The same goes for the unknown-checking proxy the server puts around those properties
+ * (proxy.js `unknownCheckingProxy`, called as `proxy_1.unknownCheckingProxy(…)` for every policy
+ * and resource): its trap keeps no state but the path below the object it wraps, empty at the
+ * top, so one proxy per shared decoded object answers every policy exactly as a proxy of its own
+ * would (an unknown still throws the same `UnknownValueError` in the policy that reads it). Only
+ * the objects this memo shared get one; a remediation's copy gets a proxy of its own.
+ *
  * What it relies on, each held by tests/policies/decode-once.test.ts:
  * - the server calls the function through the module's exports (`deserialize_1.deserializeProperties(…)`),
  *   so the wrapper is seen: the test fails if an upgrade of @pulumi/policy stops going through it;
@@ -32,18 +39,29 @@ interface Deserializer {
     deserializeProperties(struct: object, proxySecrets: boolean): Record<string, unknown>;
 }
 
+/** The module of @pulumi/policy whose proxy the server puts around decoded properties. */
+interface Proxies {
+    unknownCheckingProxy(props: object): object;
+}
+
 const SHARED = Symbol.for("e2e-tls-guard.decode-once");
 
 /**
  * Makes `sdk.deserializeProperties` decode each `Struct` once (when not keeping secrets for a
- * remediation) and returns what undoes it. Installing twice wraps once.
+ * remediation), and `proxies.unknownCheckingProxy` wrap each object so shared once, and returns
+ * what undoes both. Installing twice wraps once.
  */
-export function decodeOncePerRequest(sdk: Deserializer = require("@pulumi/policy/deserialize")): () => void {
+export function decodeOncePerRequest(
+    sdk: Deserializer = require("@pulumi/policy/deserialize"),
+    proxies: Proxies = require("@pulumi/policy/proxy"),
+): () => void {
     const current = sdk.deserializeProperties as Deserializer["deserializeProperties"] & { [SHARED]?: true };
     if (current[SHARED]) {
         return () => undefined;
     }
     const decoded = new WeakMap<object, Record<string, unknown>>();
+    /** Each shared decoded object, with its proxy once made (null until then). */
+    const proxied = new WeakMap<object, object | null>();
     const shared = Object.assign((struct: object, proxySecrets: boolean) => {
         if (proxySecrets || struct === null || typeof struct !== "object") {
             return current(struct, proxySecrets);
@@ -52,13 +70,32 @@ export function decodeOncePerRequest(sdk: Deserializer = require("@pulumi/policy
         if (props === undefined) {
             props = current(struct, false);
             decoded.set(struct, props);
+            if (props !== null && typeof props === "object") {
+                proxied.set(props, null);
+            }
         }
         return props;
     }, { [SHARED]: true as const });
+    const proxy = proxies.unknownCheckingProxy;
+    const sharedProxy = (props: object) => {
+        const made = proxied.get(props);
+        if (made) {
+            return made;
+        }
+        const fresh = proxy(props);
+        if (made === null) {
+            proxied.set(props, fresh);
+        }
+        return fresh;
+    };
     sdk.deserializeProperties = shared;
+    proxies.unknownCheckingProxy = sharedProxy;
     return () => {
         if (sdk.deserializeProperties === shared) {
             sdk.deserializeProperties = current;
+        }
+        if (proxies.unknownCheckingProxy === sharedProxy) {
+            proxies.unknownCheckingProxy = proxy;
         }
     };
 }

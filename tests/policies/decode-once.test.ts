@@ -7,9 +7,9 @@
  */
 import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AnalyzeResult, PackHandle, ResourceInput, startPack, toAnalyzeRequest, toAnalyzerResource } from "../../offline/analyzer/harness";
+import { AnalyzeResult, PackHandle, ResourceInput, startPack, toAnalyzeRequest, toAnalyzerResource, UNKNOWN } from "../../offline/analyzer/harness";
 import { removePack, writePerPolicyDecodingPack } from "../../offline/analyzer/pack-variants";
-import { analyzerpb } from "../../offline/analyzer/requests";
+import { analyzerpb, fromAnalyzeResponse } from "../../offline/analyzer/requests";
 import { decodeOncePerRequest } from "../../policies/framework/decode-once";
 import { configOf, StackIndex, stackRule, strings, wireOf } from "../../policies/framework";
 import { schemaOf } from "../../policies/framework/config";
@@ -24,6 +24,8 @@ import { analyzeRun, OWN_VARIANTS, runVariant } from "./own-stack-runs";
 const sdk = require("@pulumi/policy/deserialize");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const proxies = require("@pulumi/policy/proxy");
 
 type Decode = (struct: object, proxySecrets: boolean) => Record<string, unknown>;
 
@@ -97,6 +99,35 @@ describe("decode-once: the policy server decodes a request once for all policies
         await call(analyzeRpc(policies), analyzeRequest(STACK[0]));
         assert.ok(seen.length === 2 && seen[0] === seen[1]);
         assert.strictEqual(decodes(), 1);
+    });
+
+    it("hands every stack policy of one AnalyzeStack the same proxy of each resource, and each policy reading an unknown is still told it cannot run", async () => {
+        const props: object[][] = [];
+        const reading = (name: string): StackValidationPolicy => ({
+            name, description: "reads every description", enforcementLevel: "mandatory",
+            validateStack: (args) => {
+                props.push(args.resources.map((r) => r.props));
+                args.resources.forEach((r) => r.props.description);
+            },
+        });
+        const stack = [...STACK, { type: TOKENS.securityGroup, name: "d", props: { id: "sg-d", description: UNKNOWN } }];
+        const result = fromAnalyzeResponse(await call(analyzeStackRpc([reading("one"), reading("two")]), stackRequest(stack)));
+        assert.ok(props.length === 2 && props[0].every((p, i) => p === props[1][i]), "one proxy per resource for both policies");
+        assert.deepStrictEqual(result.diagnostics.map((d) => [d.policyName, d.enforcementLevel, /^can't run policy '(one|two)' .* during preview: .*\.description can't be known during preview$/.test(d.message)]),
+            [["one", "advisory", true], ["two", "advisory", true]]);
+    });
+
+    it("gives a remediation's own copy a proxy of its own, and undoes the shared proxy with the rest", () => {
+        const struct = analyzeRequest(STACK[0]).getProperties();
+        const shared = sdk.deserializeProperties(struct, false);
+        assert.strictEqual(proxies.unknownCheckingProxy(shared), proxies.unknownCheckingProxy(shared));
+        const copy = sdk.deserializeProperties(struct, true);
+        assert.notStrictEqual(proxies.unknownCheckingProxy(copy), proxies.unknownCheckingProxy(copy));
+        const installed = proxies.unknownCheckingProxy;
+        const undo = decodeOncePerRequest(sdk, proxies);
+        assert.strictEqual(proxies.unknownCheckingProxy, installed, "installed once");
+        undo();
+        assert.strictEqual(proxies.unknownCheckingProxy, installed, "a second install undoes nothing");
     });
 
     it("keeps each request's wire readable by its later policies when another request is decoded between them", async () => {
