@@ -20,6 +20,12 @@
  * would (an unknown still throws the same `UnknownValueError` in the policy that reads it). Only
  * the objects this memo shared get one; a remediation's copy gets a proxy of its own.
  *
+ * And for the stack's dependencies: for every stack policy the server reads each resource's
+ * `propertyDependencies` map again (server.js `getPropertyDependencies`, `map.entries()`), and
+ * google-protobuf's `jspb.Map#entries` lists, sorts and pairs the keys anew on every call (most of
+ * what building a stack policy's arguments allocated). Each map of a request's resources keeps its
+ * entries once listed, and lists them anew after a `set`, `del` or `clear` on it.
+ *
  * What it relies on, each held by tests/policies/decode-once.test.ts:
  * - the server calls the function through the module's exports (`deserialize_1.deserializeProperties(…)`),
  *   so the wrapper is seen: the test fails if an upgrade of @pulumi/policy stops going through it;
@@ -44,16 +50,50 @@ interface Proxies {
     unknownCheckingProxy(props: object): object;
 }
 
+/** The protobuf message of one resource of an `AnalyzeStack` request (analyzer_pb.js `AnalyzerResource`). */
+interface ResourceMessage {
+    getPropertydependenciesMap(noLazyCreate?: boolean): object | undefined;
+}
+
 const SHARED = Symbol.for("e2e-tls-guard.decode-once");
+const LISTED = Symbol.for("e2e-tls-guard.entries-once");
+
+/** The request's `AnalyzerResource` prototype, of the module instance the policy server reads. */
+function serverResourceMessage(): ResourceMessage {
+    const server = require.resolve("@pulumi/policy/server");
+    return require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [server] })).AnalyzerResource.prototype;
+}
+
+/** Makes `map` (a `jspb.Map`) list its entries once, until a `set`, `del` or `clear` on it. */
+function listEntriesOnce(map: any): void {
+    if (map[LISTED]) {
+        return;
+    }
+    const proto = Object.getPrototypeOf(map);
+    let listed: unknown[] | undefined;
+    const changing = (name: string) => function (this: unknown, ...args: unknown[]) {
+        listed = undefined;
+        return proto[name].apply(this, args);
+    };
+    Object.defineProperties(map, {
+        [LISTED]: { value: true },
+        entries: { value: function (this: unknown) { return (listed ??= [...proto.entries.call(this)])[Symbol.iterator](); } },
+        set: { value: changing("set") },
+        del: { value: changing("del") },
+        clear: { value: changing("clear") },
+    });
+}
 
 /**
  * Makes `sdk.deserializeProperties` decode each `Struct` once (when not keeping secrets for a
- * remediation), and `proxies.unknownCheckingProxy` wrap each object so shared once, and returns
- * what undoes both. Installing twice wraps once.
+ * remediation), `proxies.unknownCheckingProxy` wrap each object so shared once, and each
+ * resource's `propertyDependencies` map list its entries once, and returns what undoes them.
+ * Installing twice wraps once.
  */
 export function decodeOncePerRequest(
     sdk: Deserializer = require("@pulumi/policy/deserialize"),
     proxies: Proxies = require("@pulumi/policy/proxy"),
+    resources: ResourceMessage = serverResourceMessage(),
 ): () => void {
     const current = sdk.deserializeProperties as Deserializer["deserializeProperties"] & { [SHARED]?: true };
     if (current[SHARED]) {
@@ -88,14 +128,26 @@ export function decodeOncePerRequest(
         }
         return fresh;
     };
+    const dependencies = resources.getPropertydependenciesMap;
+    const listedOnce = function (this: ResourceMessage, noLazyCreate?: boolean) {
+        const map = dependencies.call(this, noLazyCreate);
+        if (map) {
+            listEntriesOnce(map);
+        }
+        return map;
+    };
     sdk.deserializeProperties = shared;
     proxies.unknownCheckingProxy = sharedProxy;
+    resources.getPropertydependenciesMap = listedOnce;
     return () => {
         if (sdk.deserializeProperties === shared) {
             sdk.deserializeProperties = current;
         }
         if (proxies.unknownCheckingProxy === sharedProxy) {
             proxies.unknownCheckingProxy = proxy;
+        }
+        if (resources.getPropertydependenciesMap === listedOnce) {
+            resources.getPropertydependenciesMap = dependencies;
         }
     };
 }

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { AnalyzeResult, PackHandle, ResourceInput, startPack, toAnalyzeRequest, toAnalyzerResource, UNKNOWN } from "../../offline/analyzer/harness";
 import { removePack, writePerPolicyDecodingPack } from "../../offline/analyzer/pack-variants";
-import { analyzerpb, fromAnalyzeResponse } from "../../offline/analyzer/requests";
+import { analyzerpb, fromAnalyzeResponse, urnOf } from "../../offline/analyzer/requests";
 import { decodeOncePerRequest } from "../../policies/framework/decode-once";
 import { configOf, StackIndex, stackRule, strings, wireOf } from "../../policies/framework";
 import { schemaOf } from "../../policies/framework/config";
@@ -128,6 +128,47 @@ describe("decode-once: the policy server decodes a request once for all policies
         assert.strictEqual(proxies.unknownCheckingProxy, installed, "installed once");
         undo();
         assert.strictEqual(proxies.unknownCheckingProxy, installed, "a second install undoes nothing");
+    });
+
+    it("undoes what it installed, and only that", () => {
+        const deserialize = (s: object, p: boolean) => ({ s, p });
+        const own = { deserializeProperties: deserialize };
+        const ownProxies = { unknownCheckingProxy: (x: object) => x };
+        const message = { getPropertydependenciesMap: () => undefined };
+        const getter = message.getPropertydependenciesMap;
+        const identity = ownProxies.unknownCheckingProxy;
+        const undo = decodeOncePerRequest(own, ownProxies, message);
+        assert.ok(own.deserializeProperties !== deserialize && ownProxies.unknownCheckingProxy !== identity && message.getPropertydependenciesMap !== getter);
+        undo();
+        assert.ok(own.deserializeProperties === deserialize && ownProxies.unknownCheckingProxy === identity && message.getPropertydependenciesMap === getter);
+    });
+
+    it("hands every stack policy of one AnalyzeStack each resource's dependencies as the request carries them, listing each map once until it changes", async () => {
+        const stack: ResourceInput[] = [
+            { type: TOKENS.securityGroup, name: "lb", props: { id: "sg-lb" } },
+            { type: TOKENS.securityGroupIngressRule, name: "in", props: { securityGroupId: "sg-x", referencedSecurityGroupId: "sg-lb" },
+                dependencies: [urnOf(TOKENS.securityGroup, "lb")],
+                propertyDependencies: { securityGroupId: [], referencedSecurityGroupId: [urnOf(TOKENS.securityGroup, "lb")] } },
+        ];
+        const request = stackRequest(stack);
+        const seen: Record<string, string[]>[][] = [];
+        const recording = (name: string): StackValidationPolicy => ({
+            name, description: "records dependencies", enforcementLevel: "advisory",
+            validateStack: (args) => void seen.push(args.resources.map((r) => Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, deps]) => [k, deps.map((d) => d.name)])))),
+        });
+        await call(analyzeStackRpc([recording("one"), recording("two")]), request);
+        const expected = [{}, { referencedSecurityGroupId: ["lb"], securityGroupId: [] }];
+        assert.deepStrictEqual(seen, [expected, expected]);
+        const map = request.getResourcesList()[1].getPropertydependenciesMap();
+        const listed = [...map.entries()];
+        assert.deepStrictEqual(listed.map(([k]: [string]) => k), ["referencedSecurityGroupId", "securityGroupId"], "sorted, as google-protobuf lists them");
+        assert.strictEqual([...map.entries()][0], listed[0], "listed once");
+        map.set("description", new analyzerpb.AnalyzerPropertyDependencies());
+        assert.deepStrictEqual([...map.entries()].map(([k]: [string]) => k), ["description", "referencedSecurityGroupId", "securityGroupId"], "listed anew after a set");
+        map.del("description");
+        assert.strictEqual([...map.entries()].length, 2, "and after a del");
+        map.clear();
+        assert.strictEqual([...map.entries()].length, 0, "and after a clear");
     });
 
     it("keeps each request's wire readable by its later policies when another request is decoded between them", async () => {
