@@ -10,8 +10,7 @@
  * keyed by the `Struct` object of the request: protobuf messages keep the wrapper of a message
  * field once built (google-protobuf `getWrapperField`), so every policy of one request reads the
  * same `Struct`, and a new request brings new ones (the memo holds them weakly). The first policy
- * decodes; the others get the same plain object, each behind its own unknown-checking proxy as
- * before, so a rule reading an unknown still gets its own "can't run during preview".
+ * decodes; the others get the same plain object.
  *
  * The same goes for the unknown-checking proxy the server puts around those properties
  * (proxy.js `unknownCheckingProxy`, called as `proxy_1.unknownCheckingProxy(…)` for every policy
@@ -29,6 +28,10 @@
  * What it relies on, each held by tests/policies/decode-once.test.ts:
  * - the server calls the function through the module's exports (`deserialize_1.deserializeProperties(…)`),
  *   so the wrapper is seen: the test fails if an upgrade of @pulumi/policy stops going through it;
+ *   likewise the proxy (`proxy_1.unknownCheckingProxy(…)`) and the map getter (a method of
+ *   @pulumi/pulumi's analyzer_pb.js `AnalyzerResource`, as the server's module resolves it);
+ * - nothing of the server changes a request's `propertyDependencies` map but through `set`, `del`
+ *   or `clear` (it only reads);
  * - no rule writes into the properties it is given (policies read; `remediateResource` returns a
  *   new property set). Remediation decodes with `proxySecrets` set and writes into its copy, so
  *   those calls are never shared.
@@ -64,24 +67,38 @@ function serverResourceMessage(): ResourceMessage {
     return require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [server] })).AnalyzerResource.prototype;
 }
 
+/** Each request map's entries as last listed (see {@link listEntriesOnce}). */
+const listed = new WeakMap<object, unknown[]>();
+
+/** A `jspb.Map` method that changes the map: it drops the map's listed entries first. */
+const changing = (name: "set" | "del" | "clear") => function (this: object, ...args: unknown[]) {
+    listed.delete(this);
+    return Object.getPrototypeOf(this)[name].apply(this, args);
+};
+
+/** What {@link listEntriesOnce} gives a map, the same functions for every map. */
+const LISTING: PropertyDescriptorMap = {
+    [LISTED]: { value: true },
+    entries: {
+        value: function (this: object) {
+            let entries = listed.get(this);
+            if (entries === undefined) {
+                entries = [...Object.getPrototypeOf(this).entries.call(this)];
+                listed.set(this, entries);
+            }
+            return entries[Symbol.iterator]();
+        },
+    },
+    set: { value: changing("set") },
+    del: { value: changing("del") },
+    clear: { value: changing("clear") },
+};
+
 /** Makes `map` (a `jspb.Map`) list its entries once, until a `set`, `del` or `clear` on it. */
 function listEntriesOnce(map: any): void {
-    if (map[LISTED]) {
-        return;
+    if (!map[LISTED]) {
+        Object.defineProperties(map, LISTING);
     }
-    const proto = Object.getPrototypeOf(map);
-    let listed: unknown[] | undefined;
-    const changing = (name: string) => function (this: unknown, ...args: unknown[]) {
-        listed = undefined;
-        return proto[name].apply(this, args);
-    };
-    Object.defineProperties(map, {
-        [LISTED]: { value: true },
-        entries: { value: function (this: unknown) { return (listed ??= [...proto.entries.call(this)])[Symbol.iterator](); } },
-        set: { value: changing("set") },
-        del: { value: changing("del") },
-        clear: { value: changing("clear") },
-    });
 }
 
 /**
