@@ -10,12 +10,28 @@
  * keyed by the `Struct` object of the request: protobuf messages keep the wrapper of a message
  * field once built (google-protobuf `getWrapperField`), so every policy of one request reads the
  * same `Struct`, and a new request brings new ones (the memo holds them weakly). The first policy
- * decodes; the others get the same plain object, each behind its own unknown-checking proxy as
- * before, so a rule reading an unknown still gets its own "can't run during preview".
+ * decodes; the others get the same plain object.
+ *
+ * The same goes for the unknown-checking proxy the server puts around those properties
+ * (proxy.js `unknownCheckingProxy`, called as `proxy_1.unknownCheckingProxy(…)` for every policy
+ * and resource): its trap keeps no state but the path below the object it wraps, empty at the
+ * top, so one proxy per shared decoded object answers every policy exactly as a proxy of its own
+ * would (an unknown still throws the same `UnknownValueError` in the policy that reads it). Only
+ * the objects this memo shared get one; a remediation's copy gets a proxy of its own.
+ *
+ * And for the stack's dependencies: for every stack policy the server reads each resource's
+ * `propertyDependencies` map again (server.js `getPropertyDependencies`, `map.entries()`), and
+ * google-protobuf's `jspb.Map#entries` lists, sorts and pairs the keys anew on every call (most of
+ * what building a stack policy's arguments allocated). Each map of a request's resources keeps its
+ * entries once listed, and lists them anew after a `set`, `del` or `clear` on it.
  *
  * What it relies on, each held by tests/policies/decode-once.test.ts:
  * - the server calls the function through the module's exports (`deserialize_1.deserializeProperties(…)`),
  *   so the wrapper is seen: the test fails if an upgrade of @pulumi/policy stops going through it;
+ *   likewise the proxy (`proxy_1.unknownCheckingProxy(…)`) and the map getter (a method of
+ *   @pulumi/pulumi's analyzer_pb.js `AnalyzerResource`, as the server's module resolves it);
+ * - nothing of the server changes a request's `propertyDependencies` map but through `set`, `del`
+ *   or `clear` (it only reads);
  * - no rule writes into the properties it is given (policies read; `remediateResource` returns a
  *   new property set). Remediation decodes with `proxySecrets` set and writes into its copy, so
  *   those calls are never shared.
@@ -32,18 +48,77 @@ interface Deserializer {
     deserializeProperties(struct: object, proxySecrets: boolean): Record<string, unknown>;
 }
 
+/** The module of @pulumi/policy whose proxy the server puts around decoded properties. */
+interface Proxies {
+    unknownCheckingProxy(props: object): object;
+}
+
+/** The protobuf message of one resource of an `AnalyzeStack` request (analyzer_pb.js `AnalyzerResource`). */
+interface ResourceMessage {
+    getPropertydependenciesMap(noLazyCreate?: boolean): object | undefined;
+}
+
 const SHARED = Symbol.for("e2e-tls-guard.decode-once");
+const LISTED = Symbol.for("e2e-tls-guard.entries-once");
+
+/** The request's `AnalyzerResource` prototype, of the module instance the policy server reads. */
+function serverResourceMessage(): ResourceMessage {
+    const server = require.resolve("@pulumi/policy/server");
+    return require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [server] })).AnalyzerResource.prototype;
+}
+
+/** Each request map's entries as last listed (see {@link listEntriesOnce}). */
+const listed = new WeakMap<object, unknown[]>();
+
+/** A `jspb.Map` method that changes the map: it drops the map's listed entries first. */
+const changing = (name: "set" | "del" | "clear") => function (this: object, ...args: unknown[]) {
+    listed.delete(this);
+    return Object.getPrototypeOf(this)[name].apply(this, args);
+};
+
+/** What {@link listEntriesOnce} gives a map, the same functions for every map. */
+const LISTING: PropertyDescriptorMap = {
+    [LISTED]: { value: true },
+    entries: {
+        value: function (this: object) {
+            let entries = listed.get(this);
+            if (entries === undefined) {
+                entries = [...Object.getPrototypeOf(this).entries.call(this)];
+                listed.set(this, entries);
+            }
+            return entries[Symbol.iterator]();
+        },
+    },
+    set: { value: changing("set") },
+    del: { value: changing("del") },
+    clear: { value: changing("clear") },
+};
+
+/** Makes `map` (a `jspb.Map`) list its entries once, until a `set`, `del` or `clear` on it. */
+function listEntriesOnce(map: any): void {
+    if (!map[LISTED]) {
+        Object.defineProperties(map, LISTING);
+    }
+}
 
 /**
  * Makes `sdk.deserializeProperties` decode each `Struct` once (when not keeping secrets for a
- * remediation) and returns what undoes it. Installing twice wraps once.
+ * remediation), `proxies.unknownCheckingProxy` wrap each object so shared once, and each
+ * resource's `propertyDependencies` map list its entries once, and returns what undoes them.
+ * Installing twice wraps once.
  */
-export function decodeOncePerRequest(sdk: Deserializer = require("@pulumi/policy/deserialize")): () => void {
+export function decodeOncePerRequest(
+    sdk: Deserializer = require("@pulumi/policy/deserialize"),
+    proxies: Proxies = require("@pulumi/policy/proxy"),
+    resources: ResourceMessage = serverResourceMessage(),
+): () => void {
     const current = sdk.deserializeProperties as Deserializer["deserializeProperties"] & { [SHARED]?: true };
     if (current[SHARED]) {
         return () => undefined;
     }
     const decoded = new WeakMap<object, Record<string, unknown>>();
+    /** Each shared decoded object, with its proxy once made (null until then). */
+    const proxied = new WeakMap<object, object | null>();
     const shared = Object.assign((struct: object, proxySecrets: boolean) => {
         if (proxySecrets || struct === null || typeof struct !== "object") {
             return current(struct, proxySecrets);
@@ -52,13 +127,44 @@ export function decodeOncePerRequest(sdk: Deserializer = require("@pulumi/policy
         if (props === undefined) {
             props = current(struct, false);
             decoded.set(struct, props);
+            if (props !== null && typeof props === "object") {
+                proxied.set(props, null);
+            }
         }
         return props;
     }, { [SHARED]: true as const });
+    const proxy = proxies.unknownCheckingProxy;
+    const sharedProxy = (props: object) => {
+        const made = proxied.get(props);
+        if (made) {
+            return made;
+        }
+        const fresh = proxy(props);
+        if (made === null) {
+            proxied.set(props, fresh);
+        }
+        return fresh;
+    };
+    const dependencies = resources.getPropertydependenciesMap;
+    const listedOnce = function (this: ResourceMessage, noLazyCreate?: boolean) {
+        const map = dependencies.call(this, noLazyCreate);
+        if (map) {
+            listEntriesOnce(map);
+        }
+        return map;
+    };
     sdk.deserializeProperties = shared;
+    proxies.unknownCheckingProxy = sharedProxy;
+    resources.getPropertydependenciesMap = listedOnce;
     return () => {
         if (sdk.deserializeProperties === shared) {
             sdk.deserializeProperties = current;
+        }
+        if (proxies.unknownCheckingProxy === sharedProxy) {
+            proxies.unknownCheckingProxy = proxy;
+        }
+        if (resources.getPropertydependenciesMap === listedOnce) {
+            resources.getPropertydependenciesMap = dependencies;
         }
     };
 }

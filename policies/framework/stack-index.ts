@@ -53,21 +53,24 @@ export class StackIndex {
      * nodes were read from exactly those objects, with the same URNs and types in the same order,
      * reads the same stack. Where the properties are decoded per policy (a pack started without
      * ./decode-once.ts) nothing matches and each policy builds its own, as before. Rules only read
-     * an index, so sharing it is safe.
+     * an index, so sharing it is safe. The check runs once per policy over the whole stack, so it
+     * compares the properties' proxies first: decode-once hands every policy of a request the
+     * same proxy of each resource, and only where they differ does it look behind them.
      */
     static of(resources: PolicyResource[]): StackIndex {
-        const sources = resources.map((r) => raw(r.props));
-        const first = sources[0];
+        const first = resources.length > 0 ? raw(resources[0].props) : undefined;
         if (first === null || typeof first !== "object") {
             return new StackIndex(resources);
         }
         const seen = built.get(first);
-        if (seen && seen.sources.length === sources.length && seen.index.nodes.every((n, i) =>
-            seen.sources[i] === sources[i] && n.urn === resources[i].urn && n.token === resources[i].type)) {
+        if (seen && seen.sources.length === resources.length && seen.index.nodes.every((n, i) => {
+            const r = resources[i];
+            return n.urn === r.urn && n.token === r.type && (n.res.props === r.props || seen.sources[i] === raw(r.props));
+        })) {
             return seen.index;
         }
         const index = new StackIndex(resources);
-        built.set(first, { sources, index });
+        built.set(first, { sources: resources.map((r) => raw(r.props)), index });
         return index;
     }
 

@@ -351,20 +351,40 @@ function checkMutualAuthentication(ingress: Node, a: Record<string, unknown>, re
     }
 }
 
-/** The Services an Ingress routes to, by name in its namespace (networking.k8s.io/v1 and the v1beta1 shapes). */
-function backendServices(index: Ctx<object>["index"], ingress: Node): Node[] {
+/** The stack's Services by namespace and name (`namespace\u0000name`; an unknown name as ""), each with its place in the stack. */
+function servicesByName(index: Ctx<object>["index"]): Map<string, { at: number; svc: Node }[]> {
+    const out = new Map<string, { at: number; svc: Node }[]>();
+    HOP_TOKENS.k8sService.flatMap((t) => index.ofType(t)).forEach((svc, at) => {
+        const key = `${namespaceOf(svc)}\u0000${knownString(svc.props.metadata?.name) ?? ""}`;
+        const same = out.get(key) ?? [];
+        same.push({ at, svc });
+        out.set(key, same);
+    });
+    return out;
+}
+
+const namespaceOf = (n: Node) => knownString(n.props.metadata?.namespace) ?? "default";
+
+/**
+ * The Services an Ingress routes to, by name in its namespace (networking.k8s.io/v1 and the
+ * v1beta1 shapes), in stack order: looked up by name in {@link servicesByName}, so the check
+ * stays linear in the stack rather than Ingresses times Services.
+ */
+function backendServices(services: ReturnType<typeof servicesByName>, ingress: Node): Node[] {
     const spec = ingress.props.spec ?? {};
     const backends = [spec.defaultBackend, spec.backend, ...asArray(spec.rules).flatMap((r: any) => asArray(r?.http?.paths).map((p: any) => p?.backend))];
     const names = new Set(backends.map((b: any) => knownString(b?.service?.name) ?? knownString(b?.serviceName)).filter((n): n is string => n !== undefined));
-    const ns = (n: Node) => knownString(n.props.metadata?.namespace) ?? "default";
-    return HOP_TOKENS.k8sService.flatMap((t) => index.ofType(t))
-        .filter((s) => names.has(knownString(s.props.metadata?.name) ?? "") && ns(s) === ns(ingress));
+    const ns = namespaceOf(ingress);
+    return [...names].flatMap((name) => services.get(`${ns}\u0000${name}`) ?? [])
+        .sort((a, b) => a.at - b.at)
+        .map((s) => s.svc);
 }
 
 export function checkIngressBackend({ index, config, report }: Ctx<ClassConfig>): void {
     const reported = new Set<string>();
+    const byName = servicesByName(index);
     for (const { ingress, a } of albIngresses(index, config)) {
-        const services = backendServices(index, ingress);
+        const services = backendServices(byName, ingress);
         const sources = services.length > 0 ? services.map((s) => ({ svc: s, sa: annotationsOf(s.props) })) : [{ svc: undefined, sa: {} as Record<string, unknown> }];
         for (const { svc, sa } of sources) {
             if (sa === undefined) {

@@ -7,9 +7,9 @@
  */
 import * as assert from "assert";
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { AnalyzeResult, PackHandle, ResourceInput, startPack, toAnalyzeRequest, toAnalyzerResource } from "../../offline/analyzer/harness";
+import { AnalyzeResult, PackHandle, ResourceInput, startPack, toAnalyzeRequest, toAnalyzerResource, UNKNOWN } from "../../offline/analyzer/harness";
 import { removePack, writePerPolicyDecodingPack } from "../../offline/analyzer/pack-variants";
-import { analyzerpb } from "../../offline/analyzer/requests";
+import { analyzerpb, fromAnalyzeResponse, urnOf } from "../../offline/analyzer/requests";
 import { decodeOncePerRequest } from "../../policies/framework/decode-once";
 import { configOf, StackIndex, stackRule, strings, wireOf } from "../../policies/framework";
 import { schemaOf } from "../../policies/framework/config";
@@ -24,6 +24,8 @@ import { analyzeRun, OWN_VARIANTS, runVariant } from "./own-stack-runs";
 const sdk = require("@pulumi/policy/deserialize");
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const server = require("@pulumi/policy/server");
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const proxies = require("@pulumi/policy/proxy");
 
 type Decode = (struct: object, proxySecrets: boolean) => Record<string, unknown>;
 
@@ -97,6 +99,76 @@ describe("decode-once: the policy server decodes a request once for all policies
         await call(analyzeRpc(policies), analyzeRequest(STACK[0]));
         assert.ok(seen.length === 2 && seen[0] === seen[1]);
         assert.strictEqual(decodes(), 1);
+    });
+
+    it("hands every stack policy of one AnalyzeStack the same proxy of each resource, and each policy reading an unknown is still told it cannot run", async () => {
+        const props: object[][] = [];
+        const reading = (name: string): StackValidationPolicy => ({
+            name, description: "reads every description", enforcementLevel: "mandatory",
+            validateStack: (args) => {
+                props.push(args.resources.map((r) => r.props));
+                args.resources.forEach((r) => r.props.description);
+            },
+        });
+        const stack = [...STACK, { type: TOKENS.securityGroup, name: "d", props: { id: "sg-d", description: UNKNOWN } }];
+        const result = fromAnalyzeResponse(await call(analyzeStackRpc([reading("one"), reading("two")]), stackRequest(stack)));
+        assert.ok(props.length === 2 && props[0].every((p, i) => p === props[1][i]), "one proxy per resource for both policies");
+        assert.deepStrictEqual(result.diagnostics.map((d) => [d.policyName, d.enforcementLevel, /^can't run policy '(one|two)' .* during preview: .*\.description can't be known during preview$/.test(d.message)]),
+            [["one", "advisory", true], ["two", "advisory", true]]);
+    });
+
+    it("gives a remediation's own copy a proxy of its own, and undoes the shared proxy with the rest", () => {
+        const struct = analyzeRequest(STACK[0]).getProperties();
+        const shared = sdk.deserializeProperties(struct, false);
+        assert.strictEqual(proxies.unknownCheckingProxy(shared), proxies.unknownCheckingProxy(shared));
+        const copy = sdk.deserializeProperties(struct, true);
+        assert.notStrictEqual(proxies.unknownCheckingProxy(copy), proxies.unknownCheckingProxy(copy));
+        const installed = proxies.unknownCheckingProxy;
+        const undo = decodeOncePerRequest(sdk, proxies);
+        assert.strictEqual(proxies.unknownCheckingProxy, installed, "installed once");
+        undo();
+        assert.strictEqual(proxies.unknownCheckingProxy, installed, "a second install undoes nothing");
+    });
+
+    it("undoes what it installed, and only that", () => {
+        const deserialize = (s: object, p: boolean) => ({ s, p });
+        const own = { deserializeProperties: deserialize };
+        const ownProxies = { unknownCheckingProxy: (x: object) => x };
+        const message = { getPropertydependenciesMap: () => undefined };
+        const getter = message.getPropertydependenciesMap;
+        const identity = ownProxies.unknownCheckingProxy;
+        const undo = decodeOncePerRequest(own, ownProxies, message);
+        assert.ok(own.deserializeProperties !== deserialize && ownProxies.unknownCheckingProxy !== identity && message.getPropertydependenciesMap !== getter);
+        undo();
+        assert.ok(own.deserializeProperties === deserialize && ownProxies.unknownCheckingProxy === identity && message.getPropertydependenciesMap === getter);
+    });
+
+    it("hands every stack policy of one AnalyzeStack each resource's dependencies as the request carries them, listing each map once until it changes", async () => {
+        const stack: ResourceInput[] = [
+            { type: TOKENS.securityGroup, name: "lb", props: { id: "sg-lb" } },
+            { type: TOKENS.securityGroupIngressRule, name: "in", props: { securityGroupId: "sg-x", referencedSecurityGroupId: "sg-lb" },
+                dependencies: [urnOf(TOKENS.securityGroup, "lb")],
+                propertyDependencies: { securityGroupId: [], referencedSecurityGroupId: [urnOf(TOKENS.securityGroup, "lb")] } },
+        ];
+        const request = stackRequest(stack);
+        const seen: Record<string, string[]>[][] = [];
+        const recording = (name: string): StackValidationPolicy => ({
+            name, description: "records dependencies", enforcementLevel: "advisory",
+            validateStack: (args) => void seen.push(args.resources.map((r) => Object.fromEntries(Object.entries(r.propertyDependencies).map(([k, deps]) => [k, deps.map((d) => d.name)])))),
+        });
+        await call(analyzeStackRpc([recording("one"), recording("two")]), request);
+        const expected = [{}, { referencedSecurityGroupId: ["lb"], securityGroupId: [] }];
+        assert.deepStrictEqual(seen, [expected, expected]);
+        const map = request.getResourcesList()[1].getPropertydependenciesMap();
+        const listed = [...map.entries()];
+        assert.deepStrictEqual(listed.map(([k]: [string]) => k), ["referencedSecurityGroupId", "securityGroupId"], "sorted, as google-protobuf lists them");
+        assert.strictEqual([...map.entries()][0], listed[0], "listed once");
+        map.set("description", new analyzerpb.AnalyzerPropertyDependencies());
+        assert.deepStrictEqual([...map.entries()].map(([k]: [string]) => k), ["description", "referencedSecurityGroupId", "securityGroupId"], "listed anew after a set");
+        map.del("description");
+        assert.strictEqual([...map.entries()].length, 2, "and after a del");
+        map.clear();
+        assert.strictEqual([...map.entries()].length, 0, "and after a clear");
     });
 
     it("keeps each request's wire readable by its later policies when another request is decoded between them", async () => {
