@@ -285,16 +285,21 @@ export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): 
     const policy: ResourceValidationPolicy = {
         ...policyFields(spec),
         validateResource: (args, reportViolation) => {
-            const ctx = applies(args.type) ? context(args) : undefined;
-            if (!ctx) {
+            if (!applies(args.type)) {
                 return;
             }
+            const ctx = context(args);
             const own = { type: args.type, name: args.name, urn: args.urn };
             const send = sender(ctx, own, reportViolation);
             // An every-resource rule reads the resource in its own names already.
             const path = (property: string) => (every ? property : ownPath(args.type, property, raw(args.props)));
+            // Spelled out, not `{ ...ctx, report, … }`: a spread with more properties after it
+            // takes V8's slow path, and this runs for every resource and every rule that applies.
             return spec.check({
-                ...ctx,
+                resource: ctx.resource,
+                family: ctx.family,
+                props: ctx.props,
+                config: ctx.config,
                 report: ({ about = [], ...parts }) => send(violation({ ...parts, resource: own, property: path(parts.property) }), [parts.property, ...about]),
                 reportMessage: (message) => send(ownToken(message, ctx.resource.type, args.type)),
                 ownPath: path,

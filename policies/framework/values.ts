@@ -7,6 +7,12 @@ import { UNKNOWN_SENTINELS } from "../shared/wire";
 export { UNKNOWN, UNKNOWN_SENTINELS } from "../shared/wire";
 
 const unknownSet = new Set<unknown>(UNKNOWN_SENTINELS);
+// Every sentinel is a UUID of the same length: a string of another length is known without
+// hashing it (a fresh string per request, user data of kilobytes included).
+const SENTINEL_LENGTH = UNKNOWN_SENTINELS[0].length;
+if (UNKNOWN_SENTINELS.some((s) => s.length !== SENTINEL_LENGTH)) {
+    throw new Error("the unknown sentinels are not all of one length");
+}
 
 /**
  * True when `value` is a preview unknown. Pass values read through {@link raw}: reading an
@@ -14,7 +20,7 @@ const unknownSet = new Set<unknown>(UNKNOWN_SENTINELS);
  * advisory "can't run during preview", which would hide known bad siblings.
  */
 export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && unknownSet.has(value);
+    return typeof value === "string" && value.length === SENTINEL_LENGTH && unknownSet.has(value);
 }
 
 /** True when `value` is neither `undefined`/`null` nor a preview unknown. */

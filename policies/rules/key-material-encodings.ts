@@ -67,7 +67,8 @@ export function candidates(text: string): Candidate[] {
     }
     for (let i = 0; i < lines.length; ) {
         if (!pure[i]) {
-            if (lines[i].length >= MIN_RUN) {
+            // ANCHORED_RUN's class holds both runs' classes: a line without 60 of it in a row has neither run.
+            if (lines[i].length >= MIN_RUN && ANCHORED_RUN.test(lines[i])) {
                 for (const m of lines[i].matchAll(BASE64_RUN)) add(candidate(m[0]));
                 for (const m of lines[i].matchAll(BASE64URL_RUN)) if (URL_ONLY.test(m[0])) add(candidate(m[0]));
             }
@@ -109,11 +110,27 @@ CLASS[37] = ALNUM; // `%` starts a pair, never separates one
 CLASS[92] = ALNUM; // and so does `\`
 const classOf = (c: number) => (c < 128 ? CLASS[c] : 0);
 const MAX_SEPARATOR = 6;
-// 64 characters none of which is a letter a hex run cannot hold (any but a-f and the x of `\x30`,
-// `0x30`): where a run of 32 pairs can be at all. Anchored on such a letter, so the search never
-// restarts inside a stretch, and one test skips most text (base64 and words have those letters
-// every few characters) before the scan by hand.
-const HEX_REGION = /(?:^|[g-wyzG-WYZ])[^g-wyzG-WYZ]{64}/;
+// 64 characters in a row none of which is a letter a hex run cannot hold (any but a-f and the x
+// of `\x30`, `0x30`): where a run of 32 pairs can be at all. One pass that skips most text
+// (base64 and words have those letters every few characters) before the scan by hand; a loop by
+// hand, as a regular expression's search cost several times as much a character.
+const REGION = 64;
+const NOT_IN_HEX = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[g-wyzG-WYZ]/.test(ch)) NOT_IN_HEX[c] = 1;
+}
+
+/** True when `text` has {@link REGION} characters in a row none of which a hex run cannot hold. */
+function hasHexRegion(text: string): boolean {
+    let run = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 128 && NOT_IN_HEX[c] === 1) run = 0;
+        else if (++run >= REGION) return true;
+    }
+    return false;
+}
 
 /**
  * The hex byte runs of `text`, as digits: 32 byte pairs or more, contiguous (`308187…`, `xxd -p`
@@ -125,7 +142,7 @@ const HEX_REGION = /(?:^|[g-wyzG-WYZ])[^g-wyzG-WYZ]{64}/;
  */
 export function hexRuns(text: string, first = false): string[] {
     const runs: string[] = [];
-    if (!HEX_REGION.test(text)) {
+    if (!hasHexRegion(text)) {
         return runs;
     }
     // The run so far: its contiguous stretches of digits, and the stretch being extended.
