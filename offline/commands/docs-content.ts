@@ -8,7 +8,6 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import { allPolicies } from "../../policies/rules";
 import { CONFIG_KEYS } from "../../config/keys";
 import { packIdentity } from "../analyzer/build";
@@ -19,7 +18,7 @@ import { CostEstimate, PolicyReport } from "../report/model";
 import { buildReport } from "../report/report";
 import { formatPrice, formatQuantity, formatUsd, paint, renderText } from "../report/text";
 import { code, fence } from "../report/escape";
-import { stackNames } from "../engine/stack-file";
+import { projectConfig, stackNames } from "../engine/stack-file";
 import { blockContent, configValue, DocsError, fillBlocks, findBlocks, prose, table } from "./docs-blocks";
 import { levelsByConfig, renderRulesPage, RULES_PAGE } from "./docs-rules";
 
@@ -93,8 +92,7 @@ interface BlockContext {
 
 /** Pulumi.yaml's config declarations, checked against CONFIG_KEYS. */
 function configDeclarations(): [string, Record<string, any>][] {
-    const project = yaml.load(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, any> };
-    const declared = Object.entries(project.config ?? {});
+    const declared = Object.entries(projectConfig(PROJECT_ROOT)) as [string, Record<string, any>][];
     const names = declared.map(([k]) => k).sort().join(" ");
     if (names !== Object.keys(CONFIG_KEYS).sort().join(" ")) {
         throw new DocsError("Pulumi.yaml's config block does not declare exactly the keys of CONFIG_KEYS (config/keys.ts): run `npm run schema` first");

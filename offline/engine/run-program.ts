@@ -1,6 +1,4 @@
-import * as fs from "fs";
 import * as path from "path";
-import * as yaml from "js-yaml";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun } from "./recorded";
 import { ACCOUNT_ID, AwsMocks } from "./mocks";
@@ -8,7 +6,7 @@ import { hasSecret, plain, RecordingMonitor } from "./recording-monitor";
 import { resetMockPki } from "./mock-private-ca";
 import { NAMESPACE, OFFLINE_PREVIEW_ENV } from "../../config/index";
 import { findPlaceholders } from "../../config/placeholders";
-import { PROJECT_DIR, readStackFile } from "./stack-file";
+import { PROJECT_DIR, projectDefaults, readStackFile } from "./stack-file";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const settings = require("@pulumi/pulumi/runtime/settings");
@@ -51,14 +49,8 @@ function toConfigString(v: unknown): string {
  * stack-file.ts refuses what the CLI refuses), then overrides.
  */
 export function loadStackConfig(stack: string, overrides: Record<string, string> = {}, stackDir: string = PROJECT_DIR): Record<string, string> {
-    const project = yaml.load(fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as any;
     const out: Record<string, string> = {};
-    for (const [k, decl] of Object.entries<any>(project.config ?? {})) {
-        const full = k.includes(":") ? k : `${project.name}:${k}`;
-        if (decl && typeof decl === "object" && "default" in decl) out[full] = toConfigString(decl.default);
-        else if (decl !== null && typeof decl !== "object") out[full] = toConfigString(decl);
-    }
-    for (const [k, v] of Object.entries(readStackFile(stack, stackDir))) out[k] = toConfigString(v);
+    for (const [k, v] of Object.entries({ ...projectDefaults(), ...readStackFile(stack, stackDir) })) out[k] = toConfigString(v);
     return { ...out, ...overrides };
 }
 

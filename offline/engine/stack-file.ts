@@ -52,6 +52,31 @@ export function missingStack(stack: string, dir: string = PROJECT_DIR): string |
     return `there is no ${stackFileName(stack)} in ${dir} (${found}). Use one of: ${names.join(", ")}, or add ${stackFileName(stack)} next to Pulumi.yaml`;
 }
 
+/** Pulumi.yaml's `config` block in `dir`: each key's declaration (`{ type, description, default }`, or a bare value). */
+export function projectConfig(dir: string = PROJECT_DIR): Record<string, unknown> {
+    const project = yaml.load(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> } | null;
+    return project?.config ?? {};
+}
+
+/**
+ * The defaults Pulumi.yaml declares, by namespaced key (`e2e-tls:compute`): a declaration's
+ * `default`, or a bare value, which the CLI reads as the value
+ * (https://www.pulumi.com/docs/iac/concepts/projects/project-file/#config-options). A key without
+ * a namespace is the project's, as in a stack file.
+ */
+export function projectDefaults(dir: string = PROJECT_DIR): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (const [k, decl] of Object.entries(projectConfig(dir))) {
+        const key = k.includes(":") ? k : `${NAMESPACE}:${k}`;
+        if (decl !== null && typeof decl === "object" && !Array.isArray(decl)) {
+            if ("default" in decl) out[key] = (decl as { default: unknown }).default;
+        } else if (decl !== null && decl !== undefined) {
+            out[key] = decl;
+        }
+    }
+    return out;
+}
+
 /** 1-based line of the first line of `text` that `pattern` matches, as ":<line>", or "". */
 function lineOf(text: string, pattern: RegExp): string {
     const i = text.split(/\r?\n/).findIndex((l) => pattern.test(l));

@@ -3,16 +3,10 @@
  * `pulumi up`, derived from the stacks' own configuration: Pulumi.yaml's defaults, overlaid with
  * each Pulumi.<stack>.yaml, validated as the program validates them.
  */
-import * as fs from "fs";
-import * as yaml from "js-yaml";
-import * as path from "path";
 import { NAMESPACE, StackConfig, validateConfig } from "../../config/index";
 import { rootEarlyRenewalHours } from "../../components/pki/ca";
-import { readStackFile, stackNames } from "../engine/stack-file";
+import { PROJECT_DIR, projectDefaults, readStackFile, stackNames } from "../engine/stack-file";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
-/** The stacks this repository configures: one Pulumi.<stack>.yaml each. */
-export { stackNames } from "../engine/stack-file";
 
 /** A certificate, or a family of them, that `pulumi up` renews inside a window before expiry. */
 export interface RenewalWindow {
@@ -55,14 +49,10 @@ export const CADENCES: readonly Cadence[] = [
 ];
 
 /** A stack's validated configuration: Pulumi.yaml's defaults, then Pulumi.<stack>.yaml's values. */
-export function stackConfig(stack: string, root: string = ROOT): StackConfig {
-    const project = yaml.load(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
+export function stackConfig(stack: string, root: string = PROJECT_DIR): StackConfig {
     const values = readStackFile(stack, root);
     const raw: Record<string, unknown> = {};
-    for (const [k, spec] of Object.entries(project.config ?? {})) {
-        if (spec && spec.default !== undefined) raw[k] = spec.default;
-    }
-    for (const [k, v] of Object.entries(values)) {
+    for (const [k, v] of Object.entries({ ...projectDefaults(root), ...values })) {
         if (k.startsWith(`${NAMESPACE}:`)) raw[k.slice(NAMESPACE.length + 1)] = v;
     }
     const region = typeof values["aws:region"] === "string" ? values["aws:region"] as string : undefined;
@@ -89,7 +79,7 @@ export function renewalWindows(stack: string, cfg: StackConfig): RenewalWindow[]
 }
 
 /** Every stack's renewal windows, read from the repository's stack files. */
-export function allRenewalWindows(root: string = ROOT): RenewalWindow[] {
+export function allRenewalWindows(root: string = PROJECT_DIR): RenewalWindow[] {
     return stackNames(root).flatMap(stack => renewalWindows(stack, stackConfig(stack, root)));
 }
 

@@ -8,9 +8,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import {
-    allRenewalWindows, CADENCES, deriveSchedule, fireTimes, maxGapHours, parseCron, renewalWindows, ROOT,
-    RUNS_PER_WINDOW, stackConfig, stackNames,
+    allRenewalWindows, CADENCES, deriveSchedule, fireTimes, maxGapHours, parseCron, renewalWindows,
+    RUNS_PER_WINDOW, stackConfig,
 } from "../../offline/renewal/schedule";
+import { PROJECT_DIR as ROOT, stackNames } from "../../offline/engine/stack-file";
 import { workflow } from "./workflows-support";
 
 function committedCrons(): string[] {

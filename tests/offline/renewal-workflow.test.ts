@@ -8,7 +8,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "../../offline/renewal/schedule";
+import { PROJECT_DIR as ROOT } from "../../offline/engine/stack-file";
 import { stepsUsing, workflow } from "./workflows-support";
 
 const renewal = () => workflow("renewal.yml").doc;
