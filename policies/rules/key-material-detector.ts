@@ -116,9 +116,31 @@ const AWS_SECRET_ACCESS_KEY = /(?:secret[_-]?access[_-]?key|aws[_-]?secret[_-]?k
 export const MIN_KEY_TEXT = 20;
 // What any of the patterns above starts with: one test decides whether the five are worth running.
 const SUSPECT = /-----BEGIN|---- BEGIN|PuTTY-User-Key-File|AKIA|ASIA|secret[_-]?access[_-]?key|aws[_-]?secret[_-]?key/i;
+/** What the first tests of a value found: a pattern's start ({@link SUSPECT}), and something encoded ({@link mayBeEncoded}). */
+const SUSPECT_AT = 1;
+const ENCODED = 2;
+
+/**
+ * The first tests of `text`, remembered for the last value: the walk asks whether a value is worth
+ * visiting, the scan whether it holds anything, and the detector's first layer the same two
+ * questions again, of the same string one after the other. Each test reads the whole value.
+ */
+let lastText: string | undefined;
+let lastTraits = 0;
+function traitsOf(text: string): number {
+    if (text !== lastText) {
+        lastTraits = (SUSPECT.test(text) ? SUSPECT_AT : 0) | (mayBeEncoded(text) ? ENCODED : 0);
+        lastText = text;
+    }
+    return lastTraits;
+}
+
 /** False when `text` cannot hold anything the detector finds: no pattern's start, no NUL, nothing encoded. */
 export function mayHoldKeyMaterial(text: string): boolean {
-    return text.length >= MIN_KEY_TEXT && (SUSPECT.test(text) || text.includes("\u0000") || mayBeEncoded(text));
+    if (text.length < MIN_KEY_TEXT) {
+        return false;
+    }
+    return traitsOf(text) !== 0 || text.includes("\u0000");
 }
 
 const NUL = /\u0000/g;
@@ -167,7 +189,8 @@ class Scan {
     text(text: string, wrappedIn: string[], depth: number): KeyMaterial | undefined {
         this.charge("scannedChars", text.length, `scanning ${text.length} more characters`);
         this.work.deepestLayer = Math.max(this.work.deepestLayer, wrappedIn.length);
-        const direct = SUSPECT.test(text) ? this.patterns(text, wrappedIn) : undefined;
+        const traits = traitsOf(text);
+        const direct = traits & SUSPECT_AT ? this.patterns(text, wrappedIn) : undefined;
         if (direct) {
             return direct;
         }
@@ -181,7 +204,7 @@ class Scan {
                 }
             }
         }
-        if (!mayBeEncoded(text)) {
+        if (!(traits & ENCODED)) {
             return undefined;
         }
         const pieces = candidates(text);

@@ -121,13 +121,26 @@ for (let c = 0; c < 128; c++) {
     if (/[g-wyzG-WYZ]/.test(ch)) NOT_IN_HEX[c] = 1;
 }
 
-/** True when `text` has {@link REGION} characters in a row none of which a hex run cannot hold. */
-function hasHexRegion(text: string): boolean {
-    let run = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 128 && NOT_IN_HEX[c] === 1) run = 0;
-        else if (++run >= REGION) return true;
+/**
+ * True when `text` has {@link REGION} characters in a row none of which a hex run cannot hold.
+ * Each window is read from its end back: the first character there that no hex run holds moves the
+ * window past it, so text that has such a character every few places is read about once every
+ * {@link REGION} characters; characters already known to fit are not read again, so no character
+ * is read twice.
+ */
+export function hasHexRegion(text: string): boolean {
+    let start = 0;
+    // [start, fits) is known to hold only characters a hex run can hold.
+    let fits = 0;
+    while (start + REGION <= text.length) {
+        let j = start + REGION - 1;
+        for (; j >= fits; j--) {
+            const c = text.charCodeAt(j);
+            if (c < 128 && NOT_IN_HEX[c] === 1) break;
+        }
+        if (j < fits) return true;
+        fits = start + REGION;
+        start = j + 1;
     }
     return false;
 }

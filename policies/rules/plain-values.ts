@@ -26,11 +26,17 @@ export interface Place {
     readonly env: boolean;
     /** How many JSON strings it is inside. */
     readonly json: number;
+    /** For a string: whether the walk's `wants` took it, once asked (a string that may be JSON is asked only if it does not parse). */
+    readonly wanted?: boolean;
 }
 
 // Where a name's value is an environment variable: ECS, Batch and Kubernetes `environment`/`env`,
 // Lambda `environment.variables`, CodeBuild `environmentVariables`, App Runner `runtimeEnvironmentVariables`.
 const ENV_KEYS = new Set(["environment", "environmentvariables", "runtimeenvironmentvariables", "env", "variables"]);
+/** The lengths of {@link ENV_KEYS}, by length: a property name of another length is not lowercased to be looked up. */
+const ENV_KEY_LENGTH = new Uint8Array(Math.max(...[...ENV_KEYS].map((k) => k.length)) + 1);
+for (const k of ENV_KEYS) ENV_KEY_LENGTH[k.length] = 1;
+const isEnvKey = (seg: string | number) => typeof seg === "string" && ENV_KEY_LENGTH[seg.length] === 1 && ENV_KEYS.has(seg.toLowerCase());
 const NAME_KEYS = ["name", "Name", "key", "Key"];
 const VALUE_KEYS = new Set(["value", "Value"]);
 /** JSON strings within JSON strings read as structure, this deep. */
@@ -122,20 +128,33 @@ function opensJson(text: string): boolean {
  * document order, and with every map key it wants (`isKey`). `wants` sees the text and whether it
  * sits in environment variables; a string it does not want costs no allocation, which is most of
  * them. `assetText` reads what an asset or archive the SDK deserialized holds (its text is a
- * promise there).
+ * promise there). `shortest`: what `wants` takes outside environment variables is never shorter,
+ * so it is not asked about shorter strings and keys (most of them: names, ports, settings).
  */
 export function walkStrings(props: Record<string, unknown>, visit: (place: Place, text: string, isKey: boolean) => void,
-    wants: (text: string, env: boolean) => boolean, assetText: (place: Place) => unknown = () => undefined): void {
+    wants: (text: string, env: boolean) => boolean, assetText: (place: Place) => unknown = () => undefined, shortest = 0): void {
     const stack: Place[] = [];
+    const asks = (text: string, env: boolean) => (env || text.length >= shortest) && wants(text, env);
     const push = (parent: Place | undefined, value: unknown, seg: string | number, kind: Place["kind"], name: string) => {
-        const env = (parent?.env ?? false) || (kind === "property" && ENV_KEYS.has(String(seg).toLowerCase()));
+        const env = (parent?.env ?? false) || (kind === "property" && isEnvKey(seg));
+        // A string that may be JSON is asked about only if it does not parse (when it is popped).
+        let want: boolean | undefined;
         if (typeof value === "string") {
-            if (isUnknown(value) || !(opensJson(value) || wants(value, env))) return;
+            if (isUnknown(value)) return;
+            if (!opensJson(value)) {
+                want = asks(value, env);
+                if (!want) return;
+            }
         } else if (value === null || typeof value !== "object") {
             return;
         }
-        stack.push({ value, parent, seg, kind, name, field: parent?.field ?? String(seg), env, json: parent?.json ?? 0 });
+        stack.push({ value, parent, seg, kind, name, field: parent?.field ?? String(seg), env, json: parent?.json ?? 0, wanted: want });
     };
+    // What push would drop at once, told without calling it: numbers, booleans, and strings shorter
+    // than `shortest` outside environment variables that hold no JSON (most values of most resources).
+    const dropped = (value: unknown, env: boolean) => typeof value === "string"
+        ? value.length < shortest && !env && !opensJson(value)
+        : value === null || typeof value !== "object";
     const keys = Object.keys(props);
     for (let i = keys.length - 1; i >= 0; i--) {
         if (keys[i] !== SPECIAL_SIG_KEY) push(undefined, props[keys[i]], keys[i], "property", keys[i]);
@@ -146,11 +165,11 @@ export function walkStrings(props: Record<string, unknown>, visit: (place: Place
         if (typeof value === "string") {
             const parsed = place.json < MAX_JSON_DEPTH && value.length >= 2 ? jsonOf(value) : undefined;
             if (parsed) stack.push({ ...place, value: parsed, json: place.json + 1 });
-            else if (wants(value, place.env)) visit(place, value, false);
+            else if (place.wanted ?? asks(value, place.env)) visit(place, value, false);
             continue;
         }
         if (Array.isArray(value)) {
-            for (let i = value.length - 1; i >= 0; i--) push(place, value[i], i, "item", place.name);
+            for (let i = value.length - 1; i >= 0; i--) if (!dropped(value[i], place.env)) push(place, value[i], i, "item", place.name);
             continue;
         }
         const object = value as Record<string, unknown>;
@@ -170,12 +189,12 @@ export function walkStrings(props: Record<string, unknown>, visit: (place: Place
         const names = Object.keys(object);
         for (let i = names.length - 1; i >= 0; i--) {
             const k = names[i];
-            if (k === SPECIAL_SIG_KEY) continue;
+            if (k === SPECIAL_SIG_KEY || (dropped(object[k], place.env) && !isEnvKey(k))) continue;
             if (pair !== undefined && VALUE_KEYS.has(k)) push(place, object[k], k, "pair", pair);
             else push(place, object[k], k, "property", k);
         }
         for (const k of names) {
-            if (k !== SPECIAL_SIG_KEY && wants(k, false)) visit(place, k, true);
+            if (k !== SPECIAL_SIG_KEY && asks(k, false)) visit(place, k, true);
         }
     }
 }

@@ -7,7 +7,7 @@
  */
 import { describeResource, flag, Named, sentence, WireReader } from "../framework";
 import { holdsSecret } from "../shared/secret-fields";
-import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, mayHoldKeyMaterial, resourceAllowance, ScanOptions } from "./key-material-detector";
+import { Allowance, describeKeyMaterial, Inspection, inspectKeyMaterial, KeyMaterial, mayHoldKeyMaterial, MIN_KEY_TEXT, resourceAllowance, ScanOptions } from "./key-material-detector";
 import { SECRET_ACCESS_KEY_VALUE, secretAccessKeyUnder } from "./named-credentials";
 import { MIN_RUN } from "./key-material-encodings";
 import { pathOf, Place, walkStrings, wirePathOf } from "./plain-values";
@@ -136,7 +136,7 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
         } else {
             unread.push({ leaf, reason: inspection.incomplete! });
         }
-    }, worthVisiting, (place) => wire?.at(wirePathOf(place))?.value);
+    }, worthVisiting, (place) => wire?.at(wirePathOf(place))?.value, MIN_KEY_TEXT);
     const scan = { found, unread, environment: environment.length === 0 ? environment : environment.filter((leaf) => holdsSecretAt(leaf.place) === false) };
     if (lastScan?.key !== key) {
         lastScan = { key, bySlot: [] };
@@ -145,7 +145,11 @@ export function scanResource(token: string, props: Record<string, unknown>, opti
     return scan;
 }
 
-/** A string the scan looks at: an environment variable's value, or text that may hold key material. */
+/**
+ * A string the scan looks at: an environment variable's value, or text that may hold key material
+ * (never shorter than {@link MIN_KEY_TEXT}: the shortest thing the detector finds, and shorter than
+ * a secret access key).
+ */
 function worthVisiting(text: string, env: boolean): boolean {
     return env || mayHoldKeyMaterial(text) || (text.length >= 40 && SECRET_ACCESS_KEY_VALUE.test(text.trim()));
 }

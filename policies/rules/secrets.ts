@@ -43,6 +43,9 @@ export const noKeyMaterialInPlainValues = resourceRule({
         // Asked for before anything else: the request is known only until the SDK deserializes the next one.
         const wire = wireOf(props);
         const scan = scanResource(resource.type, props, scanOptions(config), wire);
+        if (scan.found.length === 0 && scan.environment.length === 0) {
+            return; // Most resources: nothing found, no environment variables.
+        }
         const forbidden = scan.environment.length === 0 ? undefined : new Set(config.forbiddenEnvironmentNames.map((n) => n.toUpperCase()));
         const credentials = forbidden ? scan.environment.filter((leaf) => forbidden.has(leaf.place.name.toUpperCase()) && leaf.text !== "") : [];
         const named = new Set<unknown>(credentials.map((leaf) => leaf.place));
