@@ -7,17 +7,18 @@
  * most of what the pack cost over a pack of one policy (docs/benchmarks.md).
  *
  * The pack's entry point (../index.ts) wraps that function, in its own process only, with a memo
- * keyed by the `Struct` object of the request: protobuf messages keep the wrapper of a message
+ * kept on the `Struct` object of the request: protobuf messages keep the wrapper of a message
  * field once built (google-protobuf `getWrapperField`), so every policy of one request reads the
- * same `Struct`, and a new request brings new ones (the memo holds them weakly). The first policy
- * decodes; the others get the same plain object.
+ * same `Struct`, and a new request brings new ones (what is kept on a request goes with it). The
+ * first policy decodes; the others get the same plain object.
  *
  * The same goes for the unknown-checking proxy the server puts around those properties
  * (proxy.js `unknownCheckingProxy`, called as `proxy_1.unknownCheckingProxy(…)` for every policy
  * and resource): its trap keeps no state but the path below the object it wraps, empty at the
  * top, so one proxy per shared decoded object answers every policy exactly as a proxy of its own
  * would (an unknown still throws the same `UnknownValueError` in the policy that reads it). Only
- * the objects this memo shared get one; a remediation's copy gets a proxy of its own.
+ * the objects this memo shared get one (the server wraps what the memo returned at once, so the
+ * last object returned is the one asked about); a remediation's copy gets a proxy of its own.
  *
  * And for the stack's dependencies: for every stack policy the server reads each resource's
  * `propertyDependencies` map again (server.js `getPropertyDependencies`, `map.entries()`), and
@@ -59,6 +60,7 @@ interface ResourceMessage {
 }
 
 const SHARED = Symbol.for("e2e-tls-guard.decode-once");
+const DECODED = Symbol("e2e-tls-guard.decoded");
 const LISTED = Symbol.for("e2e-tls-guard.entries-once");
 
 /** The request's `AnalyzerResource` prototype, of the module instance the policy server reads. */
@@ -67,24 +69,28 @@ function serverResourceMessage(): ResourceMessage {
     return require(require.resolve("@pulumi/pulumi/proto/analyzer_pb", { paths: [server] })).AnalyzerResource.prototype;
 }
 
-/** Each request map's entries as last listed (see {@link listEntriesOnce}). */
-const listed = new WeakMap<object, unknown[]>();
+/** A request map that lists its entries once: what it listed last, until it changes (undefined then). */
+type ListingMap = { [LISTED]?: unknown[] };
 
 /** A `jspb.Map` method that changes the map: it drops the map's listed entries first. */
-const changing = (name: "set" | "del" | "clear") => function (this: object, ...args: unknown[]) {
-    listed.delete(this);
+const changing = (name: "set" | "del" | "clear") => function (this: ListingMap, ...args: unknown[]) {
+    this[LISTED] = undefined;
     return Object.getPrototypeOf(this)[name].apply(this, args);
 };
 
-/** What {@link listEntriesOnce} gives a map, the same functions for every map. */
+/**
+ * What {@link listEntriesOnce} gives a map, the same functions for every map; the entries are kept
+ * on the map itself (a property read, where a WeakMap look-up and its entry cost more, thousands of
+ * times per request).
+ */
 const LISTING: PropertyDescriptorMap = {
-    [LISTED]: { value: true },
+    [LISTED]: { value: undefined, writable: true },
     entries: {
-        value: function (this: object) {
-            let entries = listed.get(this);
+        value: function (this: ListingMap) {
+            let entries = this[LISTED];
             if (entries === undefined) {
                 entries = [...Object.getPrototypeOf(this).entries.call(this)];
-                listed.set(this, entries);
+                this[LISTED] = entries;
             }
             return entries[Symbol.iterator]();
         },
@@ -95,8 +101,8 @@ const LISTING: PropertyDescriptorMap = {
 };
 
 /** Makes `map` (a `jspb.Map`) list its entries once, until a `set`, `del` or `clear` on it. */
-function listEntriesOnce(map: any): void {
-    if (!map[LISTED]) {
+function listEntriesOnce(map: object): void {
+    if (!(LISTED in map)) {
         Object.defineProperties(map, LISTING);
     }
 }
@@ -116,34 +122,33 @@ export function decodeOncePerRequest(
     if (current[SHARED]) {
         return () => undefined;
     }
-    const decoded = new WeakMap<object, Record<string, unknown>>();
-    /** Each shared decoded object, with its proxy once made (null until then). */
-    const proxied = new WeakMap<object, object | null>();
+    // The decoded object is kept on the request's `Struct` itself (a symbol-keyed property, which
+    // google-protobuf never reads: it serializes from the message's array): a property read costs
+    // far less than a WeakMap look-up, and thousands of WeakMap entries per request are work for
+    // every garbage collection (ephemerons). The request and what is kept on it go together.
+    type Kept = { props: Record<string, unknown>; proxy: object | null };
+    let last: Kept | undefined;
     const shared = Object.assign((struct: object, proxySecrets: boolean) => {
         if (proxySecrets || struct === null || typeof struct !== "object") {
             return current(struct, proxySecrets);
         }
-        let props = decoded.get(struct);
-        if (props === undefined) {
-            props = current(struct, false);
-            decoded.set(struct, props);
-            if (props !== null && typeof props === "object") {
-                proxied.set(props, null);
-            }
+        let kept = (struct as { [DECODED]?: Kept })[DECODED];
+        if (kept === undefined) {
+            kept = { props: current(struct, false), proxy: null };
+            Object.defineProperty(struct, DECODED, { value: kept });
         }
-        return props;
+        // The server puts its proxy around what this returns at once (server.js): the last one
+        // returned is the one it asks about.
+        last = kept;
+        return kept.props;
     }, { [SHARED]: true as const });
     const proxy = proxies.unknownCheckingProxy;
     const sharedProxy = (props: object) => {
-        const made = proxied.get(props);
-        if (made) {
-            return made;
+        const kept = last !== undefined && last.props === props ? last : undefined;
+        if (kept === undefined || props === null || typeof props !== "object") {
+            return proxy(props);
         }
-        const fresh = proxy(props);
-        if (made === null) {
-            proxied.set(props, fresh);
-        }
-        return fresh;
+        return (kept.proxy ??= proxy(props));
     };
     const dependencies = resources.getPropertydependenciesMap;
     const listedOnce = function (this: ResourceMessage, noLazyCreate?: boolean) {

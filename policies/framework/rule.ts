@@ -262,7 +262,17 @@ export interface ResourceRuleSpec<P extends Params> extends RuleSpec<P> {
 export function resourceRule<P extends Params = {}>(spec: ResourceRuleSpec<P>): ResourceValidationPolicy {
     const every = spec.appliesTo.includes(EVERY_RESOURCE);
     const tokens = new Set(spec.otherFamilies === false ? spec.appliesTo : tokensOfShapes(spec.appliesTo));
-    const applies = (type: string) => every || tokens.has(type);
+    // Asked by every policy of every request: the answer for the last type is kept (the server
+    // reads a request's type once, so its policies are handed the very same string).
+    let lastType: string | undefined;
+    let lastApplies = false;
+    const applies = (type: string) => {
+        if (type !== lastType) {
+            lastApplies = every || tokens.has(type);
+            lastType = type;
+        }
+        return lastApplies;
+    };
     const defaults = defaultConfig(spec);
     const schema = { name: spec.name, schema: schemaOf(paramsOf(spec)) };
     const context = (args: { type: string; name: string; urn: string; props: Record<string, any> } & Parameters<typeof configOf>[0]) => {

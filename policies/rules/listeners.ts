@@ -94,13 +94,14 @@ function checkTlsPolicy({ props, config, report }: CheckContext<TlsPolicyConfig>
     if (protocol === undefined || !SECURE_PROTOCOLS.has(protocol) || isUnknown(name)) {
         return;
     }
-    const fix = `set sslPolicy to ${allowedListText(config)}`;
+    // Written only for a finding: listing the allowed policies reads the whole policy table.
+    const fix = () => `set sslPolicy to ${allowedListText(config)}`;
     if (name === undefined || name === null || name === "") {
         report({
             property: "sslPolicy",
             value: name,
             problem: `lets AWS fall back to ${OMITTED_SSL_POLICY} (TLS ${sslPolicyInfo(OMITTED_SSL_POLICY)?.minTls})`,
-            fix: `${fix}; ${remediationSslPolicy(config) ?? DEFAULT_SSL_POLICY} is the recommended default`,
+            fix: `${fix()}; ${remediationSslPolicy(config) ?? DEFAULT_SSL_POLICY} is the recommended default`,
         });
         return;
     }
@@ -109,12 +110,12 @@ function checkTlsPolicy({ props, config, report }: CheckContext<TlsPolicyConfig>
     }
     const info = typeof name === "string" ? sslPolicyInfo(name) : undefined;
     if (!info) {
-        report({ property: "sslPolicy", value: name, problem: "is not a published ELB security policy on the allow-list", fix: `${fix}, or add it to additionalAllowedPolicies` });
+        report({ property: "sslPolicy", value: name, problem: "is not a published ELB security policy on the allow-list", fix: `${fix()}, or add it to additionalAllowedPolicies` });
         return;
     }
     const reason = rejectionReason(info, config);
     if (reason) {
-        report({ property: "sslPolicy", value: name, problem: reason, fix });
+        report({ property: "sslPolicy", value: name, problem: reason, fix: fix() });
     }
 }
 
