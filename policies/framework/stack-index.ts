@@ -23,8 +23,15 @@ export interface Node extends ResourceRecord {
 export type Ref = Resolved<Node>;
 
 function nodeOf(res: PolicyResource): Node {
-    const propertyDependencies = Object.fromEntries(Object.entries(res.propertyDependencies ?? {})
-        .map(([k, deps]) => [k, (deps ?? []).map((d) => d.urn)]));
+    // Once per resource of every AnalyzeStack: loops, not entries/map/fromEntries.
+    const propertyDependencies: Record<string, string[]> = {};
+    const given = res.propertyDependencies ?? {};
+    for (const k of Object.keys(given)) {
+        const deps = given[k] ?? [];
+        const urns = new Array<string>(deps.length);
+        for (let i = 0; i < deps.length; i++) urns[i] = deps[i].urn;
+        propertyDependencies[k] = urns;
+    }
     return { res, type: shapeOf(res.type), token: res.type, name: res.name, urn: res.urn, props: adaptProps(res.type, raw(res.props) ?? {}), propertyDependencies };
 }
 
@@ -36,6 +43,7 @@ export class StackIndex {
     readonly nodes: Node[];
     private readonly refs: ReferenceIndex<Node>;
     private readonly byType = new Map<string, Node[]>();
+    private readonly derivedBy = new Map<(index: StackIndex) => unknown, unknown>();
 
     constructor(resources: PolicyResource[]) {
         this.nodes = resources.map(nodeOf);
@@ -83,6 +91,20 @@ export class StackIndex {
             type: r.type, name: r.name, urn: r.urn, props: r.props,
             propertyDependencies: Object.fromEntries(Object.entries(r.propertyDependencies ?? {}).map(([k, urns]) => [k, (urns ?? []).map((urn) => ({ urn }))])),
         }) as unknown as PolicyResource));
+    }
+
+    /**
+     * What `make` derives from this index, made once per index: the stack policies of one
+     * `AnalyzeStack` share the index (see {@link of}), so a structure several rules read (the
+     * dependency closures, for one) is made once for all of them. `make` is the key: pass the same
+     * function (a module-level one), never a new closure. What it makes must answer the same
+     * whichever rule asks first (rules only read).
+     */
+    derived<T>(make: (index: StackIndex) => T): T {
+        if (!this.derivedBy.has(make)) {
+            this.derivedBy.set(make, make(this));
+        }
+        return this.derivedBy.get(make) as T;
     }
 
     ofKind(kind: LbKind): Node[] {

@@ -31,6 +31,11 @@ export class Closures {
 
     constructor(private readonly index: StackIndex) {}
 
+    /** The closures of `index`, shared by every rule that reads them in one AnalyzeStack. */
+    static shared(index: StackIndex): Closures {
+        return index.derived(makeClosures);
+    }
+
     /** Everything `n` waits for, directly or through others (not `n` itself). */
     of(n: Node): Set<Node> {
         const cached = this.cache.get(n);
@@ -239,3 +244,7 @@ export function containerDefinitions(props: Record<string, any>): any[] | undefi
 }
 
 export { is, isToken };
+
+function makeClosures(index: StackIndex): Closures {
+    return new Closures(index);
+}

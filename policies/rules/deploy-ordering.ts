@@ -39,7 +39,7 @@ export const ecsServiceWaitsForListener = stackRule({
     onlyWith: TOKENS.ecsService,
     reads: [TOKENS.ecsService, ...LB_TOKENS.targetGroup, ...LB_TOKENS.listener, ...LB_TOKENS.listenerRule],
     check: ({ index, reportMessage }) => {
-        const closures = new Closures(index);
+        const closures = Closures.shared(index);
         const byTarget = forwarders(index);
         for (const svc of index.ofType(TOKENS.ecsService)) {
             if (isUnknown(svc.props.loadBalancers)) {
@@ -127,7 +127,7 @@ export const computeWaitsForBootDependencies = stackRule({
     reads: BOOT_READS,
     config: { checkVpcEndpoints: flag(true, "Require compute in subnets without a NAT route to wait for its VPC's endpoints.") },
     check: ({ index, config, reportMessage }) => {
-        const closures = new Closures(index);
+        const closures = Closures.shared(index);
         for (const c of computeNodes(index)) {
             const parts = computeParts(index, c);
             const deps = closures.of(c);
@@ -190,7 +190,7 @@ export const trustStoreWaitsForBucketVersioning = stackRule({
     severity: "medium",
     reads: [...LB_TOKENS.trustStore, ...LB_TOKENS.trustStoreRevocation, ...BUCKET_TOKENS, ...OBJECT_TOKENS, ...VERSIONING_TOKENS],
     check: ({ index, reportMessage }) => {
-        const closures = new Closures(index);
+        const closures = Closures.shared(index);
         for (const n of [...index.ofKind("trustStore"), ...index.ofKind("trustStoreRevocation")]) {
             const deps = closures.of(n);
             for (const read of versionedReads(n)) {

@@ -55,6 +55,16 @@ function tgPorts(tg: Node): number[] {
     return [...ports];
 }
 
+/** `cache`'s entry for `key`, made by `make` the first time it is asked for: the walk asks again for what it has found. */
+function once<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+    let found = cache.get(key);
+    if (found === undefined) {
+        found = make();
+        cache.set(key, found);
+    }
+    return found;
+}
+
 /**
  * What the path walk asks of the stack: the listeners of a load balancer and the rules of a
  * listener, what is registered in a target group with its targets' security groups and public
@@ -72,6 +82,7 @@ export class StackGraph {
     /** The security groups and public addresses of each target (What a target has, below). */
     private readonly targets: Targets;
     private readonly ingressCache = new Map<Node, IngressRule[]>();
+    private readonly attachmentCache = new Map<Node, Attachment[]>();
 
     constructor(readonly index: StackIndex) {
         const tgOf = (n: Node, prop: string, v: unknown) => index.resolve(n, prop, v, is("targetGroup")).nodes;
@@ -89,8 +100,15 @@ export class StackGraph {
         this.targets = new Targets(index);
     }
 
-    /** Everything registered in `tg`: Auto Scaling groups, ECS services and task sets, direct attachments. */
+    /**
+     * Everything registered in `tg`: Auto Scaling groups, ECS services and task sets, direct
+     * attachments. Found once per target group: each listener and rule that forwards to it asks.
+     */
     attachments(tg: Node): Attachment[] {
+        return once(this.attachmentCache, tg, () => this.attachmentsOf(tg));
+    }
+
+    private attachmentsOf(tg: Node): Attachment[] {
         const out: Attachment[] = [];
         const points = (n: Node, prop: string, v: unknown) => this.index.resolve(n, prop, v, is("targetGroup")).nodes.includes(tg);
         const registered = (via: Node, ports: number[], target: Node | undefined): Attachment => {
@@ -142,12 +160,7 @@ export class StackGraph {
 
     /** Ingress rules of a security group: its inline `ingress` blocks and the standalone rule resources. */
     ingressRules(sg: Node): IngressRule[] {
-        let rules = this.ingressCache.get(sg);
-        if (!rules) {
-            rules = ingressRulesOf(this.index, sg, this.standaloneIngressBySg.get(sg) ?? []);
-            this.ingressCache.set(sg, rules);
-        }
-        return rules;
+        return once(this.ingressCache, sg, () => ingressRulesOf(this.index, sg, this.standaloneIngressBySg.get(sg) ?? []));
     }
 }
 
@@ -226,26 +239,25 @@ interface Reach {
     readonly addresses: PublicAddress[];
 }
 
+/** Each path of {@link valuesAt} read once: its steps' keys, and whether each reads a list. */
+const parsedPaths = new Map<string, { key: string; list: boolean }[]>();
+
 /**
- * The values at `path` (`a.b`, `a[].b`) of `props`, each with where it sits (`a[1].b`), and
- * whether an unknown stood in the way (then the reference resolves through the top-level
- * property's dependencies). Absent: none. The last step may hold one value or a list of them, as
- * the resolver's `resolveAll` reads a property.
+ * The values at `path` (`a.b`, `a[].b`) of `props`, each with where it sits (`a[1].b`; only when
+ * `places`), and whether an unknown stood in the way (then the reference resolves through the
+ * top-level property's dependencies). Absent: none. The last step may hold one value or a list of
+ * them, as the resolver's `resolveAll` reads a property.
  */
-function valuesAt(props: Record<string, any>, path: string): { top: string; values: unknown[]; at: string[]; unknown: boolean } {
-    const steps = path.split(".");
-    const top = steps[0].replace(/\[\]$/, "");
+function valuesAt(props: Record<string, any>, path: string, places = true): { top: string; values: unknown[]; at: string[]; unknown: boolean } {
+    const steps = once(parsedPaths, path, () => path.split(".").map((step) => ({ key: step.replace(/\[\]$/, ""), list: step.endsWith("[]") })));
     let current: { value: unknown; at: string }[] = [{ value: props, at: "" }];
     let unknown = false;
-    steps.forEach((step, i) => {
-        const key = step.replace(/\[\]$/, "");
+    steps.forEach(({ key, list }, i) => {
         const next: typeof current = [];
         for (const { value, at } of current) {
             const x = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-            const here = at === "" ? key : `${at}.${key}`;
-            const items = (step.endsWith("[]") || i === steps.length - 1) && Array.isArray(x)
-                ? x.map((item, j) => ({ value: item, at: `${here}[${j}]` }))
-                : [{ value: x, at: here }];
+            const here = places ? (at === "" ? key : `${at}.${key}`) : "";
+            const items = (list || i === steps.length - 1) && Array.isArray(x) ? x.map((item, j) => ({ value: item, at: places ? `${here}[${j}]` : "" })) : [{ value: x, at: here }];
             for (const item of items) {
                 if (isUnknown(item.value)) {
                     unknown = true;
@@ -256,7 +268,7 @@ function valuesAt(props: Record<string, any>, path: string): { top: string; valu
         }
         current = next;
     });
-    return { top, values: current.map((c) => c.value), at: current.map((c) => c.at), unknown };
+    return { top: steps[0].key, values: current.map((c) => c.value), at: current.map((c) => c.at), unknown };
 }
 
 /** The security groups and public addresses of the targets of one stack, each target walked once. */
@@ -265,6 +277,7 @@ export class Targets {
     private readonly joinsOnto = new Map<Node, { join: Join; node: Node; property: string }[]>();
     private readonly linksFrom = new Map<string, Link[]>();
     private readonly reachCache = new Map<Node, Reach>();
+    private readonly subnetCache = new Map<Node, Omit<SubnetAddress, "through">[]>();
 
     constructor(private readonly index: StackIndex) {
         for (const link of LINKS) {
@@ -286,7 +299,7 @@ export class Targets {
     /** The references at `path` of `from` to resources of the `to` shapes. */
     private resolveAt(from: Node, path: string, to: readonly string[]): Ref[] {
         const accept = (n: Node) => to.includes(n.type);
-        const { top, values, unknown } = valuesAt(from.props, path);
+        const { top, values, unknown } = valuesAt(from.props, path, false);
         const refs = values.map((v) => this.index.resolve(from, top, v, accept));
         return unknown ? [...refs, this.index.resolve(from, top, UNKNOWN, accept)] : refs;
     }
@@ -297,6 +310,10 @@ export class Targets {
      * this stack whose `mapPublicIpOnLaunch` is known true, and a launch that leaves the choice to it.
      */
     subnetAddresses(target: Node): Omit<SubnetAddress, "through">[] {
+        return once(this.subnetCache, target, () => this.subnetAddressesOf(target));
+    }
+
+    private subnetAddressesOf(target: Node): Omit<SubnetAddress, "through">[] {
         const placements = PLACEMENTS.filter((p) => p.from === target.type);
         if (placements.length === 0) {
             return [];
@@ -327,13 +344,11 @@ export class Targets {
      * attachments.ts; `through` lists the resources after `target` on the way to each.
      */
     reach(target: Node): Reach {
-        let found = this.reachCache.get(target);
-        if (!found) {
-            found = { groups: [], addresses: [] };
+        return once(this.reachCache, target, () => {
+            const found: Reach = { groups: [], addresses: [] };
             this.walk(target, [], new Set([target]), found);
-            this.reachCache.set(target, found);
-        }
-        return found;
+            return found;
+        });
     }
 
     private walk(node: Node, through: Node[], seen: Set<Node>, found: Reach): void {

@@ -64,6 +64,14 @@ const ALSO_QUOTED_BY: { readonly [type: string]: readonly string[] } = {
 const unknowns = new Set<unknown>(UNKNOWN_SENTINELS);
 const isUnknownValue = (v: unknown) => typeof v === "string" && unknowns.has(v);
 
+/** The service field of an ARN (`arn:<partition>:<service>:…`), as `split(":")[2]` reads it. */
+function arnService(arn: string): string | undefined {
+    const from = arn.indexOf(":", arn.indexOf(":") + 1);
+    if (from < 0) return undefined;
+    const to = arn.indexOf(":", from + 1);
+    return to < 0 ? arn.slice(from + 1) : arn.slice(from + 1, to);
+}
+
 /** The values `r` can be quoted by, in precedence order: ARN, id, EC2 resource id, name (named types). */
 export function identities(r: ResourceRecord): string[] {
     const out: string[] = [];
@@ -75,8 +83,9 @@ export function identities(r: ResourceRecord): string[] {
         }
     }
     const arn = r.props?.arn;
-    if (usable(arn) && arn.startsWith("arn:") && arn.split(":")[2] === "ec2") {
-        const last = arn.split("/").pop();
+    // arn:<partition>:ec2:…/<id>, read without splitting: this runs for every resource of every AnalyzeStack.
+    if (usable(arn) && arn.startsWith("arn:") && arnService(arn) === "ec2") {
+        const last = arn.slice(arn.lastIndexOf("/") + 1);
         if (last) {
             out.push(last);
         }
@@ -85,7 +94,7 @@ export function identities(r: ResourceRecord): string[] {
         const v = r.props?.[key];
         out.push(...(Array.isArray(v) ? v : [v]).filter(usable));
     }
-    return [...new Set(out)];
+    return out.length < 2 ? out : [...new Set(out)];
 }
 
 /** The records of a stack, indexed by URN and by identity, answering references by the precedence above. */

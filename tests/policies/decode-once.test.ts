@@ -12,6 +12,9 @@ import { removePack, writePerPolicyDecodingPack } from "../../offline/analyzer/p
 import { analyzerpb, fromAnalyzeResponse, urnOf } from "../../offline/analyzer/requests";
 import { decodeOncePerRequest } from "../../policies/framework/decode-once";
 import { configOf, StackIndex, stackRule, strings, wireOf } from "../../policies/framework";
+import { Closures } from "../../policies/rules/deploy-graph";
+import { syntheticStack } from "../../offline/analyzer/bench-stack";
+import { StackGraph } from "../../policies/rules/stack-graph";
 import { schemaOf } from "../../policies/framework/config";
 import { raw } from "../../policies/framework/values";
 import { allPolicies } from "../../policies/rules";
@@ -230,6 +233,37 @@ describe("decode-once: the policy server decodes a request once for all policies
         const first = StackIndex.of(resources("urn:a:"));
         assert.strictEqual(StackIndex.of(resources("urn:a:")), first);
         assert.notStrictEqual(StackIndex.of(resources("urn:b:")), first);
+    });
+});
+
+describe("per-request work shared across calls: what stack rules derive from the index", () => {
+    // One tier of the benchmark's stack: load balancer, listeners, target group, services, groups.
+    const TIER = syntheticStack(23);
+    const resources = () => TIER.map((r) => ({ type: r.type, name: r.name, urn: r.urn, props: { ...r.props }, propertyDependencies: {} })) as unknown as PolicyResource[];
+
+    it("makes a derived structure once per index, and anew for another index", () => {
+        let made = 0;
+        const make = (index: StackIndex) => ({ index, made: ++made });
+        const index = StackIndex.of(resources());
+        const first = index.derived(make);
+        assert.strictEqual(index.derived(make), first);
+        assert.strictEqual(first.index, index);
+        const other = StackIndex.of(resources());
+        assert.notStrictEqual(other, index);
+        assert.notStrictEqual(other.derived(make), first);
+        assert.strictEqual(made, 2);
+    });
+
+    it("lets the ordering rules of one AnalyzeStack share the dependency closures, and the path walk find a target group's attachments once", () => {
+        const index = StackIndex.of(resources());
+        assert.strictEqual(Closures.shared(index), Closures.shared(index));
+        assert.notStrictEqual(Closures.shared(StackIndex.of(resources())), Closures.shared(index));
+        const graph = new StackGraph(index);
+        const tgs = index.ofKind("targetGroup");
+        assert.ok(tgs.length > 0, "the stack has target groups");
+        for (const tg of tgs) {
+            assert.strictEqual(graph.attachments(tg), graph.attachments(tg));
+        }
     });
 });
 
