@@ -33,13 +33,18 @@ export interface BenchOptions {
     readonly starts: number;
     /** Analyze rounds: the stack is cut in this many chunks, each analysed by every pack, taking turns every few resources. */
     readonly analyzeRounds: number;
+    /**
+     * How many times the Analyze rounds go over the stack (1 when absent): a round's ratio varies
+     * with the garbage collections and load that fall in it, so the median needs many of them.
+     */
+    readonly analyzePasses?: number;
     /** AnalyzeStack rounds, each over the whole stack by every pack in turn. */
     readonly stackRounds: number;
     /** Rule modules (policies/rules/<name>.ts) disabled in the "without" pack. */
     readonly without: readonly string[];
 }
 
-export const BENCH_DEFAULTS: BenchOptions = { resources: 5000, starts: 5, analyzeRounds: 20, stackRounds: 9, without: ISSUE_10_MODULES };
+export const BENCH_DEFAULTS: BenchOptions = { resources: 5000, starts: 5, analyzeRounds: 20, analyzePasses: 3, stackRounds: 15, without: ISSUE_10_MODULES };
 
 /**
  * The packs, in the order a round starts with: the pack, the pack without the group, the pack's
@@ -189,11 +194,14 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS, progress: (
                 await analyzeAll(packs[v], resources);
                 await packs[v].analyzeStack(resources);
             }
-            for (let i = 0; i < resources.length; i += chunk) {
+            const passes = o.analyzePasses ?? 1;
+            const perPass = Math.ceil(resources.length / chunk);
+            for (let r = 0; r < passes * perPass; r++) {
                 // Within a round the packs take turns every TURN resources (A/B/C/T, B/C/T/A, …), so
                 // that a burst of load from elsewhere falls on all of them rather than on one.
+                const i = (r % perPass) * chunk;
                 const slice = resources.slice(i, i + chunk);
-                progress(`Analyze round ${i / chunk + 1} of ${Math.ceil(resources.length / chunk)} (${slice.length} resources)`);
+                progress(`Analyze round ${r + 1} of ${passes * perPass} (${slice.length} resources)`);
                 const totalUs = Object.fromEntries(VARIANTS.map((v) => [v, 0])) as Record<Variant, number>;
                 const cpuBefore = VARIANTS.map((v) => processCpuMs(packs[v].pid));
                 for (let j = 0; j < slice.length; j += TURN) {
@@ -366,7 +374,7 @@ export function formatBench(r: BenchResult): string {
     const cost = (what: string, a: Compared, st: Compared) =>
         `${what}: the group costs ${a.group.toFixed(0)} µs per resource in Analyze (of the pack's ${a.pack.toFixed(0)} µs over the trivial pack) ` +
         `and ${st.group.toFixed(0)} ms in AnalyzeStack (${((st.group * 1000) / o.resources).toFixed(1)} µs per resource, of the pack's ${st.pack.toFixed(0)} ms)`;
-    lines.push(`${o.resources} synthetic resources; medians of ${o.starts} alternating start-ups, ${o.analyzeRounds} Analyze rounds (a chunk of the stack each, ` +
+    lines.push(`${o.resources} synthetic resources; medians of ${o.starts} alternating start-ups, ${o.analyzeRounds * (o.analyzePasses ?? 1)} Analyze rounds (a chunk of the stack each, ${o.analyzePasses ?? 1} time(s) over the stack, ` +
         `the four packs taking turns every ${TURN} resources) and ${o.stackRounds} AnalyzeStack rounds (the whole stack, the packs in turn), first pack rotating; ` +
         "ratios and differences are medians of the per-round ones");
     lines.push(...formatComposition(r.composition));

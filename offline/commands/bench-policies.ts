@@ -43,6 +43,7 @@ export const BENCH_POLICIES: CommandSpec = {
         resources: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.resources, doc: `synthetic resources (default: ${BENCH_DEFAULTS.resources})` },
         starts: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.starts, doc: `alternating start-ups of each pack (default: ${BENCH_DEFAULTS.starts})` },
         "analyze-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.analyzeRounds, doc: `Analyze rounds, one chunk of the stack each (default: ${BENCH_DEFAULTS.analyzeRounds})` },
+        "analyze-passes": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.analyzePasses, doc: `times the Analyze rounds go over the stack (default: ${BENCH_DEFAULTS.analyzePasses})` },
         "stack-rounds": { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.stackRounds, doc: `AnalyzeStack rounds (default: ${BENCH_DEFAULTS.stackRounds})` },
         without: {
             type: "string", arg: "<module,...>", parse: moduleList, default: BENCH_DEFAULTS.without,
@@ -63,7 +64,7 @@ function progress(line: string): void {
 if (require.main === module) {
     runCommand(BENCH_POLICIES, async (opts) => {
         const result = await runBenchmark({
-            resources: opts.resources, starts: opts.starts, analyzeRounds: opts["analyze-rounds"], stackRounds: opts["stack-rounds"], without: opts.without,
+            resources: opts.resources, starts: opts.starts, analyzeRounds: opts["analyze-rounds"], analyzePasses: opts["analyze-passes"], stackRounds: opts["stack-rounds"], without: opts.without,
         }, progress);
         progress("starting the pack for the shapes");
         const pack = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
