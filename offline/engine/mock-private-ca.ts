@@ -8,7 +8,7 @@
  */
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from "crypto";
 import {
-    checkInputs, csrSans, directoryString, EXTENDED_KEY_USAGES, keyIdentifier, LoadedKey, loadPrivateKey, MockResult,
+    checkInputs, issueTime, csrSans, directoryString, EXTENDED_KEY_USAGES, keyIdentifier, LoadedKey, loadPrivateKey, MockResult,
     parseCertificate, parseCsr, requireKeyMatchesCertificate, sign, State, webcryptoPublicKey, webcryptoSigner, x509,
 } from "./x509-build";
 import { TOKENS } from "../../policies/shared/tokens";
@@ -163,7 +163,7 @@ async function pcaCertificate(where: string, inputs: State): Promise<MockResult>
     } else if (!ca.certificate) {
         throw new Error(`mock-tls: ${where}: CA ${ca.arn} has no certificate installed yet (PENDING_CERTIFICATE), so AWS refuses to issue. Make this Certificate depend on the CertificateAuthorityCertificate.`);
     }
-    const notBefore = new Date();
+    const notBefore = issueTime();
     const notAfter = validityEnd(where, inputs.validity, notBefore);
     if (ca.usageMode === "SHORT_LIVED_CERTIFICATE" && notAfter.getTime() - notBefore.getTime() > 7 * 86_400_000) {
         throw new Error(`mock-tls: ${where}: a SHORT_LIVED_CERTIFICATE CA issues certificates valid for at most 7 days.`);

@@ -14,7 +14,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, KeyObject, randomBytes } from "crypto";
 import { isIP } from "net";
 import {
-    checkInputs, csrSans, CURVES, directoryString, EXTENDED_KEY_USAGES, IssuedCert, KEY_USAGES, keyIdentifier, LoadedKey,
+    checkInputs, issueTime, csrSans, CURVES, directoryString, EXTENDED_KEY_USAGES, IssuedCert, KEY_USAGES, keyIdentifier, LoadedKey,
     loadPrivateKey, MockResult, parseCertificate, parseCsr, requireKeyMatchesCertificate, sign, State, webcryptoPublicKey,
     webcryptoSigner, x509,
 } from "./x509-build";
@@ -148,7 +148,7 @@ async function issue(where: string, r: IssueRequest): Promise<IssuedCert> {
     if (authorityKeyId) extensions.push(new x509.AuthorityKeyIdentifierExtension(authorityKeyId, false));
     if (r.sans.length) extensions.push(new x509.SubjectAlternativeNameExtension(r.sans, subjectEmpty));
 
-    const notBefore = new Date();
+    const notBefore = issueTime();
     const notAfter = new Date(notBefore.getTime() + hours * 3_600_000);
     return sign(r, spki, extensions, notBefore, notAfter);
 }

@@ -139,6 +139,24 @@ export async function keyIdentifier(spki: Buffer): Promise<string> {
     return Buffer.from(await new x509.PublicKey(spki).getKeyIdentifier()).toString("hex");
 }
 
+/**
+ * The environment variable that fixes the instant the mocks issue certificates at (ISO 8601). The
+ * test suite sets one for its whole run (tests/setup/shared-runs.ts): runs of the program shared
+ * between test processes are computed seconds apart, and the validity they register, and the
+ * alert schedules derived from it (`at(…)`, to the second), must be the same in each. Unset: now,
+ * as the providers do.
+ */
+export const ISSUE_TIME_ENV = "E2E_TLS_MOCK_ISSUE_TIME";
+
+/** When a mock certificate's validity starts: {@link ISSUE_TIME_ENV}'s instant, or now. */
+export function issueTime(): Date {
+    const fixed = process.env[ISSUE_TIME_ENV];
+    if (fixed === undefined || fixed === "") return new Date();
+    const at = new Date(fixed);
+    if (Number.isNaN(at.getTime())) throw new Error(`mock-tls: ${ISSUE_TIME_ENV}="${fixed}" is not an ISO 8601 instant (e.g. 2026-12-07T20:00:00.000Z)`);
+    return at;
+}
+
 export interface IssuedCert { pem: string; serial: string; notBefore: Date; notAfter: Date }
 
 /** Signs a certificate for `spki` with a fresh random serial; the serial comes back in decimal, as the provider reports it. */

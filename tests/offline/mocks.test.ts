@@ -6,6 +6,7 @@
 import * as assert from "assert";
 import { AwsMocks } from "../../offline/engine/mocks";
 import { USER_DATA_MAX_BYTES } from "../../offline/engine/mock-limits";
+import { ISSUE_TIME_ENV, issueTime } from "../../offline/engine/x509-build";
 
 const AZS = "aws:index/getAvailabilityZones:getAvailabilityZones";
 const SERVICE_ACCOUNT = "aws:elb/getServiceAccount:getServiceAccount";
@@ -121,5 +122,33 @@ describe("offline mocks", () => {
             await refused(create(INSTANCE, { userDataBase64: Buffer.from(bytes(USER_DATA_MAX_BYTES + 1)).toString("base64") }), /user data is 16385 bytes/);
             await create(INSTANCE, { userData: bytes(USER_DATA_MAX_BYTES) });
         });
+    });
+});
+
+describe("offline mocks: the instant certificates are issued at", () => {
+    const withIssueTime = <T>(value: string | undefined, fn: () => T): T => {
+        const saved = process.env[ISSUE_TIME_ENV];
+        if (value === undefined) delete process.env[ISSUE_TIME_ENV];
+        else process.env[ISSUE_TIME_ENV] = value;
+        try {
+            return fn();
+        } finally {
+            if (saved === undefined) delete process.env[ISSUE_TIME_ENV];
+            else process.env[ISSUE_TIME_ENV] = saved;
+        }
+    };
+
+    it("is the fixed instant when one is set, so two runs seconds apart register the same validity", () => {
+        assert.strictEqual(withIssueTime("2026-12-07T20:00:00.000Z", () => issueTime().toISOString()), "2026-12-07T20:00:00.000Z");
+    });
+
+    it("is now when none is set, as the providers issue", () => {
+        const before = Date.now();
+        const at = withIssueTime(undefined, () => issueTime().getTime());
+        assert.ok(at >= before && at <= Date.now());
+    });
+
+    it("refuses a value that is not an instant, naming the variable and the value", () => {
+        assert.throws(() => withIssueTime("yesterday", () => issueTime()), /E2E_TLS_MOCK_ISSUE_TIME="yesterday" is not an ISO 8601 instant/);
     });
 });

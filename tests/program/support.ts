@@ -6,7 +6,7 @@ import { AwsMocks } from "../../offline/engine/mocks";
 import { FUNCTIONS } from "../../policies/shared/tokens";
 import { decodeUserData } from "../../components/compute/backend/user-data";
 import { webcrypto } from "crypto";
-import { x509 } from "../../offline/engine/x509-build";
+import { ISSUE_TIME_ENV, x509 } from "../../offline/engine/x509-build";
 
 export const STACKS = ["dev", "prod"] as const;
 export const COMPUTES = ["asg", "ecs"] as const;
@@ -136,10 +136,14 @@ export async function partnerCsrPem(commonName: string): Promise<string> {
 
 /**
  * Runs `fn` with the clock moved to `at`: `new Date()` and `Date.now()` answer `at` plus the time
- * elapsed since, as they would in a `pulumi up` run then. Restored afterwards, whatever happens.
- * (Mocha keeps its own reference to Date, so test timeouts are unaffected.)
+ * elapsed since, as they would in a `pulumi up` run then, and the mocks issue certificates at `at`
+ * (the suite otherwise fixes one instant for them: offline/engine/x509-build.ts `ISSUE_TIME_ENV`).
+ * Restored afterwards, whatever happens. (Mocha keeps its own reference to Date, so test timeouts
+ * are unaffected.)
  */
 export async function atTime<T>(at: Date, fn: () => Promise<T>): Promise<T> {
+    const issueTime = process.env[ISSUE_TIME_ENV];
+    process.env[ISSUE_TIME_ENV] = at.toISOString();
     const RealDate = Date;
     const offset = at.getTime() - RealDate.now();
     class ShiftedDate extends RealDate {
@@ -156,6 +160,8 @@ export async function atTime<T>(at: Date, fn: () => Promise<T>): Promise<T> {
         return await fn();
     } finally {
         (globalThis as any).Date = RealDate;
+        if (issueTime === undefined) delete process.env[ISSUE_TIME_ENV];
+        else process.env[ISSUE_TIME_ENV] = issueTime;
     }
 }
 

@@ -19,6 +19,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import * as v8 from "v8";
+import { ISSUE_TIME_ENV } from "../../offline/engine/x509-build";
 
 /** The environment variable naming the suite run's folder, set by the global setup below. */
 const DIR_ENV = "E2E_TLS_SHARED_RUNS";
@@ -119,13 +120,21 @@ export async function sharedAll<T>(runs: readonly { key: string; compute: () => 
 /** Preloaded by every Node.js process the suite starts: one transpilation per file and suite run. */
 const TRANSPILE_CACHE = `--require=${JSON.stringify(path.join(__dirname, "transpile-cache.js"))}`;
 let nodeOptions: string | undefined;
+let issueTimeSet = false;
 
 /**
- * Mocha global setup (main process, before any worker starts): the suite run's folder, and the
- * transpile cache preloaded by the workers and the commands the tests start (tests/setup/transpile-cache.js).
+ * Mocha global setup (main process, before any worker starts): the suite run's folder, the
+ * transpile cache preloaded by the workers and the commands the tests start (tests/setup/transpile-cache.js),
+ * and one instant the mocks issue every certificate at (offline/engine/x509-build.ts
+ * `ISSUE_TIME_ENV`): a shared run and a fresh one, computed seconds apart, register the same
+ * validity and the same alert schedules, so comparing them finds only real differences.
  */
 export function mochaGlobalSetup(): void {
     process.env[DIR_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-tls-shared-runs-"));
+    if (!process.env[ISSUE_TIME_ENV]) {
+        process.env[ISSUE_TIME_ENV] = new Date().toISOString();
+        issueTimeSet = true;
+    }
     nodeOptions = process.env.NODE_OPTIONS;
     process.env.NODE_OPTIONS = [nodeOptions, TRANSPILE_CACHE].filter(Boolean).join(" ");
 }
@@ -135,6 +144,7 @@ export function mochaGlobalTeardown(): void {
     const dir = process.env[DIR_ENV];
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
     delete process.env[DIR_ENV];
+    if (issueTimeSet) delete process.env[ISSUE_TIME_ENV];
     if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
     else process.env.NODE_OPTIONS = nodeOptions;
 }
