@@ -3,8 +3,10 @@
  * with a group of rule modules disabled (`enforcementLevel: "disabled"`, which @pulumi/policy's
  * server skips before decoding anything for the policy); the same rules as @pulumi/policy serves
  * them by itself, decoding each request's properties once per policy (the pack before
- * policies/framework/decode-once.ts); and a trivial pack (one no-op resource policy and one no-op
- * stack policy). The last two are written to temp folders in the same run (pack-variants.ts). It
+ * policies/framework/decode-once.ts); the floor pack (as many policies, each doing nothing but
+ * keep its arguments, decoding once per request: what @pulumi/policy's loop costs for them); and a
+ * trivial pack (one no-op resource policy and one no-op stack policy). The last three are written
+ * to temp folders in the same run (pack-variants.ts). It
  * measures start-up, per-resource Analyze time and AnalyzeStack time over a synthetic stack of
  * ~5,000 resources (bench-stack.ts), and the group's cost as the difference between the first two.
  * Then the worst cases: a stack shaped for the path rule's former quadratic walk (many target
@@ -19,7 +21,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import { adversarialInputs } from "./adversarial";
 import { DEFAULT_PACK_DIR, ensurePackBuilt, PackHandle, ResourceInput, startPack, urnOf } from "./harness";
-import { removePack, writePerPolicyDecodingPack, writeTrivialPack } from "./pack-variants";
+import { removePack, writeFloorPack, writePerPolicyDecodingPack, writeTrivialPack } from "./pack-variants";
 import { formatComposition, stackComposition, syntheticStack } from "./bench-stack";
 import { disabledConfig, ISSUE_10_MODULES, modulesNamed } from "./rule-modules";
 import { DEFAULT_SSL_POLICY } from "../../policies/shared/ssl-policies";
@@ -48,9 +50,9 @@ export const BENCH_DEFAULTS: BenchOptions = { resources: 5000, starts: 5, analyz
 
 /**
  * The packs, in the order a round starts with: the pack, the pack without the group, the pack's
- * rules decoding per policy, and the trivial pack.
+ * rules decoding per policy, the floor pack (as many policies doing nothing), and the trivial pack.
  */
-export const VARIANTS = ["full", "without", "perPolicy", "trivial"] as const;
+export const VARIANTS = ["full", "without", "perPolicy", "floor", "trivial"] as const;
 export type Variant = (typeof VARIANTS)[number];
 
 /** One pack's per-round figures: wall time as the engine waits for it, and the pack process's CPU time. */
@@ -168,6 +170,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS, progress: (
     const group = modulesNamed(o.without);
     const trivialDir = writeTrivialPack();
     const perPolicyDir = writePerPolicyDecodingPack();
+    const floorDir = writeFloorPack();
     const resources = syntheticStack(o.resources);
     try {
         const startsMs = { full: [] as number[], trivial: [] as number[] };
@@ -184,6 +187,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS, progress: (
             packs.full = await startPack({ packDir: DEFAULT_PACK_DIR, build: false });
             packs.without = await startPack({ packDir: DEFAULT_PACK_DIR, build: false, policyConfig: disabledConfig(group) });
             packs.perPolicy = await startPack({ packDir: perPolicyDir, build: false });
+            packs.floor = await startPack({ packDir: floorDir, build: false });
             packs.trivial = await startPack({ packDir: trivialDir, build: false });
             policies = (await packs.full.getAnalyzerInfo()).policies.length;
             const chunk = Math.ceil(resources.length / o.analyzeRounds);
@@ -239,6 +243,7 @@ export async function runBenchmark(o: BenchOptions = BENCH_DEFAULTS, progress: (
     } finally {
         removePack(trivialDir);
         removePack(perPolicyDir);
+        removePack(floorDir);
     }
 }
 
@@ -320,6 +325,7 @@ export interface Compared {
     readonly full: number;
     readonly without: number;
     readonly perPolicy: number;
+    readonly floor: number;
     readonly trivial: number;
     /** The whole pack against the trivial pack. */
     readonly ratio: number;
@@ -327,6 +333,8 @@ export interface Compared {
     readonly ratioWithout: number;
     /** The pack's rules decoding per policy (the pack before decode-once) against the trivial pack. */
     readonly ratioPerPolicy: number;
+    /** The floor pack against the trivial pack: what @pulumi/policy's loop alone costs for the pack's policies. */
+    readonly ratioFloor: number;
     /** What the group costs: the whole pack minus the pack without it. */
     readonly group: number;
     /** What the whole pack costs over the trivial pack. */
@@ -336,11 +344,12 @@ export interface Compared {
 }
 
 function compare(r: BenchResult["rounds"], pick: (x: Rounds) => number[]): Compared | undefined {
-    const [full, without, perPolicy, trivial] = [pick(r.full), pick(r.without), pick(r.perPolicy), pick(r.trivial)];
-    if (full.length === 0 || [without, perPolicy, trivial].some((x) => x.length !== full.length)) return undefined;
+    const [full, without, perPolicy, floor, trivial] = [pick(r.full), pick(r.without), pick(r.perPolicy), pick(r.floor), pick(r.trivial)];
+    if (full.length === 0 || [without, perPolicy, floor, trivial].some((x) => x.length !== full.length)) return undefined;
     return {
-        full: median(full), without: median(without), perPolicy: median(perPolicy), trivial: median(trivial),
+        full: median(full), without: median(without), perPolicy: median(perPolicy), floor: median(floor), trivial: median(trivial),
         ratio: pairedMedian(full, trivial, ratio), ratioWithout: pairedMedian(without, trivial, ratio), ratioPerPolicy: pairedMedian(perPolicy, trivial, ratio),
+        ratioFloor: pairedMedian(floor, trivial, ratio),
         group: pairedMedian(full, without, diff), pack: pairedMedian(full, trivial, diff), saved: pairedMedian(perPolicy, full, diff),
     };
 }
@@ -367,21 +376,22 @@ export function formatBench(r: BenchResult): string {
     const s = summarize(r);
     const lines: string[] = [];
     const row = (name: string, cells: (string | number)[]) =>
-        lines.push(name.padEnd(30) + cells.map((c, i) => (typeof c === "number" ? c.toFixed(0) : c).padStart([14, 14, 12, 10, 8, 15, 12][i])).join(""));
-    const compared = (name: string, c: Compared) => row(name, [c.full, c.without, c.perPolicy, c.trivial, x(c.ratio), x(c.ratioWithout), x(c.ratioPerPolicy)]);
+        lines.push(name.padEnd(30) + cells.map((c, i) => (typeof c === "number" ? c.toFixed(0) : c).padStart([14, 14, 12, 8, 10, 8, 15, 14, 13][i])).join(""));
+    const compared = (name: string, c: Compared) => row(name, [c.full, c.without, c.perPolicy, c.floor, c.trivial, x(c.ratio), x(c.ratioWithout), x(c.ratioPerPolicy), x(c.ratioFloor)]);
     const saved = (what: string, a: Compared, st: Compared) =>
         `${what}: decoding once per request saves ${a.saved.toFixed(0)} µs per resource in Analyze and ${st.saved.toFixed(0)} ms in AnalyzeStack`;
     const cost = (what: string, a: Compared, st: Compared) =>
         `${what}: the group costs ${a.group.toFixed(0)} µs per resource in Analyze (of the pack's ${a.pack.toFixed(0)} µs over the trivial pack) ` +
         `and ${st.group.toFixed(0)} ms in AnalyzeStack (${((st.group * 1000) / o.resources).toFixed(1)} µs per resource, of the pack's ${st.pack.toFixed(0)} ms)`;
     lines.push(`${o.resources} synthetic resources; medians of ${o.starts} alternating start-ups, ${o.analyzeRounds * (o.analyzePasses ?? 1)} Analyze rounds (a chunk of the stack each, ${o.analyzePasses ?? 1} time(s) over the stack, ` +
-        `the four packs taking turns every ${TURN} resources) and ${o.stackRounds} AnalyzeStack rounds (the whole stack, the packs in turn), first pack rotating; ` +
+        `the ${VARIANTS.length} packs taking turns every ${TURN} resources) and ${o.stackRounds} AnalyzeStack rounds (the whole stack, the packs in turn), first pack rotating; ` +
         "ratios and differences are medians of the per-round ones");
     lines.push(...formatComposition(r.composition));
     lines.push(`e2e-tls-guard: ${r.policies} policies; "without group": the same pack with the ${r.group.policies.length} policies of ${r.group.modules.join(", ")} disabled; ` +
-        `"per policy": the same rules as @pulumi/policy serves them alone, decoding each request once per policy (the pack before it decoded once per request)`);
-    row("", ["e2e-tls-guard", "without group", "per policy", "trivial", "ratio", "ratio without", "ratio per p."]);
-    row("start-up to port (ms)", [s.startMs.full, "-", "-", s.startMs.trivial, x(s.startMs.ratio), "-", "-"]);
+        `"per policy": the same rules as @pulumi/policy serves them alone, decoding each request once per policy (the pack before it decoded once per request); ` +
+        `"floor": as many policies doing nothing but keep their arguments, decoding once per request (what @pulumi/policy's loop costs for them, before any rule runs)`);
+    row("", ["e2e-tls-guard", "without group", "per policy", "floor", "trivial", "ratio", "ratio without", "ratio per p.", "ratio floor"]);
+    row("start-up to port (ms)", [s.startMs.full, "-", "-", "-", s.startMs.trivial, x(s.startMs.ratio), "-", "-", "-"]);
     compared("Analyze per resource (µs)", s.analyzeUs);
     compared(`AnalyzeStack of ${o.resources} (ms)`, s.stackMs);
     if (s.analyzeCpuUs && s.stackCpuMs) {

@@ -38,7 +38,7 @@ export const sizeList: Flag["parse"] = (raw, flag, ctx) => {
 
 export const BENCH_POLICIES: CommandSpec = {
     usage: "npm run bench:policies -- [options]",
-    summary: "Measures start-up, per-resource Analyze and AnalyzeStack time of the pack next to the same pack without a group of rule modules and a trivial pack, over a synthetic stack.",
+    summary: "Measures start-up, per-resource Analyze and AnalyzeStack time of the pack next to the same pack without a group of rule modules, a floor pack of as many policies doing nothing, and a trivial pack, over a synthetic stack.",
     flags: {
         resources: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.resources, doc: `synthetic resources (default: ${BENCH_DEFAULTS.resources})` },
         starts: { type: "string", arg: "<n>", parse: integer(1), default: BENCH_DEFAULTS.starts, doc: `alternating start-ups of each pack (default: ${BENCH_DEFAULTS.starts})` },

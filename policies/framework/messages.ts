@@ -9,7 +9,7 @@ export interface Named {
 
 /** `Listener "web-https"`: the last segment of the type token and the logical name. */
 export function describeResource(resource: Named): string {
-    const short = resource.type.split(":").pop() || resource.type;
+    const short = resource.type.slice(resource.type.lastIndexOf(":") + 1) || resource.type;
     return `${short} "${resource.name}"`;
 }
 

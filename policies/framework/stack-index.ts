@@ -38,6 +38,19 @@ function nodeOf(res: PolicyResource): Node {
 /** The last index built over a stack, by the first resource's decoded properties (see {@link StackIndex.of}). */
 const built = new WeakMap<object, { readonly sources: readonly unknown[]; readonly index: StackIndex }>();
 
+/** True when `resources` are those `seen` was built from (a loop: every stack policy of every AnalyzeStack asks, over every resource). */
+function readsSame(seen: { readonly sources: readonly unknown[]; readonly index: StackIndex }, resources: PolicyResource[]): boolean {
+    const nodes = seen.index.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+        const n = nodes[i];
+        const r = resources[i];
+        if (n.urn !== r.urn || n.token !== r.type || (n.res.props !== r.props && seen.sources[i] !== raw(r.props))) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /** The stack's resources, indexed by kind and type, with the shared resolver over them. */
 export class StackIndex {
     readonly nodes: Node[];
@@ -71,10 +84,7 @@ export class StackIndex {
             return new StackIndex(resources);
         }
         const seen = built.get(first);
-        if (seen && seen.sources.length === resources.length && seen.index.nodes.every((n, i) => {
-            const r = resources[i];
-            return n.urn === r.urn && n.token === r.type && (n.res.props === r.props || seen.sources[i] === raw(r.props));
-        })) {
+        if (seen && seen.sources.length === resources.length && readsSame(seen, resources)) {
             return seen.index;
         }
         const index = new StackIndex(resources);

@@ -231,17 +231,25 @@ export function secretArnOf(valueFrom: string): string | undefined {
 
 /** Container definitions of a task definition as parsed JSON, or `undefined` when unknown or invalid. */
 export function containerDefinitions(props: Record<string, any>): any[] | undefined {
+    // Parsed once per properties object: several rules of one AnalyzeStack read each task definition.
+    if (parsedDefinitions.has(props)) {
+        return parsedDefinitions.get(props);
+    }
     const raw = props.containerDefinitions;
-    if (!isKnown(raw)) {
-        return undefined;
+    let definitions: any[] | undefined;
+    if (isKnown(raw)) {
+        try {
+            const parsed = typeof raw === "string" ? JSON.parse(raw) : raw;
+            definitions = Array.isArray(parsed) ? parsed : undefined;
+        } catch {
+            definitions = undefined;
+        }
     }
-    try {
-        const parsed = typeof raw === "string" ? JSON.parse(raw) : raw;
-        return Array.isArray(parsed) ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
+    parsedDefinitions.set(props, definitions);
+    return definitions;
 }
+
+const parsedDefinitions = new WeakMap<object, any[] | undefined>();
 
 export { is, isToken };
 

@@ -249,26 +249,37 @@ const parsedPaths = new Map<string, { key: string; list: boolean }[]>();
  * them, as the resolver's `resolveAll` reads a property.
  */
 function valuesAt(props: Record<string, any>, path: string, places = true): { top: string; values: unknown[]; at: string[]; unknown: boolean } {
+    // Loops, not callbacks: the path walk reads every join and link of every target this way.
     const steps = once(parsedPaths, path, () => path.split(".").map((step) => ({ key: step.replace(/\[\]$/, ""), list: step.endsWith("[]") })));
-    let current: { value: unknown; at: string }[] = [{ value: props, at: "" }];
+    let values: unknown[] = [props];
+    let at: string[] = [""];
     let unknown = false;
-    steps.forEach(({ key, list }, i) => {
-        const next: typeof current = [];
-        for (const { value, at } of current) {
-            const x = value && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
-            const here = places ? (at === "" ? key : `${at}.${key}`) : "";
-            const items = (list || i === steps.length - 1) && Array.isArray(x) ? x.map((item, j) => ({ value: item, at: places ? `${here}[${j}]` : "" })) : [{ value: x, at: here }];
-            for (const item of items) {
-                if (isUnknown(item.value)) {
-                    unknown = true;
-                } else if (item.value !== undefined && item.value !== null) {
-                    next.push(item);
-                }
+    for (let i = 0; i < steps.length; i++) {
+        const { key, list } = steps[i];
+        const nextValues: unknown[] = [];
+        const nextAt: string[] = [];
+        const keep = (value: unknown, where: string) => {
+            if (isUnknown(value)) {
+                unknown = true;
+            } else if (value !== undefined && value !== null) {
+                nextValues.push(value);
+                if (places) nextAt.push(where);
+            }
+        };
+        for (let v = 0; v < values.length; v++) {
+            const value = values[v];
+            const x = value !== null && typeof value === "object" ? (value as Record<string, unknown>)[key] : undefined;
+            const here = places ? (at[v] === "" ? key : `${at[v]}.${key}`) : "";
+            if ((list || i === steps.length - 1) && Array.isArray(x)) {
+                for (let j = 0; j < x.length; j++) keep(x[j], places ? `${here}[${j}]` : "");
+            } else {
+                keep(x, here);
             }
         }
-        current = next;
-    });
-    return { top: steps[0].key, values: current.map((c) => c.value), at: current.map((c) => c.at), unknown };
+        values = nextValues;
+        at = nextAt;
+    }
+    return { top: steps[0].key, values, at, unknown };
 }
 
 /** The security groups and public addresses of the targets of one stack, each target walked once. */

@@ -193,6 +193,8 @@ export function requestPaths(index: StackIndex, graph: StackGraph = new StackGra
 class PathWalker {
     /** Each problem once (its violation text), with every path that reaches it, in walk order. */
     private readonly problems = new Map<string, { resource: Node; paths: string[] }>();
+    private readonly hops = new Map<Node, string>();
+    private readonly detailedHops = new Map<Node, string>();
     private readonly graph: StackGraph;
 
     constructor(
@@ -226,6 +228,20 @@ class PathWalker {
         }
     }
 
+    /**
+     * `n`'s hop text (with `detail`'s), written once per walk: a target group is reached from
+     * every listener and rule that forwards to it, and its targets with it.
+     */
+    private hopOf(n: Node, detail?: (n: Node) => string): string {
+        const texts = detail ? this.detailedHops : this.hops;
+        let text = texts.get(n);
+        if (text === undefined) {
+            text = hop(n, detail?.(n));
+            texts.set(n, text);
+        }
+        return text;
+    }
+
     private plaintext(protocol: string | undefined): boolean {
         return isPlaintextHop(protocol, this.config);
     }
@@ -235,7 +251,7 @@ class PathWalker {
         for (const { lb, securityGroups: lbSgs, listeners } of paths.loadBalancers) {
             this.checkListenerSet(lb, listeners.map((l) => l.listener));
             for (const { listener, defaultActions, rules } of listeners) {
-                const path = [hop(lb), hop(listener, listenerDetail(listener))];
+                const path = [this.hopOf(lb), this.hopOf(listener, listenerDetail)];
                 this.checkTrustStore(path, listener);
                 for (const action of defaultActions) {
                     this.followAction(path, listener, action, lbSgs);
@@ -311,7 +327,7 @@ class PathWalker {
     private followAction(path: string[], listener: Node | undefined, { owner, base, action, targetGroups }: ActionPaths, lbSgs: Ref[]): void {
         const listenerProto = listener ? listenerProtocol(listener.props) : undefined;
         for (const tg of targetGroups) {
-            const tgPath = [...path, hop(tg, targetGroupDetail(tg))];
+            const tgPath = [...path, this.hopOf(tg, targetGroupDetail)];
             if (this.plaintext(listenerProto)) {
                 this.finding(tgPath, {
                     resource: owner,
@@ -358,9 +374,9 @@ class PathWalker {
             }
         }
         for (const att of this.graph.attachments(tg)) {
-            this.checkTargetSecurityGroups([...path, hop(att.via)], att, lbSgs);
+            this.checkTargetSecurityGroups([...path, this.hopOf(att.via)], att, lbSgs);
             for (const { hops, parts } of publicAddressFindings(tg, att)) {
-                this.finding([...path, hop(att.via), ...hops.map((n) => hop(n))], parts);
+                this.finding([...path, this.hopOf(att.via), ...hops.map((n) => hop(n))], parts);
             }
         }
     }

@@ -5,10 +5,13 @@
  * nothing of the group once the group is disabled, and the rounds are paired and rotated.
  */
 import { strict as assert } from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { adversarialInputs } from "../../offline/analyzer/adversarial";
 import { median, pairedMedian, roundOrder, VARIANTS } from "../../offline/analyzer/bench";
 import { formatComposition, stackComposition, syntheticStack, TIER_SIZE } from "../../offline/analyzer/bench-stack";
 import { PackHandle, ResourceInput, startPack } from "../../offline/analyzer/harness";
+import { removePack, writeFloorPack } from "../../offline/analyzer/pack-variants";
 import { disabledConfig, ISSUE_10_MODULES, modulesNamed, ruleModules } from "../../offline/analyzer/rule-modules";
 import { allPolicies } from "../../policies/rules";
 import { ALB, SVC } from "../../policies/rules/kubernetes";
@@ -107,6 +110,20 @@ describe("benchmark: the stack over the analyzer protocol", function () {
         assert.deepEqual([...await policiesReporting(full, syntheticStack(TIER))], []);
     });
 
+    it("has a floor pack of as many resource and stack policies as the pack, which finds nothing and keeps one decode per request", async () => {
+        const dir = writeFloorPack();
+        const floor = await startPack({ packDir: dir, build: false });
+        try {
+            const kinds = async (p: PackHandle) => (await p.getAnalyzerInfo()).policies.map((x) => x.policyType).sort();
+            assert.deepEqual(await kinds(floor), await kinds(full));
+            assert.deepEqual([...await policiesReporting(floor, syntheticStack(TIER))], []);
+            assert.match(fs.readFileSync(path.join(dir, "index.js"), "utf8"), /decode-once"\)\.decodeOncePerRequest\(\);/);
+        } finally {
+            await floor.close();
+            removePack(dir);
+        }
+    });
+
     it("is read by the group's rules: a fault on each family is reported by its rule, and by no rule of the group once the group is disabled", async () => {
         const broken = brokenTier();
         const group = new Set(groupNames());
@@ -120,9 +137,10 @@ describe("benchmark: the stack over the analyzer protocol", function () {
 });
 
 describe("benchmark: rounds", () => {
-    it("rotates which pack goes first, so each leads once every four rounds", () => {
-        assert.deepEqual([0, 1, 2, 3].map((i) => roundOrder(i)[0]), [...VARIANTS]);
-        for (let i = 0; i < 8; i++) assert.deepEqual([...roundOrder(i)].sort(), [...VARIANTS].sort());
+    it("rotates which pack goes first, so each of the five leads once every five rounds", () => {
+        assert.deepEqual([...VARIANTS], ["full", "without", "perPolicy", "floor", "trivial"]);
+        assert.deepEqual([0, 1, 2, 3, 4].map((i) => roundOrder(i)[0]), [...VARIANTS]);
+        for (let i = 0; i < 10; i++) assert.deepEqual([...roundOrder(i)].sort(), [...VARIANTS].sort());
     });
 
     it("takes the median of per-round ratios and differences, not the ratio of medians", () => {

@@ -130,7 +130,7 @@ describe("entry points: long runs and missing programs", function () {
         const lines: string[] = [];
         await runBenchmark({ resources: 40, starts: 1, analyzeRounds: 2, stackRounds: 2, without: ["cloudfront"] }, (l) => lines.push(l));
         assert.deepEqual(lines, [
-            "building the pack if it is stale", "start-ups: 1 of 1", "starting the 4 packs (full, without, perPolicy, trivial)",
+            "building the pack if it is stale", "start-ups: 1 of 1", "starting the 5 packs (full, without, perPolicy, floor, trivial)",
             "warm-up: every pack analyses the 40 resources once", "Analyze round 1 of 2 (20 resources)", "Analyze round 2 of 2 (20 resources)",
             "AnalyzeStack round 1 of 2", "AnalyzeStack round 2 of 2",
         ]);
