@@ -35,6 +35,20 @@ function nodeOf(res: PolicyResource): Node {
     return { res, type: shapeOf(res.type), token: res.type, name: res.name, urn: res.urn, props: adaptProps(res.type, raw(res.props) ?? {}), propertyDependencies };
 }
 
+/**
+ * `cache`'s entry for `key`, made by `make` the first time it is asked for: what the stack rules
+ * derive from the index (closures, attachments, hop texts), asked for again by each path and rule
+ * that reaches it. `make` must not return `undefined`.
+ */
+export function once<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+    let found = cache.get(key);
+    if (found === undefined) {
+        found = make();
+        cache.set(key, found);
+    }
+    return found;
+}
+
 /** The last index built over a stack, by the first resource's decoded properties (see {@link StackIndex.of}). */
 const built = new WeakMap<object, { readonly sources: readonly unknown[]; readonly index: StackIndex }>();
 
@@ -108,13 +122,10 @@ export class StackIndex {
      * `AnalyzeStack` share the index (see {@link of}), so a structure several rules read (the
      * dependency closures, for one) is made once for all of them. `make` is the key: pass the same
      * function (a module-level one), never a new closure. What it makes must answer the same
-     * whichever rule asks first (rules only read).
+     * whichever rule asks first (rules only read), and not be `undefined`.
      */
     derived<T>(make: (index: StackIndex) => T): T {
-        if (!this.derivedBy.has(make)) {
-            this.derivedBy.set(make, make(this));
-        }
-        return this.derivedBy.get(make) as T;
+        return once(this.derivedBy, make, () => make(this)) as T;
     }
 
     ofKind(kind: LbKind): Node[] {

@@ -242,7 +242,7 @@ export function containerDefinitions(props: Record<string, any>): any[] | undefi
             const parsed = typeof raw === "string" ? JSON.parse(raw) : raw;
             definitions = Array.isArray(parsed) ? parsed : undefined;
         } catch {
-            definitions = undefined;
+            // Not JSON: no definitions to read.
         }
     }
     parsedDefinitions.set(props, definitions);

@@ -9,7 +9,7 @@
  */
 import { LB_TOKENS, TOKENS } from "../shared/tokens";
 import { UNKNOWN } from "../shared/wire";
-import { asArray, asBoolean, asNumber, is, isKnown, isSecurityGroup, isUnknown, Node, Ref, StackIndex } from "../framework";
+import { asArray, asBoolean, asNumber, is, isKnown, isSecurityGroup, isUnknown, Node, once, Ref, StackIndex } from "../framework";
 import { ATTACHMENT_READS, Join, JOINS, LAUNCH_CHOICE, LINKS, Link, PLACEMENTS, SUBNETS } from "./attachments";
 
 // ------------------------------------------------------------------------------------------------
@@ -53,16 +53,6 @@ function tgPorts(tg: Node): number[] {
         ports.add(hc);
     }
     return [...ports];
-}
-
-/** `cache`'s entry for `key`, made by `make` the first time it is asked for: the walk asks again for what it has found. */
-function once<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
-    let found = cache.get(key);
-    if (found === undefined) {
-        found = make();
-        cache.set(key, found);
-    }
-    return found;
 }
 
 /**
@@ -249,7 +239,7 @@ const parsedPaths = new Map<string, { key: string; list: boolean }[]>();
  * them, as the resolver's `resolveAll` reads a property.
  */
 function valuesAt(props: Record<string, any>, path: string, places = true): { top: string; values: unknown[]; at: string[]; unknown: boolean } {
-    // Loops, not callbacks: the path walk reads every join and link of every target this way.
+    // Loops rather than forEach and map: the path walk reads every join and link of every target this way.
     const steps = once(parsedPaths, path, () => path.split(".").map((step) => ({ key: step.replace(/\[\]$/, ""), list: step.endsWith("[]") })));
     let values: unknown[] = [props];
     let at: string[] = [""];

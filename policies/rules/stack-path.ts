@@ -15,7 +15,7 @@ import { sslPolicyInfo } from "../shared/ssl-policies";
 import { GATEWAY_PROTOCOL, LAYER4_TARGET_GROUP_PROTOCOLS } from "../shared/aws-defaults";
 import { LB_TOKENS, TOKENS } from "../shared/tokens";
 import {
-    asArray, ConfigOf, describeResource, flag, forgetFindings, is, isFalse, isKnown, isSecurityGroup, isUnknown, Node, ownPath, Ref, StackIndex, stackRule, strings,
+    asArray, ConfigOf, describeResource, flag, forgetFindings, is, isFalse, isKnown, isSecurityGroup, isUnknown, Node, once, ownPath, Ref, StackIndex, stackRule, strings,
     violation, ViolationParts, wasFound,
 } from "../framework";
 import { forwardTargets, isPlaintextHop, listenerProtocol, mtlsMode, targetGroupProtocol } from "./elb";
@@ -233,13 +233,7 @@ class PathWalker {
      * every listener and rule that forwards to it, and its targets with it.
      */
     private hopOf(n: Node, detail?: (n: Node) => string): string {
-        const texts = detail ? this.detailedHops : this.hops;
-        let text = texts.get(n);
-        if (text === undefined) {
-            text = hop(n, detail?.(n));
-            texts.set(n, text);
-        }
-        return text;
+        return once(detail ? this.detailedHops : this.hops, n, () => hop(n, detail?.(n)));
     }
 
     private plaintext(protocol: string | undefined): boolean {
